@@ -1,0 +1,615 @@
+//! Asset descriptors (`assets/<id>.toml`): what an issuer disclosed about one asset.
+//!
+//! A descriptor names the asset and its contracts, lists the wallets whose tokens do not
+//! circulate, and carries the disclosed plan: the maximum supply and a cumulative circulation
+//! schedule. `fetch` copies each descriptor into the snapshot, so a verdict can always be
+//! reproduced from the snapshot alone.
+//!
+//! Schedule semantics: issuers disclose "circulating supply **by** the end of each period", so an
+//! entry's amount is the target for the period that ends on its date. Between two entries the
+//! later one applies; after the last, the last amount applies; an entry marked `linear`
+//! interpolates from the entry before it.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::amount::Amount;
+use crate::diag::{Code, FileDiagnostics, Invalid};
+use crate::kst::days_between;
+use crate::toml_read::{self, Table};
+
+/// The descriptor format this version reads.
+pub const ASSET_SCHEMA: i64 = 1;
+
+/// One asset descriptor, as written in `assets/<id>.toml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AssetDescriptor {
+    pub asset: Identity,
+    #[serde(rename = "chain", default, skip_serializing_if = "Vec::is_empty")]
+    pub chains: Vec<ChainContract>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<ExcludedWallet>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
+}
+
+/// Who the asset is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Identity {
+    /// Lowercase id used in reports, waivers and `applies_to.assets`, e.g. `wemix`.
+    pub id: String,
+    /// Ticker symbol as the exchanges list it, e.g. `WEMIX`.
+    pub symbol: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub korean_name: Option<String>,
+    /// CoinGecko coin id, e.g. `wemix-token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coingecko: Option<String>,
+    /// CoinMarketCap numeric id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coinmarketcap: Option<u32>,
+}
+
+/// A contract (or Solana mint) that issues the asset on one chain.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ChainContract {
+    /// A chain name with a `[sources.<chain>]` entry in `listingcheck.toml`.
+    pub chain: String,
+    /// Token contract (EVM, `0x…`) or mint (Solana, base58).
+    pub contract: String,
+    /// Decimals as disclosed; fetched from the chain when absent, and checked against it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<u8>,
+    /// Whether this chain's supply counts: natively issued supply counts, a lock-and-mint copy
+    /// on another chain does not (the source chain already counts it).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub native: bool,
+}
+
+/// A wallet whose balance the disclosure marks as not circulating.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ExcludedWallet {
+    pub chain: String,
+    /// The holder's address (EVM), or the token account (Solana: `getTokenAccountBalance` takes
+    /// a token account, not an owner wallet).
+    pub address: String,
+    pub label: String,
+    /// From this Korean calendar date on, the wallet's tokens count as circulating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub until: Option<Date>,
+}
+
+/// The disclosed issuance and circulation plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Plan {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub max_supply: Option<Amount>,
+    /// Where the plan was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub disclosed: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<ScheduleEntry>,
+}
+
+/// Cumulative circulating supply planned by the end of the period ending on `date`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ScheduleEntry {
+    #[schemars(with = "String")]
+    pub date: Date,
+    #[schemars(with = "String")]
+    pub circulating: Amount,
+    /// Interpolate linearly from the previous entry instead of stepping.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub linear: bool,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_true(flag: &bool) -> bool {
+    *flag
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_false(flag: &bool) -> bool {
+    !*flag
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The planned circulating supply at one date, with the schedule entries that produced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Planned {
+    pub amount: Amount,
+    /// The entry whose period contains the date (the last entry, past the end of the plan).
+    pub target: ScheduleEntry,
+    /// For a linear section, the entry it starts from.
+    pub from: Option<ScheduleEntry>,
+}
+
+impl Plan {
+    pub fn has_schedule(&self) -> bool {
+        !self.schedule.is_empty()
+    }
+
+    /// The planned cumulative circulating supply on `date`, or `None` without a schedule.
+    pub fn planned_at(&self, date: Date) -> Option<Planned> {
+        let index = self
+            .schedule
+            .iter()
+            .position(|entry| entry.date >= date)
+            .unwrap_or(self.schedule.len().checked_sub(1)?);
+        let target = self.schedule[index].clone();
+        let start = index.checked_sub(1).map(|i| &self.schedule[i]);
+        match start {
+            Some(start) if target.linear && date < target.date => {
+                let elapsed = u64::try_from(days_between(start.date, date).max(0)).unwrap_or(0);
+                let length = u64::try_from(days_between(start.date, target.date))
+                    .unwrap_or(1)
+                    .max(1);
+                // Loading guarantees a linear section never falls, so the increase is defined.
+                let increase = target
+                    .circulating
+                    .checked_sub(start.circulating)?
+                    .mul_div(elapsed, length)?;
+                Some(Planned {
+                    amount: start.circulating.checked_add(increase)?,
+                    target,
+                    from: Some(start.clone()),
+                })
+            }
+            _ => Some(Planned {
+                amount: target.circulating,
+                target,
+                from: None,
+            }),
+        }
+    }
+}
+
+/// A descriptor read from a file, with where it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedAsset {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub descriptor: AssetDescriptor,
+}
+
+/// Reads and validates one descriptor, reporting every problem in it.
+pub fn load(path: &Path) -> Result<LoadedAsset, Invalid> {
+    let source = crate::files::read_input(path)?;
+    let mut diagnostics = FileDiagnostics::new(path, &source);
+    let descriptor = parse(&source, &mut diagnostics);
+    match descriptor {
+        Some(descriptor) if !diagnostics.has_errors() => Ok(LoadedAsset {
+            path: path.to_owned(),
+            sha256: crate::files::sha256_hex(source.as_bytes()),
+            descriptor,
+        }),
+        _ => Err(Invalid(diagnostics)),
+    }
+}
+
+/// Reads every `*.toml` in a directory, collecting all invalid files rather than stopping at one.
+pub fn load_dir(dir: &Path) -> Result<Vec<LoadedAsset>, Vec<Invalid>> {
+    let mut loaded = Vec::new();
+    let mut invalid = Vec::new();
+    for path in crate::files::toml_files_in(dir).map_err(|error| vec![error])? {
+        match load(&path) {
+            Ok(asset) => loaded.push(asset),
+            Err(error) => invalid.push(error),
+        }
+    }
+    let mut seen = HashSet::new();
+    for asset in &loaded {
+        if !seen.insert(asset.descriptor.asset.id.clone()) {
+            let source = std::fs::read_to_string(&asset.path).unwrap_or_default();
+            let mut diagnostics = FileDiagnostics::new(&asset.path, &source);
+            let span = source
+                .find(&format!("\"{}\"", asset.descriptor.asset.id))
+                .map_or(0..0, |start| {
+                    start..start + asset.descriptor.asset.id.len() + 2
+                });
+            diagnostics.error(
+                Code::Duplicate,
+                span,
+                format!(
+                    "asset id `{}` is used by another descriptor in {}",
+                    asset.descriptor.asset.id,
+                    dir.display()
+                ),
+            );
+            invalid.push(Invalid(diagnostics));
+        }
+    }
+    if invalid.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(invalid)
+    }
+}
+
+/// Parses descriptor text; diagnostics go to `diagnostics`.
+pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<AssetDescriptor> {
+    let root = toml_read::parse(source, diagnostics)?;
+    let mut file = Table::new(&root, "the asset descriptor");
+    let schema_ok =
+        toml_read::check_schema(&mut file, ASSET_SCHEMA, "asset descriptor", diagnostics);
+    let asset = file
+        .get("asset")
+        .and_then(|value| Table::of(value, "[asset]", diagnostics))
+        .map(|table| read_identity(table, diagnostics));
+    if asset.is_none() && !root.get_ref().contains_key("asset") {
+        diagnostics
+            .error(
+                Code::MissingKey,
+                0..0,
+                "the asset descriptor has no [asset] table",
+            )
+            .help = Some("add [asset] with id, symbol and name".into());
+    }
+    let chains: Vec<Option<(ChainContract, Range<usize>)>> = file
+        .array_of_tables("chain", diagnostics)
+        .into_iter()
+        .map(|(i, value)| read_chain(value, i, diagnostics))
+        .collect();
+    let excluded: Vec<Option<(ExcludedWallet, Range<usize>)>> = file
+        .array_of_tables("excluded", diagnostics)
+        .into_iter()
+        .map(|(i, value)| read_excluded(value, i, diagnostics))
+        .collect();
+    let plan = file
+        .get("plan")
+        .and_then(|value| Table::of(value, "[plan]", diagnostics))
+        .map(|table| read_plan(table, diagnostics));
+    file.finish(diagnostics);
+
+    let chains = check_chains(chains.into_iter().flatten().collect(), diagnostics);
+    let excluded = check_excluded(
+        excluded.into_iter().flatten().collect(),
+        &chains,
+        diagnostics,
+    );
+    let plan = plan.flatten();
+    let asset = asset.flatten()?;
+    schema_ok.then_some(AssetDescriptor {
+        asset,
+        chains,
+        excluded,
+        plan,
+    })
+}
+
+fn read_identity(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Option<Identity> {
+    let id = table.required::<String>("id", diagnostics);
+    if let Some(id) = &id {
+        let valid = !id.get_ref().is_empty()
+            && id
+                .get_ref()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if !valid {
+            diagnostics.error(
+                Code::InvalidValue,
+                id.span(),
+                format!(
+                    "asset id `{}` must be lowercase letters, digits, `-` or `_`",
+                    id.get_ref()
+                ),
+            );
+        }
+    }
+    let symbol = table.required::<String>("symbol", diagnostics);
+    if let Some(symbol) = &symbol
+        && (symbol.get_ref().is_empty() || symbol.get_ref().chars().any(char::is_whitespace))
+    {
+        diagnostics.error(
+            Code::InvalidValue,
+            symbol.span(),
+            "a symbol is one word, as the exchanges list it (e.g. WEMIX)",
+        );
+    }
+    let name = table.required::<String>("name", diagnostics);
+    let korean_name = table.optional::<String>("korean_name", diagnostics);
+    let coingecko = table.optional::<String>("coingecko", diagnostics);
+    let coinmarketcap = table.optional::<u32>("coinmarketcap", diagnostics);
+    table.finish(diagnostics);
+    Some(Identity {
+        id: id?.into_inner(),
+        symbol: symbol?.into_inner(),
+        name: name?.into_inner(),
+        korean_name: korean_name.map(toml::Spanned::into_inner),
+        coingecko: coingecko.map(toml::Spanned::into_inner),
+        coinmarketcap: coinmarketcap.map(toml::Spanned::into_inner),
+    })
+}
+
+fn read_chain(
+    value: &toml_read::Value<'_>,
+    index: usize,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<(ChainContract, Range<usize>)> {
+    let mut table = Table::of(value, format!("[[chain]] #{}", index + 1), diagnostics)?;
+    let chain = table.required::<String>("chain", diagnostics);
+    let contract = table.required::<String>("contract", diagnostics);
+    if let Some(contract) = &contract {
+        check_address(contract, diagnostics);
+    }
+    let decimals = table.optional::<u8>("decimals", diagnostics);
+    let native = table.optional::<bool>("native", diagnostics);
+    table.finish(diagnostics);
+    let chain = chain?;
+    let span = chain.span();
+    let contract = ChainContract {
+        chain: chain.into_inner(),
+        contract: contract?.into_inner(),
+        decimals: decimals.map(toml::Spanned::into_inner),
+        native: native.is_none_or(toml::Spanned::into_inner),
+    };
+    Some((contract, span))
+}
+
+fn read_excluded(
+    value: &toml_read::Value<'_>,
+    index: usize,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<(ExcludedWallet, Range<usize>)> {
+    let mut table = Table::of(value, format!("[[excluded]] #{}", index + 1), diagnostics)?;
+    let chain = table.required::<String>("chain", diagnostics);
+    let address = table.required::<String>("address", diagnostics);
+    if let Some(address) = &address {
+        check_address(address, diagnostics);
+    }
+    let label = table.required::<String>("label", diagnostics);
+    let until = table.optional::<Date>("until", diagnostics);
+    table.finish(diagnostics);
+    let chain = chain?;
+    let span = chain.span();
+    Some((
+        ExcludedWallet {
+            chain: chain.into_inner(),
+            address: address?.into_inner(),
+            label: label?.into_inner(),
+            until: until.map(toml::Spanned::into_inner),
+        },
+        span,
+    ))
+}
+
+fn read_plan(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Option<Plan> {
+    let max_supply = table.optional::<Amount>("max_supply", diagnostics);
+    let source = table.optional::<String>("source", diagnostics);
+    let disclosed = table.optional::<Date>("disclosed", diagnostics);
+    let entries = table.array_of_tables("schedule", diagnostics);
+    table.finish(diagnostics);
+    let mut schedule: Vec<ScheduleEntry> = Vec::new();
+    let mut complete = true;
+    for (index, value) in entries {
+        let Some(mut entry) = Table::of(
+            value,
+            format!("[[plan.schedule]] #{}", index + 1),
+            diagnostics,
+        ) else {
+            complete = false;
+            continue;
+        };
+        let date = entry.required::<Date>("date", diagnostics);
+        let circulating = entry.required::<Amount>("circulating", diagnostics);
+        let linear = entry.optional::<bool>("linear", diagnostics);
+        entry.finish(diagnostics);
+        let (Some(date), Some(circulating)) = (date, circulating) else {
+            complete = false;
+            continue;
+        };
+        let linear_flag = linear.as_ref().is_some_and(|flag| *flag.get_ref());
+        if let Some(previous) = schedule.last() {
+            if *date.get_ref() <= previous.date {
+                diagnostics.error(
+                    Code::ScheduleOutOfOrder,
+                    date.span(),
+                    format!(
+                        "schedule dates must increase: {} is not after {}",
+                        date.get_ref(),
+                        previous.date
+                    ),
+                );
+            }
+            if *circulating.get_ref() < previous.circulating {
+                diagnostics.error(
+                    Code::ScheduleOutOfOrder,
+                    circulating.span(),
+                    format!(
+                        "the schedule is cumulative, but {} is below the previous entry's {}",
+                        circulating.get_ref().grouped(),
+                        previous.circulating.grouped()
+                    ),
+                );
+            }
+        } else if linear_flag {
+            diagnostics.error(Code::ScheduleOutOfOrder, linear.as_ref().map_or(date.span(), toml::Spanned::span), "the first schedule entry cannot be linear: a linear section interpolates from the entry before it");
+        }
+        if let Some(max) = &max_supply
+            && circulating.get_ref() > max.get_ref()
+        {
+            diagnostics.error(
+                Code::ScheduleAboveMaxSupply,
+                circulating.span(),
+                format!(
+                    "planned circulation {} exceeds the plan's max_supply {}",
+                    circulating.get_ref().grouped(),
+                    max.get_ref().grouped()
+                ),
+            );
+        }
+        schedule.push(ScheduleEntry {
+            date: date.into_inner(),
+            circulating: circulating.into_inner(),
+            linear: linear_flag,
+        });
+    }
+    complete.then_some(Plan {
+        max_supply: max_supply.map(toml::Spanned::into_inner),
+        source: source.map(toml::Spanned::into_inner),
+        disclosed: disclosed.map(toml::Spanned::into_inner),
+        schedule,
+    })
+}
+
+/// An EVM address is `0x` and 40 hex digits; anything else must look like a base58 Solana key.
+fn check_address(address: &toml::Spanned<String>, diagnostics: &mut FileDiagnostics) {
+    let text = address.get_ref();
+    let valid = if let Some(hex) = text.strip_prefix("0x") {
+        hex.len() == 40 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    } else {
+        (32..=44).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l'))
+    };
+    if !valid {
+        diagnostics.error(Code::InvalidValue, address.span(), format!("`{text}` is not an address")).help = Some("an EVM address is 0x and 40 hex digits; a Solana address is 32 to 44 base58 characters".into());
+    }
+}
+
+fn check_chains(
+    chains: Vec<(ChainContract, Range<usize>)>,
+    diagnostics: &mut FileDiagnostics,
+) -> Vec<ChainContract> {
+    let mut seen = HashSet::new();
+    let mut kept = Vec::with_capacity(chains.len());
+    for (chain, span) in chains {
+        if !seen.insert(chain.chain.clone()) {
+            diagnostics.error(
+                Code::Duplicate,
+                span,
+                format!(
+                    "chain `{}` is declared twice; a descriptor has one contract per chain",
+                    chain.chain
+                ),
+            );
+        }
+        kept.push(chain);
+    }
+    kept
+}
+
+fn check_excluded(
+    wallets: Vec<(ExcludedWallet, Range<usize>)>,
+    chains: &[ChainContract],
+    diagnostics: &mut FileDiagnostics,
+) -> Vec<ExcludedWallet> {
+    let mut seen = HashSet::new();
+    let mut kept = Vec::with_capacity(wallets.len());
+    for (wallet, span) in wallets {
+        if !chains.iter().any(|chain| chain.chain == wallet.chain) {
+            diagnostics
+                .error(
+                    Code::UnknownChain,
+                    span.clone(),
+                    format!(
+                        "excluded wallet `{}` is on chain `{}`, which no [[chain]] declares",
+                        wallet.label, wallet.chain
+                    ),
+                )
+                .help = Some("declare the chain's contract in a [[chain]] table".into());
+        }
+        if !seen.insert((wallet.chain.clone(), wallet.address.to_ascii_lowercase())) {
+            diagnostics.error(
+                Code::Duplicate,
+                span,
+                format!(
+                    "wallet {} on {} is excluded twice; its balance would be subtracted twice",
+                    wallet.address, wallet.chain
+                ),
+            );
+        }
+        kept.push(wallet);
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    fn plan(entries: &[(Date, u64, bool)]) -> Plan {
+        Plan {
+            max_supply: None,
+            source: None,
+            disclosed: None,
+            schedule: entries
+                .iter()
+                .map(|(d, amount, linear)| ScheduleEntry {
+                    date: *d,
+                    circulating: Amount::from_whole(*amount),
+                    linear: *linear,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn between_two_entries_the_later_target_applies() {
+        let plan = plan(&[
+            (date(2022, 7, 31), 200, false),
+            (date(2022, 10, 31), 245_966_797, false),
+        ]);
+        assert_eq!(
+            plan.planned_at(date(2022, 10, 25)).unwrap().amount,
+            Amount::from_whole(245_966_797)
+        );
+    }
+
+    #[test]
+    fn before_the_first_entry_its_target_applies() {
+        let plan = plan(&[(date(2022, 10, 31), 100, false)]);
+        assert_eq!(
+            plan.planned_at(date(2020, 1, 1)).unwrap().amount,
+            Amount::from_whole(100)
+        );
+    }
+
+    #[test]
+    fn after_the_last_entry_the_last_amount_applies() {
+        let plan = plan(&[
+            (date(2022, 10, 31), 100, false),
+            (date(2023, 10, 31), 150, false),
+        ]);
+        assert_eq!(
+            plan.planned_at(date(2030, 1, 1)).unwrap().amount,
+            Amount::from_whole(150)
+        );
+    }
+
+    #[test]
+    fn a_linear_section_interpolates_from_the_entry_before() {
+        let plan = plan(&[
+            (date(2023, 1, 1), 100, false),
+            (date(2023, 1, 11), 200, true),
+        ]);
+        let planned = plan.planned_at(date(2023, 1, 4)).unwrap();
+        assert_eq!(planned.amount, Amount::from_whole(130));
+        assert_eq!(planned.from.unwrap().date, date(2023, 1, 1));
+        assert_eq!(
+            plan.planned_at(date(2023, 1, 11)).unwrap().amount,
+            Amount::from_whole(200)
+        );
+    }
+
+    #[test]
+    fn an_empty_schedule_plans_nothing() {
+        assert_eq!(plan(&[]).planned_at(date(2023, 1, 1)), None);
+    }
+}

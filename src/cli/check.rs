@@ -1,0 +1,117 @@
+//! `listingcheck check`: evaluate a standard on a snapshot.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::{Failure, OutputArgs, SNAPSHOTS_DIR, STANDARDS_DIR};
+use crate::exit::Exit;
+use crate::report::{RenderOptions, Report};
+use crate::snapshot::SnapshotFile;
+use crate::standard::LoadedStandard;
+use crate::waiver::Waivers;
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: CheckInputs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// List passing results too, not only the findings (table and markdown).
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Which standard, snapshot, waivers and date a check uses.
+#[derive(Debug, clap::Args)]
+pub struct CheckInputs {
+    /// Standards file; default: the newest adopted standard in standards/, else the newest draft.
+    #[arg(long, value_name = "FILE")]
+    pub standard: Option<PathBuf>,
+    /// Snapshot file; default: the newest snapshot in snapshots/.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Korean calendar date to apply the rules for; default: the snapshot's date in Korea.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<Date>,
+    /// Waivers file (asset + rule exceptions with an expiry).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+}
+
+pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
+    let report = evaluate(&args.inputs)?;
+    let renderer = args.output.format.renderer(RenderOptions { all: args.all });
+    args.output.emit(|out| renderer.report(&report, out))?;
+    Ok(if report.has_blocking_failures() {
+        Exit::Violations
+    } else {
+        Exit::Clean
+    })
+}
+
+/// Loads the inputs, saying on stderr which defaults were chosen, and evaluates.
+pub fn evaluate(inputs: &CheckInputs) -> Result<Report, Failure> {
+    let standard = load_standard(inputs.standard.as_deref())?;
+    let snapshot = load_snapshot(inputs.snapshot.as_deref())?;
+    let waivers = load_waivers(inputs.waivers.as_deref())?;
+    let as_of = inputs
+        .as_of
+        .unwrap_or_else(|| crate::kst::date_of(snapshot.snapshot.taken_at));
+    Ok(crate::eval::evaluate(&standard, &snapshot, &waivers, as_of))
+}
+
+pub fn load_standard(path: Option<&Path>) -> Result<LoadedStandard, Failure> {
+    match path {
+        Some(path) => crate::standard::load(path).map_err(Failure::bad_input),
+        None => {
+            let standard = crate::standard::select_default(Path::new(STANDARDS_DIR))
+                .map_err(Failure::bad_input)?;
+            let meta = &standard.standard.meta;
+            eprintln!(
+                "using standard {} ({} {}, {}, published {}; the newest {} in {STANDARDS_DIR}/)",
+                crate::display_path(&standard.path),
+                meta.id,
+                meta.version,
+                meta.status,
+                meta.published,
+                if meta.status == crate::standard::Status::Adopted {
+                    "adopted standard"
+                } else {
+                    "draft, as none is adopted"
+                }
+            );
+            Ok(standard)
+        }
+    }
+}
+
+pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
+    let path = match path {
+        Some(path) => path.to_owned(),
+        None => {
+            let path =
+                crate::snapshot::newest_in(Path::new(SNAPSHOTS_DIR)).map_err(Failure::bad_input)?;
+            eprintln!(
+                "using snapshot {} (the newest in {SNAPSHOTS_DIR}/)",
+                crate::display_path(&path)
+            );
+            path
+        }
+    };
+    let snapshot = crate::snapshot::read(&path).map_err(Failure::bad_input)?;
+    if snapshot.snapshot.sample {
+        eprintln!(
+            "note: {} is SAMPLE DATA shipped with listingcheck, not a real fetch",
+            crate::display_path(&path)
+        );
+    }
+    Ok(snapshot)
+}
+
+pub fn load_waivers(path: Option<&Path>) -> Result<Waivers, Failure> {
+    path.map_or_else(
+        || Ok(Waivers::default()),
+        |path| crate::waiver::load(path).map_err(Failure::bad_input),
+    )
+}

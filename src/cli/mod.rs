@@ -1,0 +1,112 @@
+//! The command line: argument definitions (clap derive) and dispatch. Each command lives in its
+//! own file and is a thin layer over the library; it returns an [`Exit`] or a [`Failure`].
+
+mod check;
+mod metrics;
+mod standards;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::exit::Exit;
+use crate::report::Format;
+
+/// Where `check` looks for standards when none is given.
+pub const STANDARDS_DIR: &str = "standards";
+/// Where `check` looks for snapshots when none is given.
+pub const SNAPSHOTS_DIR: &str = "snapshots";
+
+/// Checks listed crypto assets against listing standards for issuance and circulation volume.
+#[derive(Debug, Parser)]
+#[command(name = "listingcheck", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate a standard on a snapshot. With no arguments: the newest adopted standard (else the
+    /// newest draft) in standards/ on the newest snapshot in snapshots/.
+    Check(check::CheckArgs),
+    /// Validate, print or compare standards files.
+    #[command(subcommand)]
+    Standards(standards::StandardsCommand),
+    /// Print the metric catalog: every metric a rule can test, with unit and formula.
+    Metrics(metrics::MetricsArgs),
+}
+
+/// A command that could not finish: what to tell the user, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn bad_input(message: impl std::fmt::Display) -> Self {
+        Failure {
+            exit: Exit::BadInput,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Runs a parsed command line and returns the exit code; messages go to stderr.
+pub fn run(cli: Cli) -> Exit {
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Standards(command) => standards::run(&command),
+        Command::Metrics(args) => metrics::run(&args),
+    };
+    match outcome {
+        Ok(exit) => exit,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message.trim_end());
+            failure.exit
+        }
+    }
+}
+
+/// Output options shared by every command that prints a document.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Renders into memory, then writes to the file or stdout: a failed render never leaves a
+    /// half-written file.
+    pub fn emit(
+        &self,
+        render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
+        let mut buffer = Vec::new();
+        render(&mut buffer)
+            .map_err(|error| Failure::bad_input(format!("cannot render output: {error}")))?;
+        write_output(self.output.as_deref(), &buffer)
+    }
+}
+
+/// Writes bytes to `path` atomically, or to stdout.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    match path {
+        Some(path) => crate::files::write_atomic(path, bytes).map_err(|error| Failure {
+            exit: Exit::BadInput,
+            message: format!("cannot write {}: {error}", path.display()),
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.write_all(bytes).and_then(|()| stdout.flush());
+            Ok(())
+        }
+    }
+}

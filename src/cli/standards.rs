@@ -1,0 +1,182 @@
+//! `listingcheck standards lint|show`: for standards authors.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use tabled::builder::Builder;
+use tabled::settings::object::Columns;
+use tabled::settings::{Style, Width};
+
+use super::{Failure, STANDARDS_DIR, write_output};
+use crate::diag::Level;
+use crate::exit::Exit;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum StandardsCommand {
+    /// Validate standards files and report every problem, with file:line:col and a stable code.
+    Lint {
+        /// Files to lint; default: every standard under standards/.
+        files: Vec<PathBuf>,
+        /// Treat warnings (such as an uncited rule) as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print one standard: its metadata and its rules with their thresholds and sources.
+    Show {
+        file: PathBuf,
+        /// Print the parsed standard as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
+    match command {
+        StandardsCommand::Lint {
+            files,
+            deny_warnings,
+        } => lint(files, *deny_warnings),
+        StandardsCommand::Show { file, json } => show(file, *json),
+    }
+}
+
+fn lint(files: &[PathBuf], deny_warnings: bool) -> Result<Exit, Failure> {
+    let files = if files.is_empty() {
+        every_standard_file(Path::new(STANDARDS_DIR))?
+    } else {
+        files.to_vec()
+    };
+    let (mut errors, mut warnings) = (0, 0);
+    for file in &files {
+        let diagnostics = match crate::standard::load(file) {
+            Ok(loaded) => loaded.warnings,
+            Err(invalid) => invalid.0,
+        };
+        for diagnostic in diagnostics.diagnostics() {
+            match diagnostic.level {
+                Level::Error => errors += 1,
+                Level::Warning => warnings += 1,
+            }
+        }
+        eprint!("{}", diagnostics.render());
+    }
+    eprintln!(
+        "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
+        files.len()
+    );
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+        Exit::BadInput
+    } else {
+        Exit::Clean
+    })
+}
+
+/// Every `.toml` under a standards directory: its top level and one level of family folders.
+fn every_standard_file(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = crate::files::toml_files_in(dir).map_err(Failure::bad_input)?;
+    let mut families: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Failure::bad_input(format!("cannot list {}: {e}", dir.display())))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    families.sort();
+    for family in families {
+        files.extend(crate::files::toml_files_in(&family).map_err(Failure::bad_input)?);
+    }
+    Ok(files)
+}
+
+fn show(file: &Path, json: bool) -> Result<Exit, Failure> {
+    let loaded = crate::standard::load(file).map_err(Failure::bad_input)?;
+    let standard = &loaded.standard;
+    let text = if json {
+        serde_json::to_string_pretty(standard).expect("a standard serializes") + "\n"
+    } else {
+        let meta = &standard.meta;
+        let mut text = format!(
+            "{} {} ({}) — {}\npublished {}",
+            meta.id, meta.version, meta.status, meta.title, meta.published
+        );
+        if let Some(effective) = meta.effective {
+            let _ = write!(text, ", effective {effective}");
+        }
+        if let Some(supersedes) = &meta.supersedes {
+            let _ = write!(text, ", supersedes {supersedes}");
+        }
+        if let Some(source) = &meta.source {
+            let _ = write!(text, "\nsource: {source}");
+        }
+        let _ = write!(text, "\nsha256: {}\n\n", loaded.sha256);
+        let mut builder = Builder::default();
+        builder.push_record([
+            "Rule",
+            "Metric",
+            "Threshold",
+            "Severity",
+            "Missing data",
+            "Applies to",
+            "Reference / rationale",
+        ]);
+        for rule in &standard.rules {
+            let mut applies = Vec::new();
+            let filters = &rule.applies_to;
+            if !filters.markets.is_empty() {
+                applies.push(format!("markets {}", filters.markets.join(",")));
+            }
+            if !filters.exchanges.is_empty() {
+                applies.push(format!(
+                    "exchanges {}",
+                    filters
+                        .exchanges
+                        .iter()
+                        .map(|e| e.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ));
+            }
+            if !filters.chains.is_empty() {
+                applies.push(format!("chains {}", filters.chains.join(",")));
+            }
+            if !filters.assets.is_empty() {
+                applies.push(format!("assets {}", filters.assets.join(",")));
+            }
+            let params: Vec<String> = rule
+                .params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let metric = if params.is_empty() {
+                rule.metric.name().to_owned()
+            } else {
+                format!("{} ({})", rule.metric.name(), params.join(", "))
+            };
+            let cited = [rule.reference.as_deref(), rule.rationale.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" — ");
+            builder.push_record([
+                format!("{}\n{}", rule.id, rule.title),
+                metric,
+                rule.describe_threshold(),
+                rule.severity.to_string(),
+                rule.when_missing.to_string(),
+                if applies.is_empty() {
+                    "all".to_owned()
+                } else {
+                    applies.join("; ")
+                },
+                cited,
+            ]);
+        }
+        let mut table = builder.build();
+        table
+            .with(Style::sharp())
+            .modify(Columns::one(0), Width::wrap(30).keep_words(true))
+            .modify(Columns::one(6), Width::wrap(50).keep_words(true));
+        text + &table.to_string() + "\n"
+    };
+    write_output(None, text.as_bytes())?;
+    Ok(Exit::Clean)
+}

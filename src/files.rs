@@ -1,0 +1,100 @@
+//! File helpers shared by every loader and writer: reading inputs, hashing, atomic writes.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Code, FileDiagnostics, Invalid};
+
+/// Reads a user's input file; failure is an `unreadable` diagnostic naming the file.
+pub fn read_input(path: &Path) -> Result<String, Invalid> {
+    std::fs::read_to_string(path).map_err(|error| {
+        let mut diagnostics = FileDiagnostics::new(path, "");
+        diagnostics.error(
+            Code::Unreadable,
+            0..0,
+            format!("cannot read {}: {error}", path.display()),
+        );
+        Invalid(diagnostics)
+    })
+}
+
+/// Lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(64);
+    for byte in Sha256::digest(bytes) {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// The `*.toml` files directly in `dir`, sorted by name.
+pub fn toml_files_in(dir: &Path) -> Result<Vec<PathBuf>, Invalid> {
+    let entries = std::fs::read_dir(dir).map_err(|error| {
+        let mut diagnostics = FileDiagnostics::new(dir, "");
+        diagnostics.error(
+            Code::Unreadable,
+            0..0,
+            format!("cannot list {}: {error}", dir.display()),
+        );
+        Invalid(diagnostics)
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Writes a file so that a reader sees either the old content or the new, never a torn one:
+/// the bytes go to a temporary file in the same directory, are flushed to disk, and the
+/// temporary file is renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_atomic_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

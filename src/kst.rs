@@ -1,0 +1,56 @@
+//! Korean calendar dates.
+//!
+//! Standards, plans and waivers are written in Korean calendar dates (KST, UTC+9, no daylight
+//! saving since 1988), while snapshots record UTC instants. A fetch at 23:30 UTC is already the
+//! next day in Seoul, so every instant-to-date step goes through [`date_of`].
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::Offset;
+
+/// Korea Standard Time as a fixed offset: no tz database is needed for it.
+pub const KST: Offset = Offset::constant(9);
+
+/// The Korean calendar date of a UTC instant.
+pub fn date_of(instant: Timestamp) -> Date {
+    KST.to_datetime(instant).date()
+}
+
+/// Whole days from `from` to `to`; negative when `to` is earlier.
+pub fn days_between(from: Date, to: Date) -> i64 {
+    let span = from.until(to).map(|span| span.get_days());
+    i64::from(span.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_past_eleven_utc_is_already_the_next_day_in_seoul() {
+        let instant: Timestamp = "2022-10-24T23:30:00Z".parse().unwrap();
+        assert_eq!(date_of(instant), jiff::civil::date(2022, 10, 25));
+    }
+
+    #[test]
+    fn days_between_counts_calendar_days() {
+        assert_eq!(
+            days_between(
+                jiff::civil::date(2022, 10, 25),
+                jiff::civil::date(2022, 10, 31)
+            ),
+            6
+        );
+        assert_eq!(
+            days_between(
+                jiff::civil::date(2022, 10, 31),
+                jiff::civil::date(2022, 10, 25)
+            ),
+            -6
+        );
+        assert_eq!(
+            days_between(jiff::civil::date(2020, 1, 1), jiff::civil::date(2022, 1, 1)),
+            731
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! The `listingcheck` binary: parse arguments, run the command, exit with its code.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = listingcheck::cli::Cli::parse();
+    listingcheck::cli::run(args).into()
+}

@@ -1,0 +1,842 @@
+//! Computing one metric for one asset from a snapshot.
+//!
+//! Every computation cites the observations it used as [`Evidence`], and gives no value (which
+//! evaluation turns into `unknown`) whenever an input is missing: a count that could be too low
+//! because an exchange failed is not a count.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{Metric, Value, format_percent};
+use crate::amount::Amount;
+use crate::exchange::Exchange;
+use crate::kst::days_between;
+use crate::snapshot::{Aggregator, AggregatorQuote, AssetRecord, Snapshot};
+
+/// One observation behind a verdict, with its provenance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What the observation is, e.g. "total supply of 0x… on ethereum".
+    pub what: String,
+    pub value: String,
+    pub source: String,
+    pub endpoint: String,
+    pub fetched_at: Timestamp,
+    /// Set when the observation came from the cross-run cache: its age in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_age_secs: Option<u64>,
+}
+
+/// A metric's value for one asset, or why there is none, with the evidence either way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measurement {
+    pub value: Option<Value>,
+    /// How the value was reached, or why it could not be.
+    pub detail: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Computes `metric` for `asset` on `as_of`.
+pub fn compute(
+    metric: Metric,
+    params: &BTreeMap<String, i64>,
+    snapshot: &Snapshot,
+    asset: &AssetRecord,
+    as_of: Date,
+) -> Measurement {
+    let mut inputs = Inputs {
+        snapshot,
+        asset,
+        as_of,
+        evidence: Vec::new(),
+    };
+    let outcome = inputs.metric(metric, params);
+    let (value, detail) = match outcome {
+        Ok((value, detail)) => (Some(value), detail),
+        Err(why) => (None, why),
+    };
+    Measurement {
+        value,
+        detail,
+        evidence: inputs.evidence,
+    }
+}
+
+/// A value and how it was reached, or why it could not be.
+type Outcome = Result<(Value, String), String>;
+
+/// Where a circulating or issued figure comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Basis {
+    OnChain,
+    Reported(Aggregator),
+}
+
+impl Basis {
+    fn describe(self) -> String {
+        match self {
+            Basis::OnChain => "measured on-chain".to_owned(),
+            Basis::Reported(aggregator) => format!(
+                "reported by {} (nothing measured on-chain)",
+                <&str>::from(aggregator)
+            ),
+        }
+    }
+}
+
+struct Inputs<'a> {
+    snapshot: &'a Snapshot,
+    asset: &'a AssetRecord,
+    as_of: Date,
+    evidence: Vec<Evidence>,
+}
+
+impl Inputs<'_> {
+    fn metric(&mut self, metric: Metric, params: &BTreeMap<String, i64>) -> Outcome {
+        match metric {
+            Metric::CirculatingSupply => {
+                let (circulating, basis) = self.circulating()?;
+                Ok((
+                    Value::Tokens(circulating),
+                    format!("{} tokens, {}", circulating.grouped(), basis.describe()),
+                ))
+            }
+            Metric::CirculationPlanExcess => self.circulation_plan_excess(),
+            Metric::CirculationReportedGap => self.circulation_reported_gap(),
+            Metric::TotalSupplyExcess => self.total_supply_excess(),
+            Metric::IssuancePlanDisclosed => {
+                self.disclosed("a max supply", |plan| plan.max_supply.is_some())
+            }
+            Metric::CirculationPlanDisclosed => {
+                self.disclosed("a circulation schedule", crate::asset::Plan::has_schedule)
+            }
+            Metric::CirculatingRatio => self.circulating_ratio(),
+            Metric::UnlockRatio => self.unlock_ratio(params.get("days").copied().unwrap_or(90)),
+            Metric::ForeignExchangeCount => self.foreign_exchange_count(),
+            Metric::DomesticExchangeCount => self.domestic_exchange_count(),
+            Metric::DaysSinceFirstTrade => self.days_since_first_trade(),
+            Metric::MarketCapKrw => self
+                .market_cap_krw()
+                .map(|(cap, detail)| (Value::Number(cap), detail)),
+            Metric::DailyTurnoverRatio => self.daily_turnover_ratio(),
+            Metric::DomesticPremium => self.domestic_premium(),
+            Metric::PriceChange24h => self.price_change_24h(),
+            Metric::InvestmentWarning => self.investment_warning(),
+            Metric::CautionFlags => self.caution_flags(),
+        }
+    }
+
+    fn cite(&mut self, req: u32, what: impl Into<String>, value: impl Into<String>) {
+        let request = self.snapshot.request(req);
+        self.evidence.push(Evidence {
+            what: what.into(),
+            value: value.into(),
+            source: request.source.clone(),
+            endpoint: request.endpoint.clone(),
+            fetched_at: request.fetched_at,
+            cache_age_secs: request.cache_age_secs,
+        });
+    }
+
+    fn plan(&mut self) -> Result<&crate::asset::Plan, String> {
+        let disclosure = self
+            .asset
+            .disclosure
+            .as_ref()
+            .ok_or("no asset descriptor, so no disclosed plan")?;
+        disclosure
+            .descriptor
+            .plan
+            .as_ref()
+            .ok_or_else(|| "the asset descriptor discloses no plan".to_owned())
+    }
+
+    /// On-chain circulating supply: native supply minus the excluded wallets still locked.
+    fn onchain_circulating(&mut self) -> Result<Amount, String> {
+        let disclosure = self
+            .asset
+            .disclosure
+            .as_ref()
+            .ok_or("no asset descriptor, so the excluded wallets are not known")?;
+        let descriptor = &disclosure.descriptor;
+        let total = self.onchain_issued()?;
+        let mut excluded = Amount::ZERO;
+        for wallet in &descriptor.excluded {
+            let native = descriptor
+                .chains
+                .iter()
+                .any(|chain| chain.chain == wallet.chain && chain.native);
+            if !native {
+                continue;
+            }
+            let balance = self
+                .asset
+                .wallet_balances
+                .iter()
+                .find(|balance| balance.chain == wallet.chain && balance.address.eq_ignore_ascii_case(&wallet.address))
+                .ok_or_else(|| format!("no balance for excluded wallet `{}` ({} on {}): the chain source failed or is not configured", wallet.label, wallet.address, wallet.chain))?;
+            let locked = wallet.until.is_none_or(|until| self.as_of < until);
+            let what = match wallet.until {
+                Some(until) if !locked => format!(
+                    "balance of `{}` {} on {} (circulating since {until})",
+                    wallet.label, wallet.address, wallet.chain
+                ),
+                Some(until) => format!(
+                    "balance of excluded `{}` {} on {} (locked until {until})",
+                    wallet.label, wallet.address, wallet.chain
+                ),
+                None => format!(
+                    "balance of excluded `{}` {} on {}",
+                    wallet.label, wallet.address, wallet.chain
+                ),
+            };
+            self.cite(balance.req, what, balance.balance.grouped());
+            if locked {
+                excluded = excluded
+                    .checked_add(balance.balance)
+                    .ok_or("excluded balances overflow 256 bits")?;
+            }
+        }
+        total.checked_sub(excluded).ok_or_else(|| format!("excluded wallets hold {} but the total supply is {}: a wallet may be listed on the wrong chain", excluded.grouped(), total.grouped()))
+    }
+
+    /// On-chain issued supply: the total supply of every natively issuing contract.
+    fn onchain_issued(&mut self) -> Result<Amount, String> {
+        let mut total = Amount::ZERO;
+        let mut counted = 0;
+        if let Some(disclosure) = &self.asset.disclosure {
+            for chain in disclosure
+                .descriptor
+                .chains
+                .iter()
+                .filter(|chain| chain.native)
+            {
+                let found = self.asset.chain_supplies.iter().any(|supply| {
+                    supply.chain == chain.chain
+                        && supply.contract.eq_ignore_ascii_case(&chain.contract)
+                });
+                if !found {
+                    return Err(format!(
+                        "no total supply for {} on {}: the chain source failed or is not configured",
+                        chain.contract, chain.chain
+                    ));
+                }
+            }
+        }
+        for supply in self
+            .asset
+            .chain_supplies
+            .iter()
+            .filter(|supply| supply.native)
+        {
+            let raw = format!(
+                "{} (raw {}, {} decimals)",
+                supply.total_supply.grouped(),
+                supply
+                    .total_supply
+                    .raw_at(supply.decimals)
+                    .map_or_else(|| "?".to_owned(), |raw| raw.to_string()),
+                supply.decimals
+            );
+            self.cite(
+                supply.req,
+                format!("total supply of {} on {}", supply.contract, supply.chain),
+                raw,
+            );
+            total = total
+                .checked_add(supply.total_supply)
+                .ok_or("total supply overflows 256 bits")?;
+            counted += 1;
+        }
+        if counted == 0 {
+            return Err("no on-chain total supply was observed".to_owned());
+        }
+        Ok(total)
+    }
+
+    /// The first aggregator (CoinGecko, then CoinMarketCap) that reports a field.
+    fn reported(
+        &mut self,
+        label: &str,
+        field: fn(&AggregatorQuote) -> Option<Amount>,
+    ) -> Result<(Amount, Aggregator), String> {
+        let quote = self
+            .asset
+            .aggregator_quotes
+            .iter()
+            .find_map(|quote| field(quote).map(|amount| (quote, amount)));
+        let (quote, amount) = quote.ok_or_else(|| format!("no aggregator reports a {label}"))?;
+        self.cite(
+            quote.req,
+            format!(
+                "{label} reported by {} for `{}`",
+                <&str>::from(quote.source),
+                quote.id
+            ),
+            amount.grouped(),
+        );
+        Ok((amount, quote.source))
+    }
+
+    /// Circulating supply on-chain, else as an aggregator reports it.
+    fn circulating(&mut self) -> Result<(Amount, Basis), String> {
+        match self.onchain_circulating() {
+            Ok(amount) => Ok((amount, Basis::OnChain)),
+            Err(onchain) => self
+                .reported("circulating supply", |quote| quote.circulating_supply)
+                .map(|(amount, source)| (amount, Basis::Reported(source)))
+                .map_err(|reported| format!("{onchain}; {reported}")),
+        }
+    }
+
+    /// Issued supply on-chain, else as an aggregator reports it.
+    fn issued(&mut self) -> Result<(Amount, Basis), String> {
+        match self.onchain_issued() {
+            Ok(amount) => Ok((amount, Basis::OnChain)),
+            Err(onchain) => self
+                .reported("total supply", |quote| quote.total_supply)
+                .map(|(amount, source)| (amount, Basis::Reported(source)))
+                .map_err(|reported| format!("{onchain}; {reported}")),
+        }
+    }
+
+    fn circulation_plan_excess(&mut self) -> Outcome {
+        let plan = self.plan()?.clone();
+        let planned = plan
+            .planned_at(self.as_of)
+            .ok_or("the descriptor's plan has no circulation schedule")?;
+        let req = self
+            .asset
+            .disclosure
+            .as_ref()
+            .map(|d| d.req)
+            .expect("plan() checked the disclosure");
+        let published = plan
+            .source
+            .as_deref()
+            .map(|source| format!(", published at {source}"))
+            .unwrap_or_default();
+        let period = match &planned.from {
+            Some(from) => format!(
+                "linear from {} on {} to {} on {}",
+                from.circulating.grouped(),
+                from.date,
+                planned.target.circulating.grouped(),
+                planned.target.date
+            ),
+            None => format!("by {}", planned.target.date),
+        };
+        self.cite(
+            req,
+            format!(
+                "planned circulating supply {period}, for {}{published}",
+                self.as_of
+            ),
+            planned.amount.grouped(),
+        );
+        let (circulating, basis) = self.circulating()?;
+        if planned.amount.is_zero() {
+            return Err(format!(
+                "the plan's circulating supply on {} is zero, so an excess ratio is undefined",
+                self.as_of
+            ));
+        }
+        let ratio = signed_ratio(circulating, planned.amount)?;
+        let detail = format!(
+            "circulating {} ({}) vs planned {} {period}: {}",
+            circulating.grouped(),
+            basis.describe(),
+            planned.amount.grouped(),
+            format_percent(ratio)
+        );
+        Ok((Value::Number(ratio), detail))
+    }
+
+    fn circulation_reported_gap(&mut self) -> Outcome {
+        let onchain = self.onchain_circulating()?;
+        if onchain.is_zero() {
+            return Err(
+                "on-chain circulating supply is zero, so a gap ratio is undefined".to_owned(),
+            );
+        }
+        let mut worst: Option<(f64, String)> = None;
+        for quote in &self.asset.aggregator_quotes {
+            let reported = [
+                ("circulating supply", quote.circulating_supply),
+                (
+                    "self-reported circulating supply",
+                    quote.self_reported_circulating_supply,
+                ),
+            ];
+            for (label, amount) in reported {
+                let Some(amount) = amount else { continue };
+                let source: &str = quote.source.into();
+                self.cite(
+                    quote.req,
+                    format!("{label} reported by {source} for `{}`", quote.id),
+                    amount.grouped(),
+                );
+                let (gap, _) = amount
+                    .abs_diff(onchain)
+                    .ok_or("amounts overflow 256 bits")?;
+                let ratio = gap.ratio_to(onchain).ok_or("zero on-chain supply")?;
+                if worst.as_ref().is_none_or(|(w, _)| ratio > *w) {
+                    worst = Some((
+                        ratio,
+                        format!(
+                            "{source} {label} {} vs on-chain {}",
+                            amount.grouped(),
+                            onchain.grouped()
+                        ),
+                    ));
+                }
+            }
+        }
+        let (ratio, which) = worst.ok_or("no aggregator reports a circulating supply")?;
+        Ok((
+            Value::Number(ratio),
+            format!("{which}: gap {:.2} %", ratio * 100.0),
+        ))
+    }
+
+    fn total_supply_excess(&mut self) -> Outcome {
+        let plan = self.plan()?.clone();
+        let max = plan
+            .max_supply
+            .ok_or("the descriptor's plan discloses no max_supply")?;
+        let req = self
+            .asset
+            .disclosure
+            .as_ref()
+            .map(|d| d.req)
+            .expect("plan() checked the disclosure");
+        self.cite(req, "disclosed max supply", max.grouped());
+        if max.is_zero() {
+            return Err("the disclosed max supply is zero".to_owned());
+        }
+        let (issued, basis) = self.issued()?;
+        let ratio = signed_ratio(issued, max)?;
+        Ok((
+            Value::Number(ratio),
+            format!(
+                "issued {} ({}) vs disclosed max {}: {}",
+                issued.grouped(),
+                basis.describe(),
+                max.grouped(),
+                format_percent(ratio)
+            ),
+        ))
+    }
+
+    fn disclosed(&mut self, what: &str, test: fn(&crate::asset::Plan) -> bool) -> Outcome {
+        let disclosure = self
+            .asset
+            .disclosure
+            .as_ref()
+            .ok_or("no asset descriptor, so nothing is known of its disclosures")?;
+        let disclosed = disclosure.descriptor.plan.as_ref().is_some_and(test);
+        let req = disclosure.req;
+        let answer = if disclosed { "yes" } else { "no" };
+        self.cite(req, format!("descriptor discloses {what}"), answer);
+        Ok((
+            Value::Bool(disclosed),
+            format!(
+                "the descriptor {} {what}",
+                if disclosed {
+                    "discloses"
+                } else {
+                    "does not disclose"
+                }
+            ),
+        ))
+    }
+
+    fn circulating_ratio(&mut self) -> Outcome {
+        // Both figures from the same basis, so that a reported circulating supply is never divided
+        // by a measured total.
+        let (circulating, issued, basis) = match (self.onchain_circulating(), self.onchain_issued())
+        {
+            (Ok(circulating), Ok(issued)) => (circulating, issued, Basis::OnChain),
+            (circulating, _) => {
+                let onchain_problem = circulating.err().unwrap_or_default();
+                let (circulating, source) = self
+                    .reported("circulating supply", |quote| quote.circulating_supply)
+                    .map_err(|e| format!("{onchain_problem}; {e}"))?;
+                let (issued, _) = self.reported("total supply", |quote| quote.total_supply)?;
+                (circulating, issued, Basis::Reported(source))
+            }
+        };
+        let ratio = circulating
+            .ratio_to(issued)
+            .ok_or("the issued supply is zero")?;
+        Ok((
+            Value::Number(ratio),
+            format!(
+                "circulating {} / issued {} ({}) = {:.2} %",
+                circulating.grouped(),
+                issued.grouped(),
+                basis.describe(),
+                ratio * 100.0
+            ),
+        ))
+    }
+
+    fn unlock_ratio(&mut self, days: i64) -> Outcome {
+        let plan = self.plan()?.clone();
+        let later = self
+            .as_of
+            .checked_add(jiff::Span::new().days(days))
+            .map_err(|e| format!("cannot add {days} days to {}: {e}", self.as_of))?;
+        let now = plan
+            .planned_at(self.as_of)
+            .ok_or("the descriptor's plan has no circulation schedule")?;
+        let then = plan
+            .planned_at(later)
+            .expect("a schedule that answers once answers again");
+        let req = self
+            .asset
+            .disclosure
+            .as_ref()
+            .map(|d| d.req)
+            .expect("plan() checked the disclosure");
+        self.cite(
+            req,
+            format!("planned circulating supply on {}", self.as_of),
+            now.amount.grouped(),
+        );
+        self.cite(
+            req,
+            format!("planned circulating supply on {later}"),
+            then.amount.grouped(),
+        );
+        let increase = then.amount.checked_sub(now.amount).unwrap_or(Amount::ZERO);
+        let (circulating, basis) = self.circulating()?;
+        let ratio = increase
+            .ratio_to(circulating)
+            .ok_or("circulating supply is zero")?;
+        Ok((
+            Value::Number(ratio),
+            format!(
+                "plan adds {} by {later} against {} circulating ({}): {:.2} %",
+                increase.grouped(),
+                circulating.grouped(),
+                basis.describe(),
+                ratio * 100.0
+            ),
+        ))
+    }
+
+    fn foreign_exchange_count(&mut self) -> Outcome {
+        let observed = self
+            .asset
+            .foreign_exchanges
+            .as_ref()
+            .ok_or("no exchange list from CoinGecko tickers for this asset")?;
+        let count = observed.value.len();
+        let shown = if observed.value.is_empty() {
+            "none".to_owned()
+        } else {
+            observed.value.join(", ")
+        };
+        self.cite(
+            observed.req,
+            "exchanges outside Korea trading the asset",
+            shown,
+        );
+        Ok((
+            Value::Number(count as f64),
+            format!("{count} foreign exchanges"),
+        ))
+    }
+
+    fn domestic_exchange_count(&mut self) -> Outcome {
+        let failed = self.snapshot.failed_exchanges();
+        if !failed.is_empty() {
+            let names: Vec<&str> = failed.iter().map(|e| e.as_str()).collect();
+            return Err(format!(
+                "the market list of {} failed, so the count could be too low",
+                names.join(", ")
+            ));
+        }
+        let mut exchanges: Vec<Exchange> = Vec::new();
+        for listing in self
+            .asset
+            .listings
+            .iter()
+            .filter(|listing| listing.quote == "KRW")
+        {
+            self.cite(
+                listing.req,
+                format!("listed on {}", listing.exchange),
+                listing.market.clone(),
+            );
+            if !exchanges.contains(&listing.exchange) {
+                exchanges.push(listing.exchange);
+            }
+        }
+        let names: Vec<&str> = exchanges.iter().map(|e| e.as_str()).collect();
+        let detail = if names.is_empty() {
+            "not listed in a KRW market".to_owned()
+        } else {
+            format!("listed in KRW on {}", names.join(", "))
+        };
+        Ok((Value::Number(exchanges.len() as f64), detail))
+    }
+
+    fn days_since_first_trade(&mut self) -> Outcome {
+        let observed = self
+            .asset
+            .first_trade
+            .as_ref()
+            .ok_or("the date of the first trade was not observed")?;
+        self.cite(observed.req, "first trade", observed.value.to_string());
+        let days = days_between(observed.value, self.as_of);
+        Ok((
+            Value::Number(days as f64),
+            format!(
+                "first traded {}, {days} days before {}",
+                observed.value, self.as_of
+            ),
+        ))
+    }
+
+    fn usd_krw(&mut self) -> Result<f64, String> {
+        let fx = self
+            .snapshot
+            .usd_krw
+            .as_ref()
+            .ok_or("no USD/KRW rate in the snapshot")?;
+        let (rate, req) = (fx.value, fx.req);
+        self.cite(req, "USD/KRW rate", format!("{rate}"));
+        Ok(rate)
+    }
+
+    fn price_usd(&mut self) -> Result<f64, String> {
+        let quote = self
+            .asset
+            .aggregator_quotes
+            .iter()
+            .find(|quote| quote.price_usd.is_some())
+            .ok_or("no aggregator reports a USD price")?;
+        let price = quote.price_usd.expect("found by is_some");
+        self.cite(
+            quote.req,
+            format!(
+                "global USD price reported by {}",
+                <&str>::from(quote.source)
+            ),
+            format!("{price}"),
+        );
+        Ok(price)
+    }
+
+    fn market_cap_krw(&mut self) -> Result<(f64, String), String> {
+        let (circulating, basis) = self.circulating()?;
+        let price = self.price_usd()?;
+        let rate = self.usd_krw()?;
+        let cap = circulating.to_f64() * price * rate;
+        Ok((
+            cap,
+            format!(
+                "{} circulating ({}) × ${price} × {rate} KRW/USD = ₩{cap:.0}",
+                circulating.grouped(),
+                basis.describe()
+            ),
+        ))
+    }
+
+    /// The KRW markets with a ticker; unknown when a KRW listing has none, since a sum or extreme
+    /// over part of the markets would mislead.
+    fn krw_tickers(&mut self) -> Result<Vec<(Exchange, crate::snapshot::Ticker)>, String> {
+        let listings: Vec<_> = self
+            .asset
+            .listings
+            .iter()
+            .filter(|listing| listing.quote == "KRW")
+            .collect();
+        if listings.is_empty() {
+            return Err("not traded in a KRW market".to_owned());
+        }
+        if let Some(missing) = listings.iter().find(|listing| listing.ticker.is_none()) {
+            return Err(format!(
+                "no ticker for {} on {}",
+                missing.market, missing.exchange
+            ));
+        }
+        Ok(listings
+            .into_iter()
+            .map(|listing| {
+                (
+                    listing.exchange,
+                    listing.ticker.clone().expect("checked above"),
+                )
+            })
+            .collect())
+    }
+
+    fn daily_turnover_ratio(&mut self) -> Outcome {
+        let tickers = self.krw_tickers()?;
+        let mut traded = 0.0;
+        for (exchange, ticker) in &tickers {
+            self.cite(
+                ticker.req,
+                format!("24 h trade value on {exchange}"),
+                format!("₩{:.0}", ticker.volume_24h),
+            );
+            traded += ticker.volume_24h;
+        }
+        let (cap, _) = self.market_cap_krw()?;
+        if cap <= 0.0 {
+            return Err("market cap is zero".to_owned());
+        }
+        let ratio = traded / cap;
+        Ok((
+            Value::Number(ratio),
+            format!(
+                "₩{traded:.0} traded in 24 h / ₩{cap:.0} market cap = {:.3} %",
+                ratio * 100.0
+            ),
+        ))
+    }
+
+    fn domestic_premium(&mut self) -> Outcome {
+        let tickers = self.krw_tickers()?;
+        let reference = self.price_usd()? * self.usd_krw()?;
+        if reference <= 0.0 {
+            return Err("the global reference price is zero".to_owned());
+        }
+        let mut largest: Option<(f64, Exchange)> = None;
+        for (exchange, ticker) in &tickers {
+            self.cite(
+                ticker.req,
+                format!("KRW price on {exchange}"),
+                format!("₩{}", ticker.price),
+            );
+            let premium = ticker.price / reference - 1.0;
+            if largest.is_none_or(|(p, _)| premium.abs() > p.abs()) {
+                largest = Some((premium, *exchange));
+            }
+        }
+        let (premium, exchange) = largest.expect("krw_tickers is never empty");
+        Ok((
+            Value::Number(premium),
+            format!(
+                "{exchange} price vs global ₩{reference:.2}: {}",
+                format_percent(premium)
+            ),
+        ))
+    }
+
+    fn price_change_24h(&mut self) -> Outcome {
+        let tickers = self.krw_tickers()?;
+        let mut largest: Option<(f64, Exchange)> = None;
+        for (exchange, ticker) in &tickers {
+            let Some(change) = ticker.change_24h else {
+                return Err(format!("{exchange} reports no 24 h change"));
+            };
+            self.cite(
+                ticker.req,
+                format!("24 h change on {exchange}"),
+                format_percent(change),
+            );
+            if largest.is_none_or(|(c, _)| change.abs() > c.abs()) {
+                largest = Some((change, *exchange));
+            }
+        }
+        let (change, exchange) = largest.expect("krw_tickers is never empty");
+        Ok((
+            Value::Number(change),
+            format!("{} on {exchange}", format_percent(change)),
+        ))
+    }
+
+    /// The listings whose exchange publishes warning and caution flags.
+    fn flagged_listings(&mut self) -> Result<Vec<(Exchange, crate::snapshot::Flags)>, String> {
+        let flagged: Vec<_> = self
+            .asset
+            .listings
+            .iter()
+            .filter_map(|listing| listing.flags.clone().map(|flags| (listing.exchange, flags)))
+            .collect();
+        if flagged.is_empty() {
+            return Err(
+                "no exchange listing the asset publishes warning or caution flags for it"
+                    .to_owned(),
+            );
+        }
+        Ok(flagged)
+    }
+
+    fn investment_warning(&mut self) -> Outcome {
+        let flagged = self.flagged_listings()?;
+        let mut warned = Vec::new();
+        for (exchange, flags) in &flagged {
+            let req = flags
+                .reqs
+                .first()
+                .copied()
+                .expect("flags always cite a request");
+            self.cite(
+                req,
+                format!("investment warning (유의) on {exchange}"),
+                if flags.warning { "yes" } else { "no" },
+            );
+            if flags.warning {
+                warned.push(exchange.as_str());
+            }
+        }
+        let detail = if warned.is_empty() {
+            format!(
+                "no warning on {} exchange(s) that publish flags",
+                flagged.len()
+            )
+        } else {
+            format!("designated by {}", warned.join(", "))
+        };
+        Ok((Value::Bool(!warned.is_empty()), detail))
+    }
+
+    fn caution_flags(&mut self) -> Outcome {
+        let flagged = self.flagged_listings()?;
+        let mut count = 0usize;
+        let mut named = Vec::new();
+        for (exchange, flags) in &flagged {
+            let shown = if flags.cautions.is_empty() {
+                "none".to_owned()
+            } else {
+                flags.cautions.join(", ")
+            };
+            let req = flags
+                .reqs
+                .last()
+                .copied()
+                .expect("flags always cite a request");
+            self.cite(req, format!("caution (주의) flags on {exchange}"), shown);
+            count += flags.cautions.len();
+            named.extend(
+                flags
+                    .cautions
+                    .iter()
+                    .map(|caution| format!("{exchange}:{caution}")),
+            );
+        }
+        let detail = if named.is_empty() {
+            "no active caution flag".to_owned()
+        } else {
+            named.join(", ")
+        };
+        Ok((Value::Number(count as f64), detail))
+    }
+}
+
+/// `(value − base) / base`, signed, from exact amounts.
+fn signed_ratio(value: Amount, base: Amount) -> Result<f64, String> {
+    let (difference, negative) = value.abs_diff(base).ok_or("amounts overflow 256 bits")?;
+    let ratio = difference
+        .ratio_to(base)
+        .ok_or("division by a zero amount")?;
+    Ok(if negative { -ratio } else { ratio })
+}

@@ -1,0 +1,353 @@
+//! The metric catalog: every quantity a rule can test, with its unit, formula and inputs.
+//!
+//! Metric names are part of the public contract (standards files name them). [`compute`] turns a
+//! snapshot's observations about one asset into a [`Measurement`]: a value, or the reason there is
+//! none, and always the evidence behind it.
+
+mod compute;
+
+use serde::{Deserialize, Serialize};
+
+pub use self::compute::{Evidence, Measurement, compute};
+use crate::amount::Amount;
+use crate::diag::Code;
+use crate::toml_read::Keyword;
+
+/// A metric from the catalog.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::EnumIter,
+    strum::Display,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Metric {
+    CirculatingSupply,
+    CirculationPlanExcess,
+    CirculationReportedGap,
+    TotalSupplyExcess,
+    IssuancePlanDisclosed,
+    CirculationPlanDisclosed,
+    CirculatingRatio,
+    UnlockRatio,
+    ForeignExchangeCount,
+    DomesticExchangeCount,
+    DaysSinceFirstTrade,
+    MarketCapKrw,
+    DailyTurnoverRatio,
+    DomesticPremium,
+    #[serde(rename = "price_change_24h")]
+    #[strum(serialize = "price_change_24h")]
+    PriceChange24h,
+    InvestmentWarning,
+    CautionFlags,
+}
+
+impl Keyword for Metric {
+    const CODE: Code = Code::UnknownMetric;
+    const WHAT: &'static str = "a metric in the catalog (see `listingcheck metrics`)";
+}
+
+/// What a metric's value measures, which decides the thresholds it takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Unit {
+    /// A fraction: 0.10 is 10 %. Signed where the formula says so.
+    Ratio,
+    /// A whole number of things.
+    Count,
+    /// Korean won.
+    Krw,
+    /// US dollars.
+    Usd,
+    /// Whole tokens, exact.
+    Tokens,
+    /// Calendar days.
+    Days,
+    /// Yes or no; tested with `require`.
+    Bool,
+}
+
+/// A parameter a metric takes from a rule's `params`.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Param {
+    pub name: &'static str,
+    pub meaning: &'static str,
+    pub min: i64,
+    pub max: i64,
+}
+
+/// The catalog entry of a metric.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct MetricInfo {
+    pub name: &'static str,
+    pub unit: Unit,
+    pub formula: &'static str,
+    /// The observations the metric is computed from.
+    pub needs: &'static str,
+    pub params: &'static [Param],
+}
+
+const DAYS: Param = Param {
+    name: "days",
+    meaning: "length of the look-ahead window in days",
+    min: 1,
+    max: 3650,
+};
+
+impl Metric {
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn info(self) -> MetricInfo {
+        #[allow(clippy::enum_glob_use)]
+        use {Metric::*, Unit::*};
+        let (unit, formula, needs, params): (Unit, &str, &str, &[Param]) = match self {
+            CirculatingSupply => (
+                Tokens,
+                "on-chain total supply of native chains − balances of excluded wallets still locked on the as-of date; if nothing is measured on-chain, the aggregator's reported circulating supply, marked as such",
+                "chain RPC (totalSupply, balanceOf) + descriptor; else CoinGecko/CoinMarketCap",
+                &[],
+            ),
+            CirculationPlanExcess => (
+                Ratio,
+                "(circulating − planned circulating on the as-of date) / planned; signed",
+                "circulating_supply + descriptor plan schedule",
+                &[],
+            ),
+            CirculationReportedGap => (
+                Ratio,
+                "max over aggregators of |reported circulating − on-chain circulating| / on-chain circulating",
+                "chain RPC + descriptor + CoinGecko/CoinMarketCap",
+                &[],
+            ),
+            TotalSupplyExcess => (
+                Ratio,
+                "(issued supply − disclosed max supply) / disclosed max supply; > 0 means issued beyond the plan",
+                "chain RPC totalSupply (else aggregator total supply) + descriptor plan max_supply",
+                &[],
+            ),
+            IssuancePlanDisclosed => (
+                Bool,
+                "the descriptor discloses a max supply",
+                "descriptor",
+                &[],
+            ),
+            CirculationPlanDisclosed => (
+                Bool,
+                "the descriptor discloses a circulation schedule",
+                "descriptor",
+                &[],
+            ),
+            CirculatingRatio => (
+                Ratio,
+                "circulating / issued supply, both on-chain or both reported",
+                "chain RPC + descriptor; else aggregator",
+                &[],
+            ),
+            UnlockRatio => (
+                Ratio,
+                "(planned circulating on as-of + days − planned circulating on as-of) / circulating",
+                "descriptor plan schedule + circulating_supply",
+                &[DAYS],
+            ),
+            ForeignExchangeCount => (
+                Count,
+                "exchanges outside Korea that trade the asset",
+                "CoinGecko /coins/{id}/tickers",
+                &[],
+            ),
+            DomesticExchangeCount => (
+                Count,
+                "won-market exchanges (of upbit, bithumb, coinone, korbit, gopax) that list it in KRW; unknown if any of their market lists failed",
+                "exchange market lists",
+                &[],
+            ),
+            DaysSinceFirstTrade => (
+                Days,
+                "as-of date − date of the first trade anywhere",
+                "CoinGecko market history",
+                &[],
+            ),
+            MarketCapKrw => (
+                Krw,
+                "circulating × global USD price × USD/KRW",
+                "circulating_supply + aggregator price + USD/KRW rate",
+                &[],
+            ),
+            DailyTurnoverRatio => (
+                Ratio,
+                "domestic 24 h trade value in KRW markets / market_cap_krw",
+                "exchange tickers + market_cap_krw",
+                &[],
+            ),
+            DomesticPremium => (
+                Ratio,
+                "KRW price / (global USD price × USD/KRW) − 1, the largest in size across KRW markets; signed",
+                "exchange tickers + aggregator price + USD/KRW rate",
+                &[],
+            ),
+            PriceChange24h => (
+                Ratio,
+                "24 h price change, the largest in size across KRW markets; signed",
+                "exchange tickers",
+                &[],
+            ),
+            InvestmentWarning => (
+                Bool,
+                "any exchange designates the asset for investment warning (유의)",
+                "exchange market flags (upbit market_event, bithumb market_warning)",
+                &[],
+            ),
+            CautionFlags => (
+                Count,
+                "active caution (주의) flags, summed across exchanges",
+                "exchange market flags (upbit market_event.caution, bithumb virtual_asset_warning)",
+                &[],
+            ),
+        };
+        MetricInfo {
+            name: self.name(),
+            unit,
+            formula,
+            needs,
+            params,
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        self.info().unit
+    }
+}
+
+/// A metric's value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(f64),
+    Tokens(Amount),
+    Bool(bool),
+}
+
+/// A threshold limit: a number, or an exact amount for token metrics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Limit {
+    Number(f64),
+    Tokens(Amount),
+}
+
+impl Limit {
+    /// Whether `value` is strictly greater than the limit, which breaks a `max`; `None` if the
+    /// kinds differ.
+    pub fn exceeded_by(&self, value: &Value) -> Option<bool> {
+        match (self, value) {
+            (Limit::Number(limit), Value::Number(v)) => Some(v > limit),
+            (Limit::Tokens(limit), Value::Tokens(v)) => Some(v > limit),
+            _ => None,
+        }
+    }
+
+    /// Whether `value` is strictly less than the limit, which breaks a `min`; `None` if the kinds
+    /// differ.
+    pub fn undercut_by(&self, value: &Value) -> Option<bool> {
+        match (self, value) {
+            (Limit::Number(limit), Value::Number(v)) => Some(v < limit),
+            (Limit::Tokens(limit), Value::Tokens(v)) => Some(v < limit),
+            _ => None,
+        }
+    }
+}
+
+impl Unit {
+    /// A value as people read it: `+29.46 %`, `₩3.9 bn`, `318,421,502`, `812 days`.
+    pub fn format(self, value: &Value) -> String {
+        match value {
+            Value::Bool(flag) => if *flag { "yes" } else { "no" }.to_owned(),
+            Value::Tokens(amount) => amount.grouped(),
+            Value::Number(number) => self.format_number(*number),
+        }
+    }
+
+    pub fn format_limit(self, limit: &Limit) -> String {
+        match limit {
+            Limit::Number(number) => self.format_number(*number),
+            Limit::Tokens(amount) => amount.grouped(),
+        }
+    }
+
+    fn format_number(self, number: f64) -> String {
+        match self {
+            Unit::Ratio => format_percent(number),
+            Unit::Krw => format!("₩{}", compact(number)),
+            Unit::Usd => format!("${}", compact(number)),
+            Unit::Days => format!("{number:.0} days"),
+            Unit::Count | Unit::Tokens | Unit::Bool => format!("{number}"),
+        }
+    }
+}
+
+/// A signed ratio as a percentage with two decimals: `+29.46 %`, `-0.50 %`, `0 %`.
+pub fn format_percent(ratio: f64) -> String {
+    let percent = ratio * 100.0;
+    if percent == 0.0 {
+        "0 %".to_owned()
+    } else if percent.abs() < 0.01 {
+        format!("{percent:+.4} %")
+    } else {
+        format!("{percent:+.2} %")
+    }
+}
+
+/// Large money amounts in thousands, millions, billions or trillions.
+fn compact(number: f64) -> String {
+    let size = number.abs();
+    let (scaled, suffix) = if size >= 1e12 {
+        (number / 1e12, " tn")
+    } else if size >= 1e9 {
+        (number / 1e9, " bn")
+    } else if size >= 1e6 {
+        (number / 1e6, " m")
+    } else {
+        return format!("{number:.0}");
+    };
+    format!("{scaled:.2}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    #[test]
+    fn every_metric_name_round_trips() {
+        for metric in Metric::iter() {
+            assert_eq!(metric.name().parse::<Metric>().unwrap(), metric);
+            assert_eq!(serde_json::to_value(metric).unwrap(), metric.name());
+        }
+        assert_eq!(Metric::PriceChange24h.name(), "price_change_24h");
+    }
+
+    #[test]
+    fn ratios_print_as_signed_percentages() {
+        assert_eq!(format_percent(0.294_571), "+29.46 %");
+        assert_eq!(format_percent(-0.005), "-0.50 %");
+        assert_eq!(Unit::Krw.format(&Value::Number(3.9e9)), "₩3.90 bn");
+    }
+}

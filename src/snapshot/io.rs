@@ -1,0 +1,426 @@
+//! Reading and writing snapshot files: the envelope, the content hash, atomic writes, and
+//! finding the newest snapshot in a directory.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::Snapshot;
+use crate::files::{sha256_hex, write_atomic};
+
+/// The snapshot format this version reads and writes.
+pub const SNAPSHOT_SCHEMA: u32 = 1;
+
+/// A snapshot as read from disk.
+#[derive(Clone, Debug)]
+pub struct SnapshotFile {
+    pub path: PathBuf,
+    /// SHA-256 of the `snapshot` value's bytes, verified on read.
+    pub sha256: String,
+    pub snapshot: Snapshot,
+}
+
+/// Why a snapshot could not be used. Each is bad input (exit 2) and names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("cannot read snapshot {path}: {source}")]
+    Unreadable { path: PathBuf, source: io::Error },
+    #[error(
+        "snapshot {path} is corrupt at line {line}, column {column}: {message}. Fetch a new one with `listingcheck fetch`"
+    )]
+    Corrupt {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "snapshot {path} has schema {found}, but this listingcheck reads schema {SNAPSHOT_SCHEMA}; it was written by a newer version, so upgrade listingcheck"
+    )]
+    FutureSchema { path: PathBuf, found: u32 },
+    #[error(
+        "snapshot {path} has schema {found}, which this listingcheck no longer reads (it reads {SNAPSHOT_SCHEMA}); fetch a new snapshot"
+    )]
+    PastSchema { path: PathBuf, found: u32 },
+    #[error(
+        "snapshot {path} does not match its content hash (stated {stated}, computed {computed}): it was changed or truncated after it was written. Fetch a new one, or restore it from where it was kept"
+    )]
+    HashMismatch {
+        path: PathBuf,
+        stated: String,
+        computed: String,
+    },
+    #[error(
+        "snapshot {path} is corrupt: an observation cites request #{req}, but only {count} requests are recorded"
+    )]
+    DanglingRequest {
+        path: PathBuf,
+        req: u32,
+        count: usize,
+    },
+    #[error(
+        "no snapshot named like `*-YYYYMMDDTHHMMSSZ.json` in {dir}. Run `listingcheck fetch`, or pass --snapshot FILE"
+    )]
+    NoneFound { dir: PathBuf },
+    #[error("cannot write snapshot {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+#[derive(Deserialize)]
+struct Version {
+    schema: u32,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    schema: u32,
+    sha256: String,
+    #[serde(borrow)]
+    snapshot: &'a RawValue,
+}
+
+/// Reads a snapshot, checking its schema, its hash and that every observation's provenance
+/// exists.
+pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SnapshotError::Unreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    let corrupt = |error: &serde_json::Error, base: usize| {
+        let (line, column) = position(&text, base, error.line(), error.column());
+        SnapshotError::Corrupt {
+            path: path.to_owned(),
+            line,
+            column,
+            message: strip_position(&error.to_string()),
+        }
+    };
+    // The schema first, alone, so that a newer layout is reported as newer rather than corrupt.
+    let version: Version = serde_json::from_str(&text).map_err(|error| corrupt(&error, 0))?;
+    match version.schema {
+        SNAPSHOT_SCHEMA => {}
+        found if found > SNAPSHOT_SCHEMA => {
+            return Err(SnapshotError::FutureSchema {
+                path: path.to_owned(),
+                found,
+            });
+        }
+        found => {
+            return Err(SnapshotError::PastSchema {
+                path: path.to_owned(),
+                found,
+            });
+        }
+    }
+    let envelope: Envelope<'_> = serde_json::from_str(&text).map_err(|error| corrupt(&error, 0))?;
+    debug_assert_eq!(envelope.schema, SNAPSHOT_SCHEMA);
+    let content = envelope.snapshot.get();
+    let computed = sha256_hex(content.as_bytes());
+    if computed != envelope.sha256 {
+        return Err(SnapshotError::HashMismatch {
+            path: path.to_owned(),
+            stated: envelope.sha256,
+            computed,
+        });
+    }
+    let base = content.as_ptr() as usize - text.as_ptr() as usize;
+    let snapshot: Snapshot =
+        serde_json::from_str(content).map_err(|error| corrupt(&error, base))?;
+    let count = snapshot.requests.len();
+    if let Some(req) = snapshot
+        .request_indexes()
+        .find(|req| *req as usize >= count)
+    {
+        return Err(SnapshotError::DanglingRequest {
+            path: path.to_owned(),
+            req,
+            count,
+        });
+    }
+    Ok(SnapshotFile {
+        path: path.to_owned(),
+        sha256: computed,
+        snapshot,
+    })
+}
+
+/// The file's line and column of a position that serde reports within a slice starting at `base`.
+fn position(text: &str, base: usize, line: usize, column: usize) -> (usize, usize) {
+    let before = &text[..base];
+    let base_line = before.matches('\n').count();
+    let base_column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    if line <= 1 {
+        (base_line + 1, base_column + column)
+    } else {
+        (base_line + line, column)
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    message
+        .find(" at line ")
+        .map_or(message, |i| &message[..i])
+        .to_owned()
+}
+
+/// The snapshot as file text: the envelope on its first line, then one line per top-level key
+/// of the content and one per asset, request and failure, so that files diff well in git while
+/// staying compact.
+pub fn to_json(snapshot: &Snapshot) -> String {
+    let mut content = Vec::with_capacity(snapshot.assets.len() * 1024);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut content, LineFormatter::default());
+    serde::Serialize::serialize(snapshot, &mut serializer).expect("a snapshot always serializes");
+    let content = String::from_utf8(content).expect("serde_json writes UTF-8");
+    let sha256 = sha256_hex(content.as_bytes());
+    format!("{{\"schema\":{SNAPSHOT_SCHEMA},\"sha256\":\"{sha256}\",\"snapshot\":{content}}}\n")
+}
+
+/// Writes a snapshot atomically and returns its content hash.
+pub fn write(path: &Path, snapshot: &Snapshot) -> Result<String, SnapshotError> {
+    let text = to_json(snapshot);
+    write_atomic(path, text.as_bytes()).map_err(|source| SnapshotError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
+    let start = text.find("\"sha256\":\"").map_or(0, |i| i + 10);
+    Ok(text[start..start + 64].to_owned())
+}
+
+/// The file name `fetch` and `run` give a snapshot taken at `taken_at`.
+pub fn file_name(prefix: &str, taken_at: Timestamp) -> String {
+    format!("{prefix}-{}.json", taken_at.strftime("%Y%m%dT%H%M%SZ"))
+}
+
+/// The UTC instant in a snapshot's file name, if it has one.
+fn stamp_of(path: &Path) -> Option<&str> {
+    let name = path.file_name()?.to_str()?.strip_suffix(".json")?;
+    let stamp = name.get(name.len().checked_sub(16)?..)?;
+    let bytes = stamp.as_bytes();
+    let shape = bytes.len() == 16
+        && bytes[8] == b'T'
+        && bytes[15] == b'Z'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| matches!(i, 8 | 15) || b.is_ascii_digit());
+    shape.then_some(stamp)
+}
+
+/// The newest snapshot directly in `dir`, by the UTC instant in its name. Subdirectories (such as
+/// `snapshots/cases/`) are not searched.
+pub fn newest_in(dir: &Path) -> Result<PathBuf, SnapshotError> {
+    let none = || SnapshotError::NoneFound {
+        dir: dir.to_owned(),
+    };
+    let entries = std::fs::read_dir(dir).map_err(|_| none())?;
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file())
+        .filter_map(|path| {
+            stamp_of(&path)
+                .map(str::to_owned)
+                .map(|stamp| (stamp, path))
+        })
+        .max()
+        .map(|(_, path)| path)
+        .ok_or_else(none)
+}
+
+/// Compact JSON with a line break before each top-level key of the content and before each element
+/// of its top-level arrays.
+#[derive(Default)]
+struct LineFormatter {
+    depth: usize,
+}
+
+impl serde_json::ser::Formatter for LineFormatter {
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.depth == 0 {
+            writer.write_all(b"\n}")
+        } else {
+            writer.write_all(b"}")
+        }
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.depth == 1 {
+            writer.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.depth == 1 {
+            writer.write_all(b"\n]")
+        } else {
+            writer.write_all(b"]")
+        }
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.depth == 2 {
+            writer.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{AssetRecord, IdentifiedBy, Request};
+
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            taken_at: "2026-11-20T00:00:00Z".parse().unwrap(),
+            sample: true,
+            complete: true,
+            note: Some("test".into()),
+            tool: "listingcheck test".into(),
+            requests: vec![Request {
+                source: "upbit".into(),
+                endpoint: "https://api.upbit.com/v1/market/all".into(),
+                fetched_at: "2026-11-20T00:00:01Z".parse().unwrap(),
+                cache_age_secs: None,
+            }],
+            failures: vec![],
+            usd_krw: None,
+            assets: vec![AssetRecord {
+                id: "wemix".into(),
+                symbol: "WEMIX".into(),
+                name: Some("WEMIX".into()),
+                korean_name: Some("위믹스".into()),
+                identified_by: IdentifiedBy::Descriptor,
+                identity_note: None,
+                candidate: false,
+                disclosure: None,
+                listings: vec![],
+                chain_supplies: vec![],
+                wallet_balances: vec![],
+                aggregator_quotes: vec![],
+                foreign_exchanges: None,
+                first_trade: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_written_snapshot_reads_back_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snapshot-20261120T000000Z.json");
+        let sha = write(&path, &snapshot()).unwrap();
+        let read_back = read(&path).unwrap();
+        assert_eq!(read_back.snapshot, snapshot());
+        assert_eq!(read_back.sha256, sha);
+    }
+
+    #[test]
+    fn an_edited_snapshot_fails_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        write(&path, &snapshot()).unwrap();
+        let edited = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("WEMIX", "WEMIY");
+        std::fs::write(&path, edited).unwrap();
+        assert!(matches!(
+            read(&path),
+            Err(SnapshotError::HashMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn a_truncated_snapshot_is_corrupt_with_a_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let text = to_json(&snapshot());
+        std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+        let error = read(&path).unwrap_err();
+        assert!(matches!(error, SnapshotError::Corrupt { .. }), "{error}");
+        assert!(
+            error.to_string().contains("s.json is corrupt at line"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_future_schema_is_reported_as_newer_not_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        std::fs::write(&path, r#"{"schema":2,"whatever":{}}"#).unwrap();
+        assert!(matches!(
+            read(&path),
+            Err(SnapshotError::FutureSchema { found: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn a_dangling_request_index_is_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let mut broken = snapshot();
+        broken.usd_krw = Some(crate::snapshot::Observed {
+            value: 1400.0,
+            req: 7,
+        });
+        write(&path, &broken).unwrap();
+        assert!(matches!(
+            read(&path),
+            Err(SnapshotError::DanglingRequest {
+                req: 7,
+                count: 1,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn the_newest_snapshot_is_chosen_by_the_instant_in_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "sample-20261101T000000Z.json",
+            "snapshot-20261120T000000Z.json",
+            "snapshot-20261119T235959Z.json",
+            "notes.json",
+        ] {
+            std::fs::write(dir.path().join(name), "{}").unwrap();
+        }
+        assert_eq!(
+            newest_in(dir.path()).unwrap().file_name().unwrap(),
+            "snapshot-20261120T000000Z.json"
+        );
+    }
+}

@@ -1,0 +1,280 @@
+//! Snapshots: everything fetched at one moment, which is all that evaluation ever reads.
+//!
+//! A snapshot file is versioned JSON:
+//! `{"schema": 1, "sha256": "<hex of the snapshot bytes>", "snapshot": {…}}`. The hash covers the
+//! exact bytes of the `snapshot` value, so a truncated or edited file is caught on load.
+//!
+//! To stay compact (the snapshot is the floor under `check`'s speed), provenance is recorded once
+//! per request in [`Snapshot::requests`], and each observation refers to its request by index
+//! (`req`). Source failures are recorded too, so a failed source is never silently absent.
+
+mod io;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+pub use self::io::{
+    SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_in, read, to_json, write,
+};
+use crate::amount::Amount;
+use crate::asset::AssetDescriptor;
+use crate::exchange::Exchange;
+
+/// The content of a snapshot file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// When the fetch started (UTC). The default `as_of` is this instant's Korean date.
+    pub taken_at: Timestamp,
+    /// Sample data shipped with the tool, not a real fetch.
+    pub sample: bool,
+    /// False when a source failed; `failures` says which.
+    pub complete: bool,
+    /// Free text for people, e.g. where sample figures come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The tool that wrote the snapshot, e.g. `listingcheck 0.1.0`.
+    pub tool: String,
+    /// Provenance, once per request; observations point here by index.
+    pub requests: Vec<Request>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<SourceFailure>,
+    /// US dollars to Korean won, for market caps and the domestic premium.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_krw: Option<Observed<f64>>,
+    pub assets: Vec<AssetRecord>,
+}
+
+/// Where some observations came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    /// The source name, as in `listingcheck.toml` (`upbit`, `coingecko`, `ethereum`, …), or
+    /// `disclosure` for an asset descriptor.
+    pub source: String,
+    /// The URL or JSON-RPC call, never with an API key in it; a descriptor's path.
+    pub endpoint: String,
+    pub fetched_at: Timestamp,
+    /// Set when the answer came from the cross-run cache: how old it was, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_age_secs: Option<u64>,
+}
+
+/// A source that failed beyond its retries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFailure {
+    pub source: String,
+    pub endpoint: String,
+    pub error: String,
+    pub at: Timestamp,
+    /// The assets whose data this failure left out, when known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<String>,
+}
+
+/// One value and the index of the request it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observed<T> {
+    pub value: T,
+    pub req: u32,
+}
+
+/// How an exchange symbol was tied to an asset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentifiedBy {
+    /// An asset descriptor in `assets/` names the symbol.
+    Descriptor,
+    /// CoinGecko's list matched both the symbol and the name.
+    Coingecko,
+    /// No match, or an ambiguous one: aggregator and chain data are absent.
+    Unresolved,
+}
+
+/// Everything observed about one asset.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssetRecord {
+    /// The descriptor id, else the CoinGecko id, else `symbol:<SYMBOL>` when unresolved.
+    pub id: String,
+    pub symbol: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub korean_name: Option<String>,
+    pub identified_by: IdentifiedBy,
+    /// Why identification failed or what it matched, for the listing team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_note: Option<String>,
+    /// A token checked before listing (`fetch --asset`, `precheck`): market and exchange filters
+    /// of rules apply to it, since it is being checked for exactly those markets.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub candidate: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<Disclosure>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listings: Vec<Listing>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain_supplies: Vec<ChainSupply>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wallet_balances: Vec<WalletBalance>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregator_quotes: Vec<AggregatorQuote>,
+    /// Exchanges outside Korea that trade the asset (CoinGecko exchange ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub foreign_exchanges: Option<Observed<Vec<String>>>,
+    /// The first day the asset traded anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_trade: Option<Observed<Date>>,
+}
+
+/// The asset descriptor as it was when the snapshot was taken.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Disclosure {
+    /// SHA-256 of the descriptor file, so a changed disclosure shows in `diff`.
+    pub sha256: String,
+    pub descriptor: AssetDescriptor,
+    /// The `disclosure` request naming the descriptor's path.
+    pub req: u32,
+}
+
+/// The asset listed in one market of one exchange.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Listing {
+    pub exchange: Exchange,
+    /// The market code as the exchange writes it, e.g. `KRW-WEMIX`.
+    pub market: String,
+    /// The quote currency, e.g. `KRW`.
+    pub quote: String,
+    /// The market-list request that showed the listing.
+    pub req: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticker: Option<Ticker>,
+    /// Absent when the exchange publishes no flags or the request for them failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Flags>,
+}
+
+/// Price and trading of one market, in its quote currency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ticker {
+    pub price: f64,
+    /// Value traded over the last 24 hours, in the quote currency.
+    pub volume_24h: f64,
+    /// Signed change over 24 hours as a ratio (−0.05 is −5 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_24h: Option<f64>,
+    pub req: u32,
+}
+
+/// An exchange's investment warning (유의) and caution (주의) designations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flags {
+    pub warning: bool,
+    /// Active caution kinds, as the exchange names them (e.g. `PRICE_FLUCTUATIONS`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cautions: Vec<String>,
+    pub reqs: Vec<u32>,
+}
+
+/// On-chain total supply of one contract.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChainSupply {
+    pub chain: String,
+    pub contract: String,
+    /// Whether this chain's supply counts toward the asset's issued supply.
+    pub native: bool,
+    /// Raw units scaled by the contract's decimals, exact.
+    pub total_supply: Amount,
+    pub decimals: u8,
+    pub req: u32,
+}
+
+/// On-chain balance of one excluded wallet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WalletBalance {
+    pub chain: String,
+    pub address: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    pub balance: Amount,
+    pub req: u32,
+}
+
+/// Which aggregator a quote comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Aggregator {
+    Coingecko,
+    Coinmarketcap,
+}
+
+/// Supply and price as an aggregator reports them. Any field may be null in the API.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AggregatorQuote {
+    pub source: Aggregator,
+    /// The aggregator's id of the asset.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circulating_supply: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_supply: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_supply: Option<Amount>,
+    /// CoinMarketCap's figure as the project itself reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_reported_circulating_supply: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_usd: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_cap_usd: Option<f64>,
+    pub req: u32,
+}
+
+impl Snapshot {
+    /// The provenance of an observation. Indexes are checked when the snapshot is read.
+    pub fn request(&self, req: u32) -> &Request {
+        &self.requests[req as usize]
+    }
+
+    /// The exchanges whose market list failed: their absence from an asset's listings means
+    /// nothing.
+    pub fn failed_exchanges(&self) -> Vec<Exchange> {
+        Exchange::ALL
+            .into_iter()
+            .filter(|exchange| {
+                self.failures
+                    .iter()
+                    .any(|failure| failure.source == exchange.as_str())
+            })
+            .collect()
+    }
+
+    /// Every `req` index in the snapshot, for the integrity check on read.
+    fn request_indexes(&self) -> impl Iterator<Item = u32> + '_ {
+        let fx = self.usd_krw.iter().map(|fx| fx.req);
+        let assets = self.assets.iter().flat_map(|asset| {
+            let listings = asset.listings.iter().flat_map(|listing| {
+                std::iter::once(listing.req)
+                    .chain(listing.ticker.iter().map(|ticker| ticker.req))
+                    .chain(
+                        listing
+                            .flags
+                            .iter()
+                            .flat_map(|flags| flags.reqs.iter().copied()),
+                    )
+            });
+            asset
+                .disclosure
+                .iter()
+                .map(|disclosure| disclosure.req)
+                .chain(listings)
+                .chain(asset.chain_supplies.iter().map(|supply| supply.req))
+                .chain(asset.wallet_balances.iter().map(|balance| balance.req))
+                .chain(asset.aggregator_quotes.iter().map(|quote| quote.req))
+                .chain(asset.foreign_exchanges.iter().map(|observed| observed.req))
+                .chain(asset.first_trade.iter().map(|observed| observed.req))
+        });
+        fx.chain(assets)
+    }
+}

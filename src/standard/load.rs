@@ -1,0 +1,578 @@
+//! Reading and validating standards files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+
+use jiff::civil::Date;
+use toml::Spanned;
+use toml::de::DeValue;
+
+use super::{
+    AppliesTo, LoadedStandard, Rule, Severity, Standard, StandardMeta, Status, WhenMissing,
+};
+use crate::amount::Amount;
+use crate::diag::{Code, FileDiagnostics, Invalid};
+use crate::exchange::Exchange;
+use crate::metric::{Limit, Metric, Unit};
+use crate::toml_read::{self, FromToml, Table, Value};
+
+/// The standards format this version reads.
+pub const STANDARD_SCHEMA: i64 = 1;
+
+/// Reads and validates one standards file, reporting every problem in it.
+pub fn load(path: &Path) -> Result<LoadedStandard, Invalid> {
+    let source = crate::files::read_input(path)?;
+    let mut diagnostics = FileDiagnostics::new(path, &source);
+    match parse(&source, &mut diagnostics) {
+        Some(standard) if !diagnostics.has_errors() => Ok(LoadedStandard {
+            path: path.to_owned(),
+            sha256: crate::files::sha256_hex(source.as_bytes()),
+            standard,
+            warnings: diagnostics,
+        }),
+        _ => Err(Invalid(diagnostics)),
+    }
+}
+
+/// Every standards file under `dir` (`<family>/<version>.toml`, and files directly in `dir`),
+/// collecting every invalid file rather than stopping at the first.
+pub fn load_all(dir: &Path) -> Result<Vec<LoadedStandard>, Vec<Invalid>> {
+    let mut paths = crate::files::toml_files_in(dir).map_err(|error| vec![error])?;
+    let mut families: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|_| Vec::new())?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    families.sort();
+    for family in families {
+        paths.extend(crate::files::toml_files_in(&family).map_err(|error| vec![error])?);
+    }
+    let (mut loaded, mut invalid) = (Vec::new(), Vec::new());
+    for path in paths {
+        match load(&path) {
+            Ok(standard) => loaded.push(standard),
+            Err(error) => invalid.push(error),
+        }
+    }
+    if invalid.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(invalid)
+    }
+}
+
+/// Parses standards text; every problem goes to `diagnostics`.
+pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Standard> {
+    let root = toml_read::parse(source, diagnostics)?;
+    let mut file = Table::new(&root, "the standards file");
+    let schema_ok = toml_read::check_schema(&mut file, STANDARD_SCHEMA, "standards", diagnostics);
+    let meta = match file.get("standard") {
+        Some(value) => Table::of(value, "[standard]", diagnostics)
+            .and_then(|table| read_meta(table, diagnostics)),
+        None => {
+            diagnostics
+                .error(
+                    Code::MissingKey,
+                    0..0,
+                    "the standards file has no [standard] table",
+                )
+                .help = Some("add [standard] with id, version, title, status and published".into());
+            None
+        }
+    };
+    let rule_values = file.array_of_tables("rule", diagnostics);
+    if rule_values.is_empty() && root.get_ref().get("rule").is_none() {
+        diagnostics
+            .error(Code::MissingKey, 0..0, "the standard has no [[rule]]")
+            .help = Some("a standard tests at least one metric; add a [[rule]] table".into());
+    }
+    let rules: Vec<Option<(Rule, Range<usize>)>> = rule_values
+        .into_iter()
+        .map(|(index, value)| read_rule(value, index, diagnostics))
+        .collect();
+    file.finish(diagnostics);
+
+    let mut first_seen: HashMap<String, Range<usize>> = HashMap::new();
+    let mut complete = true;
+    let mut kept = Vec::new();
+    for rule in rules {
+        let Some((rule, id_span)) = rule else {
+            complete = false;
+            continue;
+        };
+        if let Some(first) = first_seen.get(&rule.id) {
+            let (line, _) = diagnostics.line_col(first.start);
+            diagnostics
+                .error(
+                    Code::DuplicateRuleId,
+                    id_span,
+                    format!("rule id `{}` is already used on line {line}", rule.id),
+                )
+                .help = Some("rule ids pair rules across versions, so each must be unique".into());
+        } else {
+            first_seen.insert(rule.id.clone(), id_span);
+        }
+        kept.push(rule);
+    }
+    let meta = meta?;
+    (schema_ok && complete).then_some(Standard { meta, rules: kept })
+}
+
+fn read_meta(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Option<StandardMeta> {
+    let id = table.required::<String>("id", diagnostics);
+    if let Some(id) = &id
+        && !is_kebab(id.get_ref())
+    {
+        diagnostics.error(
+            Code::InvalidValue,
+            id.span(),
+            format!(
+                "standard id `{}` must be lowercase words joined by `-`, e.g. fss-listing",
+                id.get_ref()
+            ),
+        );
+    }
+    let version = table.required::<String>("version", diagnostics);
+    let title = table.required::<String>("title", diagnostics);
+    let status = table.required::<Status>("status", diagnostics);
+    let published = table.required::<Date>("published", diagnostics);
+    let effective = table.optional::<Date>("effective", diagnostics);
+    let supersedes = table.optional::<String>("supersedes", diagnostics);
+    let source = table.optional::<String>("source", diagnostics);
+    table.finish(diagnostics);
+    Some(StandardMeta {
+        id: id?.into_inner(),
+        version: version?.into_inner(),
+        title: title?.into_inner(),
+        status: status?.into_inner(),
+        published: published?.into_inner(),
+        effective: effective.map(Spanned::into_inner),
+        supersedes: supersedes.map(Spanned::into_inner),
+        source: source.map(Spanned::into_inner),
+    })
+}
+
+fn is_kebab(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The thresholds of a rule, with their spans for follow-up checks.
+#[derive(Default)]
+struct Thresholds {
+    min: Option<Spanned<Limit>>,
+    max: Option<Spanned<Limit>>,
+    warn_min: Option<Spanned<Limit>>,
+    warn_max: Option<Spanned<Limit>>,
+    require: Option<Spanned<bool>>,
+}
+
+fn read_rule(
+    value: &Value<'_>,
+    index: usize,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<(Rule, Range<usize>)> {
+    let mut table = Table::of(value, format!("[[rule]] #{}", index + 1), diagnostics)?;
+    let id = table.required::<String>("id", diagnostics);
+    if let Some(id) = &id {
+        table.set_what(format!("rule `{}`", id.get_ref()));
+    }
+    let title = table.required::<String>("title", diagnostics);
+    let metric = table.required::<Metric>("metric", diagnostics);
+    let unit = metric.as_ref().map(|metric| metric.get_ref().unit());
+    let thresholds = read_thresholds(&mut table, unit, diagnostics);
+    let severity = table.optional::<Severity>("severity", diagnostics);
+    let when_missing = table.optional::<WhenMissing>("when_missing", diagnostics);
+    let params = read_params(
+        &mut table,
+        metric.as_ref().map(|m| *m.get_ref()),
+        diagnostics,
+    );
+    let applies_to = read_applies_to(&mut table, diagnostics);
+    let rationale = table.optional::<String>("rationale", diagnostics);
+    let reference = table.optional::<String>("reference", diagnostics);
+    if rationale.is_none() && reference.is_none() {
+        let span = id.as_ref().map_or(table.span(), Spanned::span);
+        diagnostics.warning(Code::UncitedRule, span, format!("{} cites no `reference` and gives no `rationale`", table.what())).help =
+            Some("say where the threshold comes from, or in `rationale` that it is a draft value and why".into());
+    }
+    table.finish(diagnostics);
+
+    let id = id?;
+    let id_span = id.span();
+    let rule = Rule {
+        id: id.into_inner(),
+        title: title?.into_inner(),
+        metric: metric?.into_inner(),
+        min: thresholds.min.map(Spanned::into_inner),
+        max: thresholds.max.map(Spanned::into_inner),
+        warn_min: thresholds.warn_min.map(Spanned::into_inner),
+        warn_max: thresholds.warn_max.map(Spanned::into_inner),
+        require: thresholds.require.map(Spanned::into_inner),
+        severity: severity.map(Spanned::into_inner).unwrap_or_default(),
+        when_missing: when_missing.map(Spanned::into_inner).unwrap_or_default(),
+        params: params?,
+        applies_to: applies_to?,
+        rationale: rationale.map(Spanned::into_inner),
+        reference: reference.map(Spanned::into_inner),
+    };
+    Some((rule, id_span))
+}
+
+/// Reads `min`, `max`, `warn_min`, `warn_max` and `require`, and checks that they suit the
+/// metric's unit and each other.
+fn read_thresholds(
+    table: &mut Table<'_, '_>,
+    unit: Option<Unit>,
+    diagnostics: &mut FileDiagnostics,
+) -> Thresholds {
+    let what = table.what().to_owned();
+    let header = table.span().start..table.span().start;
+    let mut written = false;
+    let mut limit = |key: &'static str, diagnostics: &mut FileDiagnostics| {
+        let value = table.get(key)?;
+        written = true;
+        read_limit(value, key, unit, diagnostics)
+    };
+    let min = limit("min", diagnostics);
+    let max = limit("max", diagnostics);
+    let warn_min = limit("warn_min", diagnostics);
+    let warn_max = limit("warn_max", diagnostics);
+    let mut thresholds = Thresholds {
+        min,
+        max,
+        warn_min,
+        warn_max,
+        require: table.optional::<bool>("require", diagnostics),
+    };
+    let Some(unit) = unit else { return thresholds };
+    if unit == Unit::Bool {
+        if thresholds.require.is_none() && !written {
+            diagnostics
+                .error(
+                    Code::MissingThreshold,
+                    header,
+                    format!("{what} tests a yes/no metric but has no `require`"),
+                )
+                .help = Some("add `require = true` (or false)".into());
+        }
+    } else if let Some(require) = thresholds.require.take() {
+        diagnostics
+            .error(
+                Code::ThresholdUnitMismatch,
+                require.span(),
+                format!(
+                    "`require` is for yes/no metrics, but this metric is measured in {}",
+                    <&str>::from(unit)
+                ),
+            )
+            .help = Some("use `min` or `max`".into());
+    } else if !written {
+        diagnostics
+            .error(
+                Code::MissingThreshold,
+                header,
+                format!("{what} has no threshold"),
+            )
+            .help = Some("add `min`, `max`, or a warning band (`warn_min`, `warn_max`)".into());
+    }
+    check_order(
+        thresholds.min.as_ref(),
+        thresholds.max.as_ref(),
+        "min",
+        "max",
+        Code::MinAboveMax,
+        diagnostics,
+    );
+    check_order(
+        thresholds.warn_min.as_ref(),
+        thresholds.warn_max.as_ref(),
+        "warn_min",
+        "warn_max",
+        Code::MinAboveMax,
+        diagnostics,
+    );
+    // A warning band sits strictly inside the failing limits.
+    check_order(
+        thresholds.min.as_ref(),
+        thresholds.warn_min.as_ref(),
+        "min",
+        "warn_min",
+        Code::WarnBandOutsideLimits,
+        diagnostics,
+    );
+    check_order(
+        thresholds.warn_max.as_ref(),
+        thresholds.max.as_ref(),
+        "warn_max",
+        "max",
+        Code::WarnBandOutsideLimits,
+        diagnostics,
+    );
+    check_order(
+        thresholds.warn_min.as_ref(),
+        thresholds.max.as_ref(),
+        "warn_min",
+        "max",
+        Code::WarnBandOutsideLimits,
+        diagnostics,
+    );
+    check_order(
+        thresholds.min.as_ref(),
+        thresholds.warn_max.as_ref(),
+        "min",
+        "warn_max",
+        Code::WarnBandOutsideLimits,
+        diagnostics,
+    );
+    thresholds
+}
+
+/// Reports `lower` > `upper` (or equal, for a warning band, where it would leave no room).
+fn check_order(
+    lower: Option<&Spanned<Limit>>,
+    upper: Option<&Spanned<Limit>>,
+    lower_key: &str,
+    upper_key: &str,
+    code: Code,
+    diagnostics: &mut FileDiagnostics,
+) {
+    let (Some(lower), Some(upper)) = (lower, upper) else {
+        return;
+    };
+    let out_of_order = match (lower.get_ref(), upper.get_ref()) {
+        (Limit::Number(l), Limit::Number(u)) => {
+            if code == Code::MinAboveMax {
+                l > u
+            } else {
+                l >= u
+            }
+        }
+        (Limit::Tokens(l), Limit::Tokens(u)) => {
+            if code == Code::MinAboveMax {
+                l > u
+            } else {
+                l >= u
+            }
+        }
+        _ => false,
+    };
+    if out_of_order {
+        let message = if code == Code::MinAboveMax {
+            format!("`{lower_key}` is greater than `{upper_key}`, so every value fails")
+        } else {
+            format!(
+                "`{lower_key}` must be below `{upper_key}`: a warning band lies strictly inside the failing limits"
+            )
+        };
+        diagnostics.error(code, lower.span(), message);
+    }
+}
+
+/// A limit of the kind the unit needs: whole numbers for counts and days, exact amounts for
+/// tokens, numbers otherwise.
+fn read_limit(
+    value: &Value<'_>,
+    key: &str,
+    unit: Option<Unit>,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<Spanned<Limit>> {
+    let span = value.span();
+    let mismatch = |diagnostics: &mut FileDiagnostics, message: String| {
+        diagnostics.error(Code::ThresholdUnitMismatch, span.clone(), message);
+        None
+    };
+    let limit = match unit {
+        None => return None,
+        Some(Unit::Bool) => {
+            return mismatch(
+                diagnostics,
+                format!(
+                    "`{key}` is for measured metrics, but this metric is yes/no: use `require = true` or `require = false`"
+                ),
+            );
+        }
+        Some(Unit::Tokens) => {
+            if matches!(value.get_ref(), DeValue::Float(_)) {
+                return mismatch(
+                    diagnostics,
+                    format!(
+                        "`{key}` of a token metric is an exact amount, not a float: write an integer or a string such as \"1000000.5\""
+                    ),
+                );
+            }
+            Limit::Tokens(Amount::from_toml(value, diagnostics)?)
+        }
+        Some(unit) => {
+            if matches!(value.get_ref(), DeValue::String(_)) {
+                return mismatch(
+                    diagnostics,
+                    format!(
+                        "`{key}` must be a number for a metric measured in {}",
+                        <&str>::from(unit)
+                    ),
+                );
+            }
+            let number = f64::from_toml(value, diagnostics)?;
+            if matches!(unit, Unit::Count | Unit::Days) && (number.fract() != 0.0 || number < 0.0) {
+                return mismatch(
+                    diagnostics,
+                    format!(
+                        "`{key}` must be a whole number of {}, found {number}",
+                        if unit == Unit::Days { "days" } else { "things" }
+                    ),
+                );
+            }
+            if matches!(unit, Unit::Krw | Unit::Usd) && number < 0.0 {
+                return mismatch(
+                    diagnostics,
+                    format!("`{key}` is an amount of money and cannot be negative"),
+                );
+            }
+            Limit::Number(number)
+        }
+    };
+    Some(Spanned::new(span, limit))
+}
+
+fn read_params(
+    table: &mut Table<'_, '_>,
+    metric: Option<Metric>,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<BTreeMap<String, i64>> {
+    let what = table.what().to_owned();
+    let start = table.span().start;
+    let mut params = BTreeMap::new();
+    let declared = metric
+        .map(|metric| metric.info().params)
+        .unwrap_or_default();
+    let Some(value) = table.get("params") else {
+        if let Some(metric) = metric {
+            for param in declared {
+                diagnostics
+                    .error(
+                        Code::MissingParam,
+                        start..start,
+                        format!(
+                            "{what}: metric `{}` needs `params.{}` ({})",
+                            metric.name(),
+                            param.name,
+                            param.meaning
+                        ),
+                    )
+                    .help = Some(format!("add `params = {{ {} = … }}`", param.name));
+            }
+        }
+        return Some(params);
+    };
+    let DeValue::Table(entries) = value.get_ref() else {
+        diagnostics.error(
+            Code::WrongType,
+            value.span(),
+            format!(
+                "expected `params` to be a table, found {}",
+                value.get_ref().type_str()
+            ),
+        );
+        return None;
+    };
+    let Some(metric) = metric else {
+        return Some(params);
+    };
+    for (key, param_value) in entries {
+        let name = key.get_ref().as_ref();
+        let Some(param) = declared.iter().find(|param| param.name == name) else {
+            let takes = if declared.is_empty() {
+                "takes no parameters".to_owned()
+            } else {
+                format!(
+                    "takes: {}",
+                    declared
+                        .iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            diagnostics.error(
+                Code::UnknownParam,
+                key.span(),
+                format!(
+                    "metric `{}` has no parameter `{name}`; it {takes}",
+                    metric.name()
+                ),
+            );
+            continue;
+        };
+        let Some(number) = i64::from_toml(param_value, diagnostics) else {
+            continue;
+        };
+        if !(param.min..=param.max).contains(&number) {
+            diagnostics.error(
+                Code::InvalidValue,
+                param_value.span(),
+                format!(
+                    "`{name}` must be from {} to {}, found {number}",
+                    param.min, param.max
+                ),
+            );
+            continue;
+        }
+        params.insert(name.to_owned(), number);
+    }
+    for param in declared {
+        if !entries.contains_key(param.name) {
+            diagnostics.error(
+                Code::MissingParam,
+                value.span(),
+                format!(
+                    "metric `{}` needs `params.{}` ({})",
+                    metric.name(),
+                    param.name,
+                    param.meaning
+                ),
+            );
+        }
+    }
+    Some(params)
+}
+
+fn read_applies_to(
+    table: &mut Table<'_, '_>,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<AppliesTo> {
+    let Some(value) = table.get("applies_to") else {
+        return Some(AppliesTo::default());
+    };
+    let mut filters = Table::of(
+        value,
+        format!("`applies_to` of {}", table.what()),
+        diagnostics,
+    )?;
+    let markets = filters.optional::<Vec<String>>("markets", diagnostics);
+    if let Some(markets) = &markets {
+        for market in markets.get_ref() {
+            if market.is_empty() || market.bytes().any(|b| !b.is_ascii_uppercase()) {
+                diagnostics.error(
+                    Code::InvalidValue,
+                    markets.span(),
+                    format!("market `{market}` must be a quote currency in capitals, e.g. KRW"),
+                );
+            }
+        }
+    }
+    let exchanges = filters.optional::<Vec<Exchange>>("exchanges", diagnostics);
+    let chains = filters.optional::<Vec<String>>("chains", diagnostics);
+    let assets = filters.optional::<Vec<String>>("assets", diagnostics);
+    filters.finish(diagnostics);
+    Some(AppliesTo {
+        markets: markets.map(Spanned::into_inner).unwrap_or_default(),
+        exchanges: exchanges.map(Spanned::into_inner).unwrap_or_default(),
+        chains: chains.map(Spanned::into_inner).unwrap_or_default(),
+        assets: assets.map(Spanned::into_inner).unwrap_or_default(),
+    })
+}
