@@ -9,6 +9,7 @@
 pub mod amount;
 pub mod asset;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod eval;
 pub mod exchange;
@@ -18,6 +19,7 @@ pub mod kst;
 pub mod metric;
 pub mod report;
 pub mod snapshot;
+pub mod source;
 pub mod standard;
 pub mod toml_read;
 pub mod waiver;

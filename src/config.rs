@@ -1,0 +1,561 @@
+//! `listingcheck.toml`: where data comes from.
+//!
+//! Every known source has a built-in default (base URL, published rate limit, key variable), so
+//! the file is optional; a `[sources.<name>]` table overrides any field, and a table with a new
+//! name and a `kind` adds a source, such as a self-hosted chain node. API keys never sit in the
+//! file: `api_key_env` names the environment variable that holds the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Code, FileDiagnostics, Invalid};
+use strum::VariantNames as _;
+
+use crate::toml_read::{self, Keyword, Table};
+
+/// The config format this version reads.
+pub const CONFIG_SCHEMA: i64 = 1;
+
+/// The file `--config` defaults to.
+pub const DEFAULT_CONFIG: &str = "listingcheck.toml";
+
+/// What kind of API a source speaks; decides which module reads it.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::Display,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum SourceKind {
+    Upbit,
+    Bithumb,
+    Coinone,
+    Korbit,
+    Gopax,
+    Coingecko,
+    Coinmarketcap,
+    Etherscan,
+    /// An EVM chain's JSON-RPC node.
+    Evm,
+    /// A Solana JSON-RPC node.
+    Solana,
+}
+
+impl Keyword for SourceKind {
+    const CODE: Code = Code::UnknownValue;
+    const WHAT: &'static str = "a source kind";
+}
+
+/// A request budget: at most `requests` per `per_seconds`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RateLimit {
+    pub requests: u32,
+    pub per_seconds: u32,
+}
+
+impl RateLimit {
+    pub const fn per_second(requests: u32) -> Self {
+        RateLimit {
+            requests,
+            per_seconds: 1,
+        }
+    }
+
+    pub const fn per_minute(requests: u32) -> Self {
+        RateLimit {
+            requests,
+            per_seconds: 60,
+        }
+    }
+}
+
+/// One `[sources.<name>]` table, after defaults are applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SourceSettings {
+    pub kind: SourceKind,
+    /// Where requests go; tests and self-hosted nodes point it elsewhere.
+    pub base_url: String,
+    pub enabled: bool,
+    /// The name of the environment variable holding the API key, never the key itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    pub rate_limit: RateLimit,
+    /// EVM chain id (for `evm` and `etherscan` sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_id: Option<u64>,
+}
+
+/// HTTP behaviour shared by every source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct HttpSettings {
+    /// Requests in flight at once, across all sources.
+    pub concurrency: usize,
+    /// Per-request timeout.
+    pub timeout_secs: u64,
+    /// Retries after the first attempt, on 429, 5xx and timeouts.
+    pub max_retries: u32,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            concurrency: 8,
+            timeout_secs: 20,
+            max_retries: 4,
+        }
+    }
+}
+
+/// The cross-run cache of slow-changing answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CacheSettings {
+    /// Default: `$XDG_CACHE_HOME/listingcheck`, else `~/.cache/listingcheck`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<PathBuf>,
+    /// Maximum age of coin lists and contract addresses.
+    pub coin_list_hours: u64,
+    /// Maximum age of per-asset exchange lists (CoinGecko tickers).
+    pub tickers_hours: u64,
+    /// Maximum age of first-trade dates.
+    pub first_trade_hours: u64,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        CacheSettings {
+            dir: None,
+            coin_list_hours: 24,
+            tickers_hours: 72,
+            first_trade_hours: 24 * 30,
+        }
+    }
+}
+
+impl CacheSettings {
+    /// The cache directory: configured, else the platform's user cache directory.
+    pub fn resolved_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.dir {
+            return dir.clone();
+        }
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")));
+        base.unwrap_or_else(std::env::temp_dir).join("listingcheck")
+    }
+}
+
+/// The whole configuration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Config {
+    pub http: HttpSettings,
+    pub cache: CacheSettings,
+    pub sources: BTreeMap<String, SourceSettings>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            http: HttpSettings::default(),
+            cache: CacheSettings::default(),
+            sources: default_sources(),
+        }
+    }
+}
+
+/// The built-in sources, at each API's published rate limit.
+pub fn default_sources() -> BTreeMap<String, SourceSettings> {
+    use SourceKind::{
+        Bithumb, Coingecko, Coinmarketcap, Coinone, Etherscan, Evm, Gopax, Korbit, Solana, Upbit,
+    };
+    let source =
+        |kind, base_url: &str, rate_limit, api_key_env: Option<&str>, chain_id: Option<u64>| {
+            SourceSettings {
+                kind,
+                base_url: base_url.to_owned(),
+                enabled: true,
+                api_key_env: api_key_env.map(str::to_owned),
+                rate_limit,
+                chain_id,
+            }
+        };
+    let mut sources = BTreeMap::new();
+    // Exchanges: Upbit 10/s per group, Bithumb 150/s, Coinone ~300/min public, Korbit 50/s, GOPAX 20/s.
+    sources.insert(
+        "upbit".into(),
+        source(
+            Upbit,
+            "https://api.upbit.com",
+            RateLimit::per_second(10),
+            None,
+            None,
+        ),
+    );
+    sources.insert(
+        "bithumb".into(),
+        source(
+            Bithumb,
+            "https://api.bithumb.com",
+            RateLimit::per_second(150),
+            None,
+            None,
+        ),
+    );
+    sources.insert(
+        "coinone".into(),
+        source(
+            Coinone,
+            "https://api.coinone.co.kr",
+            RateLimit::per_minute(300),
+            None,
+            None,
+        ),
+    );
+    sources.insert(
+        "korbit".into(),
+        source(
+            Korbit,
+            "https://api.korbit.co.kr",
+            RateLimit::per_second(50),
+            None,
+            None,
+        ),
+    );
+    sources.insert(
+        "gopax".into(),
+        source(
+            Gopax,
+            "https://api.gopax.co.kr",
+            RateLimit::per_second(20),
+            None,
+            None,
+        ),
+    );
+    // Aggregators: CoinGecko's public/demo plan allows about 30 calls a minute; CoinMarketCap's basic plan 30.
+    sources.insert(
+        "coingecko".into(),
+        source(
+            Coingecko,
+            "https://api.coingecko.com/api/v3",
+            RateLimit::per_minute(30),
+            Some("COINGECKO_API_KEY"),
+            None,
+        ),
+    );
+    sources.insert(
+        "coinmarketcap".into(),
+        source(
+            Coinmarketcap,
+            "https://pro-api.coinmarketcap.com",
+            RateLimit::per_minute(30),
+            Some("CMC_API_KEY"),
+            None,
+        ),
+    );
+    // Etherscan V2 free tier: 3 calls a second, one key for every chain id.
+    sources.insert(
+        "etherscan".into(),
+        source(
+            Etherscan,
+            "https://api.etherscan.io",
+            RateLimit::per_second(3),
+            Some("ETHERSCAN_API_KEY"),
+            Some(1),
+        ),
+    );
+    // Public chain nodes; point `base_url` at your own node for volume.
+    sources.insert(
+        "ethereum".into(),
+        source(
+            Evm,
+            "https://ethereum-rpc.publicnode.com",
+            RateLimit::per_second(10),
+            None,
+            Some(1),
+        ),
+    );
+    sources.insert(
+        "kaia".into(),
+        source(
+            Evm,
+            "https://public-en.node.kaia.io",
+            RateLimit::per_second(10),
+            None,
+            Some(8217),
+        ),
+    );
+    sources.insert(
+        "polygon".into(),
+        source(
+            Evm,
+            "https://polygon-rpc.com",
+            RateLimit::per_second(10),
+            None,
+            Some(137),
+        ),
+    );
+    sources.insert(
+        "arbitrum".into(),
+        source(
+            Evm,
+            "https://arb1.arbitrum.io/rpc",
+            RateLimit::per_second(10),
+            None,
+            Some(42161),
+        ),
+    );
+    sources.insert(
+        "base".into(),
+        source(
+            Evm,
+            "https://mainnet.base.org",
+            RateLimit::per_second(10),
+            None,
+            Some(8453),
+        ),
+    );
+    sources.insert(
+        "bsc".into(),
+        source(
+            Evm,
+            "https://bsc-dataseed.bnbchain.org",
+            RateLimit::per_second(10),
+            None,
+            Some(56),
+        ),
+    );
+    // Solana's public endpoint allows 40 requests per 10 s per IP.
+    sources.insert(
+        "solana".into(),
+        source(
+            Solana,
+            "https://api.mainnet-beta.solana.com",
+            RateLimit {
+                requests: 40,
+                per_seconds: 10,
+            },
+            None,
+            None,
+        ),
+    );
+    sources
+}
+
+/// Reads `path`, or returns the defaults when `path` is the default name and does not exist.
+pub fn load(path: Option<&Path>) -> Result<Config, Invalid> {
+    let (path, explicit) = match path {
+        Some(path) => (path.to_owned(), true),
+        None => (PathBuf::from(DEFAULT_CONFIG), false),
+    };
+    if !explicit && !path.exists() {
+        return Ok(Config::default());
+    }
+    let source = crate::files::read_input(&path)?;
+    let mut diagnostics = FileDiagnostics::new(&path, &source);
+    match parse(&source, &mut diagnostics) {
+        Some(config) if !diagnostics.has_errors() => Ok(config),
+        _ => Err(Invalid(diagnostics)),
+    }
+}
+
+/// Parses config text over the defaults; every problem goes to `diagnostics`.
+pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Config> {
+    let root = toml_read::parse(source, diagnostics)?;
+    let mut file = Table::new(&root, "listingcheck.toml");
+    let schema_ok = toml_read::check_schema(&mut file, CONFIG_SCHEMA, "config", diagnostics);
+    let mut config = Config::default();
+    if let Some(mut http) = file
+        .get("http")
+        .and_then(|value| Table::of(value, "[http]", diagnostics))
+    {
+        if let Some(concurrency) = http.optional::<u32>("concurrency", diagnostics) {
+            config.http.concurrency = positive(concurrency, diagnostics) as usize;
+        }
+        if let Some(timeout) = http.optional::<u32>("timeout_secs", diagnostics) {
+            config.http.timeout_secs = u64::from(positive(timeout, diagnostics));
+        }
+        if let Some(retries) = http.optional::<u32>("max_retries", diagnostics) {
+            config.http.max_retries = retries.into_inner();
+        }
+        http.finish(diagnostics);
+    }
+    if let Some(mut cache) = file
+        .get("cache")
+        .and_then(|value| Table::of(value, "[cache]", diagnostics))
+    {
+        if let Some(dir) = cache.optional::<String>("dir", diagnostics) {
+            config.cache.dir = Some(PathBuf::from(dir.into_inner()));
+        }
+        for (key, field) in [
+            ("coin_list_hours", &mut config.cache.coin_list_hours),
+            ("tickers_hours", &mut config.cache.tickers_hours),
+            ("first_trade_hours", &mut config.cache.first_trade_hours),
+        ] {
+            if let Some(hours) = cache.optional::<u32>(key, diagnostics) {
+                *field = u64::from(hours.into_inner());
+            }
+        }
+        cache.finish(diagnostics);
+    }
+    // Every key under [sources] is a source name, so the table is walked rather than read by key.
+    if let Some(value) = file.get("sources")
+        && Table::of(value, "[sources]", diagnostics).is_some()
+        && let toml::de::DeValue::Table(entries) = value.get_ref()
+    {
+        for (name, entry) in entries {
+            let name = name.get_ref().to_string();
+            let Some(mut table) = Table::of(entry, format!("[sources.{name}]"), diagnostics) else {
+                continue;
+            };
+            let default = config.sources.get(&name).cloned();
+            let kind = table
+                .optional::<SourceKind>("kind", diagnostics)
+                .map(toml::Spanned::into_inner)
+                .or(default.as_ref().map(|d| d.kind));
+            let base_url = table.optional::<String>("base_url", diagnostics);
+            if let Some(url) = &base_url
+                && !(url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://"))
+            {
+                diagnostics.error(
+                    Code::InvalidValue,
+                    url.span(),
+                    format!("`{}` is not an http(s) URL", url.get_ref()),
+                );
+            }
+            let enabled = table.optional::<bool>("enabled", diagnostics);
+            let api_key_env = table.optional::<String>("api_key_env", diagnostics);
+            let chain_id = table.optional::<i64>("chain_id", diagnostics);
+            let rate_limit = table
+                .get("rate_limit")
+                .and_then(|value| {
+                    Table::of(
+                        value,
+                        format!("`rate_limit` of [sources.{name}]"),
+                        diagnostics,
+                    )
+                })
+                .and_then(|mut limit| {
+                    let requests = limit
+                        .required::<u32>("requests", diagnostics)
+                        .map(|r| positive(r, diagnostics));
+                    let per_seconds = limit
+                        .required::<u32>("per_seconds", diagnostics)
+                        .map(|r| positive(r, diagnostics));
+                    limit.finish(diagnostics);
+                    Some(RateLimit {
+                        requests: requests?,
+                        per_seconds: per_seconds?,
+                    })
+                });
+            let span = table.span();
+            table.finish(diagnostics);
+            let Some(kind) = kind else {
+                diagnostics
+                    .error(
+                        Code::MissingKey,
+                        span.start..span.start,
+                        format!("[sources.{name}] is not a built-in source, so it needs `kind`"),
+                    )
+                    .help = Some(format!("one of: {}", SourceKind::VARIANTS.join(", ")));
+                continue;
+            };
+            let Some(base_url) = base_url
+                .map(toml::Spanned::into_inner)
+                .or(default.as_ref().map(|d| d.base_url.clone()))
+            else {
+                diagnostics.error(
+                    Code::MissingKey,
+                    span.start..span.start,
+                    format!("[sources.{name}] is not a built-in source, so it needs `base_url`"),
+                );
+                continue;
+            };
+            let settings = SourceSettings {
+                kind,
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                enabled: enabled.map_or(
+                    default.as_ref().is_none_or(|d| d.enabled),
+                    toml::Spanned::into_inner,
+                ),
+                api_key_env: api_key_env
+                    .map(toml::Spanned::into_inner)
+                    .or(default.as_ref().and_then(|d| d.api_key_env.clone())),
+                rate_limit: rate_limit
+                    .or(default.as_ref().map(|d| d.rate_limit))
+                    .unwrap_or(RateLimit::per_second(5)),
+                chain_id: chain_id
+                    .and_then(|id| u64::try_from(id.into_inner()).ok())
+                    .or(default.as_ref().and_then(|d| d.chain_id)),
+            };
+            config.sources.insert(name, settings);
+        }
+    }
+    file.finish(diagnostics);
+    schema_ok.then_some(config)
+}
+
+fn positive(value: toml::Spanned<u32>, diagnostics: &mut FileDiagnostics) -> u32 {
+    if *value.get_ref() == 0 {
+        diagnostics.error(Code::InvalidValue, value.span(), "must be at least 1");
+        return 1;
+    }
+    value.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn parse_ok(text: &str) -> Config {
+        let mut diagnostics = FileDiagnostics::new(Path::new("listingcheck.toml"), text);
+        let config = parse(text, &mut diagnostics);
+        assert!(!diagnostics.has_errors(), "{}", diagnostics.render());
+        config.unwrap()
+    }
+
+    #[test]
+    fn a_built_in_source_keeps_its_defaults_where_the_file_is_silent() {
+        let config =
+            parse_ok("schema = 1\n[sources.upbit]\nbase_url = \"http://127.0.0.1:9000/\"\n");
+        let upbit = &config.sources["upbit"];
+        assert_eq!(upbit.base_url, "http://127.0.0.1:9000");
+        assert_eq!(upbit.rate_limit, RateLimit::per_second(10));
+    }
+
+    #[test]
+    fn a_self_hosted_node_is_a_new_source_with_a_kind() {
+        let config = parse_ok(
+            "schema = 1\n[sources.mynode]\nkind = \"evm\"\nbase_url = \"http://10.0.0.5:8545\"\nchain_id = 1\nrate_limit = { requests = 100, per_seconds = 1 }\n",
+        );
+        assert_eq!(config.sources["mynode"].kind, SourceKind::Evm);
+        assert_eq!(config.sources["mynode"].rate_limit.requests, 100);
+    }
+
+    #[test]
+    fn a_new_source_without_a_kind_is_an_error() {
+        let text = "schema = 1\n[sources.mynode]\nbase_url = \"http://10.0.0.5:8545\"\n";
+        let mut diagnostics = FileDiagnostics::new(Path::new("listingcheck.toml"), text);
+        parse(text, &mut diagnostics);
+        assert!(
+            diagnostics.render().contains(
+                "error[missing-key]: [sources.mynode] is not a built-in source, so it needs `kind`"
+            ),
+            "{}",
+            diagnostics.render()
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! Sources: one module per API, each turning HTTP answers into typed observations with their
+//! provenance. All of them share one HTTP layer ([`http`]), which owns rate limits, retries,
+//! de-duplication and the cross-run cache, so a source module only says what to ask and how to
+//! read the answer.
+
+pub mod http;
+
+pub use self::http::{Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError};
