@@ -176,6 +176,7 @@ impl Default for Config {
 }
 
 /// The built-in sources, at each API's published rate limit.
+#[allow(clippy::too_many_lines, reason = "one line per built-in source")]
 pub fn default_sources() -> BTreeMap<String, SourceSettings> {
     use SourceKind::{
         Bithumb, Coingecko, Coinmarketcap, Coinone, Etherscan, Evm, Gopax, Korbit, Solana, Upbit,
@@ -376,38 +377,17 @@ pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Config> 
     let mut file = Table::new(&root, "listingcheck.toml");
     let schema_ok = toml_read::check_schema(&mut file, CONFIG_SCHEMA, "config", diagnostics);
     let mut config = Config::default();
-    if let Some(mut http) = file
+    if let Some(http) = file
         .get("http")
         .and_then(|value| Table::of(value, "[http]", diagnostics))
     {
-        if let Some(concurrency) = http.optional::<u32>("concurrency", diagnostics) {
-            config.http.concurrency = positive(concurrency, diagnostics) as usize;
-        }
-        if let Some(timeout) = http.optional::<u32>("timeout_secs", diagnostics) {
-            config.http.timeout_secs = u64::from(positive(timeout, diagnostics));
-        }
-        if let Some(retries) = http.optional::<u32>("max_retries", diagnostics) {
-            config.http.max_retries = retries.into_inner();
-        }
-        http.finish(diagnostics);
+        read_http(http, &mut config.http, diagnostics);
     }
-    if let Some(mut cache) = file
+    if let Some(cache) = file
         .get("cache")
         .and_then(|value| Table::of(value, "[cache]", diagnostics))
     {
-        if let Some(dir) = cache.optional::<String>("dir", diagnostics) {
-            config.cache.dir = Some(PathBuf::from(dir.into_inner()));
-        }
-        for (key, field) in [
-            ("coin_list_hours", &mut config.cache.coin_list_hours),
-            ("tickers_hours", &mut config.cache.tickers_hours),
-            ("first_trade_hours", &mut config.cache.first_trade_hours),
-        ] {
-            if let Some(hours) = cache.optional::<u32>(key, diagnostics) {
-                *field = u64::from(hours.into_inner());
-            }
-        }
-        cache.finish(diagnostics);
+        read_cache(cache, &mut config.cache, diagnostics);
     }
     // Every key under [sources] is a source name, so the table is walked rather than read by key.
     if let Some(value) = file.get("sources")
@@ -416,94 +396,134 @@ pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Config> 
     {
         for (name, entry) in entries {
             let name = name.get_ref().to_string();
-            let Some(mut table) = Table::of(entry, format!("[sources.{name}]"), diagnostics) else {
+            let Some(table) = Table::of(entry, format!("[sources.{name}]"), diagnostics) else {
                 continue;
             };
-            let default = config.sources.get(&name).cloned();
-            let kind = table
-                .optional::<SourceKind>("kind", diagnostics)
-                .map(toml::Spanned::into_inner)
-                .or(default.as_ref().map(|d| d.kind));
-            let base_url = table.optional::<String>("base_url", diagnostics);
-            if let Some(url) = &base_url
-                && !(url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://"))
-            {
-                diagnostics.error(
-                    Code::InvalidValue,
-                    url.span(),
-                    format!("`{}` is not an http(s) URL", url.get_ref()),
-                );
+            let default = config.sources.get(&name);
+            if let Some(settings) = read_source(table, &name, default, diagnostics) {
+                config.sources.insert(name, settings);
             }
-            let enabled = table.optional::<bool>("enabled", diagnostics);
-            let api_key_env = table.optional::<String>("api_key_env", diagnostics);
-            let chain_id = table.optional::<i64>("chain_id", diagnostics);
-            let rate_limit = table
-                .get("rate_limit")
-                .and_then(|value| {
-                    Table::of(
-                        value,
-                        format!("`rate_limit` of [sources.{name}]"),
-                        diagnostics,
-                    )
-                })
-                .and_then(|mut limit| {
-                    let requests = limit
-                        .required::<u32>("requests", diagnostics)
-                        .map(|r| positive(r, diagnostics));
-                    let per_seconds = limit
-                        .required::<u32>("per_seconds", diagnostics)
-                        .map(|r| positive(r, diagnostics));
-                    limit.finish(diagnostics);
-                    Some(RateLimit {
-                        requests: requests?,
-                        per_seconds: per_seconds?,
-                    })
-                });
-            let span = table.span();
-            table.finish(diagnostics);
-            let Some(kind) = kind else {
-                diagnostics
-                    .error(
-                        Code::MissingKey,
-                        span.start..span.start,
-                        format!("[sources.{name}] is not a built-in source, so it needs `kind`"),
-                    )
-                    .help = Some(format!("one of: {}", SourceKind::VARIANTS.join(", ")));
-                continue;
-            };
-            let Some(base_url) = base_url
-                .map(toml::Spanned::into_inner)
-                .or(default.as_ref().map(|d| d.base_url.clone()))
-            else {
-                diagnostics.error(
-                    Code::MissingKey,
-                    span.start..span.start,
-                    format!("[sources.{name}] is not a built-in source, so it needs `base_url`"),
-                );
-                continue;
-            };
-            let settings = SourceSettings {
-                kind,
-                base_url: base_url.trim_end_matches('/').to_owned(),
-                enabled: enabled.map_or(
-                    default.as_ref().is_none_or(|d| d.enabled),
-                    toml::Spanned::into_inner,
-                ),
-                api_key_env: api_key_env
-                    .map(toml::Spanned::into_inner)
-                    .or(default.as_ref().and_then(|d| d.api_key_env.clone())),
-                rate_limit: rate_limit
-                    .or(default.as_ref().map(|d| d.rate_limit))
-                    .unwrap_or(RateLimit::per_second(5)),
-                chain_id: chain_id
-                    .and_then(|id| u64::try_from(id.into_inner()).ok())
-                    .or(default.as_ref().and_then(|d| d.chain_id)),
-            };
-            config.sources.insert(name, settings);
         }
     }
     file.finish(diagnostics);
     schema_ok.then_some(config)
+}
+
+fn read_http(mut table: Table<'_, '_>, http: &mut HttpSettings, diagnostics: &mut FileDiagnostics) {
+    if let Some(concurrency) = table.optional::<u32>("concurrency", diagnostics) {
+        http.concurrency = positive(concurrency, diagnostics) as usize;
+    }
+    if let Some(timeout) = table.optional::<u32>("timeout_secs", diagnostics) {
+        http.timeout_secs = u64::from(positive(timeout, diagnostics));
+    }
+    if let Some(retries) = table.optional::<u32>("max_retries", diagnostics) {
+        http.max_retries = retries.into_inner();
+    }
+    table.finish(diagnostics);
+}
+
+fn read_cache(
+    mut table: Table<'_, '_>,
+    cache: &mut CacheSettings,
+    diagnostics: &mut FileDiagnostics,
+) {
+    if let Some(dir) = table.optional::<String>("dir", diagnostics) {
+        cache.dir = Some(PathBuf::from(dir.into_inner()));
+    }
+    for (key, field) in [
+        ("coin_list_hours", &mut cache.coin_list_hours),
+        ("tickers_hours", &mut cache.tickers_hours),
+        ("first_trade_hours", &mut cache.first_trade_hours),
+    ] {
+        if let Some(hours) = table.optional::<u32>(key, diagnostics) {
+            *field = u64::from(hours.into_inner());
+        }
+    }
+    table.finish(diagnostics);
+}
+
+/// One `[sources.<name>]` table over the built-in default of that name, if any.
+fn read_source(
+    mut table: Table<'_, '_>,
+    name: &str,
+    default: Option<&SourceSettings>,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<SourceSettings> {
+    let kind = table
+        .optional::<SourceKind>("kind", diagnostics)
+        .map(toml::Spanned::into_inner);
+    let base_url = table.optional::<String>("base_url", diagnostics);
+    if let Some(url) = &base_url
+        && !(url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://"))
+    {
+        diagnostics.error(
+            Code::InvalidValue,
+            url.span(),
+            format!("`{}` is not an http(s) URL", url.get_ref()),
+        );
+    }
+    let enabled = table.optional::<bool>("enabled", diagnostics);
+    let api_key_env = table.optional::<String>("api_key_env", diagnostics);
+    let chain_id = table.optional::<u32>("chain_id", diagnostics);
+    let rate_limit = table
+        .get("rate_limit")
+        .and_then(|value| {
+            Table::of(
+                value,
+                format!("`rate_limit` of [sources.{name}]"),
+                diagnostics,
+            )
+        })
+        .and_then(|mut limit| {
+            let requests = limit
+                .required::<u32>("requests", diagnostics)
+                .map(|r| positive(r, diagnostics));
+            let per_seconds = limit
+                .required::<u32>("per_seconds", diagnostics)
+                .map(|r| positive(r, diagnostics));
+            limit.finish(diagnostics);
+            Some(RateLimit {
+                requests: requests?,
+                per_seconds: per_seconds?,
+            })
+        });
+    let header = table.span().start..table.span().start;
+    table.finish(diagnostics);
+    let Some(kind) = kind.or(default.map(|d| d.kind)) else {
+        diagnostics
+            .error(
+                Code::MissingKey,
+                header,
+                format!("[sources.{name}] is not a built-in source, so it needs `kind`"),
+            )
+            .help = Some(format!("one of: {}", SourceKind::VARIANTS.join(", ")));
+        return None;
+    };
+    let Some(base_url) = base_url
+        .map(toml::Spanned::into_inner)
+        .or(default.map(|d| d.base_url.clone()))
+    else {
+        diagnostics.error(
+            Code::MissingKey,
+            header,
+            format!("[sources.{name}] is not a built-in source, so it needs `base_url`"),
+        );
+        return None;
+    };
+    Some(SourceSettings {
+        kind,
+        base_url: base_url.trim_end_matches('/').to_owned(),
+        enabled: enabled.map_or(default.is_none_or(|d| d.enabled), toml::Spanned::into_inner),
+        api_key_env: api_key_env
+            .map(toml::Spanned::into_inner)
+            .or(default.and_then(|d| d.api_key_env.clone())),
+        rate_limit: rate_limit
+            .or(default.map(|d| d.rate_limit))
+            .unwrap_or(RateLimit::per_second(5)),
+        chain_id: chain_id
+            .map(|id| u64::from(id.into_inner()))
+            .or(default.and_then(|d| d.chain_id)),
+    })
 }
 
 fn positive(value: toml::Spanned<u32>, diagnostics: &mut FileDiagnostics) -> u32 {

@@ -6,6 +6,7 @@
 //! in the recorded endpoint, in errors or in logs.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -131,6 +132,9 @@ impl Call {
 #[derive(Clone, Debug)]
 pub struct Answer {
     pub body: Vec<u8>,
+    /// The answer's index in the provenance table ([`Http::requests`]): observations cite it as
+    /// their `req`.
+    pub req: u32,
     pub request: Request,
 }
 
@@ -141,10 +145,12 @@ pub struct HttpOptions {
     pub refresh: bool,
 }
 
-/// The shared client.
+/// The shared client. It also keeps the provenance table of the run: every successful answer is
+/// recorded once, and its index is what observations cite.
 pub struct Http {
     client: reqwest::Client,
     sources: HashMap<String, SourceSettings>,
+    requests: Mutex<Vec<Request>>,
 }
 
 impl Http {
@@ -161,7 +167,25 @@ impl Http {
         Ok(Http {
             client,
             sources: config.sources.clone().into_iter().collect(),
+            requests: Mutex::new(Vec::new()),
         })
+    }
+
+    /// The provenance table so far, in the order answers arrived.
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests
+            .lock()
+            .expect("no panic while holding the lock")
+            .clone()
+    }
+
+    fn record(&self, request: Request) -> u32 {
+        let mut requests = self
+            .requests
+            .lock()
+            .expect("no panic while holding the lock");
+        requests.push(request);
+        u32::try_from(requests.len() - 1).expect("fewer than 2^32 requests")
     }
 
     /// The settings of a source, if it is configured.
@@ -240,29 +264,28 @@ impl Http {
                 message: error.without_url().to_string(),
             })?
             .to_vec();
-        Ok(Answer {
-            body,
-            request: Request {
-                source: call.source.clone(),
-                endpoint: described_endpoint(call, &endpoint),
-                fetched_at,
-                cache_age_secs: None,
-            },
-        })
+        let request = Request {
+            source: call.source.clone(),
+            endpoint: described_endpoint(call, &endpoint),
+            fetched_at,
+            cache_age_secs: None,
+        };
+        let req = self.record(request.clone());
+        Ok(Answer { body, req, request })
     }
 
-    /// Sends a call and parses the JSON answer into `T`.
+    /// Sends a call and parses the JSON answer into `T`; returns it with the answer's `req`.
     pub async fn fetch_json<T: DeserializeOwned>(
         &self,
         call: &Call,
-    ) -> Result<(T, Request), SourceError> {
+    ) -> Result<(T, u32), SourceError> {
         let answer = self.fetch(call).await?;
         let parsed = serde_json::from_slice(&answer.body).map_err(|error| SourceError::Shape {
             source_name: call.source.clone(),
             endpoint: answer.request.endpoint.clone(),
             detail: error.to_string(),
         })?;
-        Ok((parsed, answer.request))
+        Ok((parsed, answer.req))
     }
 }
 
