@@ -173,14 +173,7 @@ impl<'a, 'i> Table<'a, 'i> {
             if self.asked.contains(&name) {
                 continue;
             }
-            let closest = self
-                .asked
-                .iter()
-                .filter(|known| strsim::jaro_winkler(known, name) > 0.8)
-                .max_by(|a, b| {
-                    strsim::jaro_winkler(a, name).total_cmp(&strsim::jaro_winkler(b, name))
-                });
-            let help = match closest {
+            let help = match closest(&self.asked, name) {
                 Some(known) => format!("did you mean `{known}`?"),
                 None => format!("the keys of {} are: {}", self.what, self.asked.join(", ")),
             };
@@ -193,6 +186,16 @@ impl<'a, 'i> Table<'a, 'i> {
                 .help = Some(help);
         }
     }
+}
+
+/// The known word closest to a misspelt one, if any is close enough to be a likely typo.
+fn closest<'w>(known: &[&'w str], word: &str) -> Option<&'w str> {
+    known
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(candidate, word), *candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
 }
 
 fn wrong_type(value: &Value<'_>, expected: &str, diagnostics: &mut FileDiagnostics) {
@@ -407,7 +410,10 @@ impl<K: Keyword> FromToml for K {
                     value.span(),
                     format!("`{word}` is not {}", K::WHAT),
                 )
-                .help = Some(format!("expected one of: {}", K::VARIANTS.join(", ")));
+                .help = Some(match closest(K::VARIANTS, &word) {
+                Some(known) => format!("did you mean `{known}`?"),
+                None => format!("expected one of: {}", K::VARIANTS.join(", ")),
+            });
         }
         parsed
     }

@@ -74,6 +74,7 @@ pub fn evaluate(
             sha256: snapshot.sha256.clone(),
             sample: data.sample,
             complete: data.complete,
+            note: data.note.clone(),
         },
         as_of,
         summary,
@@ -230,4 +231,358 @@ fn waiver_notes(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use jiff::civil::date;
+    use proptest::prelude::*;
+    use strum::IntoEnumIterator;
+
+    use super::*;
+    use crate::diag::FileDiagnostics;
+    use crate::metric::{Limit, Metric, Unit};
+    use crate::snapshot::{Aggregator, AggregatorQuote, IdentifiedBy, Request, Snapshot};
+    use crate::standard::{Severity, Standard, StandardMeta, Status};
+    use crate::waiver::Waiver;
+
+    fn rule(
+        metric: Metric,
+        min: Option<f64>,
+        max: Option<f64>,
+        warn_min: Option<f64>,
+        warn_max: Option<f64>,
+    ) -> Rule {
+        Rule {
+            id: "R".into(),
+            title: "rule".into(),
+            metric,
+            min: min.map(Limit::Number),
+            max: max.map(Limit::Number),
+            warn_min: warn_min.map(Limit::Number),
+            warn_max: warn_max.map(Limit::Number),
+            require: None,
+            severity: Severity::Block,
+            when_missing: WhenMissing::Unknown,
+            params: BTreeMap::from([("days".to_owned(), 90)]),
+            applies_to: AppliesTo::default(),
+            rationale: None,
+            reference: Some("test".into()),
+        }
+    }
+
+    fn asset(id: &str) -> AssetRecord {
+        AssetRecord {
+            id: id.into(),
+            symbol: id.to_uppercase(),
+            name: None,
+            korean_name: None,
+            identified_by: IdentifiedBy::Unresolved,
+            identity_note: None,
+            candidate: false,
+            disclosure: None,
+            listings: vec![],
+            chain_supplies: vec![],
+            wallet_balances: vec![],
+            aggregator_quotes: vec![],
+            foreign_exchanges: None,
+            first_trade: None,
+        }
+    }
+
+    fn snapshot(assets: Vec<AssetRecord>) -> SnapshotFile {
+        let taken_at = "2026-11-20T00:00:00Z".parse().unwrap();
+        SnapshotFile {
+            path: PathBuf::from("test.json"),
+            sha256: "0".repeat(64),
+            snapshot: Snapshot {
+                taken_at,
+                sample: false,
+                complete: true,
+                note: None,
+                tool: "test".into(),
+                requests: vec![Request {
+                    source: "coingecko".into(),
+                    endpoint: "https://api.coingecko.com/api/v3/coins/markets".into(),
+                    fetched_at: taken_at,
+                    cache_age_secs: None,
+                }],
+                failures: vec![],
+                market_lists: vec![],
+                usd_krw: None,
+                assets,
+            },
+        }
+    }
+
+    fn standard(rules: Vec<Rule>) -> LoadedStandard {
+        let meta = StandardMeta {
+            id: "test".into(),
+            version: "1".into(),
+            title: "test".into(),
+            status: Status::Draft,
+            published: date(2026, 1, 1),
+            effective: None,
+            supersedes: None,
+            source: None,
+        };
+        LoadedStandard {
+            path: PathBuf::from("test.toml"),
+            sha256: "0".repeat(64),
+            standard: Standard { meta, rules },
+            warnings: FileDiagnostics::new(std::path::Path::new("test.toml"), ""),
+        }
+    }
+
+    /// An asset whose circulating ratio, as reported by CoinGecko, is `ratio`.
+    fn asset_with_ratio(id: &str, circulating: u64, total: u64) -> AssetRecord {
+        let mut asset = asset(id);
+        asset.aggregator_quotes.push(AggregatorQuote {
+            source: Aggregator::Coingecko,
+            id: id.into(),
+            circulating_supply: Some(crate::amount::Amount::from_whole(circulating)),
+            total_supply: Some(crate::amount::Amount::from_whole(total)),
+            max_supply: None,
+            self_reported_circulating_supply: None,
+            price_usd: None,
+            market_cap_usd: None,
+            req: 0,
+        });
+        asset
+    }
+
+    fn optional_limit() -> impl Strategy<Value = Option<f64>> {
+        prop::option::of(-2.0f64..2.0)
+    }
+
+    proptest! {
+        #[test]
+        fn a_fail_is_exactly_a_value_outside_the_bounds(value in -3.0f64..3.0, min in optional_limit(), max in optional_limit(), warn_min in optional_limit(), warn_max in optional_limit()) {
+            let verdict = verdict_of(&rule(Metric::CirculationPlanExcess, min, max, warn_min, warn_max), &Value::Number(value));
+            let outside = min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max);
+            prop_assert_eq!(verdict == Verdict::Fail, outside);
+        }
+
+        #[test]
+        fn tightening_a_threshold_never_turns_a_fail_into_a_pass(value in -3.0f64..3.0, min in optional_limit(), max in optional_limit(), raise in 0.0f64..1.0, lower in 0.0f64..1.0) {
+            let loose = verdict_of(&rule(Metric::CirculationPlanExcess, min, max, None, None), &Value::Number(value));
+            let tight = verdict_of(&rule(Metric::CirculationPlanExcess, min.map(|m| m + raise), max.map(|m| m - lower), None, None), &Value::Number(value));
+            if loose == Verdict::Fail {
+                prop_assert_eq!(tight, Verdict::Fail);
+            }
+        }
+
+        #[test]
+        fn a_value_equal_to_a_limit_passes(limit in -2.0f64..2.0) {
+            prop_assert_eq!(verdict_of(&rule(Metric::CirculationPlanExcess, Some(limit), Some(limit), None, None), &Value::Number(limit)), Verdict::Pass);
+        }
+    }
+
+    #[test]
+    fn missing_data_is_unknown_never_pass_for_every_metric() {
+        let snapshot = snapshot(vec![asset("empty")]);
+        for metric in Metric::iter() {
+            let mut rule = rule(metric, Some(-1e18), Some(1e18), None, None);
+            if metric.unit() == Unit::Bool {
+                (rule.min, rule.max, rule.require) = (None, None, Some(true));
+            }
+            let report = evaluate(
+                &standard(vec![rule]),
+                &snapshot,
+                &Waivers::default(),
+                date(2026, 11, 20),
+            );
+            let result = &report.results[0];
+            assert_eq!(
+                result.status,
+                Verdict::Unknown,
+                "{metric}: {}",
+                result.detail
+            );
+            assert!(result.value.is_none(), "{metric}");
+            assert!(!result.detail.is_empty(), "{metric}: an unknown says why");
+        }
+    }
+
+    #[test]
+    fn missing_data_fails_where_the_rule_says_so() {
+        let mut rule = rule(Metric::CirculationPlanExcess, None, Some(0.1), None, None);
+        rule.when_missing = WhenMissing::Fail;
+        let report = evaluate(
+            &standard(vec![rule]),
+            &snapshot(vec![asset("empty")]),
+            &Waivers::default(),
+            date(2026, 11, 20),
+        );
+        assert_eq!(report.results[0].status, Verdict::Fail);
+        assert!(
+            report.results[0]
+                .detail
+                .contains("treats missing data as a failure"),
+            "{}",
+            report.results[0].detail
+        );
+        assert_eq!(report.summary.blocking, 1);
+    }
+
+    #[test]
+    fn a_rule_whose_filters_exclude_an_asset_gives_no_row() {
+        let mut rule = rule(Metric::CirculatingRatio, Some(0.1), None, None, None);
+        rule.applies_to.markets = vec!["KRW".into()];
+        let report = evaluate(
+            &standard(vec![rule]),
+            &snapshot(vec![asset_with_ratio("unlisted", 5, 10)]),
+            &Waivers::default(),
+            date(2026, 11, 20),
+        );
+        assert!(report.results.is_empty());
+        assert_eq!(report.summary.assets, 0);
+    }
+
+    #[test]
+    fn every_result_carries_value_threshold_and_evidence() {
+        let report = evaluate(
+            &standard(vec![rule(
+                Metric::CirculatingRatio,
+                Some(0.6),
+                None,
+                None,
+                None,
+            )]),
+            &snapshot(vec![asset_with_ratio("x", 5, 10)]),
+            &Waivers::default(),
+            date(2026, 11, 20),
+        );
+        let result = &report.results[0];
+        assert_eq!(result.status, Verdict::Fail);
+        assert_eq!(result.value, Some(Value::Number(0.5)));
+        assert_eq!(result.threshold.min, Some(Limit::Number(0.6)));
+        assert_eq!(result.evidence.len(), 2, "{:?}", result.evidence);
+        assert!(
+            result
+                .evidence
+                .iter()
+                .all(|e| e.source == "coingecko" && e.endpoint.ends_with("/coins/markets"))
+        );
+    }
+
+    fn waiver(expires: jiff::civil::Date) -> Waivers {
+        Waivers {
+            path: None,
+            waivers: vec![Waiver {
+                asset: "x".into(),
+                rule: "R".into(),
+                standard: None,
+                reason: "issuer remediation agreed".into(),
+                granted_by: "listing committee".into(),
+                expires,
+            }],
+        }
+    }
+
+    fn waived_check(expires: jiff::civil::Date, as_of: jiff::civil::Date) -> Report {
+        evaluate(
+            &standard(vec![rule(
+                Metric::CirculatingRatio,
+                Some(0.6),
+                None,
+                None,
+                None,
+            )]),
+            &snapshot(vec![asset_with_ratio("x", 5, 10)]),
+            &waiver(expires),
+            as_of,
+        )
+    }
+
+    #[test]
+    fn an_active_waiver_turns_a_failure_into_waived_and_keeps_what_it_would_be() {
+        let report = waived_check(date(2026, 12, 31), date(2026, 11, 20));
+        let result = &report.results[0];
+        assert_eq!(result.status, Verdict::Waived);
+        assert_eq!(result.waiver.as_ref().unwrap().would_be, Verdict::Fail);
+        assert_eq!(report.summary.blocking, 0);
+        assert_eq!(report.waivers[0].state, WaiverState::Applied);
+        assert!(!report.waivers[0].expiring_soon);
+    }
+
+    #[test]
+    fn a_waiver_applies_through_its_expiry_date_and_not_a_day_longer() {
+        assert_eq!(
+            waived_check(date(2026, 11, 20), date(2026, 11, 20)).results[0].status,
+            Verdict::Waived
+        );
+        let expired = waived_check(date(2026, 11, 19), date(2026, 11, 20));
+        assert_eq!(expired.results[0].status, Verdict::Fail);
+        assert_eq!(expired.waivers[0].state, WaiverState::Expired);
+        assert_eq!(expired.waivers[0].days_left, -1);
+        assert_eq!(expired.summary.blocking, 1);
+    }
+
+    #[test]
+    fn a_waiver_expiring_within_fourteen_days_is_flagged() {
+        assert!(waived_check(date(2026, 12, 4), date(2026, 11, 20)).waivers[0].expiring_soon);
+        assert!(!waived_check(date(2026, 12, 5), date(2026, 11, 20)).waivers[0].expiring_soon);
+    }
+
+    #[test]
+    fn a_waiver_that_matches_nothing_is_reported() {
+        let mut waivers = waiver(date(2026, 12, 31));
+        waivers.waivers[0].asset = "typo".into();
+        let report = evaluate(
+            &standard(vec![rule(
+                Metric::CirculatingRatio,
+                Some(0.6),
+                None,
+                None,
+                None,
+            )]),
+            &snapshot(vec![asset_with_ratio("x", 5, 10)]),
+            &waivers,
+            date(2026, 11, 20),
+        );
+        assert_eq!(report.results[0].status, Verdict::Fail);
+        assert_eq!(report.waivers[0].state, WaiverState::Unmatched);
+    }
+
+    #[test]
+    fn a_waiver_on_a_passing_result_is_not_needed() {
+        let report = evaluate(
+            &standard(vec![rule(
+                Metric::CirculatingRatio,
+                Some(0.1),
+                None,
+                None,
+                None,
+            )]),
+            &snapshot(vec![asset_with_ratio("x", 5, 10)]),
+            &waiver(date(2026, 12, 31)),
+            date(2026, 11, 20),
+        );
+        assert_eq!(report.results[0].status, Verdict::Pass);
+        assert_eq!(report.waivers[0].state, WaiverState::NotNeeded);
+    }
+
+    #[test]
+    fn a_waiver_for_another_standard_family_does_not_apply() {
+        let mut waivers = waiver(date(2026, 12, 31));
+        waivers.waivers[0].standard = Some("daxa-best-practices".into());
+        let report = evaluate(
+            &standard(vec![rule(
+                Metric::CirculatingRatio,
+                Some(0.6),
+                None,
+                None,
+                None,
+            )]),
+            &snapshot(vec![asset_with_ratio("x", 5, 10)]),
+            &waivers,
+            date(2026, 11, 20),
+        );
+        assert_eq!(report.results[0].status, Verdict::Fail);
+        assert!(report.waivers.is_empty());
+    }
 }

@@ -80,7 +80,7 @@ impl Basis {
         match self {
             Basis::OnChain => "measured on-chain".to_owned(),
             Basis::Reported(aggregator) => format!(
-                "reported by {} (nothing measured on-chain)",
+                "reported by {}; nothing measured on-chain",
                 <&str>::from(aggregator)
             ),
         }
@@ -317,7 +317,7 @@ impl Inputs<'_> {
         let published = plan
             .source
             .as_deref()
-            .map(|source| format!(", published at {source}"))
+            .map(|source| format!("; source: {source}"))
             .unwrap_or_default();
         let period = match &planned.from {
             Some(from) => format!(
@@ -553,37 +553,45 @@ impl Inputs<'_> {
     }
 
     fn domestic_exchange_count(&mut self) -> Outcome {
-        let failed = self.snapshot.failed_exchanges();
-        if !failed.is_empty() {
-            let names: Vec<&str> = failed.iter().map(|e| e.as_str()).collect();
+        let unread: Vec<&str> = Exchange::ALL
+            .into_iter()
+            .filter(|exchange| self.snapshot.market_list(*exchange).is_none())
+            .map(Exchange::as_str)
+            .collect();
+        if !unread.is_empty() {
             return Err(format!(
-                "the market list of {} failed, so the count could be too low",
-                names.join(", ")
+                "the market list of {} was not read (failed or disabled), so the count could be too low",
+                unread.join(", ")
             ));
         }
-        let mut exchanges: Vec<Exchange> = Vec::new();
-        for listing in self
-            .asset
-            .listings
-            .iter()
-            .filter(|listing| listing.quote == "KRW")
-        {
-            self.cite(
-                listing.req,
-                format!("listed on {}", listing.exchange),
-                listing.market.clone(),
-            );
-            if !exchanges.contains(&listing.exchange) {
-                exchanges.push(listing.exchange);
+        let mut listed_on = Vec::new();
+        for exchange in Exchange::ALL {
+            let listing = self
+                .asset
+                .listings
+                .iter()
+                .find(|listing| listing.exchange == exchange && listing.quote == "KRW");
+            match listing {
+                Some(listing) => {
+                    self.cite(
+                        listing.req,
+                        format!("KRW market on {exchange}"),
+                        listing.market.clone(),
+                    );
+                    listed_on.push(exchange.as_str());
+                }
+                None => {
+                    let req = self.snapshot.market_list(exchange).expect("checked above");
+                    self.cite(req, format!("KRW market on {exchange}"), "none");
+                }
             }
         }
-        let names: Vec<&str> = exchanges.iter().map(|e| e.as_str()).collect();
-        let detail = if names.is_empty() {
+        let detail = if listed_on.is_empty() {
             "not listed in a KRW market".to_owned()
         } else {
-            format!("listed in KRW on {}", names.join(", "))
+            format!("listed in KRW on {}", listed_on.join(", "))
         };
-        Ok((Value::Number(exchanges.len() as f64), detail))
+        Ok((Value::Number(listed_on.len() as f64), detail))
     }
 
     fn days_since_first_trade(&mut self) -> Outcome {

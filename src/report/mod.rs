@@ -60,6 +60,9 @@ pub struct SnapshotRef {
     pub sha256: String,
     pub sample: bool,
     pub complete: bool,
+    /// The snapshot's own note, e.g. where sample figures come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Counts of results by verdict.
@@ -337,6 +340,9 @@ pub fn describe_inputs(report: &Report) -> Vec<String> {
         ),
         format!("As of:    {} (Korean date)", report.as_of),
     ];
+    if let Some(note) = &snapshot.note {
+        lines.insert(2, format!("          {note}"));
+    }
     if !snapshot.complete {
         let failed: Vec<String> = report
             .source_failures
@@ -355,9 +361,9 @@ pub fn describe_inputs(report: &Report) -> Vec<String> {
 /// The summary as one line: `31 assets, 310 results: 250 pass, 20 warn, …`.
 pub fn describe_summary(summary: &Summary) -> String {
     format!(
-        "{} assets, {} results: {} pass, {} warn, {} fail ({} blocking), {} unknown, {} waived",
-        summary.assets,
-        summary.results,
+        "{}, {}: {} pass, {} warn, {} fail ({} blocking), {} unknown, {} waived",
+        plural(summary.assets, "asset"),
+        plural(summary.results, "result"),
         summary.pass,
         summary.warn,
         summary.fail,
@@ -365,6 +371,15 @@ pub fn describe_summary(summary: &Summary) -> String {
         summary.unknown,
         summary.waived
     )
+}
+
+/// `1 asset`, `2 assets`.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 /// Waiver notes worth a person's attention, one line each.

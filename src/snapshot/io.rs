@@ -317,6 +317,7 @@ mod tests {
                 cache_age_secs: None,
             }],
             failures: vec![],
+            market_lists: vec![],
             usd_krw: None,
             assets: vec![AssetRecord {
                 id: "wemix".into(),

@@ -39,6 +39,10 @@ pub struct Snapshot {
     pub requests: Vec<Request>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<SourceFailure>,
+    /// The exchanges whose market list was read, each with the request that read it: an asset
+    /// absent from a list read here is not listed there; an exchange missing here was not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub market_lists: Vec<Observed<Exchange>>,
     /// US dollars to Korean won, for market caps and the domestic premium.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usd_krw: Option<Observed<f64>>,
@@ -200,13 +204,16 @@ pub struct WalletBalance {
     pub req: u32,
 }
 
-/// Which aggregator a quote comes from.
+/// Who reports a quote: an aggregator, or the issuer itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Aggregator {
     Coingecko,
     Coinmarketcap,
+    /// The issuer's own published figure. Fetch never records one; rebuilt historical cases (such
+    /// as WEMIX 2022) do, when the public record is the issuer's statement.
+    Issuer,
 }
 
 /// Supply and price as an aggregator reports them. Any field may be null in the API.
@@ -237,22 +244,21 @@ impl Snapshot {
         &self.requests[req as usize]
     }
 
-    /// The exchanges whose market list failed: their absence from an asset's listings means
-    /// nothing.
-    pub fn failed_exchanges(&self) -> Vec<Exchange> {
-        Exchange::ALL
-            .into_iter()
-            .filter(|exchange| {
-                self.failures
-                    .iter()
-                    .any(|failure| failure.source == exchange.as_str())
-            })
-            .collect()
+    /// The request that read an exchange's market list, if it was read.
+    pub fn market_list(&self, exchange: Exchange) -> Option<u32> {
+        self.market_lists
+            .iter()
+            .find(|list| list.value == exchange)
+            .map(|list| list.req)
     }
 
     /// Every `req` index in the snapshot, for the integrity check on read.
     fn request_indexes(&self) -> impl Iterator<Item = u32> + '_ {
-        let fx = self.usd_krw.iter().map(|fx| fx.req);
+        let fx = self
+            .usd_krw
+            .iter()
+            .map(|fx| fx.req)
+            .chain(self.market_lists.iter().map(|list| list.req));
         let assets = self.assets.iter().flat_map(|asset| {
             let listings = asset.listings.iter().flat_map(|listing| {
                 std::iter::once(listing.req)

@@ -88,7 +88,7 @@ pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Standard
             .error(Code::MissingKey, 0..0, "the standard has no [[rule]]")
             .help = Some("a standard tests at least one metric; add a [[rule]] table".into());
     }
-    let rules: Vec<Option<(Rule, Range<usize>)>> = rule_values
+    let rules: Vec<(Option<Spanned<String>>, Option<Rule>)> = rule_values
         .into_iter()
         .map(|(index, value)| read_rule(value, index, diagnostics))
         .collect();
@@ -97,24 +97,27 @@ pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Standard
     let mut first_seen: HashMap<String, Range<usize>> = HashMap::new();
     let mut complete = true;
     let mut kept = Vec::new();
-    for rule in rules {
-        let Some((rule, id_span)) = rule else {
-            complete = false;
-            continue;
-        };
-        if let Some(first) = first_seen.get(&rule.id) {
-            let (line, _) = diagnostics.line_col(first.start);
-            diagnostics
-                .error(
-                    Code::DuplicateRuleId,
-                    id_span,
-                    format!("rule id `{}` is already used on line {line}", rule.id),
-                )
-                .help = Some("rule ids pair rules across versions, so each must be unique".into());
-        } else {
-            first_seen.insert(rule.id.clone(), id_span);
+    // Ids are checked even for rules with other problems, so that a duplicate is never hidden.
+    for (id, rule) in rules {
+        if let Some(id) = id {
+            if let Some(first) = first_seen.get(id.get_ref()) {
+                let (line, _) = diagnostics.line_col(first.start);
+                diagnostics
+                    .error(
+                        Code::DuplicateRuleId,
+                        id.span(),
+                        format!("rule id `{}` is already used on line {line}", id.get_ref()),
+                    )
+                    .help =
+                    Some("rule ids pair rules across versions, so each must be unique".into());
+            } else {
+                first_seen.insert(id.get_ref().clone(), id.span());
+            }
         }
-        kept.push(rule);
+        match rule {
+            Some(rule) => kept.push(rule),
+            None => complete = false,
+        }
     }
     let meta = meta?;
     (schema_ok && complete).then_some(Standard { meta, rules: kept })
@@ -175,8 +178,10 @@ fn read_rule(
     value: &Value<'_>,
     index: usize,
     diagnostics: &mut FileDiagnostics,
-) -> Option<(Rule, Range<usize>)> {
-    let mut table = Table::of(value, format!("[[rule]] #{}", index + 1), diagnostics)?;
+) -> (Option<Spanned<String>>, Option<Rule>) {
+    let Some(mut table) = Table::of(value, format!("[[rule]] #{}", index + 1), diagnostics) else {
+        return (None, None);
+    };
     let id = table.required::<String>("id", diagnostics);
     if let Some(id) = &id {
         table.set_what(format!("rule `{}`", id.get_ref()));
@@ -202,25 +207,26 @@ fn read_rule(
     }
     table.finish(diagnostics);
 
-    let id = id?;
-    let id_span = id.span();
-    let rule = Rule {
-        id: id.into_inner(),
-        title: title?.into_inner(),
-        metric: metric?.into_inner(),
-        min: thresholds.min.map(Spanned::into_inner),
-        max: thresholds.max.map(Spanned::into_inner),
-        warn_min: thresholds.warn_min.map(Spanned::into_inner),
-        warn_max: thresholds.warn_max.map(Spanned::into_inner),
-        require: thresholds.require.map(Spanned::into_inner),
-        severity: severity.map(Spanned::into_inner).unwrap_or_default(),
-        when_missing: when_missing.map(Spanned::into_inner).unwrap_or_default(),
-        params: params?,
-        applies_to: applies_to?,
-        rationale: rationale.map(Spanned::into_inner),
-        reference: reference.map(Spanned::into_inner),
+    let rule = match (&id, title, metric, params, applies_to) {
+        (Some(id), Some(title), Some(metric), Some(params), Some(applies_to)) => Some(Rule {
+            id: id.get_ref().clone(),
+            title: title.into_inner(),
+            metric: metric.into_inner(),
+            min: thresholds.min.map(Spanned::into_inner),
+            max: thresholds.max.map(Spanned::into_inner),
+            warn_min: thresholds.warn_min.map(Spanned::into_inner),
+            warn_max: thresholds.warn_max.map(Spanned::into_inner),
+            require: thresholds.require.map(Spanned::into_inner),
+            severity: severity.map(Spanned::into_inner).unwrap_or_default(),
+            when_missing: when_missing.map(Spanned::into_inner).unwrap_or_default(),
+            params,
+            applies_to,
+            rationale: rationale.map(Spanned::into_inner),
+            reference: reference.map(Spanned::into_inner),
+        }),
+        _ => None,
     };
-    Some((rule, id_span))
+    (id, rule)
 }
 
 /// Reads `min`, `max`, `warn_min`, `warn_max` and `require`, and checks that they suit the
@@ -409,13 +415,22 @@ fn read_limit(
         }
         Some(unit) => {
             if matches!(value.get_ref(), DeValue::String(_)) {
-                return mismatch(
-                    diagnostics,
-                    format!(
-                        "`{key}` must be a number for a metric measured in {}",
-                        <&str>::from(unit)
-                    ),
-                );
+                let help = if unit == Unit::Ratio {
+                    "ratios are fractions: write 0.10 for 10 %"
+                } else {
+                    "write the number without quotes"
+                };
+                diagnostics
+                    .error(
+                        Code::WrongType,
+                        span,
+                        format!(
+                            "`{key}` must be a number for a metric measured in {}, found a string",
+                            <&str>::from(unit)
+                        ),
+                    )
+                    .help = Some(help.into());
+                return None;
             }
             let number = f64::from_toml(value, diagnostics)?;
             if matches!(unit, Unit::Count | Unit::Days) && (number.fract() != 0.0 || number < 0.0) {

@@ -1,0 +1,211 @@
+//! The WEMIX case (2022): the tool's headline demonstration.
+//!
+//! WEMIX's circulation plan, submitted to Upbit in January 2022, said 245,966,797 WEMIX by
+//! 2022-10-31. WEMIX's own statement put the circulating supply on 2022-10-25 at 318,421,502:
+//! +29.5 %. It was delisted by all five won-market exchanges. `snapshots/cases/
+//! wemix-2022-10-25.json` rebuilds that moment from the public record; this file builds it (so
+//! its provenance is readable code) and checks that the standards catch it.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use listingcheck::amount::Amount;
+use listingcheck::exchange::Exchange;
+use listingcheck::snapshot::{
+    Aggregator, AggregatorQuote, AssetRecord, Disclosure, IdentifiedBy, Listing, Observed, Request,
+    Snapshot,
+};
+
+const CASE: &str = "snapshots/cases/wemix-2022-10-25.json";
+const DESCRIPTOR: &str = "assets/cases/wemix-2022.toml";
+
+/// The case snapshot, from the descriptor and the two public sources it rests on.
+fn build_case() -> Snapshot {
+    let loaded =
+        listingcheck::asset::load(Path::new(DESCRIPTOR)).expect("the WEMIX descriptor is valid");
+    let taken_at = "2022-10-25T03:00:00Z".parse().unwrap();
+    let record = |endpoint: &str| Request {
+        source: "public-record".into(),
+        endpoint: endpoint.into(),
+        fetched_at: taken_at,
+        cache_age_secs: None,
+    };
+    let requests = vec![
+        Request {
+            source: "disclosure".into(),
+            endpoint: DESCRIPTOR.into(),
+            fetched_at: taken_at,
+            cache_age_secs: None,
+        },
+        record(
+            "https://www.fintechpost.co.kr/news/articleView.html?idxno=162143 (WEMIX's statement: circulating supply 318,421,502 on 2022-10-25)",
+        ),
+        record(
+            "https://www.etnews.com/20221124000351 (WEMIX traded on the five won-market exchanges until their joint delisting decision of 2022-11-24)",
+        ),
+    ];
+    let listing = |exchange| Listing {
+        exchange,
+        market: "KRW-WEMIX".into(),
+        quote: "KRW".into(),
+        req: 2,
+        ticker: None,
+        flags: None,
+    };
+    let wemix = AssetRecord {
+        id: "wemix".into(),
+        symbol: "WEMIX".into(),
+        name: Some("WEMIX".into()),
+        korean_name: Some("위믹스".into()),
+        identified_by: IdentifiedBy::Descriptor,
+        identity_note: None,
+        candidate: false,
+        disclosure: Some(Disclosure {
+            sha256: loaded.sha256.clone(),
+            descriptor: loaded.descriptor,
+            req: 0,
+        }),
+        listings: Exchange::ALL.into_iter().map(listing).collect(),
+        chain_supplies: vec![],
+        wallet_balances: vec![],
+        aggregator_quotes: vec![AggregatorQuote {
+            source: Aggregator::Issuer,
+            id: "wemix".into(),
+            circulating_supply: Some(Amount::from_whole(318_421_502)),
+            total_supply: None,
+            max_supply: None,
+            self_reported_circulating_supply: None,
+            price_usd: None,
+            market_cap_usd: None,
+            req: 1,
+        }],
+        foreign_exchanges: None,
+        first_trade: None,
+    };
+    Snapshot {
+        taken_at,
+        sample: true,
+        complete: true,
+        note: Some(
+            "The WEMIX case of 2022, rebuilt from the public record: the plan disclosed to Upbit (245,966,797 by 2022-10-31) \
+             and the circulating supply WEMIX stated for 2022-10-25 (318,421,502). Not a fetch: on-chain balances of 2022 are not \
+             re-read, so the measured figure is the issuer's own."
+                .into(),
+        ),
+        tool: "tests/wemix_case.rs".into(),
+        requests,
+        failures: vec![],
+        market_lists: Exchange::ALL.into_iter().map(|exchange| Observed { value: exchange, req: 2 }).collect(),
+        usd_krw: None,
+        assets: vec![wemix],
+    }
+}
+
+#[test]
+fn the_committed_case_is_what_the_builder_makes() {
+    let built = build_case();
+    if std::env::var_os("LISTINGCHECK_BLESS").is_some() {
+        listingcheck::snapshot::write(Path::new(CASE), &built).unwrap();
+    }
+    let committed = listingcheck::snapshot::read(Path::new(CASE))
+        .expect("run with LISTINGCHECK_BLESS=1 to write the case");
+    assert_eq!(
+        committed.snapshot, built,
+        "the case file is stale: run `LISTINGCHECK_BLESS=1 cargo test --test wemix_case`"
+    );
+}
+
+fn fss_drafts() -> Vec<std::path::PathBuf> {
+    let mut drafts: Vec<_> = std::fs::read_dir("standards/fss-listing")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    drafts.sort();
+    drafts
+}
+
+#[test]
+#[ignore = "needs the FSS drafts"]
+fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent() {
+    let drafts = fss_drafts();
+    assert!(
+        drafts.len() >= 2,
+        "expected at least two FSS-style drafts, found {drafts:?}"
+    );
+    for draft in drafts {
+        let output = Command::cargo_bin("listingcheck")
+            .unwrap()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--snapshot",
+                CASE,
+                "--standard",
+            ])
+            .arg(&draft)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}: a blocking failure exits 1; stderr: {}",
+            draft.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let results = report["results"].as_array().unwrap();
+        let plan = results
+            .iter()
+            .find(|r| r["metric"] == "circulation_plan_excess")
+            .unwrap_or_else(|| panic!("{} has no circulation-plan rule", draft.display()));
+        assert_eq!(plan["asset"], "wemix");
+        assert_eq!(plan["status"], "fail", "{}", draft.display());
+        assert_eq!(plan["severity"], "block", "{}", draft.display());
+        let value = plan["value"].as_f64().unwrap();
+        assert!(
+            (value - 72_454_705.0 / 245_966_797.0).abs() < 1e-12,
+            "{value}"
+        );
+        let detail = plan["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("circulating 318,421,502")
+                && detail.contains("planned 245,966,797 by 2022-10-31")
+                && detail.contains("+29.46 %"),
+            "{detail}"
+        );
+        let evidence = plan["evidence"].as_array().unwrap();
+        assert!(
+            evidence
+                .iter()
+                .any(|e| e["source"] == "disclosure" && e["value"] == "245,966,797"),
+            "{evidence:?}"
+        );
+        assert!(
+            evidence
+                .iter()
+                .any(|e| e["source"] == "public-record" && e["value"] == "318,421,502"),
+            "{evidence:?}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs the FSS drafts"]
+fn the_case_table_shows_planned_and_measured_side_by_side() {
+    let draft = &fss_drafts()[0];
+    let output = Command::cargo_bin("listingcheck")
+        .unwrap()
+        .args(["check", "--snapshot", CASE, "--standard"])
+        .arg(draft)
+        .output()
+        .unwrap();
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(table.contains("WEMIX 위믹스"), "{table}");
+    assert!(table.contains("+29.46 %"), "{table}");
+    assert!(
+        table.contains("318,421,502") && table.contains("245,966,797"),
+        "{table}"
+    );
+}
