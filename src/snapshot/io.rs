@@ -127,18 +127,17 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
         });
     }
     let base = content.as_ptr() as usize - text.as_ptr() as usize;
-    let snapshot: Snapshot =
+    let mut snapshot: Snapshot =
         serde_json::from_str(content).map_err(|error| corrupt(&error, base))?;
     let count = snapshot.requests.len();
-    if let Some(req) = snapshot
-        .request_indexes()
-        .find(|req| *req as usize >= count)
-    {
-        return Err(SnapshotError::DanglingRequest {
-            path: path.to_owned(),
-            req,
-            count,
-        });
+    let mut dangling = None;
+    snapshot.visit_reqs_mut(|req| {
+        if *req as usize >= count {
+            dangling.get_or_insert(*req);
+        }
+    });
+    if let Some(req) = dangling {
+        return Err(SnapshotError::DanglingRequest { path: path.to_owned(), req, count });
     }
     Ok(SnapshotFile {
         path: path.to_owned(),
@@ -406,6 +405,22 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn canonical_order_does_not_depend_on_arrival_order() {
+        let at = |s: &str| s.parse().unwrap();
+        let request = |source: &str, second: &str| Request { source: source.into(), endpoint: format!("https://{source}"), fetched_at: at(second), cache_age_secs: None };
+        let mut first = snapshot();
+        first.requests = vec![request("upbit", "2026-11-20T00:00:02Z"), request("coingecko", "2026-11-20T00:00:01Z")];
+        first.usd_krw = Some(crate::snapshot::Observed { value: 1400.0, req: 1 });
+        let mut second = snapshot();
+        second.requests = vec![request("coingecko", "2026-11-20T00:00:01Z"), request("upbit", "2026-11-20T00:00:02Z")];
+        second.usd_krw = Some(crate::snapshot::Observed { value: 1400.0, req: 0 });
+        first.canonicalize();
+        second.canonicalize();
+        assert_eq!(first, second);
+        assert_eq!(first.request(first.usd_krw.as_ref().unwrap().req).source, "coingecko");
     }
 
     #[test]

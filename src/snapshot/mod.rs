@@ -252,35 +252,50 @@ impl Snapshot {
             .map(|list| list.req)
     }
 
-    /// Every `req` index in the snapshot, for the integrity check on read.
-    fn request_indexes(&self) -> impl Iterator<Item = u32> + '_ {
-        let fx = self
-            .usd_krw
-            .iter()
-            .map(|fx| fx.req)
-            .chain(self.market_lists.iter().map(|list| list.req));
-        let assets = self.assets.iter().flat_map(|asset| {
-            let listings = asset.listings.iter().flat_map(|listing| {
-                std::iter::once(listing.req)
-                    .chain(listing.ticker.iter().map(|ticker| ticker.req))
-                    .chain(
-                        listing
-                            .flags
-                            .iter()
-                            .flat_map(|flags| flags.reqs.iter().copied()),
-                    )
-            });
-            asset
-                .disclosure
-                .iter()
-                .map(|disclosure| disclosure.req)
-                .chain(listings)
-                .chain(asset.chain_supplies.iter().map(|supply| supply.req))
-                .chain(asset.wallet_balances.iter().map(|balance| balance.req))
-                .chain(asset.aggregator_quotes.iter().map(|quote| quote.req))
-                .chain(asset.foreign_exchanges.iter().map(|observed| observed.req))
-                .chain(asset.first_trade.iter().map(|observed| observed.req))
+    /// Calls `visit` on every `req` index in the snapshot: the one traversal behind the integrity
+    /// check on read and [`Snapshot::canonicalize`].
+    pub fn visit_reqs_mut(&mut self, mut visit: impl FnMut(&mut u32)) {
+        self.usd_krw.iter_mut().for_each(|fx| visit(&mut fx.req));
+        self.market_lists.iter_mut().for_each(|list| visit(&mut list.req));
+        for asset in &mut self.assets {
+            asset.disclosure.iter_mut().for_each(|disclosure| visit(&mut disclosure.req));
+            for listing in &mut asset.listings {
+                visit(&mut listing.req);
+                listing.ticker.iter_mut().for_each(|ticker| visit(&mut ticker.req));
+                listing.flags.iter_mut().flat_map(|flags| flags.reqs.iter_mut()).for_each(&mut visit);
+            }
+            asset.chain_supplies.iter_mut().for_each(|supply| visit(&mut supply.req));
+            asset.wallet_balances.iter_mut().for_each(|balance| visit(&mut balance.req));
+            asset.aggregator_quotes.iter_mut().for_each(|quote| visit(&mut quote.req));
+            asset.foreign_exchanges.iter_mut().for_each(|observed| visit(&mut observed.req));
+            asset.first_trade.iter_mut().for_each(|observed| visit(&mut observed.req));
+        }
+    }
+
+    /// Puts the snapshot in a canonical order, whatever order answers arrived in: assets by id,
+    /// requests by source, endpoint and time (with every `req` renumbered), failures and market
+    /// lists sorted. Two fetches of the same data then write the same file, up to timestamps.
+    pub fn canonicalize(&mut self) {
+        self.assets.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut order: Vec<u32> = (0..u32::try_from(self.requests.len()).expect("fewer than 2^32 requests")).collect();
+        order.sort_by(|a, b| {
+            let (a, b) = (&self.requests[*a as usize], &self.requests[*b as usize]);
+            (&a.source, &a.endpoint, a.fetched_at).cmp(&(&b.source, &b.endpoint, b.fetched_at))
         });
-        fx.chain(assets)
+        let mut renumber = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            renumber[*old as usize] = u32::try_from(new).expect("fewer than 2^32 requests");
+        }
+        self.requests = order.iter().map(|old| self.requests[*old as usize].clone()).collect();
+        self.visit_reqs_mut(|req| *req = renumber[*req as usize]);
+        for asset in &mut self.assets {
+            asset.listings.sort_by(|a, b| (a.exchange, &a.market).cmp(&(b.exchange, &b.market)));
+            for flags in asset.listings.iter_mut().filter_map(|listing| listing.flags.as_mut()) {
+                flags.reqs.sort_unstable();
+                flags.reqs.dedup();
+            }
+        }
+        self.market_lists.sort_by_key(|list| list.value);
+        self.failures.sort_by(|a, b| (&a.source, &a.endpoint).cmp(&(&b.source, &b.endpoint)));
     }
 }

@@ -1,0 +1,268 @@
+//! `cargo bench --bench check`: how long a full `check` takes on a large universe.
+//!
+//! DESIGN's goal: a full check of 20,000 assets in under 150 ms (read and verify the snapshot,
+//! evaluate every rule, render the JSON report). The benchmark builds a synthetic snapshot with
+//! realistic per-asset data (listings with tickers and flags, an on-chain supply, three excluded
+//! wallets, two aggregator quotes, an embedded descriptor with a plan), writes it, and times each
+//! stage over several runs. It prints figures rather than asserting them.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use jiff::civil::date;
+use listingcheck::amount::Amount;
+use listingcheck::asset::{AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry};
+use listingcheck::exchange::Exchange;
+use listingcheck::report::{Format, RenderOptions};
+use listingcheck::snapshot::{
+    Aggregator, AggregatorQuote, AssetRecord, ChainSupply, Disclosure, Flags, IdentifiedBy, Listing, Observed, Request, Snapshot, Ticker, WalletBalance,
+};
+use ruint::aliases::U256;
+
+const ASSETS: usize = 20_000;
+const RUNS: usize = 5;
+
+/// Every metric of the catalog, so that the benchmark exercises all computations.
+const STANDARD: &str = r#"
+schema = 1
+[standard]
+id = "bench"
+version = "1"
+title = "Every metric once"
+status = "draft"
+published = 2026-01-01
+[[rule]]
+id = "CIRC"
+title = "t"
+metric = "circulating_supply"
+min = 1
+reference = "bench"
+[[rule]]
+id = "PLAN"
+title = "t"
+metric = "circulation_plan_excess"
+max = 0.10
+warn_max = 0.05
+reference = "bench"
+[[rule]]
+id = "GAP"
+title = "t"
+metric = "circulation_reported_gap"
+max = 0.05
+reference = "bench"
+[[rule]]
+id = "SUPPLY"
+title = "t"
+metric = "total_supply_excess"
+max = 0
+reference = "bench"
+[[rule]]
+id = "ISSUANCE"
+title = "t"
+metric = "issuance_plan_disclosed"
+require = true
+reference = "bench"
+[[rule]]
+id = "SCHEDULE"
+title = "t"
+metric = "circulation_plan_disclosed"
+require = true
+reference = "bench"
+[[rule]]
+id = "FLOAT"
+title = "t"
+metric = "circulating_ratio"
+min = 0.1
+reference = "bench"
+[[rule]]
+id = "UNLOCK"
+title = "t"
+metric = "unlock_ratio"
+params = { days = 90 }
+max = 0.2
+reference = "bench"
+[[rule]]
+id = "FOREIGN"
+title = "t"
+metric = "foreign_exchange_count"
+min = 1
+reference = "bench"
+[[rule]]
+id = "DOMESTIC"
+title = "t"
+metric = "domestic_exchange_count"
+min = 1
+reference = "bench"
+[[rule]]
+id = "AGE"
+title = "t"
+metric = "days_since_first_trade"
+min = 180
+reference = "bench"
+[[rule]]
+id = "CAP"
+title = "t"
+metric = "market_cap_krw"
+min = 4000000000
+reference = "bench"
+[[rule]]
+id = "TURNOVER"
+title = "t"
+metric = "daily_turnover_ratio"
+min = 0.01
+reference = "bench"
+[[rule]]
+id = "PREMIUM"
+title = "t"
+metric = "domestic_premium"
+max = 0.05
+min = -0.05
+reference = "bench"
+[[rule]]
+id = "MOVE"
+title = "t"
+metric = "price_change_24h"
+max = 0.5
+reference = "bench"
+[[rule]]
+id = "WARNING"
+title = "t"
+metric = "investment_warning"
+require = false
+reference = "bench"
+[[rule]]
+id = "CAUTION"
+title = "t"
+metric = "caution_flags"
+max = 0
+reference = "bench"
+"#;
+
+fn request(requests: &mut Vec<Request>, source: &str, endpoint: String) -> u32 {
+    requests.push(Request { source: source.into(), endpoint, fetched_at: "2026-11-20T00:00:05Z".parse().unwrap(), cache_age_secs: None });
+    u32::try_from(requests.len() - 1).unwrap()
+}
+
+fn tokens(whole: u64) -> Amount {
+    Amount::from_raw(U256::from(whole) * U256::from(10u64).pow(U256::from(18u8)), 18)
+}
+
+fn synthetic_snapshot(count: usize) -> Snapshot {
+    let mut requests = Vec::new();
+    let market_lists: Vec<Observed<Exchange>> = Exchange::ALL.iter().map(|e| Observed { value: *e, req: request(&mut requests, e.as_str(), format!("https://{e}.example/markets")) }).collect();
+    let tickers: Vec<u32> = Exchange::ALL.iter().map(|e| request(&mut requests, e.as_str(), format!("https://{e}.example/tickers"))).collect();
+    let fx = request(&mut requests, "coingecko", "https://api.coingecko.com/api/v3/exchange_rates".into());
+    let mut assets = Vec::with_capacity(count);
+    for i in 0..count {
+        let id = format!("token-{i:05}");
+        let markets = request(&mut requests, "coingecko", format!("https://api.coingecko.com/api/v3/coins/markets?ids={id}"));
+        let rpc = request(&mut requests, "ethereum", format!("POST https://rpc.example eth_call batch {}", i / 50));
+        let disclosure_req = request(&mut requests, "disclosure", format!("assets/{id}.toml"));
+        let contract = format!("0x{:040x}", i + 1);
+        let wallets: Vec<String> = (0..3).map(|w| format!("0x{:040x}", 1_000_000 + i * 3 + w)).collect();
+        let descriptor = AssetDescriptor {
+            asset: Identity { id: id.clone(), symbol: format!("T{i}"), name: format!("Token {i}"), korean_name: Some(format!("토큰 {i}")), coingecko: Some(id.clone()), coinmarketcap: None },
+            chains: vec![ChainContract { chain: "ethereum".into(), contract: contract.clone(), decimals: Some(18), native: true }],
+            excluded: wallets.iter().map(|address| ExcludedWallet { chain: "ethereum".into(), address: address.clone(), label: "team".into(), until: None }).collect(),
+            plan: Some(Plan {
+                max_supply: Some(Amount::from_whole(1_000_000_000)),
+                source: Some("https://issuer.example/plan".into()),
+                disclosed: Some(date(2025, 1, 1)),
+                schedule: vec![
+                    ScheduleEntry { date: date(2026, 6, 30), circulating: Amount::from_whole(300_000_000), linear: false },
+                    ScheduleEntry { date: date(2027, 6, 30), circulating: Amount::from_whole(500_000_000), linear: true },
+                ],
+            }),
+        };
+        let listings = Exchange::ALL
+            .iter()
+            .zip(&tickers)
+            .take(1 + i % 3)
+            .map(|(exchange, ticker_req)| Listing {
+                exchange: *exchange,
+                market: format!("KRW-T{i}"),
+                quote: "KRW".into(),
+                req: market_lists[*exchange as usize].req,
+                ticker: Some(Ticker { price: 1000.0 + i as f64, volume_24h: 5e8, change_24h: Some(0.01), req: *ticker_req }),
+                flags: Some(Flags { warning: i % 97 == 0, cautions: vec![], reqs: vec![market_lists[*exchange as usize].req] }),
+            })
+            .collect();
+        assets.push(AssetRecord {
+            id: id.clone(),
+            symbol: format!("T{i}"),
+            name: Some(format!("Token {i}")),
+            korean_name: Some(format!("토큰 {i}")),
+            identified_by: IdentifiedBy::Descriptor,
+            identity_note: None,
+            candidate: false,
+            disclosure: Some(Disclosure { sha256: "0".repeat(64), descriptor, req: disclosure_req }),
+            listings,
+            chain_supplies: vec![ChainSupply { chain: "ethereum".into(), contract, native: true, total_supply: tokens(1_000_000_000), decimals: 18, req: rpc }],
+            wallet_balances: wallets.iter().map(|address| WalletBalance { chain: "ethereum".into(), address: address.clone(), label: "team".into(), until: None, balance: tokens(200_000_000 + i as u64), req: rpc }).collect(),
+            aggregator_quotes: vec![AggregatorQuote {
+                source: Aggregator::Coingecko,
+                id: id.clone(),
+                circulating_supply: Some(Amount::from_whole(400_000_000)),
+                total_supply: Some(Amount::from_whole(1_000_000_000)),
+                max_supply: Some(Amount::from_whole(1_000_000_000)),
+                self_reported_circulating_supply: None,
+                price_usd: Some(0.75),
+                market_cap_usd: Some(3e8),
+                req: markets,
+            }],
+            foreign_exchanges: Some(Observed { value: vec!["binance".into(), "okx".into()], req: markets }),
+            first_trade: Some(Observed { value: date(2023, 3, 1), req: markets }),
+        });
+    }
+    Snapshot {
+        taken_at: "2026-11-20T00:00:00Z".parse().unwrap(),
+        sample: true,
+        complete: true,
+        note: Some("synthetic benchmark universe".into()),
+        tool: "benches/check.rs".into(),
+        requests,
+        failures: vec![],
+        market_lists,
+        usd_krw: Some(Observed { value: 1400.0, req: fx }),
+        assets,
+    }
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot_path = dir.path().join("bench-20261120T000000Z.json");
+    let standard_path = dir.path().join("bench.toml");
+    std::fs::write(&standard_path, STANDARD).unwrap();
+    listingcheck::snapshot::write(&snapshot_path, &synthetic_snapshot(ASSETS)).unwrap();
+    let size = std::fs::metadata(&snapshot_path).unwrap().len();
+    let standard = listingcheck::standard::load(&standard_path).unwrap();
+    let waivers = listingcheck::waiver::Waivers::default();
+
+    let (mut read, mut evaluate, mut render, mut total) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut results = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let snapshot = listingcheck::snapshot::read(Path::new(&snapshot_path)).unwrap();
+        let read_done = Instant::now();
+        let report = listingcheck::eval::evaluate(&standard, &snapshot, &waivers, date(2026, 11, 20));
+        let evaluate_done = Instant::now();
+        let mut out = Vec::with_capacity(64 << 20);
+        Format::Json.renderer(RenderOptions::default()).report(&report, &mut out).unwrap();
+        let render_done = Instant::now();
+        results = report.results.len();
+        read.push(read_done - start);
+        evaluate.push(evaluate_done - read_done);
+        render.push(render_done - evaluate_done);
+        total.push(render_done - start);
+    }
+    println!("check benchmark: {ASSETS} assets, {} rules, {results} results, snapshot {:.1} MB", standard.standard.rules.len(), size as f64 / 1e6);
+    println!("  read + verify hash + parse : {:>8.1} ms (median of {RUNS})", median(read).as_secs_f64() * 1e3);
+    println!("  evaluate                   : {:>8.1} ms", median(evaluate).as_secs_f64() * 1e3);
+    println!("  render JSON report         : {:>8.1} ms", median(render).as_secs_f64() * 1e3);
+    println!("  total                      : {:>8.1} ms  (goal: < 150 ms)", median(total).as_secs_f64() * 1e3);
+}
