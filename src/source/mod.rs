@@ -5,4 +5,6 @@
 
 pub mod http;
 
-pub use self::http::{Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError};
+pub use self::http::{
+    Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError, SourceStats, init_logging,
+};
