@@ -7,6 +7,7 @@
 //! its provenance is readable code) and checks that the standards catch it.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use assert_cmd::Command;
 use listingcheck::amount::Amount;
@@ -24,19 +25,12 @@ fn build_case() -> Snapshot {
     let loaded =
         listingcheck::asset::load(Path::new(DESCRIPTOR)).expect("the WEMIX descriptor is valid");
     let taken_at = "2022-10-25T03:00:00Z".parse().unwrap();
-    let record = |endpoint: &str| Request {
-        source: "public-record".into(),
-        endpoint: endpoint.into(),
-        fetched_at: taken_at,
-        cache_age_secs: None,
+    let request = |source: &str, endpoint: &str| {
+        Arc::new(Request { source: source.into(), endpoint: endpoint.into(), fetched_at: taken_at, cache_age_secs: None })
     };
+    let record = |endpoint: &str| request("public-record", endpoint);
     let requests = vec![
-        Request {
-            source: "disclosure".into(),
-            endpoint: DESCRIPTOR.into(),
-            fetched_at: taken_at,
-            cache_age_secs: None,
-        },
+        request("disclosure", DESCRIPTOR),
         record(
             "https://www.fintechpost.co.kr/news/articleView.html?idxno=162143 (WEMIX's statement: circulating supply 318,421,502 on 2022-10-25)",
         ),

@@ -4,6 +4,8 @@
 //! inputs byte for byte. Missing data gives `unknown` (or `fail` where a rule says
 //! `when_missing = "fail"`), never `pass`.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use crate::kst::days_between;
@@ -12,9 +14,12 @@ use crate::report::{
     AppliedWaiver, Report, RuleResult, SnapshotRef, StandardRef, Summary, Threshold, Verdict,
     WaiverNote, WaiverState,
 };
-use crate::snapshot::{AssetRecord, SnapshotFile};
+use crate::snapshot::{AssetRecord, Snapshot, SnapshotFile};
 use crate::standard::{AppliesTo, LoadedStandard, Rule, WhenMissing};
 use crate::waiver::{EXPIRING_SOON_DAYS, Waivers};
+
+/// Below this many assets, evaluating on one thread is faster than starting more.
+const ASSETS_PER_THREAD: usize = 512;
 
 /// Applies every rule of `standard` to every asset of `snapshot` on `as_of`.
 pub fn evaluate(
@@ -25,36 +30,29 @@ pub fn evaluate(
 ) -> Report {
     let family = &standard.standard.meta.id;
     let data = &snapshot.snapshot;
-    let mut results = Vec::new();
-    let mut assets = 0;
-    for asset in &data.assets {
-        let before = results.len();
-        for rule in standard
-            .standard
-            .rules
-            .iter()
-            .filter(|rule| applies(&rule.applies_to, asset))
-        {
-            let measurement = metric::compute(rule.metric, &rule.params, data, asset, as_of);
-            let mut result = judge(rule, asset, measurement);
-            if matches!(result.status, Verdict::Fail | Verdict::Warn)
-                && let Some(waiver) = waivers.find(family, &asset.id, &rule.id)
-                && as_of <= waiver.expires
-            {
-                result.waiver = Some(AppliedWaiver {
-                    would_be: result.status,
-                    reason: waiver.reason.clone(),
-                    granted_by: waiver.granted_by.clone(),
-                    expires: waiver.expires,
-                });
-                result.status = Verdict::Waived;
-            }
-            results.push(result);
-        }
-        if results.len() > before {
-            assets += 1;
-        }
-    }
+    let context = Context {
+        family,
+        rules: &standard.standard.rules,
+        thresholds: standard.standard.rules.iter().map(|rule| Arc::new(Threshold::from(rule))).collect(),
+        snapshot: data,
+        waivers,
+        as_of,
+    };
+    // Assets are independent, so large universes are split across threads; chunks are joined in
+    // order, which keeps the report identical to a single-threaded run.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let chunk = data.assets.len().div_ceil(threads).max(ASSETS_PER_THREAD);
+    let chunks: Vec<Vec<RuleResult>> = std::thread::scope(|scope| {
+        let context = &context;
+        let workers: Vec<_> = data
+            .assets
+            .chunks(chunk)
+            .map(|assets| scope.spawn(move || assets.iter().flat_map(|asset| context.results_for(asset)).collect()))
+            .collect();
+        workers.into_iter().map(|worker| worker.join().expect("evaluation never panics")).collect()
+    });
+    let results: Vec<RuleResult> = chunks.into_iter().flatten().collect();
+    let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
     let waiver_notes = waiver_notes(family, waivers, &results, as_of);
     let summary = summarize(assets, &results);
     Report {
@@ -84,6 +82,45 @@ pub fn evaluate(
     }
 }
 
+/// What every result of one evaluation shares.
+struct Context<'a> {
+    family: &'a str,
+    rules: &'a [Rule],
+    /// Each rule's thresholds, built once and shared by its results.
+    thresholds: Vec<Arc<Threshold>>,
+    snapshot: &'a Snapshot,
+    waivers: &'a Waivers,
+    as_of: Date,
+}
+
+impl Context<'_> {
+    /// The results of every applicable rule for one asset, waivers applied.
+    fn results_for(&self, asset: &AssetRecord) -> Vec<RuleResult> {
+        let mut results = Vec::with_capacity(self.rules.len());
+        for (rule, threshold) in self.rules.iter().zip(&self.thresholds) {
+            if !applies(&rule.applies_to, asset) {
+                continue;
+            }
+            let measurement = metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
+            let mut result = judge(rule, Arc::clone(threshold), asset, measurement);
+            if matches!(result.status, Verdict::Fail | Verdict::Warn)
+                && let Some(waiver) = self.waivers.find(self.family, &asset.id, &rule.id)
+                && self.as_of <= waiver.expires
+            {
+                result.waiver = Some(AppliedWaiver {
+                    would_be: result.status,
+                    reason: waiver.reason.clone(),
+                    granted_by: waiver.granted_by.clone(),
+                    expires: waiver.expires,
+                });
+                result.status = Verdict::Waived;
+            }
+            results.push(result);
+        }
+        results
+    }
+}
+
 /// Whether a rule's `applies_to` filters admit an asset. A candidate (not yet listed) is being
 /// checked for exactly the markets and exchanges a rule names, so those filters admit it.
 pub fn applies(filters: &AppliesTo, asset: &AssetRecord) -> bool {
@@ -110,7 +147,7 @@ pub fn applies(filters: &AppliesTo, asset: &AssetRecord) -> bool {
 }
 
 /// The verdict of one rule on one measurement.
-fn judge(rule: &Rule, asset: &AssetRecord, measurement: Measurement) -> RuleResult {
+fn judge(rule: &Rule, threshold: Arc<Threshold>, asset: &AssetRecord, measurement: Measurement) -> RuleResult {
     let Measurement {
         value,
         detail,
@@ -135,7 +172,7 @@ fn judge(rule: &Rule, asset: &AssetRecord, measurement: Measurement) -> RuleResu
         status,
         severity: rule.severity,
         value,
-        threshold: Threshold::from(rule),
+        threshold,
         detail,
         evidence,
         waiver: None,
@@ -304,12 +341,12 @@ mod tests {
                 complete: true,
                 note: None,
                 tool: "test".into(),
-                requests: vec![Request {
+                requests: vec![std::sync::Arc::new(Request {
                     source: "coingecko".into(),
                     endpoint: "https://api.coingecko.com/api/v3/coins/markets".into(),
                     fetched_at: taken_at,
                     cache_age_secs: None,
-                }],
+                })],
                 failures: vec![],
                 market_lists: vec![],
                 usd_krw: None,
@@ -465,7 +502,7 @@ mod tests {
             result
                 .evidence
                 .iter()
-                .all(|e| e.source == "coingecko" && e.endpoint.ends_with("/coins/markets"))
+                .all(|e| e.request.source == "coingecko" && e.request.endpoint.ends_with("/coins/markets"))
         );
     }
 

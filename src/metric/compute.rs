@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use jiff::Timestamp;
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -14,20 +15,17 @@ use super::{Metric, Value, format_percent};
 use crate::amount::Amount;
 use crate::exchange::Exchange;
 use crate::kst::days_between;
-use crate::snapshot::{Aggregator, AggregatorQuote, AssetRecord, Snapshot};
+use crate::snapshot::{Aggregator, AggregatorQuote, AssetRecord, Request, Snapshot};
 
-/// One observation behind a verdict, with its provenance.
+/// One observation behind a verdict, with its provenance (source, endpoint, fetched_at and, for
+/// cached answers, cache_age_secs, flattened into the evidence object).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// What the observation is, e.g. "total supply of 0x… on ethereum".
     pub what: String,
     pub value: String,
-    pub source: String,
-    pub endpoint: String,
-    pub fetched_at: Timestamp,
-    /// Set when the observation came from the cross-run cache: its age in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cache_age_secs: Option<u64>,
+    #[serde(flatten)]
+    pub request: Arc<Request>,
 }
 
 /// A metric's value for one asset, or why there is none, with the evidence either way.
@@ -130,15 +128,7 @@ impl Inputs<'_> {
     }
 
     fn cite(&mut self, req: u32, what: impl Into<String>, value: impl Into<String>) {
-        let request = self.snapshot.request(req);
-        self.evidence.push(Evidence {
-            what: what.into(),
-            value: value.into(),
-            source: request.source.clone(),
-            endpoint: request.endpoint.clone(),
-            fetched_at: request.fetched_at,
-            cache_age_secs: request.cache_age_secs,
-        });
+        self.evidence.push(Evidence { what: what.into(), value: value.into(), request: Arc::clone(self.snapshot.request(req)) });
     }
 
     fn plan(&mut self) -> Result<&crate::asset::Plan, String> {

@@ -46,7 +46,7 @@ impl Renderer for CsvRenderer {
                 None => String::new(),
             };
             let mut sources: Vec<&str> =
-                result.evidence.iter().map(|e| e.source.as_str()).collect();
+                result.evidence.iter().map(|e| e.request.source.as_str()).collect();
             sources.dedup();
             let threshold = &result.threshold;
             writer.write_record([

@@ -68,6 +68,7 @@ impl Renderer for MarkdownRenderer {
                 }
                 for evidence in &result.evidence {
                     let cached = evidence
+                        .request
                         .cache_age_secs
                         .map(|age| format!(", cached {age} s"))
                         .unwrap_or_default();
@@ -76,9 +77,9 @@ impl Renderer for MarkdownRenderer {
                         "- {}: **{}** — {} `{}` at {}{cached}",
                         cell(&evidence.what),
                         cell(&evidence.value),
-                        evidence.source,
-                        evidence.endpoint,
-                        evidence.fetched_at
+                        evidence.request.source,
+                        evidence.request.endpoint,
+                        evidence.request.fetched_at
                     )?;
                 }
                 writeln!(out)?;

@@ -11,6 +11,7 @@ mod markdown;
 mod table;
 
 use std::io;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -125,7 +126,8 @@ pub struct RuleResult {
     pub severity: Severity,
     /// The measured value; absent when the data is missing.
     pub value: Option<Value>,
-    pub threshold: Threshold,
+    /// Shared by every result of the rule.
+    pub threshold: Arc<Threshold>,
     /// How the value was reached, or why it could not be.
     pub detail: String,
     pub evidence: Vec<Evidence>,

@@ -309,12 +309,12 @@ mod tests {
             complete: true,
             note: Some("test".into()),
             tool: "listingcheck test".into(),
-            requests: vec![Request {
+            requests: vec![std::sync::Arc::new(Request {
                 source: "upbit".into(),
                 endpoint: "https://api.upbit.com/v1/market/all".into(),
                 fetched_at: "2026-11-20T00:00:01Z".parse().unwrap(),
                 cache_age_secs: None,
-            }],
+            })],
             failures: vec![],
             market_lists: vec![],
             usd_krw: None,
@@ -412,10 +412,10 @@ mod tests {
         let at = |s: &str| s.parse().unwrap();
         let request = |source: &str, second: &str| Request { source: source.into(), endpoint: format!("https://{source}"), fetched_at: at(second), cache_age_secs: None };
         let mut first = snapshot();
-        first.requests = vec![request("upbit", "2026-11-20T00:00:02Z"), request("coingecko", "2026-11-20T00:00:01Z")];
+        first.requests = vec![request("upbit", "2026-11-20T00:00:02Z").into(), request("coingecko", "2026-11-20T00:00:01Z").into()];
         first.usd_krw = Some(crate::snapshot::Observed { value: 1400.0, req: 1 });
         let mut second = snapshot();
-        second.requests = vec![request("coingecko", "2026-11-20T00:00:01Z"), request("upbit", "2026-11-20T00:00:02Z")];
+        second.requests = vec![request("coingecko", "2026-11-20T00:00:01Z").into(), request("upbit", "2026-11-20T00:00:02Z").into()];
         second.usd_krw = Some(crate::snapshot::Observed { value: 1400.0, req: 0 });
         first.canonicalize();
         second.canonicalize();

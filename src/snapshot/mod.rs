@@ -10,6 +10,8 @@
 
 mod io;
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -35,8 +37,9 @@ pub struct Snapshot {
     pub note: Option<String>,
     /// The tool that wrote the snapshot, e.g. `listingcheck 0.1.0`.
     pub tool: String,
-    /// Provenance, once per request; observations point here by index.
-    pub requests: Vec<Request>,
+    /// Provenance, once per request; observations point here by index. Shared (`Arc`) because
+    /// every piece of evidence in a report points at one of these.
+    pub requests: Vec<Arc<Request>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<SourceFailure>,
     /// The exchanges whose market list was read, each with the request that read it: an asset
@@ -240,7 +243,7 @@ pub struct AggregatorQuote {
 
 impl Snapshot {
     /// The provenance of an observation. Indexes are checked when the snapshot is read.
-    pub fn request(&self, req: u32) -> &Request {
+    pub fn request(&self, req: u32) -> &Arc<Request> {
         &self.requests[req as usize]
     }
 
