@@ -215,6 +215,7 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
                 self_reported_circulating_supply: None,
                 price_usd: Some(0.75),
                 market_cap_usd: Some(3e8),
+                volume_24h_usd: Some(1.2e7),
                 req: markets,
             }],
             foreign_exchanges: Some(Observed { value: vec!["binance".into(), "okx".into()], req: tickers_req }),

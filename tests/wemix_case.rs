@@ -71,6 +71,7 @@ fn build_case() -> Snapshot {
             self_reported_circulating_supply: None,
             price_usd: None,
             market_cap_usd: None,
+            volume_24h_usd: None,
             req: 1,
         }],
         foreign_exchanges: None,

@@ -386,6 +386,7 @@ mod tests {
             self_reported_circulating_supply: None,
             price_usd: None,
             market_cap_usd: None,
+            volume_24h_usd: None,
             req: 0,
         });
         asset

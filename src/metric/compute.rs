@@ -120,6 +120,7 @@ impl Inputs<'_> {
                 .market_cap_krw()
                 .map(|(cap, detail)| (Value::Number(cap), detail)),
             Metric::DailyTurnoverRatio => self.daily_turnover_ratio(),
+            Metric::GlobalTurnoverRatio => self.global_turnover_ratio(),
             Metric::DomesticPremium => self.domestic_premium(),
             Metric::PriceChange24h => self.price_change_24h(),
             Metric::InvestmentWarning => self.investment_warning(),
@@ -700,6 +701,36 @@ impl Inputs<'_> {
         ))
     }
 
+    fn global_turnover_ratio(&mut self) -> Outcome {
+        let quote = self
+            .asset
+            .aggregator_quotes
+            .iter()
+            .find(|quote| quote.volume_24h_usd.is_some() && quote.price_usd.is_some())
+            .ok_or("no aggregator reports a global 24 h volume and price")?;
+        let (volume, price, req, source) = (quote.volume_24h_usd.expect("found"), quote.price_usd.expect("found"), quote.req, quote.source);
+        let source: &str = source.into();
+        self.cite(req, format!("global 24 h volume reported by {source}"), format!("${}", format_price(volume)));
+        self.cite(req, format!("global USD price reported by {source}"), format!("${}", format_price(price)));
+        let (circulating, basis) = self.circulating()?;
+        let cap = circulating.to_f64() * price;
+        if cap <= 0.0 {
+            return Err("market cap is zero".to_owned());
+        }
+        let ratio = volume / cap;
+        Ok((
+            Value::Number(ratio),
+            format!(
+                "${} traded in 24 h / ${} market cap ({} circulating, {}) = {:.3} %",
+                format_price(volume),
+                format_price(cap),
+                circulating.grouped(),
+                basis.describe(),
+                ratio * 100.0
+            ),
+        ))
+    }
+
     fn domestic_premium(&mut self) -> Outcome {
         let tickers = self.krw_tickers()?;
         let reference = self.price_usd()? * self.usd_krw()?;
@@ -722,7 +753,8 @@ impl Inputs<'_> {
         Ok((
             Value::Number(premium),
             format!(
-                "{exchange} price vs global ₩{reference:.2}: {}",
+                "{exchange} price vs global ₩{}: {}",
+                format_price(reference),
                 format_percent(premium)
             ),
         ))
@@ -830,6 +862,20 @@ impl Inputs<'_> {
     }
 }
 
+/// A price or amount of money with the digits that matter: whole units above 100, cents above 1,
+/// and four significant digits below (₩0.01523 for SHIB, not ₩0.02).
+pub fn format_price(price: f64) -> String {
+    let size = price.abs();
+    if size >= 100.0 || size == 0.0 {
+        format!("{price:.0}")
+    } else if size >= 1.0 {
+        format!("{price:.2}")
+    } else {
+        let decimals = usize::try_from(3 - size.log10().floor() as i64).unwrap_or(8).min(12);
+        format!("{price:.decimals$}")
+    }
+}
+
 /// `(value − base) / base`, signed, from exact amounts.
 fn signed_ratio(value: Amount, base: Amount) -> Result<f64, String> {
     let (difference, negative) = value.abs_diff(base).ok_or("amounts overflow 256 bits")?;
@@ -837,4 +883,17 @@ fn signed_ratio(value: Amount, base: Amount) -> Result<f64, String> {
         .ratio_to(base)
         .ok_or("division by a zero amount")?;
     Ok(if negative { -ratio } else { ratio })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_price;
+
+    #[test]
+    fn small_prices_keep_four_significant_digits() {
+        assert_eq!(format_price(0.015_234), "0.01523");
+        assert_eq!(format_price(2.345_67), "2.35");
+        assert_eq!(format_price(97_061_234.4), "97061234");
+        assert_eq!(format_price(0.000_012_346), "0.00001235");
+    }
 }

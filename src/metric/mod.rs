@@ -48,6 +48,7 @@ pub enum Metric {
     DaysSinceFirstTrade,
     MarketCapKrw,
     DailyTurnoverRatio,
+    GlobalTurnoverRatio,
     DomesticPremium,
     #[serde(rename = "price_change_24h")]
     #[strum(serialize = "price_change_24h")]
@@ -195,6 +196,12 @@ impl Metric {
                 Ratio,
                 "domestic 24 h trade value in KRW markets / market_cap_krw",
                 "exchange tickers + market_cap_krw",
+                &[],
+            ),
+            GlobalTurnoverRatio => (
+                Ratio,
+                "global 24 h trade volume reported by an aggregator (USD) / (circulating × global USD price)",
+                "CoinGecko /coins/markets total_volume (else CoinMarketCap volume_24h) + circulating_supply",
                 &[],
             ),
             DomesticPremium => (

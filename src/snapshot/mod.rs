@@ -238,6 +238,9 @@ pub struct AggregatorQuote {
     pub price_usd: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_cap_usd: Option<f64>,
+    /// Trade volume over 24 hours on every exchange the aggregator tracks, in US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_24h_usd: Option<f64>,
     pub req: u32,
 }
 
