@@ -6,4 +6,6 @@
 pub mod exchanges;
 pub mod http;
 
-pub use self::http::{Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError};
+pub use self::http::{
+    Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError, SourceStats, init_logging,
+};
