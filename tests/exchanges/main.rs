@@ -13,5 +13,6 @@ mod coinone;
 mod common;
 mod gopax;
 mod korbit;
+mod retries;
 mod support;
 mod upbit;

@@ -139,11 +139,7 @@ fn legacy_ticker(table: &AllTickers, symbol: &str, req: u32) -> Option<Ticker> {
 /// Fetches the alert list and keeps the alerts still active when it was fetched.
 async fn active_cautions(http: &Http, source: &str) -> Result<Cautions, SourceError> {
     let answer = http.fetch(&Call::get(source, ALERTS_PATH)).await?;
-    let shape = |detail: String| SourceError::Shape {
-        source_name: source.to_owned(),
-        endpoint: answer.request.endpoint.clone(),
-        detail,
-    };
+    let shape = |detail: String| SourceError::shape(source, &answer.request.endpoint, detail);
     let alerts: Vec<Alert> =
         serde_json::from_slice(&answer.body).map_err(|error| shape(error.to_string()))?;
     let mut by_market: HashMap<String, BTreeSet<String>> = HashMap::new();

@@ -9,6 +9,18 @@
 //!
 //! Flags are `None` for an exchange whose API does not publish both the warning and the cautions,
 //! and for every listing when a flag request failed: `None` means "unknown", never "no warning".
+//!
+//! | exchange | market list | tickers (one request for all) | flags |
+//! |---|---|---|---|
+//! | Upbit | `/v1/market/all?is_details=true` | `/v1/ticker/all?quote_currencies=KRW` | in the market list |
+//! | Bithumb | `/v1/market/all?isDetails=true` | `/public/ticker/ALL_KRW` | market list (유의) + `/v1/market/virtual_asset_warning` (주의) |
+//! | Coinone | `/public/v2/markets/KRW` | `/public/v2/ticker_new/KRW` | none published |
+//! | Korbit | `/v2/currencyPairs` | `/v2/tickers` | 주의 only: `None` |
+//! | GOPAX | `/trading-pairs` | `/tickers` | 주의 only: `None` |
+//!
+//! Errors an API reports inside an HTTP 200 (Coinone's `result: error`, Korbit's `success: false`,
+//! Bithumb's `status`, Upbit's `error` object) are recognised by the HTTP layer, which returns them
+//! as [`SourceError::Api`]; the modules here read only successful answers.
 
 pub mod bithumb;
 pub mod coinone;
@@ -23,7 +35,7 @@ use crate::snapshot::{Flags, Listing, Ticker};
 use crate::source::SourceError;
 
 /// The quote currency of every market this module reads.
-pub const KRW: &str = "KRW";
+const KRW: &str = "KRW";
 
 /// What one exchange lists in KRW markets.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,7 +115,13 @@ impl ListedAsset {
 
 /// The value of a later request, or `None` with its failure kept in `failures`.
 fn kept<T>(result: Result<T, SourceError>, failures: &mut Vec<SourceError>) -> Option<T> {
-    result.map_err(|error| failures.push(error)).ok()
+    match result {
+        Ok(value) => Some(value),
+        Err(error) => {
+            failures.push(error);
+            None
+        }
+    }
 }
 
 /// A ticker when the answer gave both the price and the 24 h trade value; a market whose answer
