@@ -3,6 +3,7 @@
 //! de-duplication and the cross-run cache, so a source module only says what to ask and how to
 //! read the answer.
 
+pub mod exchanges;
 pub mod http;
 
 pub use self::http::{

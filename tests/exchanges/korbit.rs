@@ -1,0 +1,89 @@
+//! Korbit. Shapes confirmed in Korbit's Open API v2 reference as transcribed from its published
+//! agent documentation (docs.korbit.co.kr/llms-full.txt, in api-evangelist/korbit
+//! `openapi/korbit-quotation-api-openapi.yml`): `/v2/currencyPairs` answers
+//! `{"success":true,"data":[{"symbol":"btc_krw","status":"launched"|"stopped"}]}` and
+//! `/v2/tickers` answers `data[]` with every number a string; the bodies here are its examples.
+//! The error body `{"success":false,"error":{"code":400,"message":"BAD_REQUEST"}}` is the one
+//! recorded by a live probe (nemanull/arbitrage-observatory `docs/profiles/digital-x/rest.md`).
+
+use listingcheck::exchange::Exchange;
+use listingcheck::source::SourceError;
+use listingcheck::source::exchanges::korbit::{self, PAIRS_PATH, TICKERS_PATH};
+use wiremock::MockServer;
+
+use crate::support::{assert_close, endpoint, fixture, get, http, json, listed, ok, symbols};
+
+#[tokio::test]
+async fn korbit_lists_launched_krw_pairs_with_tickers_and_no_flags() {
+    let server = MockServer::start().await;
+    get(PAIRS_PATH)
+        .respond_with(ok("korbit/currency_pairs.json"))
+        .mount(&server)
+        .await;
+    get(TICKERS_PATH)
+        .respond_with(ok("korbit/tickers.json"))
+        .mount(&server)
+        .await;
+    let http = http(&server, "korbit");
+
+    let answer = korbit::fetch(&http, "korbit").await.unwrap();
+
+    assert_eq!(answer.exchange, Exchange::Korbit);
+    assert_eq!(symbols(&answer), ["BTC", "ETH"], "xrp_krw is stopped");
+    assert!(answer.partial_failures.is_empty());
+    assert!(
+        answer
+            .listings
+            .iter()
+            .all(|asset| asset.listing.flags.is_none())
+    );
+
+    let btc = listed(&answer, "BTC");
+    assert_eq!(btc.listing.market, "btc_krw");
+    assert_eq!(
+        endpoint(&http, btc.listing.req),
+        format!("{}{PAIRS_PATH}", server.uri())
+    );
+    let ticker = btc.listing.ticker.as_ref().unwrap();
+    assert_eq!(ticker.price, 77_136_000.0);
+    assert_eq!(ticker.volume_24h, 3_785_149_733.326_33);
+    assert_close(ticker.change_24h.unwrap(), 0.001);
+    assert_eq!(
+        endpoint(&http, ticker.req),
+        format!("{}{TICKERS_PATH}", server.uri())
+    );
+
+    let eth = listed(&answer, "ETH").listing.ticker.as_ref().unwrap();
+    assert_eq!(eth.price, 3_250_000.0);
+    assert_eq!(eth.volume_24h, 532_827_941.015_81);
+    assert_close(eth.change_24h.unwrap(), -0.0028);
+}
+
+#[tokio::test]
+async fn korbit_success_false_in_http_200_is_an_api_error() {
+    let server = MockServer::start().await;
+    get(PAIRS_PATH)
+        .respond_with(json(200, &fixture("korbit/error_in_200.json")))
+        .mount(&server)
+        .await;
+    get(TICKERS_PATH)
+        .respond_with(ok("korbit/tickers.json"))
+        .mount(&server)
+        .await;
+    let http = http(&server, "korbit");
+
+    let error = korbit::fetch(&http, "korbit").await.unwrap_err();
+
+    match error {
+        SourceError::Api {
+            source_name,
+            endpoint,
+            message,
+        } => {
+            assert_eq!(source_name, "korbit");
+            assert_eq!(endpoint, format!("{}{PAIRS_PATH}", server.uri()));
+            assert!(message.contains("BAD_REQUEST"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
