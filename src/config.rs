@@ -428,7 +428,22 @@ fn read_cache(
     diagnostics: &mut FileDiagnostics,
 ) {
     if let Some(dir) = table.optional::<String>("dir", diagnostics) {
-        cache.dir = Some(PathBuf::from(dir.into_inner()));
+        // `snapshots/` holds only snapshots: the newest file there is what `check` reads.
+        if Path::new(dir.get_ref())
+            .components()
+            .any(|part| part.as_os_str() == "snapshots")
+        {
+            diagnostics.error(
+                Code::InvalidValue,
+                dir.span(),
+                format!(
+                    "the cache directory `{}` is inside a `snapshots` directory, which holds only snapshots; choose another",
+                    dir.get_ref()
+                ),
+            );
+        } else {
+            cache.dir = Some(PathBuf::from(dir.into_inner()));
+        }
     }
     for (key, field) in [
         ("coin_list_hours", &mut cache.coin_list_hours),
@@ -563,6 +578,20 @@ mod tests {
         );
         assert_eq!(config.sources["mynode"].kind, SourceKind::Evm);
         assert_eq!(config.sources["mynode"].rate_limit.requests, 100);
+    }
+
+    #[test]
+    fn a_cache_directory_inside_snapshots_is_an_error() {
+        let text = "schema = 1\n[cache]\ndir = \"snapshots/cache\"\n";
+        let mut diagnostics = FileDiagnostics::new(Path::new("listingcheck.toml"), text);
+        parse(text, &mut diagnostics);
+        assert!(
+            diagnostics
+                .render()
+                .contains("error[invalid-value]: the cache directory `snapshots/cache` is inside a `snapshots` directory"),
+            "{}",
+            diagnostics.render()
+        );
     }
 
     #[test]

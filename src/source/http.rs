@@ -1,17 +1,38 @@
 //! The HTTP layer every source shares.
 //!
-//! A source describes a request as a [`Call`]; [`Http::fetch`] sends it and returns the body with
-//! its provenance (a snapshot [`Request`]: source, endpoint without secrets, fetched_at, cache
-//! age). Keys are added here, from the environment variable the config names, and never appear
-//! in the recorded endpoint, in errors or in logs.
+//! A source describes a request as a [`Call`]; [`Http::fetch`] answers it with the body and its
+//! provenance (a snapshot [`Request`]: source, endpoint without secrets, fetched_at, cache age).
+//! Everything that makes a run polite and robust happens here, once, for every source:
+//! - per-source rate limits at the configured values, and a global concurrency cap
+//!   ([`gate`]);
+//! - timeouts, and retries with exponential backoff and jitter on 429, 5xx, timeouts and
+//!   connection errors, honouring `Retry-After` and Upbit's `Remaining-Req`; HTTP 418 (Upbit's
+//!   ban) ends all calls to that source for the run;
+//! - errors that APIs report inside HTTP 200 answers ([`fault`]);
+//! - de-duplication of identical calls in flight at once;
+//! - the cross-run cache of slow-changing answers ([`cache`]);
+//! - API keys, read from the environment variables the config names and put on the wire only:
+//!   never in the recorded endpoint, in errors, in logs or in the cache;
+//! - logs, a progress bar ([`progress`]) and per-source statistics ([`Http::stats`]).
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+mod cache;
+mod fault;
+mod gate;
+mod progress;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::Timestamp;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tokio::sync::{OnceCell, Semaphore};
 
+use self::cache::Cache;
+use self::gate::{Gate, LONGEST_WAIT, Refusal};
+pub use self::progress::init_logging;
 use crate::config::{Config, SourceKind, SourceSettings};
 use crate::snapshot::Request;
 
@@ -20,18 +41,23 @@ use crate::snapshot::Request;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
     #[error(
-        "{source_name} answered HTTP {status} at {endpoint}; retried {retries} times. Check `base_url` in listingcheck.toml or try again later"
+        "{source_name} answered HTTP {status} at {endpoint}{}; retried {retries} times. Check `base_url` in listingcheck.toml or try again later",
+        said(detail)
     )]
     Http {
         source_name: String,
         endpoint: String,
         status: u16,
         retries: u32,
+        /// What the API said in the body, if it said anything we recognise.
+        detail: String,
     },
     #[error("{source_name} reported an error at {endpoint}: {message}")]
     Api {
         source_name: String,
         endpoint: String,
+        /// The API's code and message; when the API kept saying "rate limited", how often we
+        /// retried.
         message: String,
     },
     #[error(
@@ -48,16 +74,21 @@ pub enum SourceError {
         endpoint: String,
         retries: u32,
     },
-    #[error("cannot reach {source_name} at {endpoint}: {message}")]
+    #[error("cannot reach {source_name} at {endpoint}: {message}; retried {retries} times")]
     Network {
         source_name: String,
         endpoint: String,
         message: String,
+        retries: u32,
     },
     #[error(
         "{source_name} banned this client temporarily (HTTP 418) after too many requests; no further calls are made to it in this run"
     )]
     Banned { source_name: String },
+    #[error(
+        "{source_name} asked listingcheck to wait {wait_secs} s before calling again, longer than a run waits; try again later"
+    )]
+    Throttled { source_name: String, wait_secs: u64 },
     #[error(
         "{source_name} needs an API key in the environment variable {variable}, which is not set"
     )]
@@ -65,8 +96,64 @@ pub enum SourceError {
         source_name: String,
         variable: String,
     },
+    #[error("source `{0}` is disabled in listingcheck.toml (`enabled = false`)")]
+    Disabled(String),
     #[error("no source named `{0}` in listingcheck.toml")]
     UnknownSource(String),
+}
+
+fn said(detail: &str) -> String {
+    if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    }
+}
+
+impl SourceError {
+    /// An error reported by the API in its answer.
+    pub fn api(source_name: &str, endpoint: &str, message: impl Into<String>) -> Self {
+        SourceError::Api {
+            source_name: source_name.to_owned(),
+            endpoint: endpoint.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// An answer that does not have the expected shape.
+    pub fn shape(source_name: &str, endpoint: &str, detail: impl Into<String>) -> Self {
+        SourceError::Shape {
+            source_name: source_name.to_owned(),
+            endpoint: endpoint.to_owned(),
+            detail: detail.into(),
+        }
+    }
+
+    /// What went wrong, in a few words, for the log of a retry.
+    fn reason(&self) -> String {
+        match self {
+            SourceError::Http { status, detail, .. } => format!("HTTP {status}{}", said(detail)),
+            SourceError::Timeout { .. } => "no answer within the timeout".to_owned(),
+            SourceError::Network { message, .. } | SourceError::Api { message, .. } => {
+                message.clone()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// The same error, saying how many times the call was retried.
+    fn after_retries(mut self, count: u32) -> Self {
+        match &mut self {
+            SourceError::Http { retries, .. }
+            | SourceError::Timeout { retries, .. }
+            | SourceError::Network { retries, .. } => *retries = count,
+            SourceError::Api { message, .. } if count > 0 => {
+                let _ = write!(message, "; retried {count} times");
+            }
+            _ => {}
+        }
+        self
+    }
 }
 
 /// GET or POST.
@@ -121,6 +208,7 @@ impl Call {
         }
     }
 
+    /// Lets the answer come from, and go to, the cross-run cache of `class`.
     #[must_use]
     pub fn cached(mut self, class: CacheClass) -> Self {
         self.cache = Some(class);
@@ -139,35 +227,171 @@ pub struct Answer {
 }
 
 /// Options of one run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct HttpOptions {
     /// Ignore the cross-run cache (answers are still written to it).
     pub refresh: bool,
+    /// Draw a progress bar on stderr; it stays off anyway when stderr is not a terminal.
+    pub progress: bool,
+}
+
+/// What the layer did for one source, for benchmarks and the end-of-run summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SourceStats {
+    /// HTTP requests sent, retries included.
+    pub requests: u64,
+    /// Attempts that were retried.
+    pub retries: u64,
+    /// HTTP 429 answers received.
+    pub too_many_requests: u64,
+    /// Answers that said "rate limited" inside an HTTP 200 (CoinMarketCap 1008, Etherscan …).
+    pub rate_limited_answers: u64,
+    /// Calls answered from the cross-run cache.
+    pub cache_hits: u64,
+    /// Calls that joined an identical call already in flight instead of sending their own.
+    pub shared: u64,
+}
+
+/// Wait before each retry: `BACKOFF_BASE × 2^retry`, at most `BACKOFF_CAP`, of which a random
+/// part up to half is taken off (jitter) so that callers that failed together do not retry
+/// together.
+const BACKOFF_BASE: Duration = Duration::from_millis(250);
+const BACKOFF_CAP: Duration = Duration::from_secs(30);
+
+/// Upbit's `Remaining-Req` counts requests per second: once `sec` reaches 0, a full second from
+/// the answer is sure to be past the server's second, however its clock is aligned with ours.
+const REMAINING_REQ_PAUSE: Duration = Duration::from_secs(1);
+
+/// An API key: put on the wire and nowhere else (its `Debug` does not show it).
+#[derive(Clone)]
+struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl Secret {
+    /// `text` with every occurrence of the key replaced, for anything that came from a server.
+    fn redact(&self, text: &str) -> String {
+        text.replace(&self.0, "<redacted>")
+    }
+}
+
+/// A configured source and its run-time state.
+struct Source {
+    settings: SourceSettings,
+    gate: Gate,
+    key: Option<Secret>,
 }
 
 /// The shared client. It also keeps the provenance table of the run: every successful answer is
 /// recorded once, and its index is what observations cite.
 pub struct Http {
     client: reqwest::Client,
-    sources: HashMap<String, SourceSettings>,
+    sources: HashMap<String, Source>,
+    /// The global concurrency cap: one permit per request in flight.
+    slots: Semaphore,
+    max_retries: u32,
+    cache: Cache,
+    refresh: bool,
+    in_flight: Mutex<HashMap<Call, InFlight>>,
     requests: Mutex<Vec<Request>>,
+    stats: Mutex<BTreeMap<String, SourceStats>>,
+    progress: progress::Progress,
+}
+
+/// The answer of a call in flight, which identical calls made meanwhile wait for and share.
+type InFlight = Arc<OnceCell<Result<Answer, SourceError>>>;
+
+/// A complete HTTP answer.
+struct Received {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+    /// When the request was sent.
+    fetched_at: Timestamp,
+}
+
+/// How one attempt ended.
+enum Attempt {
+    Done {
+        body: Vec<u8>,
+        fetched_at: Timestamp,
+    },
+    Retry {
+        error: SourceError,
+        wait: Wait,
+    },
+    Fail(SourceError),
+}
+
+/// How long to wait before a retry.
+enum Wait {
+    /// The server said how long (`Retry-After`): the whole source pauses that long.
+    Server(Duration),
+    /// The server said "rate limited" without saying how long: the whole source pauses for one
+    /// rate-limit window (the server's count has then started over), or the backoff if longer.
+    Window,
+    /// Anything else (5xx, timeout, connection): this call alone backs off.
+    Backoff,
 }
 
 impl Http {
-    pub fn new(config: &Config, _options: HttpOptions) -> Result<Self, SourceError> {
+    /// A client for the sources of `config`, with keys from the process environment.
+    pub fn new(config: &Config, options: HttpOptions) -> Result<Self, SourceError> {
+        Self::with_env(config, options, |variable| std::env::var(variable).ok())
+    }
+
+    /// A client whose keys come from `env` (a variable name to its value) instead of the process
+    /// environment; keys are read once, here.
+    pub fn with_env(
+        config: &Config,
+        options: HttpOptions,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, SourceError> {
+        let timeout = Duration::from_secs(config.http.timeout_secs);
         let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(config.http.timeout_secs))
+            .timeout(timeout)
+            .connect_timeout(timeout)
             .user_agent(crate::TOOL)
             .build()
             .map_err(|error| SourceError::Network {
                 source_name: "http".into(),
                 endpoint: String::new(),
                 message: error.to_string(),
+                retries: 0,
             })?;
+        let sources = config
+            .sources
+            .iter()
+            .map(|(name, settings)| {
+                let key = settings
+                    .api_key_env
+                    .as_deref()
+                    .and_then(&env)
+                    .filter(|key| !key.trim().is_empty())
+                    .map(|key| Secret(key.trim().to_owned()));
+                let source = Source {
+                    settings: settings.clone(),
+                    gate: Gate::new(settings.rate_limit),
+                    key,
+                };
+                (name.clone(), source)
+            })
+            .collect();
         Ok(Http {
             client,
-            sources: config.sources.clone().into_iter().collect(),
+            sources,
+            slots: Semaphore::new(config.http.concurrency.max(1)),
+            max_retries: config.http.max_retries,
+            cache: Cache::new(&config.cache),
+            refresh: options.refresh,
+            in_flight: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
+            stats: Mutex::new(BTreeMap::new()),
+            progress: progress::Progress::new(options.progress),
         })
     }
 
@@ -179,6 +403,391 @@ impl Http {
             .clone()
     }
 
+    /// What the layer did so far, per source name (sources never called are absent).
+    pub fn stats(&self) -> BTreeMap<String, SourceStats> {
+        self.stats.lock().expect("no panic under the lock").clone()
+    }
+
+    /// The settings of a source, if it is configured.
+    pub fn settings(&self, source: &str) -> Option<&SourceSettings> {
+        self.sources.get(source).map(|source| &source.settings)
+    }
+
+    /// Answers a call: from the cross-run cache if allowed and fresh, else over HTTP with rate
+    /// limits and retries. Identical calls in flight at once share one request and its `req`.
+    pub async fn fetch(&self, call: &Call) -> Result<Answer, SourceError> {
+        let source = self
+            .sources
+            .get(&call.source)
+            .ok_or_else(|| SourceError::UnknownSource(call.source.clone()))?;
+        if !source.settings.enabled {
+            return Err(SourceError::Disabled(call.source.clone()));
+        }
+        if let Some(variable) = &source.settings.api_key_env
+            && source.key.is_none()
+            && needs_key(source.settings.kind)
+        {
+            return Err(SourceError::MissingKey {
+                source_name: call.source.clone(),
+                variable: variable.clone(),
+            });
+        }
+        let (pending, joined) = {
+            let mut in_flight = self.in_flight.lock().expect("no panic under the lock");
+            match in_flight.get(call) {
+                Some(pending) => (Arc::clone(pending), true),
+                None => {
+                    let pending = Arc::new(OnceCell::new());
+                    in_flight.insert(call.clone(), Arc::clone(&pending));
+                    (pending, false)
+                }
+            }
+        };
+        if joined {
+            self.count(&call.source, |stats| stats.shared += 1);
+        }
+        let answer = pending
+            .get_or_init(|| self.answer(call, source))
+            .await
+            .clone();
+        let mut in_flight = self.in_flight.lock().expect("no panic under the lock");
+        if in_flight
+            .get(call)
+            .is_some_and(|current| Arc::ptr_eq(current, &pending))
+        {
+            in_flight.remove(call);
+        }
+        answer
+    }
+
+    /// Sends a call and parses the JSON answer into `T`; returns it with the answer's `req`.
+    pub async fn fetch_json<T: DeserializeOwned>(
+        &self,
+        call: &Call,
+    ) -> Result<(T, u32), SourceError> {
+        let answer = self.fetch(call).await?;
+        let parsed = serde_json::from_slice(&answer.body).map_err(|error| {
+            SourceError::shape(&call.source, &answer.request.endpoint, error.to_string())
+        })?;
+        Ok((parsed, answer.req))
+    }
+
+    /// One call's answer, once per group of identical calls in flight.
+    async fn answer(&self, call: &Call, source: &Source) -> Result<Answer, SourceError> {
+        self.progress.queued(&call.source);
+        let url = format!("{}{}", source.settings.base_url, call.path);
+        let endpoint = described_endpoint(call, &url);
+        let outcome = self
+            .answer_from_cache_or_network(call, source, &url, &endpoint)
+            .await;
+        self.progress.done(&call.source);
+        outcome
+    }
+
+    async fn answer_from_cache_or_network(
+        &self,
+        call: &Call,
+        source: &Source,
+        url: &str,
+        endpoint: &str,
+    ) -> Result<Answer, SourceError> {
+        if call.cache.is_some()
+            && !self.refresh
+            && let Some(hit) = self.cache.entry(call, url).read().await
+        {
+            self.count(&call.source, |stats| stats.cache_hits += 1);
+            tracing::debug!(source = %call.source, endpoint, age_secs = hit.age_secs, "answered from the cache");
+            let request = Request {
+                source: call.source.clone(),
+                endpoint: endpoint.to_owned(),
+                fetched_at: hit.fetched_at,
+                cache_age_secs: Some(hit.age_secs),
+            };
+            let req = self.record(request.clone());
+            return Ok(Answer {
+                body: hit.body,
+                req,
+                request,
+            });
+        }
+        let (body, fetched_at) = self.send_with_retries(call, source, url, endpoint).await?;
+        if call.cache.is_some() {
+            if source
+                .key
+                .as_ref()
+                .is_some_and(|key| contains(&body, key.0.as_bytes()))
+            {
+                tracing::warn!(source = %call.source, endpoint, "the answer repeats the API key, so it is not cached");
+            } else {
+                let entry = self.cache.entry(call, url);
+                entry.write(&call.source, endpoint, fetched_at, &body).await;
+            }
+        }
+        let request = Request {
+            source: call.source.clone(),
+            endpoint: endpoint.to_owned(),
+            fetched_at,
+            cache_age_secs: None,
+        };
+        let req = self.record(request.clone());
+        Ok(Answer { body, req, request })
+    }
+
+    async fn send_with_retries(
+        &self,
+        call: &Call,
+        source: &Source,
+        url: &str,
+        endpoint: &str,
+    ) -> Result<(Vec<u8>, Timestamp), SourceError> {
+        let mut retries = 0;
+        loop {
+            let (error, wait) = match self.attempt(call, source, url, endpoint, retries).await {
+                Attempt::Done { body, fetched_at } => return Ok((body, fetched_at)),
+                Attempt::Fail(error) => return Err(error.after_retries(retries)),
+                Attempt::Retry { error, .. } if retries >= self.max_retries => {
+                    return Err(error.after_retries(retries));
+                }
+                Attempt::Retry { error, wait } => (error, wait),
+            };
+            let backoff = backoff(retries);
+            // A wait the server asked for holds every call to the source; a backoff only this one.
+            let (delay, whole_source) = match wait {
+                Wait::Server(asked) if asked > LONGEST_WAIT => {
+                    source.gate.pause_for(asked);
+                    return Err(SourceError::Throttled {
+                        source_name: call.source.clone(),
+                        wait_secs: asked.as_secs(),
+                    });
+                }
+                Wait::Server(asked) if !asked.is_zero() => (asked, true),
+                Wait::Server(_) | Wait::Backoff => (backoff, false),
+                Wait::Window => {
+                    let window =
+                        Duration::from_secs(u64::from(source.settings.rate_limit.per_seconds));
+                    (window.max(backoff), true)
+                }
+            };
+            retries += 1;
+            self.count(&call.source, |stats| stats.retries += 1);
+            tracing::warn!(
+                source = %call.source,
+                endpoint,
+                retry = retries,
+                of = self.max_retries,
+                wait_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying after {}",
+                error.reason()
+            );
+            if whole_source {
+                source.gate.pause_for(delay);
+            } else {
+                tokio::time::sleep(delay).await;
+            }
+        }
+    }
+
+    /// One HTTP request, through the source's gate.
+    async fn attempt(
+        &self,
+        call: &Call,
+        source: &Source,
+        url: &str,
+        endpoint: &str,
+        retries: u32,
+    ) -> Attempt {
+        let slot = match source.gate.admit(&self.slots).await {
+            Ok(slot) => slot,
+            Err(Refusal::Banned) => {
+                return Attempt::Fail(SourceError::Banned {
+                    source_name: call.source.clone(),
+                });
+            }
+            Err(Refusal::Paused(left)) => {
+                return Attempt::Fail(SourceError::Throttled {
+                    source_name: call.source.clone(),
+                    wait_secs: left.as_secs(),
+                });
+            }
+        };
+        self.count(&call.source, |stats| stats.requests += 1);
+        let started = std::time::Instant::now();
+        let result = self.send(call, source, url).await;
+        drop(slot);
+        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let received = match result {
+            Ok(received) => received,
+            Err(error) => {
+                let attempt = Self::transport_failure(call, source, endpoint, error);
+                if let Attempt::Retry { error, .. } | Attempt::Fail(error) = &attempt {
+                    tracing::debug!(source = %call.source, endpoint, attempt = retries + 1, elapsed_ms, "no answer: {error}");
+                }
+                return attempt;
+            }
+        };
+        tracing::debug!(source = %call.source, endpoint, status = received.status, attempt = retries + 1, elapsed_ms, bytes = received.body.len(), "answered");
+        self.judge(call, source, endpoint, received)
+    }
+
+    /// What an answer means: success, a failure worth retrying (and how long to wait), or a
+    /// failure that retrying would not cure.
+    fn judge(&self, call: &Call, source: &Source, endpoint: &str, received: Received) -> Attempt {
+        let Received {
+            status,
+            headers,
+            body,
+            fetched_at,
+        } = received;
+        if headers
+            .get("remaining-req")
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(gate::remaining_req_spent)
+        {
+            source.gate.pause_for(REMAINING_REQ_PAUSE);
+        }
+        let retry_after = headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| gate::retry_after(value, Timestamp::now()));
+        let fault = fault::fault(source.settings.kind, &body).map(|mut fault| {
+            if let Some(key) = &source.key {
+                fault.message = key.redact(&fault.message);
+            }
+            fault
+        });
+        let http_error = |detail: String| SourceError::Http {
+            source_name: call.source.clone(),
+            endpoint: endpoint.to_owned(),
+            status,
+            retries: 0,
+            detail,
+        };
+        let detail = || {
+            fault
+                .as_ref()
+                .map(|f| f.message.clone())
+                .unwrap_or_default()
+        };
+        match status {
+            418 => {
+                source.gate.ban();
+                tracing::warn!(source = %call.source, endpoint, "HTTP 418: the source banned this client; no more calls to it in this run");
+                Attempt::Fail(SourceError::Banned {
+                    source_name: call.source.clone(),
+                })
+            }
+            429 => {
+                self.count(&call.source, |stats| stats.too_many_requests += 1);
+                Attempt::Retry {
+                    error: http_error(detail()),
+                    wait: retry_after.map_or(Wait::Window, Wait::Server),
+                }
+            }
+            // 408: the server gave up waiting for our request, a timeout on its side.
+            408 | 500..=599 => Attempt::Retry {
+                error: http_error(detail()),
+                wait: retry_after.map_or(Wait::Backoff, Wait::Server),
+            },
+            200..=299 => match fault {
+                Some(fault) if fault.rate_limited => {
+                    self.count(&call.source, |stats| stats.rate_limited_answers += 1);
+                    Attempt::Retry {
+                        error: SourceError::api(&call.source, endpoint, fault.message),
+                        wait: retry_after.map_or(Wait::Window, Wait::Server),
+                    }
+                }
+                Some(fault) => {
+                    Attempt::Fail(SourceError::api(&call.source, endpoint, fault.message))
+                }
+                None => Attempt::Done { body, fetched_at },
+            },
+            _ => Attempt::Fail(http_error(detail())),
+        }
+    }
+
+    /// Sends one request and reads the whole answer.
+    async fn send(
+        &self,
+        call: &Call,
+        source: &Source,
+        url: &str,
+    ) -> Result<Received, reqwest::Error> {
+        let mut request = match call.method {
+            Method::Get => self.client.get(url),
+            Method::Post => self
+                .client
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(call.body.clone().unwrap_or_default()),
+        };
+        if let Some(key) = &source.key {
+            request = match key_placement(&source.settings) {
+                KeyPlacement::Header(name) => request.header(name, &key.0),
+                KeyPlacement::Bearer => request.bearer_auth(&key.0),
+                KeyPlacement::Query(name) => request.query(&[(name, &key.0)]),
+            };
+        }
+        let fetched_at = Timestamp::now();
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok(Received {
+            status,
+            headers,
+            body,
+            fetched_at,
+        })
+    }
+
+    /// A request that got no complete answer: timeouts and connection errors are retried.
+    fn transport_failure(
+        call: &Call,
+        source: &Source,
+        endpoint: &str,
+        error: reqwest::Error,
+    ) -> Attempt {
+        if error.is_timeout() {
+            return Attempt::Retry {
+                error: SourceError::Timeout {
+                    source_name: call.source.clone(),
+                    endpoint: endpoint.to_owned(),
+                    retries: 0,
+                },
+                wait: Wait::Backoff,
+            };
+        }
+        // A request that could not even be built (a malformed `base_url`) fails the same way
+        // every time.
+        let permanent = error.is_builder();
+        // The URL (which may hold a query key) is left out; the causes say what went wrong.
+        let error = error.without_url();
+        let mut message = error.to_string();
+        let mut cause = std::error::Error::source(&error);
+        while let Some(inner) = cause {
+            message.push_str(": ");
+            message.push_str(&inner.to_string());
+            cause = inner.source();
+        }
+        if let Some(key) = &source.key {
+            message = key.redact(&message);
+        }
+        let error = SourceError::Network {
+            source_name: call.source.clone(),
+            endpoint: endpoint.to_owned(),
+            message,
+            retries: 0,
+        };
+        if permanent {
+            Attempt::Fail(error)
+        } else {
+            Attempt::Retry {
+                error,
+                wait: Wait::Backoff,
+            }
+        }
+    }
+
     fn record(&self, request: Request) -> u32 {
         let mut requests = self
             .requests
@@ -188,105 +797,25 @@ impl Http {
         u32::try_from(requests.len() - 1).expect("fewer than 2^32 requests")
     }
 
-    /// The settings of a source, if it is configured.
-    pub fn settings(&self, source: &str) -> Option<&SourceSettings> {
-        self.sources.get(source)
+    fn count(&self, source: &str, change: impl FnOnce(&mut SourceStats)) {
+        let mut stats = self.stats.lock().expect("no panic under the lock");
+        change(stats.entry(source.to_owned()).or_default());
     }
+}
 
-    /// Sends a call and returns the raw body.
-    pub async fn fetch(&self, call: &Call) -> Result<Answer, SourceError> {
-        let settings = self
-            .sources
-            .get(&call.source)
-            .ok_or_else(|| SourceError::UnknownSource(call.source.clone()))?;
-        let endpoint = format!("{}{}", settings.base_url, call.path);
-        let mut url = endpoint.clone();
-        let mut request = match call.method {
-            Method::Get => self.client.get(&url),
-            Method::Post => self
-                .client
-                .post(&url)
-                .header("content-type", "application/json")
-                .body(call.body.clone().unwrap_or_default()),
-        };
-        if let Some(variable) = &settings.api_key_env
-            && let Ok(key) = std::env::var(variable)
-        {
-            match key_placement(settings) {
-                KeyPlacement::Header(name) => request = request.header(name, key),
-                KeyPlacement::Query(name) => {
-                    url = format!(
-                        "{url}{}{name}={key}",
-                        if url.contains('?') { '&' } else { '?' }
-                    );
-                    request = match call.method {
-                        Method::Get => self.client.get(&url),
-                        Method::Post => self
-                            .client
-                            .post(&url)
-                            .header("content-type", "application/json")
-                            .body(call.body.clone().unwrap_or_default()),
-                    };
-                }
-            }
-        }
-        let fetched_at = Timestamp::now();
-        let response = request.send().await.map_err(|error| {
-            if error.is_timeout() {
-                SourceError::Timeout {
-                    source_name: call.source.clone(),
-                    endpoint: endpoint.clone(),
-                    retries: 0,
-                }
-            } else {
-                SourceError::Network {
-                    source_name: call.source.clone(),
-                    endpoint: endpoint.clone(),
-                    message: error.without_url().to_string(),
-                }
-            }
-        })?;
-        let status = response.status().as_u16();
-        if status != 200 {
-            return Err(SourceError::Http {
-                source_name: call.source.clone(),
-                endpoint,
-                status,
-                retries: 0,
-            });
-        }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| SourceError::Network {
-                source_name: call.source.clone(),
-                endpoint: endpoint.clone(),
-                message: error.without_url().to_string(),
-            })?
-            .to_vec();
-        let request = Request {
-            source: call.source.clone(),
-            endpoint: described_endpoint(call, &endpoint),
-            fetched_at,
-            cache_age_secs: None,
-        };
-        let req = self.record(request.clone());
-        Ok(Answer { body, req, request })
-    }
+/// The wait before retry number `retry + 1`.
+fn backoff(retry: u32) -> Duration {
+    let full = BACKOFF_BASE
+        .saturating_mul(2u32.saturating_pow(retry))
+        .min(BACKOFF_CAP);
+    full / 2 + full.mul_f64(fastrand::f64() / 2.0)
+}
 
-    /// Sends a call and parses the JSON answer into `T`; returns it with the answer's `req`.
-    pub async fn fetch_json<T: DeserializeOwned>(
-        &self,
-        call: &Call,
-    ) -> Result<(T, u32), SourceError> {
-        let answer = self.fetch(call).await?;
-        let parsed = serde_json::from_slice(&answer.body).map_err(|error| SourceError::Shape {
-            source_name: call.source.clone(),
-            endpoint: answer.request.endpoint.clone(),
-            detail: error.to_string(),
-        })?;
-        Ok((parsed, answer.req))
-    }
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
 }
 
 /// The endpoint as recorded: the URL without keys, plus the JSON-RPC method for POSTs so that the
@@ -321,10 +850,19 @@ fn summarize_rpc(body: &str) -> String {
     }
 }
 
+/// Whether an API of this kind refuses to answer without a key. CoinGecko answers keyless (at a
+/// lower, IP-shared rate), and chain nodes and exchanges' public APIs need none; CoinMarketCap
+/// and Etherscan answer nothing useful without one, so the call fails before the network.
+fn needs_key(kind: SourceKind) -> bool {
+    matches!(kind, SourceKind::Coinmarketcap | SourceKind::Etherscan)
+}
+
 /// Where an API expects its key.
 enum KeyPlacement {
     Header(&'static str),
     Query(&'static str),
+    /// `Authorization: Bearer <key>`, what managed RPC gateways commonly accept.
+    Bearer,
 }
 
 fn key_placement(settings: &SourceSettings) -> KeyPlacement {
@@ -335,6 +873,6 @@ fn key_placement(settings: &SourceSettings) -> KeyPlacement {
         SourceKind::Coingecko => KeyPlacement::Header("x-cg-demo-api-key"),
         SourceKind::Coinmarketcap => KeyPlacement::Header("X-CMC_PRO_API_KEY"),
         SourceKind::Etherscan => KeyPlacement::Query("apikey"),
-        _ => KeyPlacement::Header("authorization"),
+        _ => KeyPlacement::Bearer,
     }
 }

@@ -13,4 +13,6 @@ pub mod http;
 pub mod jsonrpc;
 pub mod solana;
 
-pub use self::http::{Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError};
+pub use self::http::{
+    Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError, SourceStats, init_logging,
+};

@@ -1,0 +1,144 @@
+//! The cross-run cache of slow-changing answers (coin lists, exchange lists, first-trade dates).
+//!
+//! One file per call under `<cache dir>/http/<source>/<sha256 of the call>.entry`: a first line
+//! of JSON saying what was asked and when it was fetched, then the body exactly as received.
+//! Entries are written atomically, so two runs sharing the directory never see a torn one. The
+//! key covers the source, method, URL (without the API key, which is added only on the wire)
+//! and request body, so a changed `base_url` never serves an answer from elsewhere.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::{CacheClass, Call};
+use crate::config::CacheSettings;
+
+/// The entry format this version reads and writes.
+const ENTRY_SCHEMA: u32 = 1;
+
+/// The cache of one run.
+pub(super) struct Cache {
+    dir: PathBuf,
+    settings: CacheSettings,
+}
+
+/// The place of one call's answer in the cache.
+pub(super) struct Entry {
+    path: PathBuf,
+    max_age_secs: Option<u64>,
+}
+
+/// An entry young enough to use.
+pub(super) struct Hit {
+    pub body: Vec<u8>,
+    pub fetched_at: Timestamp,
+    pub age_secs: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    schema: u32,
+    source: String,
+    endpoint: String,
+    fetched_at: Timestamp,
+}
+
+impl Cache {
+    pub(super) fn new(settings: &CacheSettings) -> Self {
+        Cache {
+            dir: settings.resolved_dir().join("http"),
+            settings: settings.clone(),
+        }
+    }
+
+    /// The maximum age of a class, from the config.
+    fn max_age_secs(&self, class: CacheClass) -> u64 {
+        let hours = match class {
+            CacheClass::CoinList => self.settings.coin_list_hours,
+            CacheClass::Tickers => self.settings.tickers_hours,
+            CacheClass::FirstTrade => self.settings.first_trade_hours,
+        };
+        hours.saturating_mul(3600)
+    }
+
+    /// The entry of `call` sent to `url` (the URL without key).
+    pub(super) fn entry(&self, call: &Call, url: &str) -> Entry {
+        let material = format!(
+            "{:?} {url}\n{}",
+            call.method,
+            call.body.as_deref().unwrap_or("")
+        );
+        let name = format!("{}.entry", crate::files::sha256_hex(material.as_bytes()));
+        Entry {
+            path: self.dir.join(&call.source).join(name),
+            max_age_secs: call.cache.map(|class| self.max_age_secs(class)),
+        }
+    }
+}
+
+impl Entry {
+    /// The cached answer, if there is one younger than the call's class allows. An unreadable
+    /// or malformed entry is a miss. The file is read off the async runtime's threads.
+    pub(super) async fn read(self) -> Option<Hit> {
+        let max_age_secs = self.max_age_secs?;
+        let now = Timestamp::now();
+        tokio::task::spawn_blocking(move || self.read_now(max_age_secs, now))
+            .await
+            .ok()
+            .flatten()
+    }
+
+    fn read_now(&self, max_age_secs: u64, now: Timestamp) -> Option<Hit> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let newline = bytes.iter().position(|&b| b == b'\n')?;
+        let header: Header = match serde_json::from_slice(&bytes[..newline]) {
+            Ok(header) => header,
+            Err(error) => {
+                tracing::debug!(path = %self.path.display(), %error, "ignoring a malformed cache entry");
+                return None;
+            }
+        };
+        if header.schema != ENTRY_SCHEMA {
+            return None;
+        }
+        // An entry from the future (a clock set back) is not trusted.
+        let age_secs = u64::try_from(now.as_second() - header.fetched_at.as_second()).ok()?;
+        if age_secs > max_age_secs {
+            return None;
+        }
+        Some(Hit {
+            body: bytes[newline + 1..].to_vec(),
+            fetched_at: header.fetched_at,
+            age_secs,
+        })
+    }
+
+    /// Keeps a successful answer, atomically. A failed write only costs the next run a request,
+    /// so it is logged rather than returned.
+    pub(super) async fn write(
+        self,
+        source: &str,
+        endpoint: &str,
+        fetched_at: Timestamp,
+        body: &[u8],
+    ) {
+        let header = Header {
+            schema: ENTRY_SCHEMA,
+            source: source.to_owned(),
+            endpoint: endpoint.to_owned(),
+            fetched_at,
+        };
+        let mut bytes = serde_json::to_vec(&header).expect("a header always serializes");
+        bytes.push(b'\n');
+        bytes.extend_from_slice(body);
+        let path = self.path;
+        let written = tokio::task::spawn_blocking(move || {
+            crate::files::write_atomic(&path, &bytes).map_err(|error| (path, error))
+        })
+        .await;
+        if let Ok(Err((path, error))) = written {
+            tracing::warn!(path = %path.display(), %error, "cannot write to the cache; the next run fetches this answer again");
+        }
+    }
+}
