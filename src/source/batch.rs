@@ -61,11 +61,7 @@ pub fn parse_answer<T: DeserializeOwned>(source: &str, answer: &Answer) -> Resul
 
 /// A [`SourceError::Shape`] for an answer that arrived but does not say what it should.
 pub fn shape(source: &str, answer: &Answer, detail: impl Into<String>) -> SourceError {
-    SourceError::Shape {
-        source_name: source.to_owned(),
-        endpoint: answer.request.endpoint.clone(),
-        detail: detail.into(),
-    }
+    SourceError::shape(source, &answer.request.endpoint, detail)
 }
 
 /// An optional number field of `id` in an answer, read exactly from its JSON text: aggregators

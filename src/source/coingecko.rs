@@ -242,11 +242,11 @@ pub async fn exchanges_trading(
         .settings(SOURCE)
         .map(|settings| settings.base_url.as_str())
         .unwrap_or_default();
-    Err(SourceError::Shape {
-        source_name: SOURCE.to_owned(),
-        endpoint: format!("{base_url}/coins/{id}/tickers"),
-        detail: format!("more than {MAX_TICKER_PAGES} pages of tickers; stopped there"),
-    })
+    Err(SourceError::shape(
+        SOURCE,
+        &format!("{base_url}/coins/{id}/tickers"),
+        format!("more than {MAX_TICKER_PAGES} pages of tickers; stopped there"),
+    ))
 }
 
 /// The first day a coin traded anywhere, as far as its price history shows.
@@ -312,13 +312,10 @@ pub async fn first_trade(http: &Http, id: &str) -> Result<Option<FirstTrade>, So
     if full_history {
         return Ok(Some(FirstTrade::On(date)));
     }
-    // The window ends when the answer was made (earlier than now for a cached one); a history
-    // starting within a day of the window's start was cut by the window.
-    let answered_at = answer.request.fetched_at
-        - SignedDuration::from_secs(
-            i64::try_from(answer.request.cache_age_secs.unwrap_or(0)).unwrap_or(i64::MAX),
-        );
-    let window_start = answered_at - SignedDuration::from_hours(24 * (DEMO_HISTORY_DAYS - 1));
+    // The window ends when the answer was made: `fetched_at` is that instant also for an answer
+    // from the cache. A history starting within a day of the window's start was cut by it.
+    let window_start =
+        answer.request.fetched_at - SignedDuration::from_hours(24 * (DEMO_HISTORY_DAYS - 1));
     Ok(Some(if first <= window_start {
         FirstTrade::OnOrBefore(date)
     } else {

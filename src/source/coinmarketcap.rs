@@ -1,8 +1,9 @@
 //! CoinMarketCap: circulating, total, maximum and self-reported circulating supply, with USD price
 //! and market cap, from `/v2/cryptocurrency/quotes/latest`.
 //!
-//! Every body carries `status.error_code`, non-zero on failure even in an HTTP 200. The `data` map
-//! is keyed by the id asked for; v2 answers an entry as an object for an id, and as an array of
+//! Every body carries `status.error_code`, non-zero on failure even in an HTTP 200; the HTTP layer
+//! turns those into errors (and retries the rate-limit codes). The `data` map is keyed by the id
+//! asked for; v2 answers an entry as an object for an id, and as an array of
 //! objects for a symbol (symbols are not unique), so both forms are read.
 
 use std::collections::{BTreeSet, HashMap};
@@ -55,16 +56,8 @@ pub async fn quotes(http: &Http, ids: &[u32]) -> Batched<AggregatorQuote> {
 
 #[derive(Deserialize)]
 struct Body {
-    status: Status,
     #[serde(default)]
     data: Option<HashMap<String, Box<RawValue>>>,
-}
-
-#[derive(Deserialize)]
-struct Status {
-    error_code: i64,
-    #[serde(default)]
-    error_message: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,17 +88,6 @@ async fn quotes_batch(http: &Http, ids: &[u32]) -> Result<Batched<AggregatorQuot
     );
     let answer = http.fetch(&call).await?;
     let body: Body = parse_answer(SOURCE, &answer)?;
-    if body.status.error_code != 0 {
-        return Err(SourceError::Api {
-            source_name: SOURCE.to_owned(),
-            endpoint: answer.request.endpoint.clone(),
-            message: format!(
-                "error_code {}: {}",
-                body.status.error_code,
-                body.status.error_message.unwrap_or_default()
-            ),
-        });
-    }
     let mut data = body.data.unwrap_or_default();
     let mut outcome = Batched::default();
     for id in joined {

@@ -3,7 +3,8 @@
 //! `apikey` query parameter.
 //!
 //! Errors come as `status "0"` inside an HTTP 200 (`{"status":"0","message":"NOTOK","result":
-//! "Invalid API Key"}`), so the status is read before the result.
+//! "Invalid API Key"}`); the HTTP layer turns those into errors, so an answer that reaches this
+//! module has a result.
 
 use ruint::aliases::U256;
 use serde::Deserialize;
@@ -27,22 +28,21 @@ pub async fn total_supply(
 ) -> Result<ChainSupply, SourceError> {
     #[derive(Deserialize)]
     struct Body {
-        status: String,
-        #[serde(default)]
-        message: String,
         result: serde_json::Value,
     }
 
     let chain_id = http
         .settings(&contract.chain)
         .and_then(|settings| settings.chain_id)
-        .ok_or_else(|| SourceError::Api {
-            source_name: SOURCE.to_owned(),
-            endpoint: "/v2/api".to_owned(),
-            message: format!(
+        .ok_or_else(|| {
+            SourceError::api(
+                SOURCE,
+                "/v2/api",
+                format!(
                 "chain `{}` has no `chain_id` in listingcheck.toml, so Etherscan cannot be asked about it",
-                contract.chain
-            ),
+                    contract.chain
+                ),
+            )
         })?;
     let call = Call::get(
         SOURCE,
@@ -53,15 +53,9 @@ pub async fn total_supply(
     );
     let answer = http.fetch(&call).await?;
     let body: Body = parse_answer(SOURCE, &answer)?;
-    let result = body.result.as_str().unwrap_or_default();
-    if body.status != "1" {
-        return Err(SourceError::Api {
-            source_name: SOURCE.to_owned(),
-            endpoint: answer.request.endpoint.clone(),
-            message: format!("status {}: {} ({result})", body.status, body.message),
-        });
-    }
-    let raw = Some(result)
+    let raw = body
+        .result
+        .as_str()
         .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|digits| U256::from_str_radix(digits, 10).ok())
         .ok_or_else(|| {

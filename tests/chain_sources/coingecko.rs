@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{fixture, fixture_json, harness};
+use crate::support::{fixture, fixture_json, harness, received};
 
 const API: &str = "/api/v3";
 
@@ -465,7 +465,10 @@ async fn first_trade_of_a_coin_without_prices_is_none() {
 }
 
 #[tokio::test]
-#[allow(clippy::float_cmp, reason = "the rate is exactly this quotient, computed once")]
+#[allow(
+    clippy::float_cmp,
+    reason = "the rate is exactly this quotient, computed once"
+)]
 async fn usd_krw_is_the_ratio_of_the_won_and_dollar_rates_per_bitcoin() {
     let server = server().await;
     Mock::given(path(format!("{API}/exchange_rates")))
@@ -500,4 +503,99 @@ async fn usd_krw_without_a_won_rate_is_a_shape_error_naming_the_field() {
     let error = coingecko::usd_krw(&harness.http).await.unwrap_err();
 
     assert!(error.to_string().contains("`rates.krw.value`"), "{error}");
+}
+
+#[tokio::test]
+async fn a_second_coin_list_within_its_max_age_makes_no_request() {
+    let server = server().await;
+    Mock::given(path(format!("{API}/coins/list")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(fixture("coingecko/coins_list_include_platform.json")),
+        )
+        .mount(&server)
+        .await;
+    let harness = harness(&[("coingecko", base(&server))]);
+    let first = coingecko::coin_list(&harness.http).await.unwrap();
+
+    let next_run = harness.rerun();
+    let second = coingecko::coin_list(&next_run).await.unwrap();
+
+    assert_eq!(received(&server).await, 1);
+    assert_eq!(second.value, first.value);
+    let fresh = &harness.http.requests()[first.req as usize];
+    let cached = &next_run.requests()[second.req as usize];
+    assert_eq!(fresh.cache_age_secs, None);
+    assert!(cached.cache_age_secs.is_some(), "{cached:?}");
+    assert_eq!(
+        cached.fetched_at, fresh.fetched_at,
+        "the time it was really fetched"
+    );
+}
+
+#[tokio::test]
+async fn exchange_lists_and_first_trades_come_from_the_cache_on_the_next_run() {
+    let server = server().await;
+    Mock::given(path(format!("{API}/coins/bitcoin/tickers")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(fixture("coingecko/coins_tickers.json")),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let listed = Timestamp::now() - SignedDuration::from_hours(24 * 40);
+    Mock::given(path(format!("{API}/coins/bitcoin/market_chart")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chart_starting_at(listed)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let harness = harness(&[("coingecko", base(&server))]);
+    let exchanges = coingecko::exchanges_trading(&harness.http, "bitcoin")
+        .await
+        .unwrap();
+    let first = coingecko::first_trade(&harness.http, "bitcoin")
+        .await
+        .unwrap();
+
+    let next_run = harness.rerun();
+
+    assert_eq!(
+        coingecko::exchanges_trading(&next_run, "bitcoin")
+            .await
+            .unwrap()
+            .value,
+        exchanges.value
+    );
+    assert_eq!(
+        coingecko::first_trade(&next_run, "bitcoin")
+            .await
+            .unwrap()
+            .map(|f| f.date().value),
+        first.map(|f| f.date().value)
+    );
+    assert!(
+        next_run
+            .requests()
+            .iter()
+            .all(|r| r.cache_age_secs.is_some())
+    );
+}
+
+#[tokio::test]
+async fn markets_are_never_cached_so_every_run_sees_live_supplies() {
+    let server = server().await;
+    Mock::given(path(format!("{API}/coins/markets")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(fixture("coingecko/coins_markets.json")),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let harness = harness(&[("coingecko", base(&server))]);
+    let ids = ["bitcoin".to_owned()];
+
+    coingecko::markets(&harness.http, &ids).await;
+    coingecko::markets(&harness.rerun(), &ids).await;
+
+    assert_eq!(received(&server).await, 2);
 }

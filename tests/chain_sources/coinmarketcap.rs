@@ -116,8 +116,8 @@ async fn quotes_with_a_nonzero_error_code_in_http_200_fail_their_batch() {
     let SourceError::Api { message, .. } = &outcome.failures[0].error else {
         panic!("an API error: {:?}", outcome.failures[0].error);
     };
-    assert!(message.contains("1008"), "{message}");
-    assert!(message.contains("rate limit"), "{message}");
+    assert!(message.contains("1006"), "{message}");
+    assert!(message.contains("subscription plan"), "{message}");
 }
 
 #[tokio::test]

@@ -6,5 +6,6 @@ mod coingecko;
 mod coinmarketcap;
 mod etherscan;
 mod evm;
+mod retries;
 mod solana;
 mod support;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use listingcheck::config::Config;
+use listingcheck::config::{Config, RateLimit};
 use listingcheck::source::{Http, HttpOptions};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -24,28 +24,53 @@ pub fn fixture_json(path: &str) -> Value {
 }
 
 /// The HTTP layer a live run builds, from the default config, with the named sources' `base_url`
-/// pointed at mock servers, and its cache in a directory of its own.
+/// pointed at mock servers, and its cache in a directory of its own. Keys come from a fake
+/// environment that has the ones CoinMarketCap and Etherscan require (CoinGecko runs keyless).
+/// The mocked sources get a generous rate limit: these tests are about reading answers, and
+/// CoinGecko's default of 30 a minute would space two requests 2 s apart.
 pub struct Harness {
     pub http: Http,
+    config: Config,
     _cache: TempDir,
 }
 
 pub fn harness(sources: &[(&str, String)]) -> Harness {
+    harness_with(sources, |_| {})
+}
+
+/// [`harness`] with a change to the config, e.g. a short timeout.
+pub fn harness_with(sources: &[(&str, String)], change: impl FnOnce(&mut Config)) -> Harness {
     let cache = tempfile::tempdir().unwrap();
     let mut config = Config::default();
     config.cache.dir = Some(cache.path().to_owned());
     for (name, base_url) in sources {
-        config
+        let settings = config
             .sources
             .get_mut(*name)
-            .unwrap_or_else(|| panic!("no default source {name}"))
-            .base_url
-            .clone_from(base_url);
+            .unwrap_or_else(|| panic!("no default source {name}"));
+        settings.base_url.clone_from(base_url);
+        settings.rate_limit = RateLimit::per_second(100);
     }
+    change(&mut config);
     Harness {
-        http: Http::new(&config, HttpOptions::default()).unwrap(),
+        http: http_of(&config),
+        config,
         _cache: cache,
     }
+}
+
+impl Harness {
+    /// The HTTP layer of a second run, over the same config and cache directory.
+    pub fn rerun(&self) -> Http {
+        http_of(&self.config)
+    }
+}
+
+fn http_of(config: &Config) -> Http {
+    Http::with_env(config, HttpOptions::default(), |variable| {
+        matches!(variable, "CMC_API_KEY" | "ETHERSCAN_API_KEY").then(|| "test-key".to_owned())
+    })
+    .unwrap()
 }
 
 /// A JSON-RPC node that answers each element of a batch from a script keyed by method and first
@@ -126,4 +151,43 @@ pub fn word(value: u128) -> Value {
 pub fn word_of(digits: &str) -> Value {
     let value = ruint::aliases::U256::from_str_radix(digits, 10).unwrap();
     json!({ "result": format!("0x{value:064x}") })
+}
+
+/// A passing failure the HTTP layer retries.
+#[derive(Clone, Copy, Debug)]
+pub enum Hiccup {
+    /// HTTP 429 with `Retry-After: 1`.
+    TooManyRequests,
+    /// HTTP 503.
+    ServerError,
+    /// An answer slower than the 1 s timeout of [`harness_with_short_timeout`].
+    Timeout,
+}
+
+/// Makes the first request to `server`, whatever it is, fail with `hiccup`; later requests get
+/// the answers mounted otherwise.
+pub async fn first_request_fails(server: &wiremock::MockServer, hiccup: Hiccup) {
+    let template = match hiccup {
+        Hiccup::TooManyRequests => ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        Hiccup::ServerError => ResponseTemplate::new(503).set_body_string("upstream unavailable"),
+        Hiccup::Timeout => ResponseTemplate::new(200)
+            .set_body_string("{}")
+            .set_delay(std::time::Duration::from_secs(3)),
+    };
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(template)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+/// [`harness`] whose requests time out after 1 s.
+pub fn harness_with_short_timeout(sources: &[(&str, String)]) -> Harness {
+    harness_with(sources, |config| config.http.timeout_secs = 1)
+}
+
+/// How many requests `server` received.
+pub async fn received(server: &wiremock::MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
 }
