@@ -2,7 +2,7 @@
 //! a coin, the day it first traded, and the USD→KRW rate.
 //!
 //! Supplies arrive as JSON floats (`19675987.0`, `1.5e+21`) or null. They are read from the JSON
-//! number's text into an exact [`Amount`], never through `f64`, which cannot hold
+//! number's text into an exact [`crate::amount::Amount`], never through `f64`, which cannot hold
 //! 318,421,502 × 10¹⁸.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
