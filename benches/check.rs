@@ -11,11 +11,14 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::date;
 use listingcheck::amount::Amount;
-use listingcheck::asset::{AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry};
+use listingcheck::asset::{
+    AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry,
+};
 use listingcheck::exchange::Exchange;
 use listingcheck::report::{Format, RenderOptions};
 use listingcheck::snapshot::{
-    Aggregator, AggregatorQuote, AssetRecord, ChainSupply, Disclosure, Flags, IdentifiedBy, Listing, Observed, Request, Snapshot, Ticker, WalletBalance,
+    Aggregator, AggregatorQuote, AssetRecord, ChainSupply, Disclosure, Flags, IdentifiedBy,
+    Listing, Observed, Request, Snapshot, Ticker, WalletBalance,
 };
 use ruint::aliases::U256;
 
@@ -139,45 +142,124 @@ reference = "bench"
 "#;
 
 fn request(requests: &mut Vec<std::sync::Arc<Request>>, source: &str, endpoint: String) -> u32 {
-    requests.push(std::sync::Arc::new(Request { source: source.into(), endpoint, fetched_at: "2026-11-20T00:00:05Z".parse().unwrap(), cache_age_secs: None }));
+    requests.push(std::sync::Arc::new(Request {
+        source: source.into(),
+        endpoint,
+        fetched_at: "2026-11-20T00:00:05Z".parse().unwrap(),
+        cache_age_secs: None,
+    }));
     u32::try_from(requests.len() - 1).unwrap()
 }
 
 fn tokens(whole: u64) -> Amount {
-    Amount::from_raw(U256::from(whole) * U256::from(10u64).pow(U256::from(18u8)), 18)
+    Amount::from_raw(
+        U256::from(whole) * U256::from(10u64).pow(U256::from(18u8)),
+        18,
+    )
 }
 
 fn synthetic_snapshot(count: usize) -> Snapshot {
     let mut requests = Vec::new();
-    let market_lists: Vec<Observed<Exchange>> = Exchange::ALL.iter().map(|e| Observed { value: *e, req: request(&mut requests, e.as_str(), format!("https://{e}.example/markets")) }).collect();
-    let tickers: Vec<u32> = Exchange::ALL.iter().map(|e| request(&mut requests, e.as_str(), format!("https://{e}.example/tickers"))).collect();
-    let fx = request(&mut requests, "coingecko", "https://api.coingecko.com/api/v3/exchange_rates".into());
+    let market_lists: Vec<Observed<Exchange>> = Exchange::ALL
+        .iter()
+        .map(|e| Observed {
+            value: *e,
+            req: request(
+                &mut requests,
+                e.as_str(),
+                format!("https://{e}.example/markets"),
+            ),
+        })
+        .collect();
+    let tickers: Vec<u32> = Exchange::ALL
+        .iter()
+        .map(|e| {
+            request(
+                &mut requests,
+                e.as_str(),
+                format!("https://{e}.example/tickers"),
+            )
+        })
+        .collect();
+    let fx = request(
+        &mut requests,
+        "coingecko",
+        "https://api.coingecko.com/api/v3/exchange_rates".into(),
+    );
     let mut assets = Vec::with_capacity(count);
     let (mut markets, mut rpc) = (0, 0);
     for i in 0..count {
         let id = format!("token-{i:05}");
         // Requests are batched as fetch batches them: 250 ids per CoinGecko call, 50 tokens per RPC batch.
         if i % 250 == 0 {
-            markets = request(&mut requests, "coingecko", format!("https://api.coingecko.com/api/v3/coins/markets?vs_currency=usd&per_page=250&ids=batch-{}", i / 250));
+            markets = request(
+                &mut requests,
+                "coingecko",
+                format!(
+                    "https://api.coingecko.com/api/v3/coins/markets?vs_currency=usd&per_page=250&ids=batch-{}",
+                    i / 250
+                ),
+            );
         }
         if i % 50 == 0 {
-            rpc = request(&mut requests, "ethereum", format!("POST https://ethereum-rpc.publicnode.com eth_call ×200 (batch {})", i / 50));
+            rpc = request(
+                &mut requests,
+                "ethereum",
+                format!(
+                    "POST https://ethereum-rpc.publicnode.com eth_call ×200 (batch {})",
+                    i / 50
+                ),
+            );
         }
-        let tickers_req = request(&mut requests, "coingecko", format!("https://api.coingecko.com/api/v3/coins/{id}/tickers"));
+        let tickers_req = request(
+            &mut requests,
+            "coingecko",
+            format!("https://api.coingecko.com/api/v3/coins/{id}/tickers"),
+        );
         let disclosure_req = request(&mut requests, "disclosure", format!("assets/{id}.toml"));
         let contract = format!("0x{:040x}", i + 1);
-        let wallets: Vec<String> = (0..3).map(|w| format!("0x{:040x}", 1_000_000 + i * 3 + w)).collect();
+        let wallets: Vec<String> = (0..3)
+            .map(|w| format!("0x{:040x}", 1_000_000 + i * 3 + w))
+            .collect();
         let descriptor = AssetDescriptor {
-            asset: Identity { id: id.clone(), symbol: format!("T{i}"), name: format!("Token {i}"), korean_name: Some(format!("토큰 {i}")), coingecko: Some(id.clone()), coinmarketcap: None },
-            chains: vec![ChainContract { chain: "ethereum".into(), contract: contract.clone(), decimals: Some(18), native: true }],
-            excluded: wallets.iter().map(|address| ExcludedWallet { chain: "ethereum".into(), address: address.clone(), label: "team".into(), until: None }).collect(),
+            asset: Identity {
+                id: id.clone(),
+                symbol: format!("T{i}"),
+                name: format!("Token {i}"),
+                korean_name: Some(format!("토큰 {i}")),
+                coingecko: Some(id.clone()),
+                coinmarketcap: None,
+            },
+            chains: vec![ChainContract {
+                chain: "ethereum".into(),
+                contract: contract.clone(),
+                decimals: Some(18),
+                native: true,
+            }],
+            excluded: wallets
+                .iter()
+                .map(|address| ExcludedWallet {
+                    chain: "ethereum".into(),
+                    address: address.clone(),
+                    label: "team".into(),
+                    until: None,
+                })
+                .collect(),
             plan: Some(Plan {
                 max_supply: Some(Amount::from_whole(1_000_000_000)),
                 source: Some("https://issuer.example/plan".into()),
                 disclosed: Some(date(2025, 1, 1)),
                 schedule: vec![
-                    ScheduleEntry { date: date(2026, 6, 30), circulating: Amount::from_whole(300_000_000), linear: false },
-                    ScheduleEntry { date: date(2027, 6, 30), circulating: Amount::from_whole(500_000_000), linear: true },
+                    ScheduleEntry {
+                        date: date(2026, 6, 30),
+                        circulating: Amount::from_whole(300_000_000),
+                        linear: false,
+                    },
+                    ScheduleEntry {
+                        date: date(2027, 6, 30),
+                        circulating: Amount::from_whole(500_000_000),
+                        linear: true,
+                    },
                 ],
             }),
         };
@@ -190,8 +272,17 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
                 market: format!("KRW-T{i}"),
                 quote: "KRW".into(),
                 req: market_lists[*exchange as usize].req,
-                ticker: Some(Ticker { price: 1000.0 + i as f64, volume_24h: 5e8, change_24h: Some(0.01), req: *ticker_req }),
-                flags: Some(Flags { warning: i % 97 == 0, cautions: vec![], reqs: vec![market_lists[*exchange as usize].req] }),
+                ticker: Some(Ticker {
+                    price: 1000.0 + i as f64,
+                    volume_24h: 5e8,
+                    change_24h: Some(0.01),
+                    req: *ticker_req,
+                }),
+                flags: Some(Flags {
+                    warning: i % 97 == 0,
+                    cautions: vec![],
+                    reqs: vec![market_lists[*exchange as usize].req],
+                }),
             })
             .collect();
         assets.push(AssetRecord {
@@ -202,10 +293,31 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
             identified_by: IdentifiedBy::Descriptor,
             identity_note: None,
             candidate: false,
-            disclosure: Some(Disclosure { sha256: "0".repeat(64), descriptor, req: disclosure_req }),
+            disclosure: Some(Disclosure {
+                sha256: "0".repeat(64),
+                descriptor,
+                req: disclosure_req,
+            }),
             listings,
-            chain_supplies: vec![ChainSupply { chain: "ethereum".into(), contract, native: true, total_supply: tokens(1_000_000_000), decimals: 18, req: rpc }],
-            wallet_balances: wallets.iter().map(|address| WalletBalance { chain: "ethereum".into(), address: address.clone(), label: "team".into(), until: None, balance: tokens(200_000_000 + i as u64), req: rpc }).collect(),
+            chain_supplies: vec![ChainSupply {
+                chain: "ethereum".into(),
+                contract,
+                native: true,
+                total_supply: tokens(1_000_000_000),
+                decimals: 18,
+                req: rpc,
+            }],
+            wallet_balances: wallets
+                .iter()
+                .map(|address| WalletBalance {
+                    chain: "ethereum".into(),
+                    address: address.clone(),
+                    label: "team".into(),
+                    until: None,
+                    balance: tokens(200_000_000 + i as u64),
+                    req: rpc,
+                })
+                .collect(),
             aggregator_quotes: vec![AggregatorQuote {
                 source: Aggregator::Coingecko,
                 id: id.clone(),
@@ -218,8 +330,14 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
                 volume_24h_usd: Some(1.2e7),
                 req: markets,
             }],
-            foreign_exchanges: Some(Observed { value: vec!["binance".into(), "okx".into()], req: tickers_req }),
-            first_trade: Some(Observed { value: date(2023, 3, 1), req: tickers_req }),
+            foreign_exchanges: Some(Observed {
+                value: vec!["binance".into(), "okx".into()],
+                req: tickers_req,
+            }),
+            first_trade: Some(Observed {
+                value: date(2023, 3, 1),
+                req: tickers_req,
+            }),
         });
     }
     Snapshot {
@@ -231,7 +349,10 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
         requests,
         failures: vec![],
         market_lists,
-        usd_krw: Some(Observed { value: 1400.0, req: fx }),
+        usd_krw: Some(Observed {
+            value: 1400.0,
+            req: fx,
+        }),
         assets,
     }
 }
@@ -251,16 +372,21 @@ fn main() {
     let standard = listingcheck::standard::load(&standard_path).unwrap();
     let waivers = listingcheck::waiver::Waivers::default();
 
-    let (mut read, mut evaluate, mut render, mut total) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut read, mut evaluate, mut render, mut total) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut results, mut report_size) = (0, 0);
     for _ in 0..RUNS {
         let start = Instant::now();
         let snapshot = listingcheck::snapshot::read(Path::new(&snapshot_path)).unwrap();
         let read_done = Instant::now();
-        let report = listingcheck::eval::evaluate(&standard, &snapshot, &waivers, date(2026, 11, 20));
+        let report =
+            listingcheck::eval::evaluate(&standard, &snapshot, &waivers, date(2026, 11, 20));
         let evaluate_done = Instant::now();
         let mut out = Vec::with_capacity(64 << 20);
-        Format::Json.renderer(RenderOptions::default()).report(&report, &mut out).unwrap();
+        Format::Json
+            .renderer(RenderOptions::default())
+            .report(&report, &mut out)
+            .unwrap();
         let render_done = Instant::now();
         results = report.results.len();
         report_size = out.len();
@@ -269,10 +395,29 @@ fn main() {
         render.push(render_done - evaluate_done);
         total.push(render_done - start);
     }
-    println!("check benchmark: {ASSETS} assets, {} rules, {results} results, snapshot {:.1} MB", standard.standard.rules.len(), size as f64 / 1e6);
-    println!("  read + verify hash + parse : {:>8.1} ms (median of {RUNS})", median(read).as_secs_f64() * 1e3);
-    println!("  evaluate                   : {:>8.1} ms", median(evaluate).as_secs_f64() * 1e3);
-    println!("  render JSON report         : {:>8.1} ms", median(render).as_secs_f64() * 1e3);
-    println!("  total                      : {:>8.1} ms  (goal: < 150 ms)", median(total).as_secs_f64() * 1e3);
-    println!("  JSON report size           : {:>8.1} MB", report_size as f64 / 1e6);
+    println!(
+        "check benchmark: {ASSETS} assets, {} rules, {results} results, snapshot {:.1} MB",
+        standard.standard.rules.len(),
+        size as f64 / 1e6
+    );
+    println!(
+        "  read + verify hash + parse : {:>8.1} ms (median of {RUNS})",
+        median(read).as_secs_f64() * 1e3
+    );
+    println!(
+        "  evaluate                   : {:>8.1} ms",
+        median(evaluate).as_secs_f64() * 1e3
+    );
+    println!(
+        "  render JSON report         : {:>8.1} ms",
+        median(render).as_secs_f64() * 1e3
+    );
+    println!(
+        "  total                      : {:>8.1} ms  (goal: < 150 ms)",
+        median(total).as_secs_f64() * 1e3
+    );
+    println!(
+        "  JSON report size           : {:>8.1} MB",
+        report_size as f64 / 1e6
+    );
 }

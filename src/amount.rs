@@ -32,6 +32,10 @@ pub enum AmountError {
     TooPrecise(String),
     #[error("`{0}` is too large for a 256-bit amount")]
     TooLarge(String),
+    #[error("`{0}` is not a JSON number")]
+    NotJsonNumber(String),
+    #[error("`{0}` is negative; a supply or balance cannot be")]
+    Negative(String),
 }
 
 impl Amount {
@@ -128,6 +132,73 @@ impl Amount {
             raw,
             decimals: self.decimals,
         })
+    }
+
+    /// Parses the text of a JSON number exactly, as aggregators print supplies: `19675987`,
+    /// `19675987.0`, `1.5e+21`, `2.5E-3`. The digits and the exponent are read as written, never
+    /// through `f64`, so `318421502000000000000000000` keeps every digit. Negative numbers are
+    /// refused: a supply cannot be.
+    pub fn from_json_number(text: &str) -> Result<Self, AmountError> {
+        let not_a_number = || AmountError::NotJsonNumber(text.to_owned());
+        if text.starts_with('-') {
+            return Err(AmountError::Negative(text.to_owned()));
+        }
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(at) => (&text[..at], Some(&text[at + 1..])),
+            None => (text, None),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        // JSON's grammar: no leading zeros, digits on both sides of a `.`.
+        if !all_digits(whole)
+            || (whole.len() > 1 && whole.starts_with('0'))
+            || (mantissa.contains('.') && !all_digits(fraction))
+        {
+            return Err(not_a_number());
+        }
+        let exponent: i64 = match exponent {
+            None => 0,
+            Some(exp) => {
+                let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+                if !all_digits(digits) {
+                    return Err(not_a_number());
+                }
+                // An exponent beyond any 256-bit amount is reported as such, not as a parse error.
+                exp.parse().unwrap_or(if exp.starts_with('-') {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                })
+            }
+        };
+        // value = digits × 10^(exponent − fraction length); trailing zeros of the digits only
+        // change the scale, so they are dropped to keep the scale small.
+        let mut digits = format!("{whole}{fraction}");
+        let mut scale = i64::try_from(fraction.len())
+            .unwrap_or(i64::MAX)
+            .saturating_sub(exponent);
+        while scale > 0 && digits.len() > 1 && digits.ends_with('0') {
+            digits.pop();
+            scale -= 1;
+        }
+        let raw = U256::from_str_radix(&digits, 10)
+            .map_err(|_| AmountError::TooLarge(text.to_owned()))?;
+        if raw.is_zero() {
+            return Ok(Amount::ZERO);
+        }
+        if scale >= 0 {
+            let decimals = u8::try_from(scale)
+                .ok()
+                .filter(|d| *d <= MAX_DECIMALS)
+                .ok_or_else(|| AmountError::TooPrecise(text.to_owned()))?;
+            return Ok(Amount { raw, decimals });
+        }
+        let raw = u8::try_from(-scale)
+            .ok()
+            .and_then(pow10)
+            .and_then(|factor| raw.checked_mul(factor))
+            .ok_or_else(|| AmountError::TooLarge(text.to_owned()))?;
+        Ok(Amount { raw, decimals: 0 })
     }
 
     /// The nearest `f64`, for ratios and charts. Never use it to compare supplies.
@@ -331,6 +402,82 @@ mod tests {
             Amount::from_raw(U256::from(5u64), 6).to_string(),
             "0.000005"
         );
+    }
+
+    #[test]
+    fn json_integers_and_trailing_zero_fractions_parse_exactly() {
+        assert_eq!(
+            Amount::from_json_number("19675987").unwrap(),
+            amount("19675987")
+        );
+        let with_zero = Amount::from_json_number("19675987.0").unwrap();
+        assert_eq!(with_zero, amount("19675987"));
+        assert_eq!(with_zero.to_string(), "19675987");
+        assert_eq!(Amount::from_json_number("0").unwrap(), Amount::ZERO);
+        assert_eq!(Amount::from_json_number("0.0").unwrap(), Amount::ZERO);
+    }
+
+    #[test]
+    fn json_exponent_forms_parse_exactly() {
+        let cases = [
+            ("1.5e+21", "1500000000000000000000"),
+            ("1.5e21", "1500000000000000000000"),
+            ("1.5E21", "1500000000000000000000"),
+            ("2e0", "2"),
+            ("2.5e-3", "0.0025"),
+            ("123456789.123456789e2", "12345678912.3456789"),
+            ("3.18421502e26", "318421502000000000000000000"),
+        ];
+        for (json, exact) in cases {
+            let parsed = Amount::from_json_number(json).unwrap();
+            assert_eq!(parsed, amount(exact), "{json}");
+            assert_eq!(parsed.to_string(), exact, "{json}");
+        }
+    }
+
+    #[test]
+    fn json_numbers_longer_than_an_f64_keep_every_digit() {
+        let parsed = Amount::from_json_number("318421502000000000000000001").unwrap();
+        assert_eq!(parsed.to_string(), "318421502000000000000000001");
+        let fraction = Amount::from_json_number("60315680.8748074123456789").unwrap();
+        assert_eq!(fraction.to_string(), "60315680.8748074123456789");
+    }
+
+    #[test]
+    fn negative_json_numbers_are_refused_as_negative() {
+        assert_eq!(
+            Amount::from_json_number("-1.5"),
+            Err(AmountError::Negative("-1.5".into()))
+        );
+    }
+
+    #[test]
+    fn malformed_json_numbers_are_refused() {
+        for text in [
+            "", "1.", ".5", "01", "1e", "1e+", "1.5x", "NaN", "Infinity", "\"1\"", "1_000", "1,5",
+        ] {
+            assert_eq!(
+                Amount::from_json_number(text),
+                Err(AmountError::NotJsonNumber(text.into())),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_numbers_beyond_256_bits_or_36_decimals_are_refused() {
+        assert!(matches!(
+            Amount::from_json_number("1e100"),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert!(matches!(
+            Amount::from_json_number("1e99999999999999999999"),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert!(matches!(
+            Amount::from_json_number("1e-40"),
+            Err(AmountError::TooPrecise(_))
+        ));
     }
 
     #[test]

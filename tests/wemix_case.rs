@@ -26,7 +26,12 @@ fn build_case() -> Snapshot {
         listingcheck::asset::load(Path::new(DESCRIPTOR)).expect("the WEMIX descriptor is valid");
     let taken_at = "2022-10-25T03:00:00Z".parse().unwrap();
     let request = |source: &str, endpoint: &str| {
-        Arc::new(Request { source: source.into(), endpoint: endpoint.into(), fetched_at: taken_at, cache_age_secs: None })
+        Arc::new(Request {
+            source: source.into(),
+            endpoint: endpoint.into(),
+            fetched_at: taken_at,
+            cache_age_secs: None,
+        })
     };
     let record = |endpoint: &str| request("public-record", endpoint);
     let requests = vec![

@@ -33,7 +33,12 @@ pub fn evaluate(
     let context = Context {
         family,
         rules: &standard.standard.rules,
-        thresholds: standard.standard.rules.iter().map(|rule| Arc::new(Threshold::from(rule))).collect(),
+        thresholds: standard
+            .standard
+            .rules
+            .iter()
+            .map(|rule| Arc::new(Threshold::from(rule)))
+            .collect(),
         snapshot: data,
         waivers,
         as_of,
@@ -47,9 +52,19 @@ pub fn evaluate(
         let workers: Vec<_> = data
             .assets
             .chunks(chunk)
-            .map(|assets| scope.spawn(move || assets.iter().flat_map(|asset| context.results_for(asset)).collect()))
+            .map(|assets| {
+                scope.spawn(move || {
+                    assets
+                        .iter()
+                        .flat_map(|asset| context.results_for(asset))
+                        .collect()
+                })
+            })
             .collect();
-        workers.into_iter().map(|worker| worker.join().expect("evaluation never panics")).collect()
+        workers
+            .into_iter()
+            .map(|worker| worker.join().expect("evaluation never panics"))
+            .collect()
     });
     let results: Vec<RuleResult> = chunks.into_iter().flatten().collect();
     let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
@@ -101,7 +116,8 @@ impl Context<'_> {
             if !applies(&rule.applies_to, asset) {
                 continue;
             }
-            let measurement = metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
+            let measurement =
+                metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
             let mut result = judge(rule, Arc::clone(threshold), asset, measurement);
             if matches!(result.status, Verdict::Fail | Verdict::Warn)
                 && let Some(waiver) = self.waivers.find(self.family, &asset.id, &rule.id)
@@ -147,7 +163,12 @@ pub fn applies(filters: &AppliesTo, asset: &AssetRecord) -> bool {
 }
 
 /// The verdict of one rule on one measurement.
-fn judge(rule: &Rule, threshold: Arc<Threshold>, asset: &AssetRecord, measurement: Measurement) -> RuleResult {
+fn judge(
+    rule: &Rule,
+    threshold: Arc<Threshold>,
+    asset: &AssetRecord,
+    measurement: Measurement,
+) -> RuleResult {
     let Measurement {
         value,
         detail,
@@ -503,7 +524,8 @@ mod tests {
             result
                 .evidence
                 .iter()
-                .all(|e| e.request.source == "coingecko" && e.request.endpoint.ends_with("/coins/markets"))
+                .all(|e| e.request.source == "coingecko"
+                    && e.request.endpoint.ends_with("/coins/markets"))
         );
     }
 

@@ -129,7 +129,11 @@ impl Inputs<'_> {
     }
 
     fn cite(&mut self, req: u32, what: impl Into<String>, value: impl Into<String>) {
-        self.evidence.push(Evidence { what: what.into(), value: value.into(), request: Arc::clone(self.snapshot.request(req)) });
+        self.evidence.push(Evidence {
+            what: what.into(),
+            value: value.into(),
+            request: Arc::clone(self.snapshot.request(req)),
+        });
     }
 
     fn plan(&mut self) -> Result<&crate::asset::Plan, String> {
@@ -708,10 +712,23 @@ impl Inputs<'_> {
             .iter()
             .find(|quote| quote.volume_24h_usd.is_some() && quote.price_usd.is_some())
             .ok_or("no aggregator reports a global 24 h volume and price")?;
-        let (volume, price, req, source) = (quote.volume_24h_usd.expect("found"), quote.price_usd.expect("found"), quote.req, quote.source);
+        let (volume, price, req, source) = (
+            quote.volume_24h_usd.expect("found"),
+            quote.price_usd.expect("found"),
+            quote.req,
+            quote.source,
+        );
         let source: &str = source.into();
-        self.cite(req, format!("global 24 h volume reported by {source}"), format!("${}", format_price(volume)));
-        self.cite(req, format!("global USD price reported by {source}"), format!("${}", format_price(price)));
+        self.cite(
+            req,
+            format!("global 24 h volume reported by {source}"),
+            format!("${}", format_price(volume)),
+        );
+        self.cite(
+            req,
+            format!("global USD price reported by {source}"),
+            format!("${}", format_price(price)),
+        );
         let (circulating, basis) = self.circulating()?;
         let cap = circulating.to_f64() * price;
         if cap <= 0.0 {
@@ -871,7 +888,12 @@ pub fn format_price(price: f64) -> String {
     } else if size >= 1.0 {
         format!("{price:.2}")
     } else {
-        let decimals = usize::try_from(3 - size.log10().floor() as i64).unwrap_or(8).min(12);
+        // One more decimal for every leading zero after the point.
+        let (mut decimals, mut scaled) = (3, size);
+        while scaled < 1.0 && decimals < 12 {
+            scaled *= 10.0;
+            decimals += 1;
+        }
         format!("{price:.decimals$}")
     }
 }

@@ -45,8 +45,11 @@ impl Renderer for CsvRenderer {
                 Some(Value::Bool(flag)) => flag.to_string(),
                 None => String::new(),
             };
-            let mut sources: Vec<&str> =
-                result.evidence.iter().map(|e| e.request.source.as_str()).collect();
+            let mut sources: Vec<&str> = result
+                .evidence
+                .iter()
+                .map(|e| e.request.source.as_str())
+                .collect();
             sources.dedup();
             let threshold = &result.threshold;
             writer.write_record([

@@ -137,7 +137,11 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
         }
     });
     if let Some(req) = dangling {
-        return Err(SnapshotError::DanglingRequest { path: path.to_owned(), req, count });
+        return Err(SnapshotError::DanglingRequest {
+            path: path.to_owned(),
+            req,
+            count,
+        });
     }
     Ok(SnapshotFile {
         path: path.to_owned(),
@@ -410,17 +414,37 @@ mod tests {
     #[test]
     fn canonical_order_does_not_depend_on_arrival_order() {
         let at = |s: &str| s.parse().unwrap();
-        let request = |source: &str, second: &str| Request { source: source.into(), endpoint: format!("https://{source}"), fetched_at: at(second), cache_age_secs: None };
+        let request = |source: &str, second: &str| Request {
+            source: source.into(),
+            endpoint: format!("https://{source}"),
+            fetched_at: at(second),
+            cache_age_secs: None,
+        };
         let mut first = snapshot();
-        first.requests = vec![request("upbit", "2026-11-20T00:00:02Z").into(), request("coingecko", "2026-11-20T00:00:01Z").into()];
-        first.usd_krw = Some(crate::snapshot::Observed { value: 1400.0, req: 1 });
+        first.requests = vec![
+            request("upbit", "2026-11-20T00:00:02Z").into(),
+            request("coingecko", "2026-11-20T00:00:01Z").into(),
+        ];
+        first.usd_krw = Some(crate::snapshot::Observed {
+            value: 1400.0,
+            req: 1,
+        });
         let mut second = snapshot();
-        second.requests = vec![request("coingecko", "2026-11-20T00:00:01Z").into(), request("upbit", "2026-11-20T00:00:02Z").into()];
-        second.usd_krw = Some(crate::snapshot::Observed { value: 1400.0, req: 0 });
+        second.requests = vec![
+            request("coingecko", "2026-11-20T00:00:01Z").into(),
+            request("upbit", "2026-11-20T00:00:02Z").into(),
+        ];
+        second.usd_krw = Some(crate::snapshot::Observed {
+            value: 1400.0,
+            req: 0,
+        });
         first.canonicalize();
         second.canonicalize();
         assert_eq!(first, second);
-        assert_eq!(first.request(first.usd_krw.as_ref().unwrap().req).source, "coingecko");
+        assert_eq!(
+            first.request(first.usd_krw.as_ref().unwrap().req).source,
+            "coingecko"
+        );
     }
 
     #[test]

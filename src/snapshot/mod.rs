@@ -262,19 +262,46 @@ impl Snapshot {
     /// check on read and [`Snapshot::canonicalize`].
     pub fn visit_reqs_mut(&mut self, mut visit: impl FnMut(&mut u32)) {
         self.usd_krw.iter_mut().for_each(|fx| visit(&mut fx.req));
-        self.market_lists.iter_mut().for_each(|list| visit(&mut list.req));
+        self.market_lists
+            .iter_mut()
+            .for_each(|list| visit(&mut list.req));
         for asset in &mut self.assets {
-            asset.disclosure.iter_mut().for_each(|disclosure| visit(&mut disclosure.req));
+            asset
+                .disclosure
+                .iter_mut()
+                .for_each(|disclosure| visit(&mut disclosure.req));
             for listing in &mut asset.listings {
                 visit(&mut listing.req);
-                listing.ticker.iter_mut().for_each(|ticker| visit(&mut ticker.req));
-                listing.flags.iter_mut().flat_map(|flags| flags.reqs.iter_mut()).for_each(&mut visit);
+                listing
+                    .ticker
+                    .iter_mut()
+                    .for_each(|ticker| visit(&mut ticker.req));
+                listing
+                    .flags
+                    .iter_mut()
+                    .flat_map(|flags| flags.reqs.iter_mut())
+                    .for_each(&mut visit);
             }
-            asset.chain_supplies.iter_mut().for_each(|supply| visit(&mut supply.req));
-            asset.wallet_balances.iter_mut().for_each(|balance| visit(&mut balance.req));
-            asset.aggregator_quotes.iter_mut().for_each(|quote| visit(&mut quote.req));
-            asset.foreign_exchanges.iter_mut().for_each(|observed| visit(&mut observed.req));
-            asset.first_trade.iter_mut().for_each(|observed| visit(&mut observed.req));
+            asset
+                .chain_supplies
+                .iter_mut()
+                .for_each(|supply| visit(&mut supply.req));
+            asset
+                .wallet_balances
+                .iter_mut()
+                .for_each(|balance| visit(&mut balance.req));
+            asset
+                .aggregator_quotes
+                .iter_mut()
+                .for_each(|quote| visit(&mut quote.req));
+            asset
+                .foreign_exchanges
+                .iter_mut()
+                .for_each(|observed| visit(&mut observed.req));
+            asset
+                .first_trade
+                .iter_mut()
+                .for_each(|observed| visit(&mut observed.req));
         }
     }
 
@@ -283,7 +310,8 @@ impl Snapshot {
     /// lists sorted. Two fetches of the same data then write the same file, up to timestamps.
     pub fn canonicalize(&mut self) {
         self.assets.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut order: Vec<u32> = (0..u32::try_from(self.requests.len()).expect("fewer than 2^32 requests")).collect();
+        let mut order: Vec<u32> =
+            (0..u32::try_from(self.requests.len()).expect("fewer than 2^32 requests")).collect();
         order.sort_by(|a, b| {
             let (a, b) = (&self.requests[*a as usize], &self.requests[*b as usize]);
             (&a.source, &a.endpoint, a.fetched_at).cmp(&(&b.source, &b.endpoint, b.fetched_at))
@@ -292,16 +320,26 @@ impl Snapshot {
         for (new, old) in order.iter().enumerate() {
             renumber[*old as usize] = u32::try_from(new).expect("fewer than 2^32 requests");
         }
-        self.requests = order.iter().map(|old| self.requests[*old as usize].clone()).collect();
+        self.requests = order
+            .iter()
+            .map(|old| self.requests[*old as usize].clone())
+            .collect();
         self.visit_reqs_mut(|req| *req = renumber[*req as usize]);
         for asset in &mut self.assets {
-            asset.listings.sort_by(|a, b| (a.exchange, &a.market).cmp(&(b.exchange, &b.market)));
-            for flags in asset.listings.iter_mut().filter_map(|listing| listing.flags.as_mut()) {
+            asset
+                .listings
+                .sort_by(|a, b| (a.exchange, &a.market).cmp(&(b.exchange, &b.market)));
+            for flags in asset
+                .listings
+                .iter_mut()
+                .filter_map(|listing| listing.flags.as_mut())
+            {
                 flags.reqs.sort_unstable();
                 flags.reqs.dedup();
             }
         }
         self.market_lists.sort_by_key(|list| list.value);
-        self.failures.sort_by(|a, b| (&a.source, &a.endpoint).cmp(&(&b.source, &b.endpoint)));
+        self.failures
+            .sort_by(|a, b| (&a.source, &a.endpoint).cmp(&(&b.source, &b.endpoint)));
     }
 }

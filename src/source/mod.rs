@@ -3,8 +3,16 @@
 //! de-duplication and the cross-run cache, so a source module only says what to ask and how to
 //! read the answer.
 
+pub mod batch;
+pub mod chain;
+pub mod coingecko;
+pub mod coinmarketcap;
+pub mod etherscan;
+pub mod evm;
 pub mod exchanges;
 pub mod http;
+pub mod jsonrpc;
+pub mod solana;
 
 pub use self::http::{
     Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError, SourceStats, init_logging,

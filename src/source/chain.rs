@@ -1,0 +1,255 @@
+//! What the chain sources ([`super::evm`], [`super::solana`]) are asked and what they answer: token
+//! contracts with the excluded wallets that hold them, read into exact on-chain amounts.
+//!
+//! Every contract and wallet has its own outcome: a contract that reverts, or a wallet whose
+//! balance cannot be read, is an error for that one, with a message naming the chain and the
+//! contract, while the rest of the batch stands.
+
+use std::collections::BTreeMap;
+
+use crate::amount::MAX_DECIMALS;
+use crate::asset::{ChainContract, ExcludedWallet};
+use crate::config::SourceKind;
+use crate::snapshot::{ChainSupply, WalletBalance};
+
+use super::Http;
+use super::jsonrpc::RpcError;
+
+/// One token contract (or Solana mint) and the excluded wallets (Solana: token accounts) whose
+/// balances of it are to be read, as the asset descriptor lists them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenQuery {
+    pub contract: ChainContract,
+    pub wallets: Vec<ExcludedWallet>,
+}
+
+/// What the chain answered for one [`TokenQuery`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenReading {
+    pub chain: String,
+    pub contract: String,
+    /// The decimals the descriptor states, if it states them.
+    pub declared_decimals: Option<u8>,
+    /// The decimals the chain reports (`decimals()`, or the mint's), or why it did not.
+    pub chain_decimals: Result<u8, ChainError>,
+    /// Total supply, scaled by the chain's decimals (the declared ones when the chain's could
+    /// not be read).
+    pub supply: Result<ChainSupply, ChainError>,
+    /// One per wallet of the query, in its order.
+    pub balances: Vec<Result<WalletBalance, ChainError>>,
+}
+
+/// The descriptor states decimals and the chain reports others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecimalsMismatch {
+    pub declared: u8,
+    pub on_chain: u8,
+}
+
+impl TokenReading {
+    /// Whether the descriptor's decimals disagree with the chain's; the caller decides what that
+    /// means (the amounts here use the chain's).
+    pub fn decimals_mismatch(&self) -> Option<DecimalsMismatch> {
+        match (self.declared_decimals, &self.chain_decimals) {
+            (Some(declared), Ok(on_chain)) if declared != *on_chain => Some(DecimalsMismatch {
+                declared,
+                on_chain: *on_chain,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Why a contract's supply or a wallet's balance was not read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    #[error(
+        "no source named `{chain}` in listingcheck.toml; add a [sources.{chain}] table with kind = \"{kind}\" and the node's base_url"
+    )]
+    UnknownChain { chain: String, kind: SourceKind },
+    #[error(
+        "source `{chain}` in listingcheck.toml is of kind `{actual}`, but its contracts need a `{expected}` node; fix `kind` or the descriptor's chain"
+    )]
+    WrongKind {
+        chain: String,
+        expected: SourceKind,
+        actual: SourceKind,
+    },
+    #[error(
+        "{chain}: `{address}` is not a valid {expected}; fix the {what} in the asset descriptor"
+    )]
+    BadAddress {
+        chain: String,
+        address: String,
+        what: &'static str,
+        expected: &'static str,
+    },
+    #[error(
+        "wallet {address} is listed on chain `{wallet_chain}`, but the contract {contract} it was given with is on `{chain}`; balances are read on the contract's chain"
+    )]
+    WrongChain {
+        chain: String,
+        contract: String,
+        address: String,
+        wallet_chain: String,
+    },
+    #[error(
+        "{chain}: {call} of contract {contract} reverted ({message}); check that {contract} is the token's contract on {chain}"
+    )]
+    Reverted {
+        chain: String,
+        contract: String,
+        call: String,
+        message: String,
+    },
+    #[error(
+        "{chain}: {call} of contract {contract} answered {detail} instead of one 32-byte word; check that {contract} is an ERC-20 contract on {chain}"
+    )]
+    MalformedWord {
+        chain: String,
+        contract: String,
+        call: String,
+        detail: String,
+    },
+    #[error(
+        "{chain}: {call} of {contract} answered an amount listingcheck cannot read ({detail}); the node may not be a {chain} node"
+    )]
+    MalformedAmount {
+        chain: String,
+        contract: String,
+        call: String,
+        detail: String,
+    },
+    #[error(
+        "{chain}: contract {contract} reports {decimals} decimals, more than the {MAX_DECIMALS} listingcheck can represent exactly"
+    )]
+    TooManyDecimals {
+        chain: String,
+        contract: String,
+        decimals: u64,
+    },
+    #[error(
+        "{chain}: the decimals of contract {contract} are unknown (the chain did not report them and the asset descriptor states none); add `decimals` to the descriptor's [[chain]] entry"
+    )]
+    DecimalsUnknown { chain: String, contract: String },
+    #[error(
+        "{chain}: token account {account} holds a token with {account_decimals} decimals, but mint {contract} has {mint_decimals}: it is not an account of this mint; fix the excluded wallet in the asset descriptor"
+    )]
+    ForeignAccount {
+        chain: String,
+        contract: String,
+        account: String,
+        account_decimals: u8,
+        mint_decimals: u8,
+    },
+    #[error("{chain}: {call} of {contract} failed: {cause}")]
+    Call {
+        chain: String,
+        contract: String,
+        call: String,
+        cause: Box<RpcError>,
+    },
+}
+
+/// The decimals amounts are scaled by: the chain's, else the declared ones.
+pub(crate) fn scale(
+    chain: &str,
+    contract: &str,
+    chain_decimals: &Result<u8, ChainError>,
+    declared: Option<u8>,
+) -> Result<u8, ChainError> {
+    match (chain_decimals.as_ref().ok().copied(), declared) {
+        (Some(decimals), _) | (None, Some(decimals)) => Ok(decimals),
+        (None, None) => Err(ChainError::DecimalsUnknown {
+            chain: chain.to_owned(),
+            contract: contract.to_owned(),
+        }),
+    }
+}
+
+/// Checks that `chain` is a configured source of `kind`.
+pub(crate) fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result<(), ChainError> {
+    match http.settings(chain) {
+        None => Err(ChainError::UnknownChain {
+            chain: chain.to_owned(),
+            kind,
+        }),
+        Some(settings) if settings.kind != kind => Err(ChainError::WrongKind {
+            chain: chain.to_owned(),
+            expected: kind,
+            actual: settings.kind,
+        }),
+        Some(_) => Ok(()),
+    }
+}
+
+/// The indexes of `tokens` per chain, so that each chain's calls share batches.
+pub(crate) fn by_chain(tokens: &[TokenQuery]) -> BTreeMap<&str, Vec<usize>> {
+    let mut chains: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, token) in tokens.iter().enumerate() {
+        chains
+            .entry(token.contract.chain.as_str())
+            .or_default()
+            .push(index);
+    }
+    chains
+}
+
+/// A reading in which everything failed for one reason (an unknown chain, a bad address).
+pub(crate) fn failed_reading(token: &TokenQuery, error: &ChainError) -> TokenReading {
+    TokenReading {
+        chain: token.contract.chain.clone(),
+        contract: token.contract.contract.clone(),
+        declared_decimals: token.contract.decimals,
+        chain_decimals: Err(error.clone()),
+        supply: Err(error.clone()),
+        balances: token.wallets.iter().map(|_| Err(error.clone())).collect(),
+    }
+}
+
+/// The wallet's balance record, once its amount is known.
+pub(crate) fn wallet_balance(
+    wallet: &ExcludedWallet,
+    chain: &str,
+    balance: crate::amount::Amount,
+    req: u32,
+) -> WalletBalance {
+    WalletBalance {
+        chain: chain.to_owned(),
+        address: wallet.address.clone(),
+        label: wallet.label.clone(),
+        until: wallet.until,
+        balance,
+        req,
+    }
+}
+
+/// Checks that a wallet is listed on the contract's chain.
+pub(crate) fn same_chain(token: &TokenQuery, wallet: &ExcludedWallet) -> Result<(), ChainError> {
+    if wallet.chain == token.contract.chain {
+        Ok(())
+    } else {
+        Err(ChainError::WrongChain {
+            chain: token.contract.chain.clone(),
+            contract: token.contract.contract.clone(),
+            address: wallet.address.clone(),
+            wallet_chain: wallet.chain.clone(),
+        })
+    }
+}
+
+/// Decimals as a chain reports them, if an [`crate::amount::Amount`] can carry them.
+pub(crate) fn checked_decimals(
+    chain: &str,
+    contract: &str,
+    decimals: u64,
+) -> Result<u8, ChainError> {
+    u8::try_from(decimals)
+        .ok()
+        .filter(|decimals| *decimals <= MAX_DECIMALS)
+        .ok_or_else(|| ChainError::TooManyDecimals {
+            chain: chain.to_owned(),
+            contract: contract.to_owned(),
+            decimals,
+        })
+}

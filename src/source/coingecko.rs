@@ -1,0 +1,360 @@
+//! CoinGecko: the coin list with contract addresses, supplies and prices, the exchanges that trade
+//! a coin, the day it first traded, and the USD→KRW rate.
+//!
+//! Supplies arrive as JSON floats (`19675987.0`, `1.5e+21`) or null. They are read from the JSON
+//! number's text into an exact [`crate::amount::Amount`], never through `f64`, which cannot hold
+//! 318,421,502 × 10¹⁸.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+
+use super::batch::{BatchFailure, Batched, exact_amount, parse_answer, query_value, shape};
+use super::{CacheClass, Call, Http, SourceError};
+use crate::kst;
+use crate::snapshot::{Aggregator, AggregatorQuote, Observed};
+
+/// The source's name in `listingcheck.toml`.
+pub const SOURCE: &str = "coingecko";
+
+/// Ids per `/coins/markets` request: the most `per_page` allows, so a universe of `n` coins
+/// takes `⌈n / 250⌉` requests.
+pub const MARKETS_BATCH: usize = 250;
+
+/// `/coins/{id}/tickers` pages hold 100 tickers; a shorter page is the last.
+const TICKERS_PER_PAGE: usize = 100;
+
+/// A bound on ticker pages, so that an API that never answers a short page cannot keep a run
+/// going: Bitcoin, the most traded coin, has about 20 pages.
+const MAX_TICKER_PAGES: u32 = 200;
+
+/// How much history the Demo (and keyless) plan serves: `days=max` is refused there (HTTP 401,
+/// error 10012, "limited to querying historical data within the past 365 days").
+const DEMO_HISTORY_DAYS: i64 = 365;
+
+/// One coin of `/coins/list?include_platform=true`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coin {
+    pub id: String,
+    pub symbol: String,
+    pub name: String,
+    /// Contract (or mint) per CoinGecko platform id, e.g. `ethereum` → `0x…`. Empty and null
+    /// entries of the API are left out: they are not addresses.
+    pub platforms: BTreeMap<String, String>,
+}
+
+/// Every coin CoinGecko tracks, with its contracts per platform. Cached across runs
+/// ([`CacheClass::CoinList`]): the list is large and changes slowly.
+pub async fn coin_list(http: &Http) -> Result<Observed<Vec<Coin>>, SourceError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        symbol: String,
+        name: String,
+        #[serde(default)]
+        platforms: Option<HashMap<String, Option<String>>>,
+    }
+
+    let call = Call::get(SOURCE, "/coins/list?include_platform=true").cached(CacheClass::CoinList);
+    let (rows, req): (Vec<Row>, u32) = http.fetch_json(&call).await?;
+    let coins = rows
+        .into_iter()
+        .map(|row| Coin {
+            platforms: row
+                .platforms
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(platform, address)| {
+                    let address = address?.trim().to_owned();
+                    (!platform.trim().is_empty() && !address.is_empty())
+                        .then_some((platform, address))
+                })
+                .collect(),
+            id: row.id,
+            symbol: row.symbol,
+            name: row.name,
+        })
+        .collect();
+    Ok(Observed { value: coins, req })
+}
+
+/// Supplies, price and market cap of `ids`, [`MARKETS_BATCH`] ids a request. A batch that fails
+/// is returned in [`Batched::failures`] with its ids; ids an answer leaves out are in
+/// [`Batched::missing`].
+pub async fn markets(http: &Http, ids: &[String]) -> Batched<AggregatorQuote> {
+    let ids = distinct(ids);
+    let batches = ids
+        .chunks(MARKETS_BATCH)
+        .map(|batch| markets_batch(http, batch));
+    let mut outcome = Batched::default();
+    for (batch, answer) in ids
+        .chunks(MARKETS_BATCH)
+        .zip(futures::future::join_all(batches).await)
+    {
+        match answer {
+            Ok(mut part) => {
+                outcome.items.append(&mut part.items);
+                outcome.failures.append(&mut part.failures);
+                outcome.missing.append(&mut part.missing);
+            }
+            Err(error) => outcome.failures.push(BatchFailure {
+                ids: batch.to_vec(),
+                error,
+            }),
+        }
+    }
+    outcome
+}
+
+/// The ids in their first order, each once: a duplicate would cost a place in a batch.
+fn distinct(ids: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    ids.iter()
+        .filter(|id| seen.insert(id.as_str()))
+        .cloned()
+        .collect()
+}
+
+async fn markets_batch(
+    http: &Http,
+    ids: &[String],
+) -> Result<Batched<AggregatorQuote>, SourceError> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        current_price: Option<f64>,
+        market_cap: Option<f64>,
+        total_volume: Option<f64>,
+        circulating_supply: Option<Box<RawValue>>,
+        total_supply: Option<Box<RawValue>>,
+        max_supply: Option<Box<RawValue>>,
+    }
+
+    let joined: Vec<String> = ids.iter().map(|id| query_value(id)).collect();
+    let call = Call::get(
+        SOURCE,
+        format!(
+            "/coins/markets?vs_currency=usd&ids={}&per_page={MARKETS_BATCH}",
+            joined.join(",")
+        ),
+    );
+    let answer = http.fetch(&call).await?;
+    let rows: Vec<Row> = parse_answer(SOURCE, &answer)?;
+    let mut by_id: HashMap<String, Row> =
+        rows.into_iter().map(|row| (row.id.clone(), row)).collect();
+    let mut outcome = Batched::default();
+    for id in ids {
+        let Some(row) = by_id.remove(id) else {
+            outcome.missing.push(id.clone());
+            continue;
+        };
+        let supplies = [
+            ("circulating_supply", &row.circulating_supply),
+            ("total_supply", &row.total_supply),
+            ("max_supply", &row.max_supply),
+        ]
+        .map(|(field, raw)| exact_amount(&answer, id, field, raw.as_deref()));
+        match supplies {
+            [Ok(circulating_supply), Ok(total_supply), Ok(max_supply)] => {
+                outcome.items.push(AggregatorQuote {
+                    source: Aggregator::Coingecko,
+                    id: id.clone(),
+                    circulating_supply,
+                    total_supply,
+                    max_supply,
+                    self_reported_circulating_supply: None,
+                    price_usd: row.current_price,
+                    market_cap_usd: row.market_cap,
+                    volume_24h_usd: row.total_volume,
+                    req: answer.req,
+                });
+            }
+            supplies => {
+                let error = supplies
+                    .into_iter()
+                    .find_map(Result::err)
+                    .expect("a supply failed to parse");
+                outcome.failures.push(BatchFailure {
+                    ids: vec![id.clone()],
+                    error,
+                });
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// The CoinGecko identifiers of the exchanges that trade coin `id` (e.g. `binance`, `upbit`),
+/// sorted, each once. Markets CoinGecko flags as stale (no recent trade) or anomalous are not
+/// counted: an exchange that lists a coin but does not trade it is no market for it.
+///
+/// Follows the pages of `/coins/{id}/tickers` until a short page; each page is cached
+/// ([`CacheClass::Tickers`]). The observation cites the first page's request.
+pub async fn exchanges_trading(
+    http: &Http,
+    id: &str,
+) -> Result<Observed<Vec<String>>, SourceError> {
+    #[derive(Deserialize)]
+    struct Page {
+        tickers: Vec<Ticker>,
+    }
+    #[derive(Deserialize)]
+    struct Ticker {
+        market: Market,
+        #[serde(default)]
+        is_stale: bool,
+        #[serde(default)]
+        is_anomaly: bool,
+    }
+    #[derive(Deserialize)]
+    struct Market {
+        identifier: String,
+    }
+
+    let mut exchanges = BTreeSet::new();
+    let mut first_req = None;
+    for page in 1..=MAX_TICKER_PAGES {
+        let call = Call::get(
+            SOURCE,
+            format!("/coins/{}/tickers?page={page}", query_value(id)),
+        )
+        .cached(CacheClass::Tickers);
+        let (answer, req): (Page, u32) = http.fetch_json(&call).await?;
+        first_req.get_or_insert(req);
+        let last = answer.tickers.len() < TICKERS_PER_PAGE;
+        exchanges.extend(
+            answer
+                .tickers
+                .into_iter()
+                .filter(|ticker| !ticker.is_stale && !ticker.is_anomaly)
+                .map(|ticker| ticker.market.identifier),
+        );
+        if last {
+            return Ok(Observed {
+                value: exchanges.into_iter().collect(),
+                req: first_req.expect("set on the first page"),
+            });
+        }
+    }
+    let base_url = http
+        .settings(SOURCE)
+        .map(|settings| settings.base_url.as_str())
+        .unwrap_or_default();
+    Err(SourceError::shape(
+        SOURCE,
+        &format!("{base_url}/coins/{id}/tickers"),
+        format!("more than {MAX_TICKER_PAGES} pages of tickers; stopped there"),
+    ))
+}
+
+/// The first day a coin traded anywhere, as far as its price history shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FirstTrade {
+    /// The history starts on this day (KST): the coin first traded then.
+    On(Observed<Date>),
+    /// The history reachable on this plan starts on this day (KST) and the coin already traded
+    /// then: it first traded on this day or earlier. The Demo plan serves only the last 365 days.
+    OnOrBefore(Observed<Date>),
+}
+
+impl FirstTrade {
+    /// The day, whichever kind of answer it is.
+    pub fn date(&self) -> &Observed<Date> {
+        match self {
+            FirstTrade::On(date) | FirstTrade::OnOrBefore(date) => date,
+        }
+    }
+}
+
+/// The first day of coin `id`'s USD price history, as a Korean date, or `None` when CoinGecko has
+/// no price for it at all. Cached ([`CacheClass::FirstTrade`]): it only moves if the history does.
+///
+/// One request, the cheapest that answers: `/coins/{id}/market_chart` returns daily points past
+/// 90 days, and its first point is the first day with a price. `/coins/{id}` has no such date
+/// (`genesis_date` is the chain's, and mostly null). On the Pro plan `days=max` gives the whole
+/// history; the Demo plan refuses `days=max`, so there the last 365 days are asked for, and a
+/// history that starts at the window's edge becomes [`FirstTrade::OnOrBefore`].
+pub async fn first_trade(http: &Http, id: &str) -> Result<Option<FirstTrade>, SourceError> {
+    #[derive(Deserialize)]
+    struct Chart {
+        prices: Vec<(i64, IgnoredAny)>,
+    }
+
+    let full_history = http
+        .settings(SOURCE)
+        .is_some_and(|settings| settings.base_url.contains("pro-api"));
+    let days = if full_history {
+        "max".to_owned()
+    } else {
+        DEMO_HISTORY_DAYS.to_string()
+    };
+    let call = Call::get(
+        SOURCE,
+        format!(
+            "/coins/{}/market_chart?vs_currency=usd&days={days}",
+            query_value(id)
+        ),
+    )
+    .cached(CacheClass::FirstTrade);
+    let answer = http.fetch(&call).await?;
+    let chart: Chart = parse_answer(SOURCE, &answer)?;
+    let Some(first_ms) = chart.prices.iter().map(|(ms, _)| *ms).min() else {
+        return Ok(None);
+    };
+    let first = Timestamp::from_millisecond(first_ms)
+        .map_err(|error| shape(SOURCE, &answer, format!("price time {first_ms}: {error}")))?;
+    let date = Observed {
+        value: kst::date_of(first),
+        req: answer.req,
+    };
+    if full_history {
+        return Ok(Some(FirstTrade::On(date)));
+    }
+    // The window ends when the answer was made: `fetched_at` is that instant also for an answer
+    // from the cache. A history starting within a day of the window's start was cut by it.
+    let window_start =
+        answer.request.fetched_at - SignedDuration::from_hours(24 * (DEMO_HISTORY_DAYS - 1));
+    Ok(Some(if first <= window_start {
+        FirstTrade::OnOrBefore(date)
+    } else {
+        FirstTrade::On(date)
+    }))
+}
+
+/// US dollars to Korean won from `/exchange_rates`: both rates are per bitcoin, so their ratio is
+/// the plain currency rate, without the kimchi premium a won-market coin price would carry.
+pub async fn usd_krw(http: &Http) -> Result<Observed<f64>, SourceError> {
+    #[derive(Deserialize)]
+    struct Rates {
+        rates: HashMap<String, Rate>,
+    }
+    #[derive(Deserialize)]
+    struct Rate {
+        value: f64,
+    }
+
+    let answer = http.fetch(&Call::get(SOURCE, "/exchange_rates")).await?;
+    let rates: Rates = parse_answer(SOURCE, &answer)?;
+    let rate = |unit: &str| {
+        rates
+            .rates
+            .get(unit)
+            .map(|rate| rate.value)
+            .filter(|value| value.is_finite() && *value > 0.0)
+            .ok_or_else(|| {
+                shape(
+                    SOURCE,
+                    &answer,
+                    format!("`rates.{unit}.value` is missing or not a positive number"),
+                )
+            })
+    };
+    Ok(Observed {
+        value: rate("krw")? / rate("usd")?,
+        req: answer.req,
+    })
+}

@@ -1,0 +1,280 @@
+//! EVM chains over JSON-RPC: `totalSupply()`, `decimals()` and `balanceOf(wallet)` of ERC-20
+//! contracts, as exact uint256 words.
+//!
+//! Batching: the calls of every contract on one chain go out as JSON-RPC batch arrays of at most
+//! [`BATCH_SIZE`]. Multicall3 `aggregate3` would pack them into one `eth_call` and so save a few
+//! round trips more, but it does not pay here: a fetch reads tens of contracts (those with a
+//! descriptor), i.e. a handful of batches sent at once, while Multicall3 needs ABI encoding of
+//! tuple arrays, its contract deployed at the same address on every configured chain (a
+//! self-hosted or young chain may lack it), and a second layer of per-call failure decoding.
+
+use ruint::aliases::U256;
+
+use super::Http;
+use super::chain::{
+    ChainError, TokenQuery, TokenReading, by_chain, check_source, checked_decimals, failed_reading,
+    same_chain, scale, wallet_balance,
+};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
+use crate::amount::Amount;
+use crate::config::SourceKind;
+use crate::snapshot::ChainSupply;
+
+/// Calls per JSON-RPC batch. Public nodes cap batches low and differently (Moralis 20, Besu's
+/// default 50, Polygon's Bor 100, Alchemy 1000) and some bill each element as a request; 20 is
+/// accepted by all of them.
+pub const BATCH_SIZE: usize = 20;
+
+/// `totalSupply()`.
+const TOTAL_SUPPLY: &str = "0x18160ddd";
+/// `decimals()`.
+const DECIMALS: &str = "0x313ce567";
+/// `balanceOf(address)`, followed by the address left-padded to 32 bytes.
+const BALANCE_OF: &str = "0x70a08231";
+
+/// Reads supply, decimals and excluded-wallet balances of every token, each on the EVM source its
+/// contract's `chain` names. One reading per query, in their order.
+pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
+    let chains = by_chain(tokens)
+        .into_iter()
+        .map(|(chain, indexes)| read_chain(http, chain, tokens, indexes));
+    let mut readings: Vec<(usize, TokenReading)> = futures::future::join_all(chains)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    readings.sort_by_key(|(index, _)| *index);
+    readings.into_iter().map(|(_, reading)| reading).collect()
+}
+
+/// The positions, in the chain's flat list of calls, of one token's calls.
+struct Planned {
+    index: usize,
+    decimals: usize,
+    supply: usize,
+    /// Per wallet: its `balanceOf` call, or why it was not made.
+    wallets: Vec<Result<usize, ChainError>>,
+}
+
+async fn read_chain(
+    http: &Http,
+    chain: &str,
+    tokens: &[TokenQuery],
+    indexes: Vec<usize>,
+) -> Vec<(usize, TokenReading)> {
+    if let Err(error) = check_source(http, chain, SourceKind::Evm) {
+        return indexes
+            .into_iter()
+            .map(|index| (index, failed_reading(&tokens[index], &error)))
+            .collect();
+    }
+    let mut readings = Vec::new();
+    let mut plans = Vec::new();
+    let mut calls = Vec::new();
+    let mut push = |call: RpcCall| {
+        calls.push(call);
+        calls.len() - 1
+    };
+    for index in indexes {
+        let token = &tokens[index];
+        let contract = &token.contract.contract;
+        if let Err(error) = check_address(chain, contract, "contract address") {
+            readings.push((index, failed_reading(token, &error)));
+            continue;
+        }
+        plans.push(Planned {
+            index,
+            decimals: push(eth_call(contract, DECIMALS)),
+            supply: push(eth_call(contract, TOTAL_SUPPLY)),
+            wallets: token
+                .wallets
+                .iter()
+                .map(|wallet| {
+                    same_chain(token, wallet)?;
+                    check_address(chain, &wallet.address, "excluded wallet address")?;
+                    Ok(push(eth_call(contract, &balance_of(&wallet.address))))
+                })
+                .collect(),
+        });
+    }
+    let mut answers: Vec<Option<Result<RpcAnswer, RpcError>>> =
+        call_batched(http, chain, &calls, BATCH_SIZE)
+            .await
+            .into_iter()
+            .map(Some)
+            .collect();
+    let mut take = |at: usize| answers[at].take().expect("each answer is read once");
+    for plan in plans {
+        let index = plan.index;
+        readings.push((index, reading(chain, &tokens[index], plan, &mut take)));
+    }
+    readings
+}
+
+/// One token's reading, from the answers to its planned calls.
+fn reading(
+    chain: &str,
+    token: &TokenQuery,
+    plan: Planned,
+    take: &mut impl FnMut(usize) -> Result<RpcAnswer, RpcError>,
+) -> TokenReading {
+    let contract = token.contract.contract.as_str();
+    let chain_decimals =
+        word(chain, contract, "decimals()", take(plan.decimals)).and_then(|(decimals, _)| {
+            let decimals = u64::try_from(decimals).unwrap_or(u64::MAX);
+            checked_decimals(chain, contract, decimals)
+        });
+    let scale = scale(chain, contract, &chain_decimals, token.contract.decimals);
+    // The call's own failure first: it says more than the missing decimals.
+    let supply =
+        word(chain, contract, "totalSupply()", take(plan.supply)).and_then(|(raw, req)| {
+            let decimals = scale.clone()?;
+            Ok(ChainSupply {
+                chain: chain.to_owned(),
+                contract: contract.to_owned(),
+                native: token.contract.native,
+                total_supply: Amount::from_raw(raw, decimals),
+                decimals,
+                req,
+            })
+        });
+    let balances = plan
+        .wallets
+        .into_iter()
+        .zip(&token.wallets)
+        .map(|(call, wallet)| {
+            let what = format!("balanceOf({})", wallet.address);
+            let (raw, req) = word(chain, contract, &what, take(call?))?;
+            let decimals = scale.clone()?;
+            Ok(wallet_balance(
+                wallet,
+                chain,
+                Amount::from_raw(raw, decimals),
+                req,
+            ))
+        })
+        .collect();
+    TokenReading {
+        chain: chain.to_owned(),
+        contract: contract.to_owned(),
+        declared_decimals: token.contract.decimals,
+        chain_decimals,
+        supply,
+        balances,
+    }
+}
+
+fn eth_call(contract: &str, data: &str) -> RpcCall {
+    RpcCall {
+        method: "eth_call",
+        params: serde_json::json!([{ "to": contract, "data": data }, "latest"]),
+    }
+}
+
+/// `balanceOf(wallet)` call data: the selector, then the address left-padded to 32 bytes.
+fn balance_of(wallet: &str) -> String {
+    let hex = wallet[2..].to_ascii_lowercase();
+    format!("{BALANCE_OF}{hex:0>64}")
+}
+
+/// An address is `0x` and 40 hex digits.
+fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
+    let valid = address.len() == 42
+        && (address.starts_with("0x") || address.starts_with("0X"))
+        && address[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if valid {
+        Ok(())
+    } else {
+        Err(ChainError::BadAddress {
+            chain: chain.to_owned(),
+            address: address.to_owned(),
+            what,
+            expected: "EVM address (0x and 40 hex digits)",
+        })
+    }
+}
+
+/// The uint256 in a call's answer, which must be exactly one 32-byte word.
+fn word(
+    chain: &str,
+    contract: &str,
+    call: &str,
+    answer: Result<RpcAnswer, RpcError>,
+) -> Result<(U256, u32), ChainError> {
+    let failed = |cause: RpcError| {
+        if cause.is_revert()
+            && let RpcError::Node { message, .. } = &cause
+        {
+            ChainError::Reverted {
+                chain: chain.to_owned(),
+                contract: contract.to_owned(),
+                call: call.to_owned(),
+                message: message.clone(),
+            }
+        } else {
+            ChainError::Call {
+                chain: chain.to_owned(),
+                contract: contract.to_owned(),
+                call: call.to_owned(),
+                cause: Box::new(cause),
+            }
+        }
+    };
+    let malformed = |detail: String| ChainError::MalformedWord {
+        chain: chain.to_owned(),
+        contract: contract.to_owned(),
+        call: call.to_owned(),
+        detail,
+    };
+    let answer = answer.map_err(failed)?;
+    let text: String = serde_json::from_str(answer.result.get())
+        .map_err(|_| malformed(format!("`{}`", answer.result.get())))?;
+    let hex = text
+        .strip_prefix("0x")
+        .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .ok_or_else(|| malformed(format!("`{text}`")))?;
+    match hex.len() {
+        64 => Ok((
+            U256::from_str_radix(hex, 16).expect("64 hex digits fit 256 bits"),
+            answer.req,
+        )),
+        0 => Err(malformed(
+            "no data (0x): there is no contract at this address".to_owned(),
+        )),
+        len => Err(malformed(format!("{} bytes ({text})", len.div_ceil(2)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn balance_of_pads_the_wallet_to_a_32_byte_word() {
+        assert_eq!(
+            balance_of("0x00000000219ab540356cBB839Cbe05303d7705Fa"),
+            "0x70a08231\
+             00000000000000000000000000000000219ab540356cbb839cbe05303d7705fa"
+        );
+    }
+
+    #[test]
+    fn an_address_is_0x_and_40_hex_digits() {
+        assert!(
+            check_address(
+                "ethereum",
+                "0x00000000219ab540356cBB839Cbe05303d7705Fa",
+                "w"
+            )
+            .is_ok()
+        );
+        for bad in [
+            "",
+            "0x1234",
+            "00000000219ab540356cBB839Cbe05303d7705Fa00",
+            "0xzz000000219ab540356cBB839Cbe05303d7705Fa",
+        ] {
+            assert!(check_address("ethereum", bad, "w").is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! JSON-RPC 2.0 batches, shared by the EVM and Solana sources.
+//!
+//! Many calls go in one HTTP request as an array. The node may answer the elements in any order,
+//! so answers are matched to calls by `id`; one element may carry an `error` while the others
+//! succeed, so each call has its own outcome. A batch the node refuses whole (one error object
+//! instead of an array, or an HTTP failure) fails every call in it, and only those.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::json;
+use serde_json::value::RawValue;
+
+use super::batch::shape;
+use super::{Call, Http, SourceError};
+
+/// One call: a method and its parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RpcCall {
+    pub method: &'static str,
+    pub params: serde_json::Value,
+}
+
+/// A call's result and the provenance index of the batch that carried it.
+#[derive(Clone, Debug)]
+pub struct RpcAnswer {
+    pub result: Box<RawValue>,
+    pub req: u32,
+}
+
+/// Why one call has no result.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RpcError {
+    /// The node's error object for this call (or for the whole batch).
+    #[error("{}", describe_node_error(*.code, .message))]
+    Node { code: i64, message: String },
+    #[error("the node answered the batch without an answer for this call (id {id})")]
+    NoAnswer { id: u64 },
+    #[error("the node answered this call with neither a result nor an error (id {id})")]
+    Empty { id: u64 },
+    #[error(transparent)]
+    Source(#[from] SourceError),
+}
+
+impl RpcError {
+    /// Whether the call ran and reverted: EIP-1474 code 3 (geth, the conformance tests), or
+    /// the generic server error with a revert message that other nodes send.
+    pub fn is_revert(&self) -> bool {
+        matches!(self, RpcError::Node { code, message }
+            if *code == 3 || message.to_ascii_lowercase().contains("revert"))
+    }
+}
+
+fn describe_node_error(code: i64, message: &str) -> String {
+    if code == 3 || message.to_ascii_lowercase().contains("revert") {
+        format!("the call reverted (node error {code}: {message})")
+    } else {
+        format!("node error {code}: {message}")
+    }
+}
+
+/// Sends `calls` to the JSON-RPC source `source` in batches of at most `batch_size`, at once
+/// (the HTTP layer caps concurrency and rate), and returns one outcome per call, in the order of
+/// `calls`.
+pub async fn call_batched(
+    http: &Http,
+    source: &str,
+    calls: &[RpcCall],
+    batch_size: usize,
+) -> Vec<Result<RpcAnswer, RpcError>> {
+    let batches = calls
+        .chunks(batch_size.max(1))
+        .map(|batch| send_batch(http, source, batch));
+    futures::future::join_all(batches)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct Element {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    result: Option<Box<RawValue>>,
+    #[serde(default)]
+    error: Option<NodeError>,
+}
+
+#[derive(Clone, Deserialize)]
+struct NodeError {
+    code: i64,
+    #[serde(default)]
+    message: String,
+}
+
+impl From<NodeError> for RpcError {
+    fn from(error: NodeError) -> Self {
+        RpcError::Node {
+            code: error.code,
+            message: error.message,
+        }
+    }
+}
+
+/// Ids within a batch are the calls' positions in it.
+async fn send_batch(
+    http: &Http,
+    source: &str,
+    calls: &[RpcCall],
+) -> Vec<Result<RpcAnswer, RpcError>> {
+    let body: Vec<serde_json::Value> = calls
+        .iter()
+        .zip(0u64..)
+        .map(|(call, id)| {
+            json!({"jsonrpc": "2.0", "id": id, "method": call.method, "params": call.params})
+        })
+        .collect();
+    let call = Call::post_json(source, "", &serde_json::Value::Array(body));
+    let fail_all = |error: RpcError| calls.iter().map(|_| Err(error.clone())).collect();
+    let answer = match http.fetch(&call).await {
+        Ok(answer) => answer,
+        Err(error) => return fail_all(error.into()),
+    };
+    let text = String::from_utf8_lossy(&answer.body);
+    let elements: Vec<Element> = if text.trim_start().starts_with('[') {
+        match serde_json::from_str(&text) {
+            Ok(elements) => elements,
+            Err(error) => return fail_all(shape(source, &answer, error.to_string()).into()),
+        }
+    } else {
+        // A node that refuses a batch whole (too large, batches disabled) answers one error.
+        match serde_json::from_str::<Element>(&text) {
+            Ok(Element {
+                error: Some(error), ..
+            }) => return fail_all(error.into()),
+            Ok(_) => {
+                return fail_all(
+                    shape(source, &answer, "a batch was answered by a single result").into(),
+                );
+            }
+            Err(error) => return fail_all(shape(source, &answer, error.to_string()).into()),
+        }
+    };
+    let mut by_id: HashMap<u64, Element> = elements
+        .into_iter()
+        .filter_map(|element| Some((id_of(element.id.as_ref()?)?, element)))
+        .collect();
+    (0u64..)
+        .zip(calls)
+        .map(|(id, _)| match by_id.remove(&id) {
+            None => Err(RpcError::NoAnswer { id }),
+            Some(Element {
+                error: Some(error), ..
+            }) => Err(error.into()),
+            Some(Element {
+                result: Some(result),
+                ..
+            }) => Ok(RpcAnswer {
+                result,
+                req: answer.req,
+            }),
+            Some(_) => Err(RpcError::Empty { id }),
+        })
+        .collect()
+}
+
+/// A numeric id, also when a node echoes it as a string.
+fn id_of(id: &serde_json::Value) -> Option<u64> {
+    match id {
+        serde_json::Value::Number(number) => number.as_u64(),
+        serde_json::Value::String(text) => text.parse().ok(),
+        _ => None,
+    }
+}

@@ -1,0 +1,245 @@
+//! Solana over JSON-RPC: `getTokenSupply(mint)` and `getTokenAccountBalance(tokenAccount)`, read
+//! exactly from the raw `amount`, a u64 written as a string.
+//!
+//! `getTokenAccountBalance` takes a token account, not an owner wallet, so the excluded wallets of
+//! a Solana asset are its token accounts. Calls go out as JSON-RPC batch arrays, with the same
+//! per-call error rules as [`super::evm`].
+
+use ruint::aliases::U256;
+use serde::Deserialize;
+
+use super::Http;
+use super::chain::{
+    ChainError, TokenQuery, TokenReading, by_chain, check_source, checked_decimals, failed_reading,
+    same_chain, wallet_balance,
+};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
+use crate::amount::Amount;
+use crate::config::SourceKind;
+use crate::snapshot::ChainSupply;
+
+/// Calls per JSON-RPC batch. The public mainnet endpoint allows 40 calls per 10 s per method and
+/// counts batch elements; 20 keeps one batch within that, and is what the EVM source uses too.
+pub const BATCH_SIZE: usize = 20;
+
+/// Reads supply, decimals and excluded token-account balances of every mint, each on the Solana
+/// source its `chain` names. One reading per query, in their order.
+pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
+    let chains = by_chain(tokens)
+        .into_iter()
+        .map(|(chain, indexes)| read_chain(http, chain, tokens, indexes));
+    let mut readings: Vec<(usize, TokenReading)> = futures::future::join_all(chains)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    readings.sort_by_key(|(index, _)| *index);
+    readings.into_iter().map(|(_, reading)| reading).collect()
+}
+
+/// The positions, in the chain's flat list of calls, of one mint's calls.
+struct Planned {
+    index: usize,
+    supply: usize,
+    /// Per token account: its `getTokenAccountBalance` call, or why it was not made.
+    accounts: Vec<Result<usize, ChainError>>,
+}
+
+async fn read_chain(
+    http: &Http,
+    chain: &str,
+    tokens: &[TokenQuery],
+    indexes: Vec<usize>,
+) -> Vec<(usize, TokenReading)> {
+    if let Err(error) = check_source(http, chain, SourceKind::Solana) {
+        return indexes
+            .into_iter()
+            .map(|index| (index, failed_reading(&tokens[index], &error)))
+            .collect();
+    }
+    let mut readings = Vec::new();
+    let mut plans = Vec::new();
+    let mut calls = Vec::new();
+    let mut push = |method: &'static str, address: &str| {
+        calls.push(RpcCall {
+            method,
+            params: serde_json::json!([address]),
+        });
+        calls.len() - 1
+    };
+    for index in indexes {
+        let token = &tokens[index];
+        let mint = &token.contract.contract;
+        if let Err(error) = check_address(chain, mint, "mint address") {
+            readings.push((index, failed_reading(token, &error)));
+            continue;
+        }
+        plans.push(Planned {
+            index,
+            supply: push("getTokenSupply", mint),
+            accounts: token
+                .wallets
+                .iter()
+                .map(|wallet| {
+                    same_chain(token, wallet)?;
+                    check_address(chain, &wallet.address, "excluded token account")?;
+                    Ok(push("getTokenAccountBalance", &wallet.address))
+                })
+                .collect(),
+        });
+    }
+    let mut answers: Vec<Option<Result<RpcAnswer, RpcError>>> =
+        call_batched(http, chain, &calls, BATCH_SIZE)
+            .await
+            .into_iter()
+            .map(Some)
+            .collect();
+    let mut take = |at: usize| answers[at].take().expect("each answer is read once");
+    for plan in plans {
+        let index = plan.index;
+        readings.push((index, reading(chain, &tokens[index], plan, &mut take)));
+    }
+    readings
+}
+
+/// One token's reading, from the answers to its planned calls.
+fn reading(
+    chain: &str,
+    token: &TokenQuery,
+    plan: Planned,
+    take: &mut impl FnMut(usize) -> Result<RpcAnswer, RpcError>,
+) -> TokenReading {
+    let mint = token.contract.contract.as_str();
+    let supply = token_amount(chain, mint, "getTokenSupply", take(plan.supply)).map(
+        |(raw, decimals, req)| ChainSupply {
+            chain: chain.to_owned(),
+            contract: mint.to_owned(),
+            native: token.contract.native,
+            total_supply: Amount::from_raw(raw, decimals),
+            decimals,
+            req,
+        },
+    );
+    let chain_decimals = supply
+        .as_ref()
+        .map(|supply| supply.decimals)
+        .map_err(Clone::clone);
+    let balances = plan
+        .accounts
+        .into_iter()
+        .zip(&token.wallets)
+        .map(|(call, wallet)| {
+            let call = call?;
+            let what = format!("getTokenAccountBalance({})", wallet.address);
+            let (raw, decimals, req) = token_amount(chain, mint, &what, take(call))?;
+            if let Ok(mint_decimals) = chain_decimals
+                && mint_decimals != decimals
+            {
+                return Err(ChainError::ForeignAccount {
+                    chain: chain.to_owned(),
+                    contract: mint.to_owned(),
+                    account: wallet.address.clone(),
+                    account_decimals: decimals,
+                    mint_decimals,
+                });
+            }
+            Ok(wallet_balance(
+                wallet,
+                chain,
+                Amount::from_raw(raw, decimals),
+                req,
+            ))
+        })
+        .collect();
+    TokenReading {
+        chain: chain.to_owned(),
+        contract: mint.to_owned(),
+        declared_decimals: token.contract.decimals,
+        chain_decimals,
+        supply,
+        balances,
+    }
+}
+
+/// A Solana address: 32 bytes in base58, 32 to 44 characters.
+fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
+    const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    let valid = (32..=44).contains(&address.len()) && address.bytes().all(|b| BASE58.contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(ChainError::BadAddress {
+            chain: chain.to_owned(),
+            address: address.to_owned(),
+            what,
+            expected: "Solana address (32 to 44 base58 characters)",
+        })
+    }
+}
+
+/// `result.value` of `getTokenSupply` and `getTokenAccountBalance`.
+#[derive(Deserialize)]
+struct Answer {
+    value: TokenAmount,
+}
+
+#[derive(Deserialize)]
+struct TokenAmount {
+    /// Raw units, a u64 written as a string so that JavaScript clients keep every digit.
+    amount: String,
+    decimals: u64,
+}
+
+/// The raw amount, decimals and provenance in a call's answer.
+fn token_amount(
+    chain: &str,
+    mint: &str,
+    call: &str,
+    answer: Result<RpcAnswer, RpcError>,
+) -> Result<(U256, u8, u32), ChainError> {
+    let answer = answer.map_err(|cause| ChainError::Call {
+        chain: chain.to_owned(),
+        contract: mint.to_owned(),
+        call: call.to_owned(),
+        cause: Box::new(cause),
+    })?;
+    let malformed = |detail: String| ChainError::MalformedAmount {
+        chain: chain.to_owned(),
+        contract: mint.to_owned(),
+        call: call.to_owned(),
+        detail,
+    };
+    let parsed: Answer = serde_json::from_str(answer.result.get())
+        .map_err(|error| malformed(format!("{error} in `{}`", answer.result.get())))?;
+    let raw: u64 = parsed
+        .value
+        .amount
+        .parse()
+        .map_err(|_| malformed(format!("amount `{}` is not a u64", parsed.value.amount)))?;
+    let decimals = checked_decimals(chain, mint, parsed.value.decimals)?;
+    Ok((U256::from(raw), decimals, answer.req))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_solana_address_is_base58_of_32_to_44_characters() {
+        assert!(
+            check_address(
+                "solana",
+                "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v",
+                "m"
+            )
+            .is_ok()
+        );
+        for bad in [
+            "",
+            "0x00000000219ab540356cBB839Cbe05303d7705Fa",
+            "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1O",
+        ] {
+            assert!(check_address("solana", bad, "m").is_err(), "{bad}");
+        }
+    }
+}

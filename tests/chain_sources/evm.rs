@@ -1,0 +1,372 @@
+//! EVM JSON-RPC through the real HTTP layer, against a scripted node that answers each batch
+//! element by method and parameters, in reverse order. The revert and the short word are the real
+//! answers of geth in ethereum/execution-apis' conformance tests (`eth_call_revert.json`: error
+//! code 3; `eth_call_success.json`: the 2-byte result `0xffee`).
+
+use listingcheck::amount::Amount;
+use listingcheck::asset::{ChainContract, ExcludedWallet};
+use listingcheck::snapshot::{ChainSupply, WalletBalance};
+use listingcheck::source::chain::{ChainError, DecimalsMismatch, TokenQuery};
+use listingcheck::source::evm;
+use serde_json::{Value, json};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::{RpcNode, fixture_json, harness, word, word_of};
+
+const TOKEN: &str = "0x5096db80b21ef45230c9e423c373f1fc9c0198dd";
+const TREASURY: &str = "0x00000000219ab540356cBB839Cbe05303d7705Fa";
+const TEAM: &str = "0xBE0eB53F46cd790Cd13851d5EFf43D12404d33E8";
+const TOTAL_SUPPLY: &str = "0x18160ddd";
+const DECIMALS: &str = "0x313ce567";
+
+fn balance_of(wallet: &str) -> String {
+    format!("0x70a08231{:0>64}", wallet[2..].to_ascii_lowercase())
+}
+
+fn query(decimals: Option<u8>, wallets: &[&str]) -> TokenQuery {
+    TokenQuery {
+        contract: ChainContract {
+            chain: "ethereum".into(),
+            contract: TOKEN.into(),
+            decimals,
+            native: true,
+        },
+        wallets: wallets
+            .iter()
+            .enumerate()
+            .map(|(n, address)| ExcludedWallet {
+                chain: "ethereum".into(),
+                address: (*address).into(),
+                label: format!("wallet {n}"),
+                until: None,
+            })
+            .collect(),
+    }
+}
+
+/// The node of a token with 18 decimals, 318,421,502 tokens and two wallets holding some.
+fn wemix_node() -> RpcNode {
+    RpcNode::new()
+        .eth_call(TOKEN, DECIMALS, word(18))
+        .eth_call(TOKEN, TOTAL_SUPPLY, word_of("318421502000000000000000000"))
+        .eth_call(
+            TOKEN,
+            &balance_of(TREASURY),
+            word_of("72454705000000000000000001"),
+        )
+        .eth_call(TOKEN, &balance_of(TEAM), word(0))
+}
+
+async fn node(script: RpcNode) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(script)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn revert() -> Value {
+    fixture_json("evm/eth_call_revert.json")
+}
+
+#[tokio::test]
+async fn supply_decimals_and_balances_are_exact_uint256_with_provenance() {
+    let server = node(wemix_node()).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(Some(18), &[TREASURY, TEAM])]).await;
+
+    let reading = &readings[0];
+    assert_eq!(reading.chain_decimals, Ok(18));
+    assert_eq!(reading.decimals_mismatch(), None);
+    let supply = reading.supply.as_ref().unwrap();
+    assert_eq!(
+        supply,
+        &ChainSupply {
+            chain: "ethereum".into(),
+            contract: TOKEN.into(),
+            native: true,
+            total_supply: "318421502".parse().unwrap(),
+            decimals: 18,
+            req: supply.req,
+        }
+    );
+    let treasury = reading.balances[0].as_ref().unwrap();
+    assert_eq!(
+        treasury,
+        &WalletBalance {
+            chain: "ethereum".into(),
+            address: TREASURY.into(),
+            label: "wallet 0".into(),
+            until: None,
+            balance: "72454705.000000000000000001".parse().unwrap(),
+            req: supply.req,
+        }
+    );
+    assert_eq!(reading.balances[1].as_ref().unwrap().balance, Amount::ZERO);
+    let request = &harness.http.requests()[supply.req as usize];
+    assert_eq!(request.source, "ethereum");
+    assert_eq!(
+        request.endpoint,
+        format!("POST {} eth_call ×4", server.uri())
+    );
+}
+
+#[tokio::test]
+async fn batch_answers_in_reverse_order_are_matched_to_their_calls_by_id() {
+    // The scripted node answers every batch back to front; distinct values show any mix-up.
+    let server = node(
+        RpcNode::new()
+            .eth_call(TOKEN, DECIMALS, word(6))
+            .eth_call(TOKEN, TOTAL_SUPPLY, word(1_000_000_000))
+            .eth_call(TOKEN, &balance_of(TREASURY), word(250_000_000))
+            .eth_call(TOKEN, &balance_of(TEAM), word(7)),
+    )
+    .await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, TEAM])]).await;
+
+    let reading = &readings[0];
+    assert_eq!(reading.chain_decimals, Ok(6));
+    assert_eq!(
+        reading.supply.as_ref().unwrap().total_supply.to_string(),
+        "1000"
+    );
+    assert_eq!(
+        reading.balances[0].as_ref().unwrap().balance.to_string(),
+        "250"
+    );
+    assert_eq!(
+        reading.balances[1].as_ref().unwrap().balance.to_string(),
+        "0.000007"
+    );
+}
+
+#[tokio::test]
+async fn one_failing_element_fails_its_call_and_the_rest_of_the_batch_stands() {
+    let server = node(wemix_node().eth_call(
+        TOKEN,
+        &balance_of(TEAM),
+        json!({"error": {"code": -32000, "message": "header not found"}}),
+    ))
+    .await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, TEAM])]).await;
+
+    let reading = &readings[0];
+    assert!(reading.supply.is_ok());
+    assert!(reading.balances[0].is_ok());
+    let error = reading.balances[1].as_ref().unwrap_err();
+    assert!(matches!(error, ChainError::Call { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "ethereum: balanceOf({TEAM}) of {TOKEN} failed: node error -32000: header not found"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_reverting_total_supply_is_an_error_naming_contract_and_chain() {
+    let server = node(wemix_node().eth_call(TOKEN, TOTAL_SUPPLY, revert())).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY])]).await;
+
+    let error = readings[0].supply.as_ref().unwrap_err();
+    assert_eq!(
+        error,
+        &ChainError::Reverted {
+            chain: "ethereum".into(),
+            contract: TOKEN.into(),
+            call: "totalSupply()".into(),
+            message: "execution reverted: user error".into(),
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "ethereum: totalSupply() of contract {TOKEN} reverted (execution reverted: user error); check that {TOKEN} is the token's contract on ethereum"
+        )
+    );
+    assert!(readings[0].balances[0].is_ok(), "the balance still stands");
+}
+
+#[tokio::test]
+async fn a_short_word_is_an_error_naming_its_length() {
+    let short = fixture_json("evm/eth_call_success.json");
+    let server = node(wemix_node().eth_call(TOKEN, TOTAL_SUPPLY, short)).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[])]).await;
+
+    let error = readings[0].supply.as_ref().unwrap_err();
+    assert!(
+        matches!(error, ChainError::MalformedWord { .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "ethereum: totalSupply() of contract {TOKEN} answered 2 bytes (0xffee) instead of one 32-byte word; check that {TOKEN} is an ERC-20 contract on ethereum"
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_empty_answer_says_there_is_no_contract_at_the_address() {
+    let server = node(wemix_node().eth_call(TOKEN, TOTAL_SUPPLY, json!({"result": "0x"}))).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[])]).await;
+
+    let message = readings[0].supply.as_ref().unwrap_err().to_string();
+    assert!(message.contains("no contract at this address"), "{message}");
+}
+
+#[tokio::test]
+async fn declared_decimals_that_disagree_with_the_chain_are_reported_with_both() {
+    let server = node(wemix_node()).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(Some(8), &[])]).await;
+
+    assert_eq!(
+        readings[0].decimals_mismatch(),
+        Some(DecimalsMismatch {
+            declared: 8,
+            on_chain: 18
+        })
+    );
+    assert_eq!(
+        readings[0].supply.as_ref().unwrap().decimals,
+        18,
+        "amounts use the chain's decimals"
+    );
+}
+
+#[tokio::test]
+async fn without_decimals_from_chain_or_descriptor_the_supply_cannot_be_scaled() {
+    let server = node(wemix_node().eth_call(TOKEN, DECIMALS, revert())).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[])]).await;
+
+    assert!(matches!(
+        readings[0].chain_decimals,
+        Err(ChainError::Reverted { .. })
+    ));
+    assert!(matches!(
+        readings[0].supply,
+        Err(ChainError::DecimalsUnknown { .. })
+    ));
+}
+
+#[tokio::test]
+async fn declared_decimals_scale_the_supply_when_decimals_reverts() {
+    let server = node(wemix_node().eth_call(TOKEN, DECIMALS, revert())).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(Some(18), &[])]).await;
+
+    assert_eq!(
+        readings[0].supply.as_ref().unwrap().total_supply,
+        "318421502".parse().unwrap()
+    );
+}
+
+#[tokio::test]
+async fn calls_beyond_the_batch_cap_go_in_a_second_request() {
+    let wallets: Vec<String> = (0..30u8)
+        .map(|n| format!("0x{:040x}", u64::from(n) + 1))
+        .collect();
+    let mut script = wemix_node();
+    for wallet in &wallets {
+        script = script.eth_call(TOKEN, &balance_of(wallet), word(1));
+    }
+    let server = node(script).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+    let wallet_refs: Vec<&str> = wallets.iter().map(String::as_str).collect();
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &wallet_refs)]).await;
+
+    assert!(readings[0].balances.iter().all(Result::is_ok));
+    let mut sizes: Vec<usize> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| {
+            serde_json::from_slice::<Vec<Value>>(&request.body)
+                .unwrap()
+                .len()
+        })
+        .collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [12, evm::BATCH_SIZE], "32 calls: 2 + 30 wallets");
+}
+
+#[tokio::test]
+async fn a_batch_the_node_refuses_whole_fails_each_of_its_calls() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": "batch too large"}}),
+        ))
+        .mount(&server)
+        .await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(Some(18), &[TREASURY])]).await;
+
+    for error in [
+        readings[0].supply.as_ref().unwrap_err(),
+        readings[0].balances[0].as_ref().unwrap_err(),
+    ] {
+        assert!(error.to_string().contains("batch too large"), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn a_contract_on_an_unconfigured_chain_is_an_error_saying_what_to_add() {
+    let harness = harness(&[]);
+    let mut token = query(None, &[]);
+    token.contract.chain = "moonchain".into();
+
+    let readings = evm::read_tokens(&harness.http, &[token]).await;
+
+    let message = readings[0].supply.as_ref().unwrap_err().to_string();
+    assert!(message.contains("[sources.moonchain]"), "{message}");
+    assert!(message.contains("kind = \"evm\""), "{message}");
+}
+
+#[tokio::test]
+async fn a_malformed_wallet_address_fails_that_wallet_without_a_call() {
+    let server = node(wemix_node()).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, "0x1234"])]).await;
+
+    assert!(readings[0].balances[0].is_ok());
+    let message = readings[0].balances[1].as_ref().unwrap_err().to_string();
+    assert!(
+        message.contains("`0x1234` is not a valid EVM address"),
+        "{message}"
+    );
+    let calls: usize = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|request| {
+            serde_json::from_slice::<Vec<Value>>(&request.body)
+                .unwrap()
+                .len()
+        })
+        .sum();
+    assert_eq!(calls, 3);
+}

@@ -1,0 +1,203 @@
+//! Solana JSON-RPC through the real HTTP layer, against a scripted node. The bodies follow the
+//! shapes of Solana's RPC reference (solana.com/docs/rpc/http/gettokensupply and
+//! gettokenaccountbalance: `result.context.slot`, `result.value.amount` as a u64 string,
+//! `decimals`, `uiAmount`, `uiAmountString`); the supply is the reference's own example.
+
+use listingcheck::asset::{ChainContract, ExcludedWallet};
+use listingcheck::snapshot::ChainSupply;
+use listingcheck::source::chain::{ChainError, TokenQuery};
+use listingcheck::source::solana;
+use serde_json::{Value, json};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
+
+use crate::support::{RpcNode, fixture_json, harness};
+
+const MINT: &str = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+const VAULT: &str = "3emsAVdmGKERbHjmGfQ6oZ1e35dkf5iYcS6U4CPKFVaa";
+const TEAM: &str = "7UX2i7SucgLMQcfZ75s3VXmZZY4YRUyJN9X1RgfMoDUi";
+
+fn query(wallets: &[&str]) -> TokenQuery {
+    TokenQuery {
+        contract: ChainContract {
+            chain: "solana".into(),
+            contract: MINT.into(),
+            decimals: Some(9),
+            native: true,
+        },
+        wallets: wallets
+            .iter()
+            .map(|address| ExcludedWallet {
+                chain: "solana".into(),
+                address: (*address).into(),
+                label: format!("account {address}"),
+                until: None,
+            })
+            .collect(),
+    }
+}
+
+/// A node body without its `jsonrpc` and `id`, which the scripted node sets.
+fn answer(path: &str) -> Value {
+    fixture_json(path)
+}
+
+async fn node(script: RpcNode) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(script)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn script() -> RpcNode {
+    RpcNode::new()
+        .call(
+            "getTokenSupply",
+            MINT,
+            answer("solana/get_token_supply.json"),
+        )
+        .call(
+            "getTokenAccountBalance",
+            VAULT,
+            answer("solana/get_token_account_balance.json"),
+        )
+}
+
+#[tokio::test]
+async fn token_supply_is_the_exact_u64_string_scaled_by_the_mint_decimals() {
+    let server = node(script()).await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+
+    let reading = &readings[0];
+    let supply = reading.supply.as_ref().unwrap();
+    assert_eq!(
+        supply,
+        &ChainSupply {
+            chain: "solana".into(),
+            contract: MINT.into(),
+            native: true,
+            total_supply: "5736485399.543944323".parse().unwrap(),
+            decimals: 9,
+            req: supply.req,
+        }
+    );
+    assert_eq!(
+        supply.total_supply.to_string(),
+        "5736485399.543944323",
+        "uiAmount 5736485399.543944 lost the last digits; amount did not"
+    );
+    assert_eq!(reading.chain_decimals, Ok(9));
+    assert_eq!(reading.decimals_mismatch(), None);
+    let request = &harness.http.requests()[supply.req as usize];
+    assert_eq!(request.source, "solana");
+    assert_eq!(
+        request.endpoint,
+        format!("POST {} getTokenSupply ×2", server.uri())
+    );
+}
+
+#[tokio::test]
+async fn a_token_account_balance_is_read_exactly_with_its_label() {
+    let server = node(script()).await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+
+    let balance = readings[0].balances[0].as_ref().unwrap();
+    assert_eq!(balance.address, VAULT);
+    assert_eq!(balance.label, format!("account {VAULT}"));
+    assert_eq!(balance.balance, "1200000000".parse().unwrap());
+}
+
+#[tokio::test]
+async fn an_unknown_token_account_fails_alone_and_the_rest_of_the_batch_stands() {
+    let server = node(script().call(
+        "getTokenAccountBalance",
+        TEAM,
+        answer("solana/get_token_account_balance_not_found.json"),
+    ))
+    .await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT, TEAM])]).await;
+
+    let reading = &readings[0];
+    assert!(reading.supply.is_ok());
+    assert!(reading.balances[0].is_ok());
+    assert_eq!(
+        reading.balances[1].as_ref().unwrap_err().to_string(),
+        format!(
+            "solana: getTokenAccountBalance({TEAM}) of {MINT} failed: node error -32602: Invalid param: could not find account"
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_amount_beyond_u64_is_an_error_not_a_rounded_number() {
+    let mut supply = answer("solana/get_token_supply.json");
+    supply["result"]["value"]["amount"] = json!("18446744073709551616");
+    let server = node(script().call("getTokenSupply", MINT, supply)).await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[])]).await;
+
+    let error = readings[0].supply.as_ref().unwrap_err();
+    assert!(
+        matches!(error, ChainError::MalformedAmount { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("18446744073709551616"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_account_of_another_mint_is_caught_by_its_decimals() {
+    let mut other = answer("solana/get_token_account_balance.json");
+    other["result"]["value"]["decimals"] = json!(6);
+    let server = node(script().call("getTokenAccountBalance", TEAM, other)).await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[TEAM])]).await;
+
+    assert!(matches!(
+        readings[0].balances[0],
+        Err(ChainError::ForeignAccount {
+            account_decimals: 6,
+            mint_decimals: 9,
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn declared_decimals_that_disagree_with_the_mint_are_reported() {
+    let server = node(script()).await;
+    let harness = harness(&[("solana", server.uri())]);
+    let mut token = query(&[]);
+    token.contract.decimals = Some(6);
+
+    let readings = solana::read_tokens(&harness.http, &[token]).await;
+
+    let mismatch = readings[0].decimals_mismatch().unwrap();
+    assert_eq!((mismatch.declared, mismatch.on_chain), (6, 9));
+}
+
+#[tokio::test]
+async fn an_evm_address_given_as_a_mint_is_refused_before_any_call() {
+    let server = node(script()).await;
+    let harness = harness(&[("solana", server.uri())]);
+    let mut token = query(&[]);
+    token.contract.contract = "0x5096db80b21ef45230c9e423c373f1fc9c0198dd".into();
+
+    let readings = solana::read_tokens(&harness.http, &[token]).await;
+
+    let message = readings[0].supply.as_ref().unwrap_err().to_string();
+    assert!(message.contains("not a valid Solana address"), "{message}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

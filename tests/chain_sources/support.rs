@@ -1,0 +1,193 @@
+//! What the source tests share: fixtures, an `Http` pointed at mock servers, and a scripted
+//! JSON-RPC node.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use listingcheck::config::{Config, RateLimit};
+use listingcheck::source::{Http, HttpOptions};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use wiremock::{Request, Respond, ResponseTemplate};
+
+/// A response body from `tests/fixtures/`.
+pub fn fixture(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|error| panic!("{}: {error}", full.display()))
+}
+
+/// A fixture parsed as JSON.
+pub fn fixture_json(path: &str) -> Value {
+    serde_json::from_str(&fixture(path)).unwrap()
+}
+
+/// The HTTP layer a live run builds, from the default config, with the named sources' `base_url`
+/// pointed at mock servers, and its cache in a directory of its own. Keys come from a fake
+/// environment that has the ones CoinMarketCap and Etherscan require (CoinGecko runs keyless).
+/// The mocked sources get a generous rate limit: these tests are about reading answers, and
+/// CoinGecko's default of 30 a minute would space two requests 2 s apart.
+pub struct Harness {
+    pub http: Http,
+    config: Config,
+    _cache: TempDir,
+}
+
+pub fn harness(sources: &[(&str, String)]) -> Harness {
+    harness_with(sources, |_| {})
+}
+
+/// [`harness`] with a change to the config, e.g. a short timeout.
+pub fn harness_with(sources: &[(&str, String)], change: impl FnOnce(&mut Config)) -> Harness {
+    let cache = tempfile::tempdir().unwrap();
+    let mut config = Config::default();
+    config.cache.dir = Some(cache.path().to_owned());
+    for (name, base_url) in sources {
+        let settings = config
+            .sources
+            .get_mut(*name)
+            .unwrap_or_else(|| panic!("no default source {name}"));
+        settings.base_url.clone_from(base_url);
+        settings.rate_limit = RateLimit::per_second(100);
+    }
+    change(&mut config);
+    Harness {
+        http: http_of(&config),
+        config,
+        _cache: cache,
+    }
+}
+
+impl Harness {
+    /// The HTTP layer of a second run, over the same config and cache directory.
+    pub fn rerun(&self) -> Http {
+        http_of(&self.config)
+    }
+}
+
+fn http_of(config: &Config) -> Http {
+    Http::with_env(config, HttpOptions::default(), |variable| {
+        matches!(variable, "CMC_API_KEY" | "ETHERSCAN_API_KEY").then(|| "test-key".to_owned())
+    })
+    .unwrap()
+}
+
+/// A JSON-RPC node that answers each element of a batch from a script keyed by method and first
+/// parameter, in reverse order (nodes may answer in any order), echoing each element's `id`.
+/// Elements without a script get a node error, so a test sees what it forgot.
+#[derive(Clone, Default)]
+pub struct RpcNode {
+    script: HashMap<String, Value>,
+}
+
+impl RpcNode {
+    pub fn new() -> Self {
+        RpcNode::default()
+    }
+
+    /// Answers `eth_call` to `to` with `data` by `answer` (`{"result": …}` or `{"error": …}`).
+    pub fn eth_call(mut self, to: &str, data: &str, answer: Value) -> Self {
+        self.script.insert(
+            format!("eth_call {} {data}", to.to_ascii_lowercase()),
+            answer,
+        );
+        self
+    }
+
+    /// Answers `method` with first parameter `param`.
+    pub fn call(mut self, method: &str, param: &str, answer: Value) -> Self {
+        self.script.insert(format!("{method} {param}"), answer);
+        self
+    }
+
+    fn key(element: &Value) -> String {
+        let method = element["method"].as_str().unwrap_or_default();
+        let first = &element["params"][0];
+        match first {
+            Value::Object(call) => format!(
+                "{method} {} {}",
+                call["to"].as_str().unwrap_or_default().to_ascii_lowercase(),
+                call["data"].as_str().unwrap_or_default()
+            ),
+            other => format!("{method} {}", other.as_str().unwrap_or_default()),
+        }
+    }
+
+    fn answer(&self, element: &Value) -> Value {
+        let scripted = self.script.get(&Self::key(element)).cloned().unwrap_or_else(
+            || json!({"error": {"code": -32601, "message": format!("unscripted {}", Self::key(element))}}),
+        );
+        let mut answer = json!({"jsonrpc": "2.0", "id": element["id"]});
+        for (key, value) in scripted.as_object().unwrap() {
+            if key == "result" || key == "error" {
+                answer[key] = value.clone();
+            }
+        }
+        answer
+    }
+}
+
+impl Respond for RpcNode {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let answers: Vec<Value> = body
+            .as_array()
+            .expect("a batch")
+            .iter()
+            .rev()
+            .map(|element| self.answer(element))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(answers)
+    }
+}
+
+/// The `result` word of a uint256.
+pub fn word(value: u128) -> Value {
+    json!({ "result": format!("0x{value:064x}") })
+}
+
+/// The `result` word of a uint256 given in decimal digits.
+pub fn word_of(digits: &str) -> Value {
+    let value = ruint::aliases::U256::from_str_radix(digits, 10).unwrap();
+    json!({ "result": format!("0x{value:064x}") })
+}
+
+/// A passing failure the HTTP layer retries.
+#[derive(Clone, Copy, Debug)]
+pub enum Hiccup {
+    /// HTTP 429 with `Retry-After: 1`.
+    TooManyRequests,
+    /// HTTP 503.
+    ServerError,
+    /// An answer slower than the 1 s timeout of [`harness_with_short_timeout`].
+    Timeout,
+}
+
+/// Makes the first request to `server`, whatever it is, fail with `hiccup`; later requests get
+/// the answers mounted otherwise.
+pub async fn first_request_fails(server: &wiremock::MockServer, hiccup: Hiccup) {
+    let template = match hiccup {
+        Hiccup::TooManyRequests => ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        Hiccup::ServerError => ResponseTemplate::new(503).set_body_string("upstream unavailable"),
+        Hiccup::Timeout => ResponseTemplate::new(200)
+            .set_body_string("{}")
+            .set_delay(std::time::Duration::from_secs(3)),
+    };
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(template)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+/// [`harness`] whose requests time out after 1 s.
+pub fn harness_with_short_timeout(sources: &[(&str, String)]) -> Harness {
+    harness_with(sources, |config| config.http.timeout_secs = 1)
+}
+
+/// How many requests `server` received.
+pub async fn received(server: &wiremock::MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
