@@ -17,8 +17,8 @@ use listingcheck::asset::{
 use listingcheck::exchange::Exchange;
 use listingcheck::report::{Format, RenderOptions};
 use listingcheck::snapshot::{
-    Aggregator, AggregatorQuote, AssetRecord, ChainSupply, Disclosure, Flags, IdentifiedBy,
-    Listing, Observed, Request, Snapshot, Ticker, WalletBalance,
+    Aggregator, AggregatorQuote, AssetRecord, ChainSupply, Disclosure, FirstTrade, Flags,
+    IdentifiedBy, Listing, Observed, Request, Snapshot, Ticker, WalletBalance,
 };
 use ruint::aliases::U256;
 
@@ -279,9 +279,14 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
                     req: *ticker_req,
                 }),
                 flags: Some(Flags {
-                    warning: i % 97 == 0,
-                    cautions: vec![],
-                    reqs: vec![market_lists[*exchange as usize].req],
+                    warning: Some(Observed {
+                        value: i % 97 == 0,
+                        req: market_lists[*exchange as usize].req,
+                    }),
+                    cautions: Some(Observed {
+                        value: vec![],
+                        req: market_lists[*exchange as usize].req,
+                    }),
                 }),
             })
             .collect();
@@ -334,8 +339,9 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
                 value: vec!["binance".into(), "okx".into()],
                 req: tickers_req,
             }),
-            first_trade: Some(Observed {
-                value: date(2023, 3, 1),
+            first_trade: Some(FirstTrade {
+                date: date(2023, 3, 1),
+                on_or_before: false,
                 req: tickers_req,
             }),
         });

@@ -176,7 +176,6 @@ impl Default for Config {
 }
 
 /// The built-in sources, at each API's published rate limit.
-#[allow(clippy::too_many_lines, reason = "one line per built-in source")]
 pub fn default_sources() -> BTreeMap<String, SourceSettings> {
     use SourceKind::{
         Bithumb, Coingecko, Coinmarketcap, Coinone, Etherscan, Evm, Gopax, Korbit, Solana, Upbit,

@@ -171,6 +171,7 @@ fn judge(
 ) -> RuleResult {
     let Measurement {
         value,
+        at_least,
         detail,
         evidence,
     } = measurement;
@@ -181,6 +182,13 @@ fn judge(
             format!("{detail} (the rule treats missing data as a failure)"),
         ),
         None => (Verdict::Unknown, detail),
+        Some(value) if at_least => match verdict_of_lower_bound(rule, value) {
+            Verdict::Unknown => (
+                Verdict::Unknown,
+                format!("{detail}; only a lower bound is known, which does not settle this rule"),
+            ),
+            verdict => (verdict, detail),
+        },
         Some(value) => (verdict_of(rule, value), detail),
     };
     RuleResult {
@@ -229,6 +237,26 @@ pub fn verdict_of(rule: &Rule, value: &Value) -> Verdict {
         Verdict::Warn
     } else {
         Verdict::Pass
+    }
+}
+
+/// The verdict when the true value is only known to be at least `value`: a `fail` above `max` is
+/// certain, a `pass` is certain only without upper limits, and anything else could go either way.
+fn verdict_of_lower_bound(rule: &Rule, value: &Value) -> Verdict {
+    let exceeded = |limit: &Option<crate::metric::Limit>| {
+        limit
+            .as_ref()
+            .and_then(|limit| limit.exceeded_by(value))
+            .unwrap_or(false)
+    };
+    if exceeded(&rule.max) {
+        return Verdict::Fail;
+    }
+    let upper_limited = rule.max.is_some() || rule.warn_max.is_some() || rule.require.is_some();
+    if !upper_limited && verdict_of(rule, value) == Verdict::Pass {
+        Verdict::Pass
+    } else {
+        Verdict::Unknown
     }
 }
 
@@ -464,6 +492,38 @@ mod tests {
             assert!(result.value.is_none(), "{metric}");
             assert!(!result.detail.is_empty(), "{metric}: an unknown says why");
         }
+    }
+
+    #[test]
+    fn a_lower_bound_passes_a_minimum_it_reaches() {
+        let min_age = rule(Metric::DaysSinceFirstTrade, Some(180.0), None, None, None);
+        assert_eq!(
+            verdict_of_lower_bound(&min_age, &Value::Number(365.0)),
+            Verdict::Pass
+        );
+    }
+
+    #[test]
+    fn a_lower_bound_below_a_minimum_is_unknown_not_fail() {
+        let min_age = rule(Metric::DaysSinceFirstTrade, Some(730.0), None, None, None);
+        assert_eq!(
+            verdict_of_lower_bound(&min_age, &Value::Number(365.0)),
+            Verdict::Unknown
+        );
+    }
+
+    #[test]
+    fn a_lower_bound_above_a_maximum_is_a_certain_failure() {
+        let max_age = rule(Metric::DaysSinceFirstTrade, None, Some(30.0), None, None);
+        assert_eq!(
+            verdict_of_lower_bound(&max_age, &Value::Number(365.0)),
+            Verdict::Fail
+        );
+        let max_age = rule(Metric::DaysSinceFirstTrade, None, Some(400.0), None, None);
+        assert_eq!(
+            verdict_of_lower_bound(&max_age, &Value::Number(365.0)),
+            Verdict::Unknown
+        );
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Evidence {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Measurement {
     pub value: Option<Value>,
+    /// The true value is at least `value`, not exactly it: the source's history is cut short.
+    pub at_least: bool,
     /// How the value was reached, or why it could not be.
     pub detail: String,
     pub evidence: Vec<Evidence>,
@@ -50,6 +52,7 @@ pub fn compute(
         asset,
         as_of,
         evidence: Vec::new(),
+        at_least: false,
     };
     let outcome = inputs.metric(metric, params);
     let (value, detail) = match outcome {
@@ -58,6 +61,7 @@ pub fn compute(
     };
     Measurement {
         value,
+        at_least: inputs.at_least,
         detail,
         evidence: inputs.evidence,
     }
@@ -90,6 +94,7 @@ struct Inputs<'a> {
     asset: &'a AssetRecord,
     as_of: Date,
     evidence: Vec<Evidence>,
+    at_least: bool,
 }
 
 impl Inputs<'_> {
@@ -590,18 +595,33 @@ impl Inputs<'_> {
     }
 
     fn days_since_first_trade(&mut self) -> Outcome {
-        let observed = self
+        let first = self
             .asset
             .first_trade
             .as_ref()
             .ok_or("the date of the first trade was not observed")?;
-        self.cite(observed.req, "first trade", observed.value.to_string());
-        let days = days_between(observed.value, self.as_of);
+        let days = days_between(first.date, self.as_of);
+        if first.on_or_before {
+            self.cite(
+                first.req,
+                "first trade (the source's history starts here)",
+                format!("on or before {}", first.date),
+            );
+            self.at_least = true;
+            return Ok((
+                Value::Number(days as f64),
+                format!(
+                    "first traded on or before {}: at least {days} days before {}",
+                    first.date, self.as_of
+                ),
+            ));
+        }
+        self.cite(first.req, "first trade", first.date.to_string());
         Ok((
             Value::Number(days as f64),
             format!(
                 "first traded {}, {days} days before {}",
-                observed.value, self.as_of
+                first.date, self.as_of
             ),
         ))
     }
@@ -800,46 +820,35 @@ impl Inputs<'_> {
         ))
     }
 
-    /// The listings whose exchange publishes warning and caution flags.
-    fn flagged_listings(&mut self) -> Result<Vec<(Exchange, crate::snapshot::Flags)>, String> {
-        let flagged: Vec<_> = self
-            .asset
-            .listings
-            .iter()
-            .filter_map(|listing| listing.flags.clone().map(|flags| (listing.exchange, flags)))
-            .collect();
-        if flagged.is_empty() {
+    fn investment_warning(&mut self) -> Outcome {
+        let mut published = 0;
+        let mut warned = Vec::new();
+        for listing in &self.asset.listings {
+            let Some(warning) = listing
+                .flags
+                .as_ref()
+                .and_then(|flags| flags.warning.as_ref())
+            else {
+                continue;
+            };
+            self.cite(
+                warning.req,
+                format!("investment warning (유의) on {}", listing.exchange),
+                if warning.value { "yes" } else { "no" },
+            );
+            published += 1;
+            if warning.value {
+                warned.push(listing.exchange.as_str());
+            }
+        }
+        if published == 0 {
             return Err(
-                "no exchange listing the asset publishes warning or caution flags for it"
+                "no exchange listing the asset publishes an investment-warning designation for it"
                     .to_owned(),
             );
         }
-        Ok(flagged)
-    }
-
-    fn investment_warning(&mut self) -> Outcome {
-        let flagged = self.flagged_listings()?;
-        let mut warned = Vec::new();
-        for (exchange, flags) in &flagged {
-            let req = flags
-                .reqs
-                .first()
-                .copied()
-                .expect("flags always cite a request");
-            self.cite(
-                req,
-                format!("investment warning (유의) on {exchange}"),
-                if flags.warning { "yes" } else { "no" },
-            );
-            if flags.warning {
-                warned.push(exchange.as_str());
-            }
-        }
         let detail = if warned.is_empty() {
-            format!(
-                "no warning on {} exchange(s) that publish flags",
-                flagged.len()
-            )
+            format!("no warning on the {published} exchange(s) that publish the designation")
         } else {
             format!("designated by {}", warned.join(", "))
         };
@@ -847,35 +856,43 @@ impl Inputs<'_> {
     }
 
     fn caution_flags(&mut self) -> Outcome {
-        let flagged = self.flagged_listings()?;
-        let mut count = 0usize;
+        let mut published = 0;
         let mut named = Vec::new();
-        for (exchange, flags) in &flagged {
-            let shown = if flags.cautions.is_empty() {
+        for listing in &self.asset.listings {
+            let Some(cautions) = listing
+                .flags
+                .as_ref()
+                .and_then(|flags| flags.cautions.as_ref())
+            else {
+                continue;
+            };
+            let shown = if cautions.value.is_empty() {
                 "none".to_owned()
             } else {
-                flags.cautions.join(", ")
+                cautions.value.join(", ")
             };
-            let req = flags
-                .reqs
-                .last()
-                .copied()
-                .expect("flags always cite a request");
-            self.cite(req, format!("caution (주의) flags on {exchange}"), shown);
-            count += flags.cautions.len();
-            named.extend(
-                flags
-                    .cautions
-                    .iter()
-                    .map(|caution| format!("{exchange}:{caution}")),
+            self.cite(
+                cautions.req,
+                format!("caution (주의) flags on {}", listing.exchange),
+                shown,
             );
+            published += 1;
+            named.extend(
+                cautions
+                    .value
+                    .iter()
+                    .map(|caution| format!("{}:{caution}", listing.exchange)),
+            );
+        }
+        if published == 0 {
+            return Err("no exchange listing the asset publishes caution flags for it".to_owned());
         }
         let detail = if named.is_empty() {
             "no active caution flag".to_owned()
         } else {
             named.join(", ")
         };
-        Ok((Value::Number(count as f64), detail))
+        Ok((Value::Number(named.len() as f64), detail))
     }
 }
 

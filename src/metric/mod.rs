@@ -115,7 +115,6 @@ impl Metric {
         self.into()
     }
 
-    #[allow(clippy::too_many_lines, reason = "the catalog reads best as one table")]
     pub fn info(self) -> MetricInfo {
         #[allow(clippy::enum_glob_use)]
         use {Metric::*, Unit::*};

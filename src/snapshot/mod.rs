@@ -79,7 +79,7 @@ pub struct SourceFailure {
 }
 
 /// One value and the index of the request it came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observed<T> {
     pub value: T,
     pub req: u32,
@@ -130,7 +130,18 @@ pub struct AssetRecord {
     pub foreign_exchanges: Option<Observed<Vec<String>>>,
     /// The first day the asset traded anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_trade: Option<Observed<Date>>,
+    pub first_trade: Option<FirstTrade>,
+}
+
+/// The first day an asset traded anywhere, as far back as the source's history reaches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstTrade {
+    pub date: Date,
+    /// The source's history starts on `date` (CoinGecko's free plan serves one year), so the first
+    /// trade may be earlier and the asset's age is a lower bound.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_or_before: bool,
+    pub req: u32,
 }
 
 /// The asset descriptor as it was when the snapshot was taken.
@@ -172,14 +183,18 @@ pub struct Ticker {
     pub req: u32,
 }
 
-/// An exchange's investment warning (유의) and caution (주의) designations.
+/// An exchange's investment warning (유의) and caution (주의) designations, each with the request
+/// it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flags {
-    pub warning: bool,
-    /// Active caution kinds, as the exchange names them (e.g. `PRICE_FLUCTUATIONS`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cautions: Vec<String>,
-    pub reqs: Vec<u32>,
+    /// Whether the exchange designates the asset for investment warning (유의); absent when the
+    /// exchange publishes no such designation, which is not the same as "no warning".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<Observed<bool>>,
+    /// The active caution (주의) kinds, as the exchange names them (e.g. `PRICE_FLUCTUATIONS`);
+    /// absent when the exchange publishes none or their request failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cautions: Option<Observed<Vec<String>>>,
 }
 
 /// On-chain total supply of one contract.
@@ -276,11 +291,16 @@ impl Snapshot {
                     .ticker
                     .iter_mut()
                     .for_each(|ticker| visit(&mut ticker.req));
-                listing
-                    .flags
-                    .iter_mut()
-                    .flat_map(|flags| flags.reqs.iter_mut())
-                    .for_each(&mut visit);
+                if let Some(flags) = &mut listing.flags {
+                    flags
+                        .warning
+                        .iter_mut()
+                        .for_each(|warning| visit(&mut warning.req));
+                    flags
+                        .cautions
+                        .iter_mut()
+                        .for_each(|cautions| visit(&mut cautions.req));
+                }
             }
             asset
                 .chain_supplies
@@ -329,14 +349,6 @@ impl Snapshot {
             asset
                 .listings
                 .sort_by(|a, b| (a.exchange, &a.market).cmp(&(b.exchange, &b.market)));
-            for flags in asset
-                .listings
-                .iter_mut()
-                .filter_map(|listing| listing.flags.as_mut())
-            {
-                flags.reqs.sort_unstable();
-                flags.reqs.dedup();
-            }
         }
         self.market_lists.sort_by_key(|list| list.value);
         self.failures

@@ -10,7 +10,7 @@ use jiff::tz::Offset;
 use jiff::{SignedDuration, Timestamp};
 use listingcheck::exchange::Exchange;
 use listingcheck::kst::KST;
-use listingcheck::snapshot::Flags;
+use listingcheck::snapshot::{Flags, Observed};
 use listingcheck::source::SourceError;
 use listingcheck::source::exchanges::bithumb::{self, ALERTS_PATH, MARKETS_PATH, TICKERS_PATH};
 use wiremock::{MockServer, ResponseTemplate};
@@ -47,7 +47,15 @@ async fn bithumb_lists_krw_markets_with_legacy_tickers_warning_and_alerts() {
     assert_eq!(symbols(&answer), ["ACS", "BTC", "ZIL"]);
     assert!(answer.partial_failures.is_empty());
     let list = answer.market_list_req;
-    let alerts = listed(&answer, "ZIL").listing.flags.as_ref().unwrap().reqs[1];
+    let alerts = listed(&answer, "ZIL")
+        .listing
+        .flags
+        .as_ref()
+        .unwrap()
+        .cautions
+        .as_ref()
+        .unwrap()
+        .req;
     assert_eq!(
         endpoint(&http, alerts),
         format!("{}{ALERTS_PATH}", server.uri())
@@ -68,9 +76,14 @@ async fn bithumb_lists_krw_markets_with_legacy_tickers_warning_and_alerts() {
     assert_eq!(
         btc.listing.flags,
         Some(Flags {
-            warning: false,
-            cautions: vec![],
-            reqs: vec![list, alerts],
+            warning: Some(Observed {
+                value: false,
+                req: list
+            }),
+            cautions: Some(Observed {
+                value: vec![],
+                req: alerts
+            }),
         })
     );
 
@@ -82,20 +95,28 @@ async fn bithumb_lists_krw_markets_with_legacy_tickers_warning_and_alerts() {
     assert_eq!(
         zil.listing.flags,
         Some(Flags {
-            warning: true,
-            cautions: vec![
-                "DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION".into(),
-                "TRADING_VOLUME_SUDDEN_FLUCTUATION".into(),
-            ],
-            reqs: vec![list, alerts],
+            warning: Some(Observed {
+                value: true,
+                req: list
+            }),
+            cautions: Some(Observed {
+                value: vec![
+                    "DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION".into(),
+                    "TRADING_VOLUME_SUDDEN_FLUCTUATION".into(),
+                ],
+                req: alerts,
+            }),
         })
     );
 
     let acs = listed(&answer, "ACS");
     assert_eq!(acs.listing.ticker, None, "ACS is missing from ALL_KRW");
     let flags = acs.listing.flags.as_ref().unwrap();
-    assert!(!flags.warning);
-    assert!(flags.cautions.is_empty(), "its alert ended in 2024");
+    assert!(!flags.warning.as_ref().unwrap().value);
+    assert!(
+        flags.cautions.as_ref().unwrap().value.is_empty(),
+        "its alert ended in 2024"
+    );
 }
 
 /// `YYYY-MM-DD HH:MM:SS` of an instant on the clock of `offset`.
@@ -131,6 +152,8 @@ async fn bithumb_alert_counts_while_its_kst_end_date_is_after_the_fetch() {
             .clone()
             .unwrap()
             .cautions
+            .unwrap()
+            .value
     };
     assert_eq!(cautions("ZIL"), ["PRICE_SUDDEN_FLUCTUATION"]);
     assert!(cautions("BTC").is_empty());
@@ -150,7 +173,11 @@ async fn bithumb_alerts_past_their_end_date_are_not_cautions() {
 
     for asset in &answer.listings {
         let flags = asset.listing.flags.as_ref().unwrap();
-        assert!(flags.cautions.is_empty(), "{}: {flags:?}", asset.symbol);
+        assert!(
+            flags.cautions.as_ref().unwrap().value.is_empty(),
+            "{}: {flags:?}",
+            asset.symbol
+        );
     }
     assert!(
         listed(&answer, "ZIL")
@@ -159,22 +186,32 @@ async fn bithumb_alerts_past_their_end_date_are_not_cautions() {
             .as_ref()
             .unwrap()
             .warning
+            .as_ref()
+            .unwrap()
+            .value
     );
 }
 
 #[tokio::test]
-async fn bithumb_failed_alert_request_leaves_every_flag_unknown() {
+async fn bithumb_failed_alert_request_leaves_every_caution_unknown_but_keeps_the_warning() {
     let server = serve(json(404, "{}"), normal_tickers()).await;
     let http = http(&server, "bithumb");
 
     let answer = bithumb::fetch(&http, "bithumb").await.unwrap();
 
-    assert!(
-        answer
-            .listings
-            .iter()
-            .all(|asset| asset.listing.flags.is_none())
-    );
+    for asset in &answer.listings {
+        let flags = asset.listing.flags.as_ref().unwrap();
+        assert!(
+            flags.cautions.is_none(),
+            "{}: cautions are unknown",
+            asset.symbol
+        );
+        assert!(
+            flags.warning.is_some(),
+            "{}: the warning comes with the market list",
+            asset.symbol
+        );
+    }
     assert!(
         answer
             .listings
@@ -204,12 +241,19 @@ async fn bithumb_alert_end_date_in_another_format_is_a_shape_failure_not_a_guess
 
     let answer = bithumb::fetch(&http, "bithumb").await.unwrap();
 
-    assert!(
-        answer
-            .listings
-            .iter()
-            .all(|asset| asset.listing.flags.is_none())
-    );
+    for asset in &answer.listings {
+        let flags = asset.listing.flags.as_ref().unwrap();
+        assert!(
+            flags.cautions.is_none(),
+            "{}: cautions are unknown",
+            asset.symbol
+        );
+        assert!(
+            flags.warning.is_some(),
+            "{}: the warning comes with the market list",
+            asset.symbol
+        );
+    }
     match answer.partial_failures.as_slice() {
         [SourceError::Shape { detail, .. }] => {
             assert!(detail.contains("2099-07-31T06:59:59Z"), "{detail}");

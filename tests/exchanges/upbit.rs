@@ -6,7 +6,7 @@
 //! of the real samples.
 
 use listingcheck::exchange::Exchange;
-use listingcheck::snapshot::Flags;
+use listingcheck::snapshot::{Flags, Observed};
 use listingcheck::source::SourceError;
 use listingcheck::source::exchanges::upbit::{self, MARKETS_PATH, TICKERS_PATH};
 use wiremock::MockServer;
@@ -64,9 +64,14 @@ async fn upbit_lists_krw_markets_with_tickers_and_market_event_flags() {
     assert_eq!(
         btc.listing.flags,
         Some(Flags {
-            warning: false,
-            cautions: vec![],
-            reqs: vec![list],
+            warning: Some(Observed {
+                value: false,
+                req: list
+            }),
+            cautions: Some(Observed {
+                value: vec![],
+                req: list
+            }),
         })
     );
 
@@ -75,7 +80,16 @@ async fn upbit_lists_krw_markets_with_tickers_and_market_event_flags() {
     assert_eq!(ticker.price, 3_510_000.0);
     assert_eq!(ticker.volume_24h, 111_690_309_851.793_62);
     assert_eq!(ticker.change_24h, Some(-0.001_990_332_7));
-    assert!(eth.listing.flags.as_ref().unwrap().warning);
+    assert!(
+        eth.listing
+            .flags
+            .as_ref()
+            .unwrap()
+            .warning
+            .as_ref()
+            .unwrap()
+            .value
+    );
 }
 
 #[tokio::test]
@@ -109,9 +123,9 @@ async fn upbit_active_cautions_are_named_as_upbit_names_them() {
 
     let xrp = listed(&answer, "XRP");
     let flags = xrp.listing.flags.as_ref().unwrap();
-    assert!(!flags.warning);
+    assert!(!flags.warning.as_ref().unwrap().value);
     assert_eq!(
-        flags.cautions,
+        flags.cautions.as_ref().unwrap().value,
         ["CONCENTRATION_OF_SMALL_ACCOUNTS", "PRICE_FLUCTUATIONS"]
     );
     assert_eq!(xrp.listing.ticker, None, "XRP is not in the ticker answer");
@@ -136,10 +150,15 @@ async fn upbit_old_market_warning_caution_is_the_investment_warning() {
     let btc = listed(&answer, "BTC");
     assert_eq!(btc.korean_name.as_deref(), Some("비트코인"));
     let flags = |symbol| listed(&answer, symbol).listing.flags.clone().unwrap();
-    assert!(!flags("BTC").warning);
-    assert!(flags("ETH").warning);
-    assert!(flags("ETH").cautions.is_empty());
-    assert_eq!(flags("ETH").reqs, [btc.listing.req]);
+    assert!(!flags("BTC").warning.unwrap().value);
+    let eth = flags("ETH").warning.unwrap();
+    assert!(eth.value);
+    assert_eq!(eth.req, btc.listing.req);
+    assert_eq!(
+        flags("ETH").cautions,
+        None,
+        "the old shape had no cautions: unknown, not none"
+    );
 }
 
 #[tokio::test]

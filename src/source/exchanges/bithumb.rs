@@ -23,7 +23,7 @@ use serde::de::IgnoredAny;
 use super::{ExchangeListings, ListedAsset, MarketWarning, kept, number, percent, ticker};
 use crate::exchange::Exchange;
 use crate::kst::KST;
-use crate::snapshot::{Flags, Ticker};
+use crate::snapshot::{Flags, Observed, Ticker};
 use crate::source::{Call, Http, SourceError};
 
 pub const MARKETS_PATH: &str = "/v1/market/all?isDetails=true";
@@ -96,18 +96,25 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
         .into_iter()
         .filter_map(|row| {
             let symbol = row.market.strip_prefix("KRW-")?.to_owned();
-            let flags = cautions.as_ref().and_then(|cautions| {
-                let warning = row.market_warning?.warning()?;
-                Some(Flags {
-                    warning,
-                    cautions: cautions
-                        .by_market
-                        .get(&row.market)
-                        .map(|kinds| kinds.iter().cloned().collect())
-                        .unwrap_or_default(),
-                    reqs: vec![markets_req, cautions.req],
-                })
+            // The warning comes with the market list, the cautions from the alerts: each stands
+            // on its own request, so a failed alerts request loses only the cautions.
+            let warning = row
+                .market_warning
+                .and_then(super::MarketWarning::warning)
+                .map(|value| Observed {
+                    value,
+                    req: markets_req,
+                });
+            let cautions = cautions.as_ref().map(|cautions| Observed {
+                value: cautions
+                    .by_market
+                    .get(&row.market)
+                    .map(|kinds| kinds.iter().cloned().collect())
+                    .unwrap_or_default(),
+                req: cautions.req,
             });
+            let flags =
+                (warning.is_some() || cautions.is_some()).then_some(Flags { warning, cautions });
             let ticker = tickers
                 .as_ref()
                 .and_then(|(table, req)| legacy_ticker(table, &symbol, *req));

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{ExchangeListings, ListedAsset, MarketWarning, kept, number, ticker};
 use crate::exchange::Exchange;
-use crate::snapshot::{Flags, Ticker};
+use crate::snapshot::{Flags, Observed, Ticker};
 use crate::source::{Call, Http, SourceError};
 
 pub const MARKETS_PATH: &str = "/v1/market/all?is_details=true";
@@ -45,23 +45,27 @@ impl MarketRow {
     /// The flags of the row, `None` when it carries neither shape (or an unknown warning value).
     fn flags(&self, req: u32) -> Option<Flags> {
         if let Some(event) = &self.market_event {
+            let active = event.caution.iter().filter(|(_, active)| **active);
             return Some(Flags {
-                warning: event.warning,
-                cautions: event
-                    .caution
-                    .iter()
-                    .filter(|(_, active)| **active)
-                    .map(|(kind, _)| kind.clone())
-                    .collect(),
-                reqs: vec![req],
+                warning: Some(Observed {
+                    value: event.warning,
+                    req,
+                }),
+                cautions: Some(Observed {
+                    value: active.map(|(kind, _)| kind.clone()).collect(),
+                    req,
+                }),
             });
         }
-        // The old shape carried no caution flags: Upbit published them only with `market_event`.
+        // The old shape carried no caution flags (Upbit published them only with `market_event`),
+        // so they are unknown, not absent.
         let warning = self.market_warning?.warning()?;
         Some(Flags {
-            warning,
-            cautions: Vec::new(),
-            reqs: vec![req],
+            warning: Some(Observed {
+                value: warning,
+                req,
+            }),
+            cautions: None,
         })
     }
 }
