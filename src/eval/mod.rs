@@ -37,9 +37,8 @@ pub fn evaluate(
         {
             let measurement = metric::compute(rule.metric, &rule.params, data, asset, as_of);
             let mut result = judge(rule, asset, measurement);
-            if matches!(result.status, Verdict::Fail | Verdict::Warn)
-                && let Some(waiver) = waivers.find(family, &asset.id, &rule.id)
-                && as_of <= waiver.expires
+            if let Some(waiver) =
+                active_waiver(waivers, family, &asset.id, &rule.id, result.status, as_of)
             {
                 result.waiver = Some(AppliedWaiver {
                     would_be: result.status,
@@ -60,21 +59,8 @@ pub fn evaluate(
     Report {
         schema: crate::report::REPORT_SCHEMA,
         tool: crate::TOOL.to_owned(),
-        standard: StandardRef {
-            id: family.clone(),
-            version: standard.standard.meta.version.clone(),
-            title: standard.standard.meta.title.clone(),
-            status: standard.standard.meta.status,
-            path: crate::display_path(&standard.path),
-            sha256: standard.sha256.clone(),
-        },
-        snapshot: SnapshotRef {
-            path: crate::display_path(&snapshot.path),
-            taken_at: data.taken_at,
-            sha256: snapshot.sha256.clone(),
-            sample: data.sample,
-            complete: data.complete,
-        },
+        standard: StandardRef::from(standard),
+        snapshot: SnapshotRef::from(snapshot),
         as_of,
         summary,
         results,
@@ -115,14 +101,12 @@ fn judge(rule: &Rule, asset: &AssetRecord, measurement: Measurement) -> RuleResu
         detail,
         evidence,
     } = measurement;
-    let value = value.filter(|value| !matches!(value, Value::Number(n) if !n.is_finite()));
-    let (status, detail) = match &value {
-        None if rule.when_missing == WhenMissing::Fail => (
-            Verdict::Fail,
-            format!("{detail} (the rule treats missing data as a failure)"),
-        ),
-        None => (Verdict::Unknown, detail),
-        Some(value) => (verdict_of(rule, value), detail),
+    let value = usable(value);
+    let status = status_of(rule, value.as_ref());
+    let detail = if value.is_none() && status == Verdict::Fail {
+        format!("{detail} (the rule treats missing data as a failure)")
+    } else {
+        detail
     };
     RuleResult {
         asset: asset.id.clone(),
@@ -139,6 +123,39 @@ fn judge(rule: &Rule, asset: &AssetRecord, measurement: Measurement) -> RuleResu
         evidence,
         waiver: None,
     }
+}
+
+/// A measured value fit to judge: a non-finite number (a division by zero upstream) counts as
+/// missing, never as a pass.
+pub fn usable(value: Option<Value>) -> Option<Value> {
+    value.filter(|value| !matches!(value, Value::Number(n) if !n.is_finite()))
+}
+
+/// The verdict of a rule on a usable value, or on its absence (`when_missing`), before waivers.
+pub fn status_of(rule: &Rule, value: Option<&Value>) -> Verdict {
+    match value {
+        None if rule.when_missing == WhenMissing::Fail => Verdict::Fail,
+        None => Verdict::Unknown,
+        Some(value) => verdict_of(rule, value),
+    }
+}
+
+/// The waiver that turns a failure or warning of `rule` on `asset` into `waived`: one that
+/// matches and has not expired on `as_of`.
+pub fn active_waiver<'w>(
+    waivers: &'w Waivers,
+    family: &str,
+    asset: &str,
+    rule: &str,
+    status: Verdict,
+    as_of: Date,
+) -> Option<&'w crate::waiver::Waiver> {
+    if !matches!(status, Verdict::Fail | Verdict::Warn) {
+        return None;
+    }
+    waivers
+        .find(family, asset, rule)
+        .filter(|waiver| as_of <= waiver.expires)
 }
 
 /// `fail` when the value breaks `min` or `max` (or differs from `require`), `warn` when it is
