@@ -186,7 +186,7 @@ pub struct RunDiff {
     /// Results that had a value in OLD and have none in NEW: the data is gone.
     pub new_unknowns: Vec<StatusChange>,
     /// Any other change of status: `pass` ↔ `warn`, data that came back, a rule that started or
-    /// stopped applying.
+    /// stopped applying. A newly listed asset's results are not repeated here: `listed` has it.
     pub other_changes: Vec<StatusChange>,
     pub moved: Vec<ValueMove>,
     /// Assets checked in NEW but not in OLD.
@@ -310,6 +310,8 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
         let (from, to) = (change.from, change.to);
         if to == Some(Verdict::Fail) && from != Some(Verdict::Fail) {
             diff.new_failures.push(change);
+        } else if new_asset {
+            // A newly listed asset's other results are in `listed`, under its verdict.
         } else if before.is_some_and(|r| r.value.is_some())
             && after.is_some_and(|r| r.value.is_none())
         {

@@ -82,11 +82,7 @@ pub(super) fn change_rows(changes: &[StatusChange]) -> Vec<Vec<String>> {
             vec![
                 asset_label(&change.symbol, change.korean_name.as_deref()),
                 change.rule.clone(),
-                if change.blocking {
-                    format!("{} (blocking)", change.severity)
-                } else {
-                    change.severity.to_string()
-                },
+                change.severity.to_string(),
                 if change.new_asset {
                     "new asset".to_owned()
                 } else {
@@ -490,7 +486,7 @@ impl Renderer for TableRenderer {
                 writeln!(
                     out,
                     "{heading}:\n{}\n",
-                    build(&CHANGE_HEADER, change_rows(changes), Some((7, 40)))
+                    build(&CHANGE_HEADER, change_rows(changes), Some((7, 32)))
                 )?;
             }
         }
