@@ -54,8 +54,8 @@ pub(super) fn listed_results(report: &Report, options: RenderOptions) -> Vec<&Ru
 }
 
 /// A table with a header row, in the one style every table here uses; `wrap` limits the width
-/// of one column (the free-text one).
-fn build(header: &[&str], rows: Vec<Vec<String>>, wrap: Option<(usize, usize)>) -> String {
+/// of the free-text columns, as (column, width) pairs.
+fn build(header: &[&str], rows: Vec<Vec<String>>, wrap: &[(usize, usize)]) -> String {
     let mut builder = Builder::default();
     builder.push_record(header.iter().copied());
     for row in rows {
@@ -63,7 +63,7 @@ fn build(header: &[&str], rows: Vec<Vec<String>>, wrap: Option<(usize, usize)>) 
     }
     let mut table = builder.build();
     table.with(Style::sharp());
-    if let Some((column, width)) = wrap {
+    for &(column, width) in wrap {
         table.modify(Columns::one(column), Width::wrap(width).keep_words(true));
     }
     table.to_string()
@@ -384,7 +384,7 @@ impl Renderer for TableRenderer {
             build(
                 &RULE_IMPACT_HEADER,
                 rule_impact_rows(comparison),
-                Some((2, 50))
+                &[(2, 50)]
             )
         )?;
         let rows = asset_impact_rows(comparison, self.options.all);
@@ -400,7 +400,7 @@ impl Renderer for TableRenderer {
         if rows.is_empty() {
             writeln!(out, "None.")?;
         } else {
-            writeln!(out, "{}", build(&ASSET_IMPACT_HEADER, rows, None))?;
+            writeln!(out, "{}", build(&ASSET_IMPACT_HEADER, rows, &[]))?;
         }
         writeln!(out, "\n{}", comparison.describe_summary())
     }
@@ -426,7 +426,7 @@ impl Renderer for TableRenderer {
             writeln!(
                 out,
                 "{}",
-                build(&STANDARDS_DIFF_HEADER, rows, Some((4, 50)))
+                build(&STANDARDS_DIFF_HEADER, rows, &[(3, 30), (4, 30)])
             )?;
         }
         let unchanged = unchanged_rules(diff);
@@ -465,7 +465,7 @@ impl Renderer for TableRenderer {
                     &bound, "Fail", "Warn", "Pass", "Unknown", "Waived", "Failing", "Draft"
                 ],
                 rows,
-                None
+                &[]
             )
         )
     }
@@ -486,7 +486,7 @@ impl Renderer for TableRenderer {
                 writeln!(
                     out,
                     "{heading}:\n{}\n",
-                    build(&CHANGE_HEADER, change_rows(changes), Some((7, 32)))
+                    build(&CHANGE_HEADER, change_rows(changes), &[(7, 32)])
                 )?;
             }
         }
@@ -508,7 +508,7 @@ impl Renderer for TableRenderer {
                 out,
                 "{}:\n{}\n",
                 moved_heading(diff),
-                build(&["Asset", "Rule", "Old", "New", "Change"], rows, None)
+                build(&["Asset", "Rule", "Old", "New", "Change"], rows, &[])
             )?;
         }
         if !diff.listed.is_empty() {
