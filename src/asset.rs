@@ -81,7 +81,7 @@ pub struct ExcludedWallet {
     pub label: String,
     /// From this Korean calendar date on, the wallet's tokens count as circulating.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<crate::schema::CalendarDate>")]
     pub until: Option<Date>,
 }
 
@@ -89,13 +89,12 @@ pub struct ExcludedWallet {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
     pub max_supply: Option<Amount>,
     /// Where the plan was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<crate::schema::CalendarDate>")]
     pub disclosed: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<ScheduleEntry>,
@@ -104,9 +103,8 @@ pub struct Plan {
 /// Cumulative circulating supply planned by the end of the period ending on `date`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScheduleEntry {
-    #[schemars(with = "String")]
+    #[schemars(with = "crate::schema::CalendarDate")]
     pub date: Date,
-    #[schemars(with = "String")]
     pub circulating: Amount,
     /// Interpolate linearly from the previous entry instead of stepping.
     #[serde(default, skip_serializing_if = "is_false")]

@@ -9,6 +9,7 @@
 pub mod amount;
 pub mod asset;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod diag;
 pub mod eval;
@@ -18,9 +19,12 @@ pub mod files;
 pub mod kst;
 pub mod metric;
 pub mod report;
+pub mod rundiff;
+pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod standard;
+pub mod sweep;
 pub mod toml_read;
 pub mod waiver;
 

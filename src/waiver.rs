@@ -34,7 +34,7 @@ pub struct Waiver {
     pub reason: String,
     pub granted_by: String,
     /// The last Korean calendar date on which the waiver applies.
-    #[schemars(with = "String")]
+    #[schemars(with = "crate::schema::CalendarDate")]
     pub expires: Date,
 }
 

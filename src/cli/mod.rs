@@ -2,7 +2,11 @@
 //! own file and is a thin layer over the library; it returns an [`Exit`] or a [`Failure`].
 
 mod check;
+mod compare;
+mod completions;
+mod diff;
 mod metrics;
+mod schema;
 mod standards;
 
 use std::io::Write as _;
@@ -36,6 +40,16 @@ pub enum Command {
     Standards(standards::StandardsCommand),
     /// Print the metric catalog: every metric a rule can test, with unit and formula.
     Metrics(metrics::MetricsArgs),
+    /// The impact of draft standard B against A on one snapshot: per asset, per rule, and the
+    /// newly failing and newly passing counts.
+    Compare(compare::CompareArgs),
+    /// What changed between two runs (JSON reports or snapshots): new failures, resolved ones,
+    /// new unknowns, moved values, listings. Exits 1 on a new blocking failure.
+    Diff(diff::DiffArgs),
+    /// Print the JSON Schema of a file format (standard, asset, waivers, config) for editors.
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
 }
 
 /// A command that could not finish: what to tell the user, and the exit code.
@@ -60,6 +74,10 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(&args),
         Command::Standards(command) => standards::run(&command),
         Command::Metrics(args) => metrics::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => completions::run(&args),
     };
     match outcome {
         Ok(exit) => exit,

@@ -1,4 +1,4 @@
-//! `listingcheck standards lint|show`: for standards authors.
+//! `listingcheck standards lint|show|diff|sweep`: for standards authors.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -7,9 +7,12 @@ use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Style, Width};
 
-use super::{Failure, STANDARDS_DIR, write_output};
+use super::compare::DataArgs;
+use super::{Failure, OutputArgs, STANDARDS_DIR, write_output};
 use crate::diag::Level;
 use crate::exit::Exit;
+use crate::report::RenderOptions;
+use crate::sweep::{Bound, SweepRequest};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum StandardsCommand {
@@ -28,6 +31,50 @@ pub enum StandardsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Diff two standards rule by rule, without data: added, removed, and every changed field
+    /// from → to (thresholds, severity, missing-data handling, parameters, filters, metadata).
+    Diff {
+        #[arg(value_name = "A.toml")]
+        a: PathBuf,
+        #[arg(value_name = "B.toml")]
+        b: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// How many assets fail one rule as one of its thresholds moves, with each draft's value
+    /// marked: a table to read, CSV or JSON to chart (one row per step).
+    Sweep(SweepArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The id of the rule to sweep.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+    /// The standard whose rule is swept; its value is marked A.
+    #[arg(value_name = "A.toml")]
+    pub a: PathBuf,
+    /// Another draft whose value to mark (B).
+    #[arg(value_name = "B.toml")]
+    pub b: Option<PathBuf>,
+    /// Which threshold moves; needed when the rule sets more than one.
+    #[arg(long, value_enum)]
+    pub bound: Option<Bound>,
+    /// The first value; default: below the drafts' values (see `--to`).
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
+    pub from: Option<f64>,
+    /// The last value; default: the drafts' span widened by itself on each side, or 0 to twice
+    /// a single value.
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
+    pub to: Option<f64>,
+    /// How many evenly spaced values from --from to --to, both included; the drafts' own values
+    /// are added.
+    #[arg(long, default_value_t = 21)]
+    pub steps: usize,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
@@ -37,7 +84,37 @@ pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
             deny_warnings,
         } => lint(files, *deny_warnings),
         StandardsCommand::Show { file, json } => show(file, *json),
+        StandardsCommand::Diff { a, b, output } => {
+            let a = super::compare::load(a)?;
+            let b = super::compare::load(b)?;
+            let diff = crate::standard::diff::diff(&a, &b);
+            let renderer = output.format.renderer(RenderOptions::default());
+            output.emit(|out| renderer.standards_diff(&diff, out))?;
+            Ok(Exit::Clean)
+        }
+        StandardsCommand::Sweep(args) => sweep(args),
     }
+}
+
+fn sweep(args: &SweepArgs) -> Result<Exit, Failure> {
+    let mut standards = vec![super::compare::load(&args.a)?];
+    if let Some(b) = &args.b {
+        standards.push(super::compare::load(b)?);
+    }
+    let (snapshot, waivers, as_of) = args.data.load()?;
+    let request = SweepRequest {
+        rule: args.rule.clone(),
+        bound: args.bound,
+        from: args.from,
+        to: args.to,
+        steps: args.steps,
+    };
+    let drafts: Vec<&crate::standard::LoadedStandard> = standards.iter().collect();
+    let sweep = crate::sweep::sweep(&drafts, &snapshot, &waivers, as_of, &request)
+        .map_err(Failure::bad_input)?;
+    let renderer = args.output.format.renderer(RenderOptions::default());
+    args.output.emit(|out| renderer.sweep(&sweep, out))?;
+    Ok(Exit::Clean)
 }
 
 fn lint(files: &[PathBuf], deny_warnings: bool) -> Result<Exit, Failure> {

@@ -73,22 +73,8 @@ pub fn evaluate(
     Report {
         schema: crate::report::REPORT_SCHEMA,
         tool: crate::TOOL.to_owned(),
-        standard: StandardRef {
-            id: family.clone(),
-            version: standard.standard.meta.version.clone(),
-            title: standard.standard.meta.title.clone(),
-            status: standard.standard.meta.status,
-            path: crate::display_path(&standard.path),
-            sha256: standard.sha256.clone(),
-        },
-        snapshot: SnapshotRef {
-            path: crate::display_path(&snapshot.path),
-            taken_at: data.taken_at,
-            sha256: snapshot.sha256.clone(),
-            sample: data.sample,
-            complete: data.complete,
-            note: data.note.clone(),
-        },
+        standard: StandardRef::from(standard),
+        snapshot: SnapshotRef::from(snapshot),
         as_of,
         summary,
         results,
@@ -119,10 +105,14 @@ impl Context<'_> {
             let measurement =
                 metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
             let mut result = judge(rule, Arc::clone(threshold), asset, measurement);
-            if matches!(result.status, Verdict::Fail | Verdict::Warn)
-                && let Some(waiver) = self.waivers.find(self.family, &asset.id, &rule.id)
-                && self.as_of <= waiver.expires
-            {
+            if let Some(waiver) = active_waiver(
+                self.waivers,
+                self.family,
+                &asset.id,
+                &rule.id,
+                result.status,
+                self.as_of,
+            ) {
                 result.waiver = Some(AppliedWaiver {
                     would_be: result.status,
                     reason: waiver.reason.clone(),
@@ -175,21 +165,14 @@ fn judge(
         detail,
         evidence,
     } = measurement;
-    let value = value.filter(|value| !matches!(value, Value::Number(n) if !n.is_finite()));
-    let (status, detail) = match &value {
-        None if rule.when_missing == WhenMissing::Fail => (
-            Verdict::Fail,
-            format!("{detail} (the rule treats missing data as a failure)"),
-        ),
-        None => (Verdict::Unknown, detail),
-        Some(value) if at_least => match verdict_of_lower_bound(rule, value) {
-            Verdict::Unknown => (
-                Verdict::Unknown,
-                format!("{detail}; only a lower bound is known, which does not settle this rule"),
-            ),
-            verdict => (verdict, detail),
-        },
-        Some(value) => (verdict_of(rule, value), detail),
+    let value = usable(value);
+    let status = status_of(rule, value.as_ref(), at_least);
+    let detail = match (&value, status) {
+        (None, Verdict::Fail) => format!("{detail} (the rule treats missing data as a failure)"),
+        (Some(_), Verdict::Unknown) => {
+            format!("{detail}; only a lower bound is known, which does not settle this rule")
+        }
+        _ => detail,
     };
     RuleResult {
         asset: asset.id.clone(),
@@ -206,6 +189,41 @@ fn judge(
         evidence,
         waiver: None,
     }
+}
+
+/// A measured value fit to judge: a non-finite number (a division by zero upstream) counts as
+/// missing, never as a pass.
+pub fn usable(value: Option<Value>) -> Option<Value> {
+    value.filter(|value| !matches!(value, Value::Number(n) if !n.is_finite()))
+}
+
+/// The verdict of a rule on a usable value, or on its absence (`when_missing`), before waivers.
+/// `at_least` says the true value is only known to be at least `value`.
+pub fn status_of(rule: &Rule, value: Option<&Value>, at_least: bool) -> Verdict {
+    match value {
+        None if rule.when_missing == WhenMissing::Fail => Verdict::Fail,
+        None => Verdict::Unknown,
+        Some(value) if at_least => verdict_of_lower_bound(rule, value),
+        Some(value) => verdict_of(rule, value),
+    }
+}
+
+/// The waiver that turns a failure or warning of `rule` on `asset` into `waived`: one that
+/// matches and has not expired on `as_of`.
+pub fn active_waiver<'w>(
+    waivers: &'w Waivers,
+    family: &str,
+    asset: &str,
+    rule: &str,
+    status: Verdict,
+    as_of: Date,
+) -> Option<&'w crate::waiver::Waiver> {
+    if !matches!(status, Verdict::Fail | Verdict::Warn) {
+        return None;
+    }
+    waivers
+        .find(family, asset, rule)
+        .filter(|waiver| as_of <= waiver.expires)
 }
 
 /// `fail` when the value breaks `min` or `max` (or differs from `require`), `warn` when it is

@@ -1,9 +1,14 @@
-//! One row per result, for spreadsheets. Every result is listed, passing ones included.
+//! One table per document, for spreadsheets: a report is one row per result (passing ones
+//! included), a comparison one row per asset, a standards diff one row per changed field, a
+//! sweep one row per step (ready to chart), and a run diff one row per change with its `kind`.
 
 use std::io;
 
-use super::{Renderer, Report};
+use super::table::side;
+use super::{Comparison, Renderer, Report, RunDiff, StandardsDiff, Sweep};
 use crate::metric::{Limit, Value};
+use crate::rundiff::StatusChange;
+use crate::standard::diff::RuleChange;
 
 pub struct CsvRenderer;
 
@@ -75,6 +80,225 @@ impl Renderer for CsvRenderer {
                     .map(|w| w.expires.to_string())
                     .unwrap_or_default(),
                 &sources.join(" "),
+            ])?;
+        }
+        writer.flush()
+    }
+
+    fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "asset",
+            "symbol",
+            "korean_name",
+            "verdict_a",
+            "verdict_b",
+            "change",
+            "deciding_a",
+            "deciding_b",
+            "flipped_by",
+            "changed_results",
+        ])?;
+        for asset in &comparison.assets {
+            let changed: Vec<String> = asset
+                .changed_results
+                .iter()
+                .map(crate::compare::ResultChange::describe)
+                .collect();
+            writer.write_record([
+                asset.asset.as_str(),
+                &asset.symbol,
+                asset.korean_name.as_deref().unwrap_or(""),
+                &side(asset.a),
+                &side(asset.b),
+                <&str>::from(asset.change),
+                &asset.deciding_a.join(" "),
+                &asset.deciding_b.join(" "),
+                &asset.flipped_by.join(" "),
+                &changed.join("; "),
+            ])?;
+        }
+        writer.flush()
+    }
+
+    fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(["rule", "change", "field", "from", "to", "direction"])?;
+        for change in &diff.metadata {
+            writer.write_record([
+                "[standard]",
+                "changed",
+                &change.field,
+                &change.from_text,
+                &change.to_text,
+                "",
+            ])?;
+        }
+        for rule in &diff.rules {
+            match rule.change {
+                RuleChange::Changed => {
+                    for field in &rule.fields {
+                        writer.write_record([
+                            rule.id.as_str(),
+                            "changed",
+                            &field.field,
+                            &field.from_text,
+                            &field.to_text,
+                            field.direction.map_or("", <&str>::from),
+                        ])?;
+                    }
+                }
+                RuleChange::Added => writer.write_record([
+                    rule.id.as_str(),
+                    "added",
+                    "rule",
+                    "",
+                    &rule.describe(),
+                    "",
+                ])?,
+                RuleChange::Removed => writer.write_record([
+                    rule.id.as_str(),
+                    "removed",
+                    "rule",
+                    &rule.describe(),
+                    "",
+                    "",
+                ])?,
+                RuleChange::Unchanged => {
+                    writer.write_record([rule.id.as_str(), "unchanged", "", "", "", ""])?;
+                }
+            }
+        }
+        writer.flush()
+    }
+
+    fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "rule",
+            "bound",
+            "threshold",
+            "fail",
+            "warn",
+            "pass",
+            "unknown",
+            "waived",
+            "assets",
+            "drafts",
+        ])?;
+        let bound = sweep.bound.to_string();
+        let assets = sweep.assets.to_string();
+        for step in &sweep.steps {
+            writer.write_record([
+                sweep.rule.as_str(),
+                &bound,
+                &step.threshold.to_string(),
+                &step.fail.to_string(),
+                &step.warn.to_string(),
+                &step.pass.to_string(),
+                &step.unknown.to_string(),
+                &step.waived.to_string(),
+                &assets,
+                &step.drafts.join(" "),
+            ])?;
+        }
+        writer.flush()
+    }
+
+    fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "kind",
+            "asset",
+            "symbol",
+            "rule",
+            "severity",
+            "blocking",
+            "from",
+            "to",
+            "value_from",
+            "value_to",
+            "change",
+            "detail",
+        ])?;
+        let lists: [(&str, &[StatusChange]); 4] = [
+            ("new_failure", &diff.new_failures),
+            ("new_unknown", &diff.new_unknowns),
+            ("resolved", &diff.resolved),
+            ("other_change", &diff.other_changes),
+        ];
+        for (kind, changes) in lists {
+            for change in changes {
+                writer.write_record([
+                    kind,
+                    &change.asset,
+                    &change.symbol,
+                    &change.rule,
+                    <&str>::from(change.severity),
+                    &change.blocking.to_string(),
+                    &side(change.from),
+                    &side(change.to),
+                    &change.value_from,
+                    &change.value_to,
+                    "",
+                    &change.detail,
+                ])?;
+            }
+        }
+        for moved in &diff.moved {
+            writer.write_record([
+                "moved",
+                &moved.asset,
+                &moved.symbol,
+                &moved.rule,
+                "",
+                "",
+                "",
+                "",
+                &moved.from_text,
+                &moved.to_text,
+                &moved.describe_change(),
+                "",
+            ])?;
+        }
+        for (kind, assets) in [("listed", &diff.listed), ("delisted", &diff.delisted)] {
+            for asset in assets {
+                let verdict = asset.verdict.to_string();
+                let (from, to) = if kind == "listed" {
+                    ("", verdict.as_str())
+                } else {
+                    (verdict.as_str(), "")
+                };
+                writer.write_record([
+                    kind,
+                    &asset.asset,
+                    &asset.symbol,
+                    "",
+                    "",
+                    "",
+                    from,
+                    to,
+                    "",
+                    "",
+                    "",
+                    "",
+                ])?;
+            }
+        }
+        for note in &diff.waivers {
+            writer.write_record([
+                "waiver",
+                &note.asset,
+                "",
+                &note.rule,
+                "",
+                "",
+                "",
+                <&str>::from(note.state),
+                "",
+                "",
+                &format!("{} days left", note.days_left),
+                &format!("expires {}: {}", note.expires, note.reason),
             ])?;
         }
         writer.flush()

@@ -1,14 +1,37 @@
-//! The versioned JSON report, for machines.
+//! Versioned JSON, for machines: each document serializes as itself, with its own `schema`
+//! number.
 
 use std::io;
 
-use super::{Renderer, Report};
+use serde::Serialize;
+
+use super::{Comparison, Renderer, Report, RunDiff, StandardsDiff, Sweep};
 
 pub struct JsonRenderer;
 
+fn write(document: &impl Serialize, out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, document)?;
+    writeln!(out)
+}
+
 impl Renderer for JsonRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, report)?;
-        writeln!(out)
+        write(report, out)
+    }
+
+    fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
+        write(comparison, out)
+    }
+
+    fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        write(diff, out)
+    }
+
+    fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
+        write(sweep, out)
+    }
+
+    fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        write(diff, out)
     }
 }

@@ -3,8 +3,15 @@
 
 use std::io;
 
-use super::table::{asset_label, listed_results};
-use super::{RenderOptions, Renderer, Report, describe_inputs, describe_summary, describe_waivers};
+use super::table::{
+    ASSET_IMPACT_HEADER, CHANGE_HEADER, RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER,
+    asset_impact_rows, asset_label, asset_list, change_rows, listed_results, moved_heading,
+    rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading, unchanged_rules,
+};
+use super::{
+    Comparison, RenderOptions, Renderer, Report, RunDiff, StandardsDiff, Sweep, describe_inputs,
+    describe_summary, describe_waiver_notes, describe_waivers,
+};
 
 pub struct MarkdownRenderer {
     pub options: RenderOptions,
@@ -13,6 +20,18 @@ pub struct MarkdownRenderer {
 /// Escapes the characters that would break a table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A Markdown table: a header, its rule, and one line per row.
+fn table(out: &mut dyn io::Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let header: Vec<String> = header.iter().map(|h| h.replace('\n', " ")).collect();
+    writeln!(out, "| {} |", header.join(" | "))?;
+    writeln!(out, "|{}", "---|".repeat(header.len()))?;
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
 }
 
 impl Renderer for MarkdownRenderer {
@@ -91,6 +110,156 @@ impl Renderer for MarkdownRenderer {
             for line in notes {
                 writeln!(out, "- {line}")?;
             }
+        }
+        Ok(())
+    }
+
+    fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "# Draft comparison: {} {} → {} {}\n",
+            comparison.a.id, comparison.a.version, comparison.b.id, comparison.b.version
+        )?;
+        for line in comparison.describe_inputs() {
+            writeln!(out, "- {}", cell(&line))?;
+        }
+        for change in &comparison.metadata {
+            writeln!(out, "- Metadata: {}", cell(&change.describe()))?;
+        }
+        writeln!(out, "\n**{}**\n", comparison.describe_summary())?;
+        writeln!(out, "## Rules, paired by id\n")?;
+        table(out, &RULE_IMPACT_HEADER, &rule_impact_rows(comparison))?;
+        let rows = asset_impact_rows(comparison, self.options.all);
+        if self.options.all {
+            writeln!(out, "\n## Every asset\n")?;
+        } else {
+            writeln!(
+                out,
+                "\n## Assets whose verdict changes\n\n{} assets are unchanged; `--all` lists every asset.\n",
+                comparison.summary.unchanged
+            )?;
+        }
+        if rows.is_empty() {
+            writeln!(out, "None.")
+        } else {
+            table(out, &ASSET_IMPACT_HEADER, &rows)
+        }
+    }
+
+    fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "# Standards diff: {} {} → {} {}\n",
+            diff.a.id, diff.a.version, diff.b.id, diff.b.version
+        )?;
+        for (label, side) in [("A", &diff.a), ("B", &diff.b)] {
+            writeln!(
+                out,
+                "- {label}: {} {} ({}) — `{}`",
+                side.id, side.version, side.status, side.path
+            )?;
+        }
+        let counts = &diff.counts;
+        writeln!(
+            out,
+            "\n**Rules: {} added, {} removed, {} changed, {} unchanged**\n",
+            counts.added, counts.removed, counts.changed, counts.unchanged
+        )?;
+        let rows = standards_diff_rows(diff);
+        if rows.is_empty() {
+            writeln!(out, "The two standards define the same rules and metadata.")?;
+        } else {
+            table(out, &STANDARDS_DIFF_HEADER, &rows)?;
+        }
+        let unchanged = unchanged_rules(diff);
+        if !unchanged.is_empty() {
+            writeln!(out, "\nUnchanged: {unchanged}")?;
+        }
+        Ok(())
+    }
+
+    fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "# Threshold sweep: {} `{}`\n", sweep.rule, sweep.bound)?;
+        for line in sweep_heading(sweep) {
+            writeln!(out, "- {}", cell(&line))?;
+        }
+        writeln!(out)?;
+        let rows: Vec<Vec<String>> = sweep
+            .steps
+            .iter()
+            .map(|step| {
+                vec![
+                    sweep.format_threshold(step.threshold),
+                    step.fail.to_string(),
+                    step.warn.to_string(),
+                    step.pass.to_string(),
+                    step.unknown.to_string(),
+                    step.waived.to_string(),
+                    step.drafts.join(", "),
+                ]
+            })
+            .collect();
+        let bound = sweep.bound.to_string();
+        table(
+            out,
+            &[&bound, "Fail", "Warn", "Pass", "Unknown", "Waived", "Draft"],
+            &rows,
+        )
+    }
+
+    fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "# Changes since the last run\n")?;
+        for line in diff.describe_inputs() {
+            writeln!(out, "- {}", cell(&line))?;
+        }
+        for note in &diff.notes {
+            writeln!(out, "- Note: {}", cell(note))?;
+        }
+        writeln!(out, "\n**{}**\n", diff.describe_summary())?;
+        if diff.is_empty() {
+            writeln!(out, "No changes between the two runs.")?;
+        }
+        for (heading, changes) in run_diff_sections(diff) {
+            if !changes.is_empty() {
+                writeln!(out, "## {heading}\n")?;
+                table(out, &CHANGE_HEADER, &change_rows(changes))?;
+                writeln!(out)?;
+            }
+        }
+        if !diff.moved.is_empty() {
+            writeln!(out, "## {}\n", moved_heading(diff))?;
+            let rows: Vec<Vec<String>> = diff
+                .moved
+                .iter()
+                .map(|m| {
+                    vec![
+                        asset_label(&m.symbol, m.korean_name.as_deref()),
+                        m.rule.clone(),
+                        m.from_text.clone(),
+                        m.to_text.clone(),
+                        m.describe_change(),
+                    ]
+                })
+                .collect();
+            table(out, &["Asset", "Rule", "Old", "New", "Change"], &rows)?;
+            writeln!(out)?;
+        }
+        if !diff.listed.is_empty() {
+            writeln!(
+                out,
+                "- Listed since OLD: {}",
+                cell(&asset_list(&diff.listed))
+            )?;
+        }
+        if !diff.delisted.is_empty() {
+            writeln!(
+                out,
+                "- Delisted since OLD: {}",
+                cell(&asset_list(&diff.delisted))
+            )?;
+        }
+        for line in describe_waiver_notes(&diff.waivers) {
+            writeln!(out, "- Waiver: {}", cell(&line))?;
         }
         Ok(())
     }

@@ -7,6 +7,7 @@
 
 mod csv;
 mod json;
+mod junit;
 mod markdown;
 mod table;
 
@@ -17,9 +18,13 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::compare::Comparison;
 use crate::metric::{Evidence, Limit, Metric, Unit, Value};
+use crate::rundiff::RunDiff;
 use crate::snapshot::SourceFailure;
+use crate::standard::diff::StandardsDiff;
 use crate::standard::{Rule, Severity, Status};
+use crate::sweep::Sweep;
 
 /// The JSON report format this version writes.
 pub const REPORT_SCHEMA: u32 = 1;
@@ -51,6 +56,33 @@ pub struct StandardRef {
     pub status: Status,
     pub path: String,
     pub sha256: String,
+}
+
+impl From<&crate::standard::LoadedStandard> for StandardRef {
+    fn from(loaded: &crate::standard::LoadedStandard) -> Self {
+        let meta = &loaded.standard.meta;
+        StandardRef {
+            id: meta.id.clone(),
+            version: meta.version.clone(),
+            title: meta.title.clone(),
+            status: meta.status,
+            path: crate::display_path(&loaded.path),
+            sha256: loaded.sha256.clone(),
+        }
+    }
+}
+
+impl From<&crate::snapshot::SnapshotFile> for SnapshotRef {
+    fn from(file: &crate::snapshot::SnapshotFile) -> Self {
+        SnapshotRef {
+            path: crate::display_path(&file.path),
+            taken_at: file.snapshot.taken_at,
+            sha256: file.sha256.clone(),
+            sample: file.snapshot.sample,
+            complete: file.snapshot.complete,
+            note: file.snapshot.note.clone(),
+        }
+    }
 }
 
 /// Which snapshot was read, exactly.
@@ -295,6 +327,8 @@ pub enum Format {
     Markdown,
     /// One row per result, for spreadsheets.
     Csv,
+    /// JUnit XML, for CI systems: one test suite per asset, one test case per rule.
+    Junit,
 }
 
 /// Options that change what a renderer shows, never what was evaluated.
@@ -304,9 +338,19 @@ pub struct RenderOptions {
     pub all: bool,
 }
 
-/// Writes a report in one output format.
+/// Writes each document listingcheck produces in one output format. A format that cannot
+/// express a document returns an `Unsupported` error that says which formats can.
 pub trait Renderer {
+    /// `check`: one standard on one snapshot.
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()>;
+    /// `compare`: standard B against standard A on one snapshot.
+    fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()>;
+    /// `standards diff`: two standards, rule by rule, without data.
+    fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()>;
+    /// `standards sweep`: failures of one rule along a range of one threshold.
+    fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()>;
+    /// `diff`: what changed between two runs.
+    fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()>;
 }
 
 impl Format {
@@ -316,6 +360,7 @@ impl Format {
             Format::Json => Box::new(json::JsonRenderer),
             Format::Markdown => Box::new(markdown::MarkdownRenderer { options }),
             Format::Csv => Box::new(csv::CsvRenderer),
+            Format::Junit => Box::new(junit::JunitRenderer),
         }
     }
 }
@@ -384,10 +429,24 @@ pub fn plural(count: usize, noun: &str) -> String {
     }
 }
 
+/// An asset's verdict with the rules that decide it: `fail (CIRC-PLAN, GAP)`, `pass`, or
+/// `not checked` when no rule applies.
+pub fn describe_verdict(verdict: Option<Verdict>, deciding: &[String]) -> String {
+    match verdict {
+        None => "not checked".to_owned(),
+        Some(verdict) if deciding.is_empty() => verdict.to_string(),
+        Some(verdict) => format!("{verdict} ({})", deciding.join(", ")),
+    }
+}
+
 /// Waiver notes worth a person's attention, one line each.
 pub fn describe_waivers(report: &Report) -> Vec<String> {
-    report
-        .waivers
+    describe_waiver_notes(&report.waivers)
+}
+
+/// The lines of [`describe_waivers`] for any list of notes.
+pub fn describe_waiver_notes(notes: &[WaiverNote]) -> Vec<String> {
+    notes
         .iter()
         .filter_map(|note| {
             let what = format!("waiver {} / {}", note.asset, note.rule);

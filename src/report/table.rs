@@ -8,12 +8,18 @@ use tabled::settings::object::Columns;
 use tabled::settings::{Style, Width};
 
 use super::{
-    RenderOptions, Renderer, Report, RuleResult, Verdict, describe_inputs, describe_summary,
-    describe_waivers,
+    Comparison, RenderOptions, Renderer, Report, RuleResult, RunDiff, StandardsDiff, Sweep,
+    Verdict, describe_inputs, describe_summary, describe_waiver_notes, describe_waivers,
 };
+use crate::compare::VerdictChange;
+use crate::rundiff::StatusChange;
+use crate::standard::diff::RuleChange;
 
 /// Wrap long detail text so that a table stays readable in a terminal.
 const DETAIL_WIDTH: usize = 70;
+
+/// The width of a sweep's bar at 100 % of assets failing.
+const BAR_WIDTH: usize = 30;
 
 pub struct TableRenderer {
     pub options: RenderOptions,
@@ -45,6 +51,254 @@ pub(super) fn listed_results(report: &Report, options: RenderOptions) -> Vec<&Ru
     };
     listed.sort_by_key(|r| rank(r));
     listed
+}
+
+/// A table with a header row, in the one style every table here uses; `wrap` limits the width
+/// of the free-text columns, as (column, width) pairs.
+fn build(header: &[&str], rows: Vec<Vec<String>>, wrap: &[(usize, usize)]) -> String {
+    let mut builder = Builder::default();
+    builder.push_record(header.iter().copied());
+    for row in rows {
+        builder.push_record(row);
+    }
+    let mut table = builder.build();
+    table.with(Style::sharp());
+    for &(column, width) in wrap {
+        table.modify(Columns::one(column), Width::wrap(width).keep_words(true));
+    }
+    table.to_string()
+}
+
+/// A verdict or `—` when the rule did not apply.
+pub(super) fn side(verdict: Option<Verdict>) -> String {
+    verdict.map_or_else(|| "—".to_owned(), |v| v.to_string())
+}
+
+/// One row per status change, for the lists of a run diff.
+pub(super) fn change_rows(changes: &[StatusChange]) -> Vec<Vec<String>> {
+    changes
+        .iter()
+        .map(|change| {
+            vec![
+                asset_label(&change.symbol, change.korean_name.as_deref()),
+                change.rule.clone(),
+                change.severity.to_string(),
+                if change.new_asset {
+                    "new asset".to_owned()
+                } else {
+                    side(change.from)
+                },
+                side(change.to),
+                format!("{} → {}", change.value_from, change.value_to),
+                change.threshold.clone(),
+                change.detail.clone(),
+            ]
+        })
+        .collect()
+}
+
+pub(super) const CHANGE_HEADER: [&str; 8] = [
+    "Asset",
+    "Rule",
+    "Severity",
+    "Was",
+    "Now",
+    "Value (old → new)",
+    "Threshold",
+    "Detail",
+];
+
+/// The titled sections of a run diff, each with its rows, in the order people read them.
+pub(super) fn run_diff_sections(diff: &RunDiff) -> Vec<(String, &[StatusChange])> {
+    vec![
+        (
+            format!(
+                "New failures ({}, {} blocking)",
+                diff.summary.new_failures, diff.summary.new_blocking_failures
+            ),
+            diff.new_failures.as_slice(),
+        ),
+        (
+            format!(
+                "New unknowns: the data is gone ({})",
+                diff.summary.new_unknowns
+            ),
+            diff.new_unknowns.as_slice(),
+        ),
+        (
+            format!("Resolved failures ({})", diff.summary.resolved),
+            diff.resolved.as_slice(),
+        ),
+        (
+            format!("Other changes of status ({})", diff.summary.other_changes),
+            diff.other_changes.as_slice(),
+        ),
+    ]
+}
+
+/// How `--moved` was applied, for the heading of the moved values.
+pub(super) fn moved_heading(diff: &RunDiff) -> String {
+    format!(
+        "Values moved by more than {:.2} percentage points (ratios) or {:.1} % (other numbers) ({})",
+        diff.moved_threshold * 100.0,
+        diff.moved_threshold * 100.0,
+        diff.summary.moved
+    )
+}
+
+/// `WEMIX 위믹스 (fail)`, joined.
+pub(super) fn asset_list(assets: &[crate::rundiff::AssetRef]) -> String {
+    assets
+        .iter()
+        .map(|a| {
+            format!(
+                "{} ({})",
+                asset_label(&a.symbol, a.korean_name.as_deref()),
+                a.verdict
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rows of a comparison's rule table.
+pub(super) fn rule_impact_rows(comparison: &Comparison) -> Vec<Vec<String>> {
+    comparison
+        .rules
+        .iter()
+        .map(|rule| {
+            vec![
+                rule.diff.id.clone(),
+                rule.diff.change.to_string(),
+                rule.diff.describe(),
+                rule.results_changed.to_string(),
+                rule.flipped.len().to_string(),
+            ]
+        })
+        .collect()
+}
+
+pub(super) const RULE_IMPACT_HEADER: [&str; 5] = [
+    "Rule",
+    "Change",
+    "A → B",
+    "Results\nchanged",
+    "Assets\nflipped",
+];
+
+/// The assets a comparison lists: those whose verdict changes, or all of them with `--all`.
+pub(super) fn asset_impact_rows(comparison: &Comparison, all: bool) -> Vec<Vec<String>> {
+    comparison
+        .assets
+        .iter()
+        .filter(|asset| all || asset.change != VerdictChange::Unchanged)
+        .map(|asset| {
+            vec![
+                asset_label(&asset.symbol, asset.korean_name.as_deref()),
+                asset.describe_a(),
+                asset.describe_b(),
+                asset.change.to_string().replace('_', " "),
+                asset.flipped_by.join(", "),
+            ]
+        })
+        .collect()
+}
+
+pub(super) const ASSET_IMPACT_HEADER: [&str; 5] =
+    ["Asset", "Under A", "Under B", "Change", "Flipped by"];
+
+/// The rows of a standards diff: one per changed field, one per added or removed rule.
+pub(super) fn standards_diff_rows(diff: &StandardsDiff) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for change in &diff.metadata {
+        rows.push(vec![
+            "[standard]".to_owned(),
+            "changed".to_owned(),
+            change.field.clone(),
+            change.from_text.clone(),
+            change.to_text.clone(),
+            String::new(),
+        ]);
+    }
+    for rule in &diff.rules {
+        match rule.change {
+            RuleChange::Unchanged => {}
+            RuleChange::Added => rows.push(vec![
+                rule.id.clone(),
+                "added".to_owned(),
+                "rule".to_owned(),
+                "—".to_owned(),
+                rule.describe(),
+                String::new(),
+            ]),
+            RuleChange::Removed => rows.push(vec![
+                rule.id.clone(),
+                "removed".to_owned(),
+                "rule".to_owned(),
+                rule.describe(),
+                "—".to_owned(),
+                String::new(),
+            ]),
+            RuleChange::Changed => {
+                for field in &rule.fields {
+                    rows.push(vec![
+                        rule.id.clone(),
+                        "changed".to_owned(),
+                        field.field.clone(),
+                        field.from_text.clone(),
+                        field.to_text.clone(),
+                        field.direction.map(|d| d.to_string()).unwrap_or_default(),
+                    ]);
+                }
+            }
+        }
+    }
+    rows
+}
+
+pub(super) const STANDARDS_DIFF_HEADER: [&str; 6] =
+    ["Rule", "Change", "Field", "A", "B", "Direction"];
+
+/// The ids of the rules both standards define identically.
+pub(super) fn unchanged_rules(diff: &StandardsDiff) -> String {
+    diff.rules
+        .iter()
+        .filter(|r| r.change == RuleChange::Unchanged)
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The opening lines of a sweep: what moves, over what data, and where the drafts sit.
+pub(super) fn sweep_heading(sweep: &Sweep) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "Sweep of {} `{}` ({}, {}) as {} {} defines it",
+            sweep.rule, sweep.bound, sweep.title, sweep.metric, sweep.swept.id, sweep.swept.version
+        ),
+        format!(
+            "Snapshot: {} taken {}{}; as of {}; the rule applies to {} assets",
+            sweep.snapshot.path,
+            sweep.snapshot.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
+            if sweep.snapshot.sample {
+                " — SAMPLE DATA"
+            } else {
+                ""
+            },
+            sweep.as_of,
+            sweep.assets
+        ),
+    ];
+    lines.extend(sweep.describe_drafts());
+    lines
+}
+
+/// `█████` in proportion to the assets failing.
+pub(super) fn bar(fail: usize, assets: usize) -> String {
+    if assets == 0 {
+        return String::new();
+    }
+    "█".repeat((fail * BAR_WIDTH).div_ceil(assets))
 }
 
 impl Renderer for TableRenderer {
@@ -114,5 +368,158 @@ impl Renderer for TableRenderer {
             writeln!(out, "Note: {line}")?;
         }
         writeln!(out, "{}", describe_summary(&report.summary))
+    }
+
+    fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
+        for line in comparison.describe_inputs() {
+            writeln!(out, "{line}")?;
+        }
+        for change in &comparison.metadata {
+            writeln!(out, "Metadata: {}", change.describe())?;
+        }
+        writeln!(out, "\nRules, paired by id:")?;
+        writeln!(
+            out,
+            "{}\n",
+            build(
+                &RULE_IMPACT_HEADER,
+                rule_impact_rows(comparison),
+                &[(2, 50)]
+            )
+        )?;
+        let rows = asset_impact_rows(comparison, self.options.all);
+        if self.options.all {
+            writeln!(out, "Every asset:")?;
+        } else {
+            writeln!(
+                out,
+                "Assets whose verdict changes ({} unchanged; --all lists every asset):",
+                comparison.summary.unchanged
+            )?;
+        }
+        if rows.is_empty() {
+            writeln!(out, "None.")?;
+        } else {
+            writeln!(out, "{}", build(&ASSET_IMPACT_HEADER, rows, &[]))?;
+        }
+        writeln!(out, "\n{}", comparison.describe_summary())
+    }
+
+    fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        for (label, side) in [("A", &diff.a), ("B", &diff.b)] {
+            writeln!(
+                out,
+                "{label}: {} {} ({}) — {}",
+                side.id, side.version, side.status, side.path
+            )?;
+        }
+        let counts = &diff.counts;
+        writeln!(
+            out,
+            "Rules: {} added, {} removed, {} changed, {} unchanged\n",
+            counts.added, counts.removed, counts.changed, counts.unchanged
+        )?;
+        let rows = standards_diff_rows(diff);
+        if rows.is_empty() {
+            writeln!(out, "The two standards define the same rules and metadata.")?;
+        } else {
+            writeln!(
+                out,
+                "{}",
+                build(&STANDARDS_DIFF_HEADER, rows, &[(3, 30), (4, 30)])
+            )?;
+        }
+        let unchanged = unchanged_rules(diff);
+        if !unchanged.is_empty() {
+            writeln!(out, "Unchanged: {unchanged}")?;
+        }
+        Ok(())
+    }
+
+    fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
+        for line in sweep_heading(sweep) {
+            writeln!(out, "{line}")?;
+        }
+        let rows = sweep
+            .steps
+            .iter()
+            .map(|step| {
+                vec![
+                    sweep.format_threshold(step.threshold),
+                    step.fail.to_string(),
+                    step.warn.to_string(),
+                    step.pass.to_string(),
+                    step.unknown.to_string(),
+                    step.waived.to_string(),
+                    bar(step.fail, sweep.assets),
+                    step.drafts.join(", "),
+                ]
+            })
+            .collect();
+        let bound = sweep.bound.to_string();
+        writeln!(
+            out,
+            "\n{}",
+            build(
+                &[
+                    &bound, "Fail", "Warn", "Pass", "Unknown", "Waived", "Failing", "Draft"
+                ],
+                rows,
+                &[]
+            )
+        )
+    }
+
+    fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        for line in diff.describe_inputs() {
+            writeln!(out, "{line}")?;
+        }
+        for note in &diff.notes {
+            writeln!(out, "Note: {note}")?;
+        }
+        writeln!(out)?;
+        if diff.is_empty() {
+            writeln!(out, "No changes between the two runs.")?;
+        }
+        for (heading, changes) in run_diff_sections(diff) {
+            if !changes.is_empty() {
+                writeln!(
+                    out,
+                    "{heading}:\n{}\n",
+                    build(&CHANGE_HEADER, change_rows(changes), &[(7, 32)])
+                )?;
+            }
+        }
+        if !diff.moved.is_empty() {
+            let rows = diff
+                .moved
+                .iter()
+                .map(|m| {
+                    vec![
+                        asset_label(&m.symbol, m.korean_name.as_deref()),
+                        m.rule.clone(),
+                        m.from_text.clone(),
+                        m.to_text.clone(),
+                        m.describe_change(),
+                    ]
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}:\n{}\n",
+                moved_heading(diff),
+                build(&["Asset", "Rule", "Old", "New", "Change"], rows, &[])
+            )?;
+        }
+        if !diff.listed.is_empty() {
+            writeln!(out, "Listed since OLD: {}", asset_list(&diff.listed))?;
+        }
+        if !diff.delisted.is_empty() {
+            writeln!(out, "Delisted since OLD: {}", asset_list(&diff.delisted))?;
+        }
+        for line in describe_waiver_notes(&diff.waivers) {
+            writeln!(out, "Waiver: {line}")?;
+        }
+        writeln!(out, "{}", diff.describe_summary())
     }
 }

@@ -5,6 +5,7 @@
 //! rule by rule. Loading never stops at the first problem: every diagnostic in a file is
 //! collected, so that an author fixes a draft in one pass (as cargo-deny does for its config).
 
+pub mod diff;
 mod load;
 
 use std::collections::BTreeMap;
@@ -36,10 +37,10 @@ pub struct StandardMeta {
     pub version: String,
     pub title: String,
     pub status: Status,
-    #[schemars(with = "String")]
+    #[schemars(with = "crate::schema::CalendarDate")]
     pub published: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<crate::schema::CalendarDate>")]
     pub effective: Option<Date>,
     /// The version this one replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,352 @@
+//! JUnit XML, for CI systems that show test results (GitLab, Jenkins, GitHub test reporters).
+//!
+//! A report is one `<testsuite>` per asset and one `<testcase>` per rule: a failure is a
+//! `<failure>` carrying the value, threshold and detail; an unknown is `<skipped>` with the reason
+//! the data is missing; warnings and waivers pass, with a note in `<system-out>`. A run diff is
+//! one suite of new failures (blocking ones as `<failure>`), one of new unknowns (`<skipped>`)
+//! and one of resolved failures. Comparisons, standards diffs and sweeps are not test results,
+//! so this format refuses them.
+
+use std::fmt::Write as _;
+use std::io;
+
+use super::table::asset_label;
+use super::{
+    Comparison, Renderer, Report, RuleResult, RunDiff, StandardsDiff, Sweep, Verdict,
+    describe_waiver_notes,
+};
+use crate::rundiff::StatusChange;
+
+pub struct JunitRenderer;
+
+/// Escapes text for an XML attribute or element. Characters XML 1.0 cannot carry at all (most
+/// control characters) are dropped, and line breaks in attributes are kept as character
+/// references so that parsers do not normalize them to spaces.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            '\n' => escaped.push_str("&#10;"),
+            '\r' => escaped.push_str("&#13;"),
+            '\t' => escaped.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// A test case being written.
+struct Case {
+    name: String,
+    classname: String,
+    /// `<failure>`, `<skipped>` or nothing, already rendered.
+    outcome: String,
+    system_out: Option<String>,
+}
+
+impl Case {
+    fn write(&self, xml: &mut String) {
+        let _ = write!(
+            xml,
+            "    <testcase name=\"{}\" classname=\"{}\"",
+            escape(&self.name),
+            escape(&self.classname)
+        );
+        if self.outcome.is_empty() && self.system_out.is_none() {
+            xml.push_str("/>\n");
+            return;
+        }
+        xml.push_str(">\n");
+        xml.push_str(&self.outcome);
+        if let Some(text) = &self.system_out {
+            let _ = writeln!(xml, "      <system-out>{}</system-out>", escape(text));
+        }
+        xml.push_str("    </testcase>\n");
+    }
+}
+
+fn failure(message: &str, kind: &str, body: &str) -> String {
+    format!(
+        "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+        escape(message),
+        escape(kind),
+        escape(body)
+    )
+}
+
+fn skipped(message: &str) -> String {
+    format!("      <skipped message=\"{}\"/>\n", escape(message))
+}
+
+/// A suite of cases, with its counts.
+struct Suite {
+    name: String,
+    cases: Vec<Case>,
+    system_out: Option<String>,
+}
+
+impl Suite {
+    fn count(&self, tag: &str) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| c.outcome.trim_start().starts_with(tag))
+            .count()
+    }
+
+    fn write(&self, xml: &mut String) {
+        let _ = writeln!(
+            xml,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            escape(&self.name),
+            self.cases.len(),
+            self.count("<failure"),
+            self.count("<skipped")
+        );
+        for case in &self.cases {
+            case.write(xml);
+        }
+        if let Some(text) = &self.system_out {
+            let _ = writeln!(xml, "    <system-out>{}</system-out>", escape(text));
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+}
+
+fn document(name: &str, suites: &[Suite], out: &mut dyn io::Write) -> io::Result<()> {
+    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let failures: usize = suites.iter().map(|s| s.count("<failure")).sum();
+    let skipped: usize = suites.iter().map(|s| s.count("<skipped")).sum();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
+        escape(name)
+    );
+    for suite in suites {
+        suite.write(&mut xml);
+    }
+    xml.push_str("</testsuites>\n");
+    out.write_all(xml.as_bytes())
+}
+
+fn result_case(result: &RuleResult) -> Case {
+    let (outcome, system_out) = match result.status {
+        Verdict::Fail => {
+            let mut body = format!(
+                "value: {}\nthreshold: {}\ndetail: {}",
+                result.value_text(),
+                result.threshold.text,
+                result.detail
+            );
+            for evidence in &result.evidence {
+                let _ = write!(
+                    body,
+                    "\nevidence: {} = {} ({} {} at {})",
+                    evidence.what,
+                    evidence.value,
+                    evidence.request.source,
+                    evidence.request.endpoint,
+                    evidence.request.fetched_at
+                );
+            }
+            let message = format!(
+                "{} {}: {} breaks {}",
+                result.rule,
+                result.severity,
+                result.value_text(),
+                result.threshold.text
+            );
+            (failure(&message, result.severity.into(), &body), None)
+        }
+        Verdict::Unknown => (skipped(&format!("unknown: {}", result.detail)), None),
+        Verdict::Warn => (
+            String::new(),
+            Some(format!(
+                "warn: {} is outside the warning band of {}; {}",
+                result.value_text(),
+                result.threshold.text,
+                result.detail
+            )),
+        ),
+        Verdict::Waived => (
+            String::new(),
+            result.waiver.as_ref().map(|waiver| {
+                format!(
+                    "waived (would be {}) until {}, granted by {}: {}",
+                    waiver.would_be, waiver.expires, waiver.granted_by, waiver.reason
+                )
+            }),
+        ),
+        Verdict::Pass => (String::new(), None),
+    };
+    Case {
+        name: result.rule.clone(),
+        classname: result.asset.clone(),
+        outcome,
+        system_out,
+    }
+}
+
+fn change_case(change: &StatusChange, outcome: String, system_out: Option<String>) -> Case {
+    Case {
+        name: change.rule.clone(),
+        classname: change.asset.clone(),
+        outcome,
+        system_out,
+    }
+}
+
+fn unsupported(document: &str, use_instead: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!(
+            "JUnit XML describes test results, which {document} is not; use --format {use_instead}"
+        ),
+    )
+}
+
+impl Renderer for JunitRenderer {
+    fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let suites: Vec<Suite> = report
+            .results
+            .chunk_by(|a, b| a.asset == b.asset)
+            .map(|results| {
+                let first = &results[0];
+                Suite {
+                    name: format!(
+                        "{} ({})",
+                        asset_label(&first.symbol, first.korean_name.as_deref()),
+                        first.asset
+                    ),
+                    cases: results.iter().map(result_case).collect(),
+                    system_out: None,
+                }
+            })
+            .collect();
+        document(
+            &format!(
+                "listingcheck {} {} on {}",
+                report.standard.id, report.standard.version, report.snapshot.path
+            ),
+            &suites,
+            out,
+        )
+    }
+
+    fn comparison(&self, _: &Comparison, _: &mut dyn io::Write) -> io::Result<()> {
+        Err(unsupported("a comparison", "table, json, markdown or csv"))
+    }
+
+    fn standards_diff(&self, _: &StandardsDiff, _: &mut dyn io::Write) -> io::Result<()> {
+        Err(unsupported(
+            "a standards diff",
+            "table, json, markdown or csv",
+        ))
+    }
+
+    fn sweep(&self, _: &Sweep, _: &mut dyn io::Write) -> io::Result<()> {
+        Err(unsupported("a sweep", "csv or json to chart it, or table"))
+    }
+
+    fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        let new_failures = diff
+            .new_failures
+            .iter()
+            .map(|change| {
+                let body = format!(
+                    "was: {}\nvalue: {} → {}\nthreshold: {}\ndetail: {}",
+                    if change.new_asset {
+                        "not listed".to_owned()
+                    } else {
+                        super::table::side(change.from)
+                    },
+                    change.value_from,
+                    change.value_to,
+                    change.threshold,
+                    change.detail
+                );
+                if change.blocking {
+                    let message = format!(
+                        "new blocking failure of {}: {} breaks {}",
+                        change.rule, change.value_to, change.threshold
+                    );
+                    change_case(change, failure(&message, "block", &body), None)
+                } else {
+                    let note = format!(
+                        "new failure of a {} rule (not blocking)\n{body}",
+                        change.severity
+                    );
+                    change_case(change, String::new(), Some(note))
+                }
+            })
+            .collect();
+        let new_unknowns = diff
+            .new_unknowns
+            .iter()
+            .map(|change| {
+                let message = format!(
+                    "data gone: was {}, now {}: {}",
+                    change.value_from,
+                    super::table::side(change.to),
+                    change.detail
+                );
+                change_case(change, skipped(&message), None)
+            })
+            .collect();
+        let resolved = diff
+            .resolved
+            .iter()
+            .map(|change| {
+                let note = format!("resolved: now {}", super::table::side(change.to));
+                change_case(change, String::new(), Some(note))
+            })
+            .collect();
+        let mut summary = vec![diff.describe_summary()];
+        summary.extend(diff.notes.iter().cloned());
+        summary.extend(describe_waiver_notes(&diff.waivers));
+        let suites = [
+            Suite {
+                name: "new failures".to_owned(),
+                cases: new_failures,
+                system_out: Some(summary.join("\n")),
+            },
+            Suite {
+                name: "new unknowns".to_owned(),
+                cases: new_unknowns,
+                system_out: None,
+            },
+            Suite {
+                name: "resolved failures".to_owned(),
+                cases: resolved,
+                system_out: None,
+            },
+        ];
+        document(
+            &format!(
+                "listingcheck diff {} → {}",
+                diff.old.snapshot.path, diff.new.snapshot.path
+            ),
+            &suites,
+            out,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_quotes_are_escaped_and_control_characters_dropped() {
+        assert_eq!(
+            escape("a<b & \"c\" 'd'\u{1}\ne"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&#10;e"
+        );
+    }
+}
