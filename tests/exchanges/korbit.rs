@@ -1,29 +1,29 @@
 //! Korbit. Shapes confirmed in Korbit's Open API v2 reference as transcribed from its published
 //! agent documentation (docs.korbit.co.kr/llms-full.txt, in api-evangelist/korbit
-//! `openapi/korbit-quotation-api-openapi.yml`): `/v2/currencyPairs` answers
-//! `{"success":true,"data":[{"symbol":"btc_krw","status":"launched"|"stopped"}]}` and
-//! `/v2/tickers` answers `data[]` with every number a string; the bodies here are its examples.
-//! The error body `{"success":false,"error":{"code":400,"message":"BAD_REQUEST"}}` is the one
-//! recorded by a live probe (nemanull/arbitrage-observatory `docs/profiles/digital-x/rest.md`).
+//! `openapi/korbit-quotation-api-openapi.yml` and `openapi/korbit-other-api-openapi.yml`):
+//! `/v2/currencyPairs` answers `{"success":true,"data":[{"symbol":"btc_krw","status":"launched"|
+//! "stopped"}]}`, `/v2/tickers` answers `data[]` with every number a string, `/v2/marketAlerts`
+//! lists only pairs with active alerts (`data[].symbol`, `data[].alerts[].type`), and
+//! `/v2/currencies` names each coin (`name` the lower-case symbol, `fullName`); the bodies here are
+//! its examples. The error body `{"success":false,"error":{"code":400,"message":"BAD_REQUEST"}}`
+//! is the one recorded by a live probe (nemanull/arbitrage-observatory
+//! `docs/profiles/digital-x/rest.md`), which also saw `/v2/marketAlerts` answer in this shape.
 
 use listingcheck::exchange::Exchange;
+use listingcheck::snapshot::{Flags, Observed};
 use listingcheck::source::SourceError;
-use listingcheck::source::exchanges::korbit::{self, PAIRS_PATH, TICKERS_PATH};
+use listingcheck::source::exchanges::korbit::{self, ALERTS_PATH, PAIRS_PATH, TICKERS_PATH};
 use wiremock::MockServer;
 
-use crate::support::{assert_close, endpoint, fixture, get, http, json, listed, ok, symbols};
+use crate::support::{
+    assert_close, endpoint, fixture, get, http, json, listed, mount_normal, mount_normal_except,
+    symbols,
+};
 
 #[tokio::test]
-async fn korbit_lists_launched_krw_pairs_with_tickers_and_no_flags() {
+async fn korbit_lists_launched_krw_pairs_with_tickers_names_and_caution_flags() {
     let server = MockServer::start().await;
-    get(PAIRS_PATH)
-        .respond_with(ok("korbit/currency_pairs.json"))
-        .mount(&server)
-        .await;
-    get(TICKERS_PATH)
-        .respond_with(ok("korbit/tickers.json"))
-        .mount(&server)
-        .await;
+    mount_normal(&server, "korbit").await;
     let http = http(&server, "korbit");
 
     let answer = korbit::fetch(&http, "korbit").await.unwrap();
@@ -31,15 +31,10 @@ async fn korbit_lists_launched_krw_pairs_with_tickers_and_no_flags() {
     assert_eq!(answer.exchange, Exchange::Korbit);
     assert_eq!(symbols(&answer), ["BTC", "ETH"], "xrp_krw is stopped");
     assert!(answer.partial_failures.is_empty());
-    assert!(
-        answer
-            .listings
-            .iter()
-            .all(|asset| asset.listing.flags.is_none())
-    );
 
     let btc = listed(&answer, "BTC");
     assert_eq!(btc.listing.market, "btc_krw");
+    assert_eq!(btc.english_name.as_deref(), Some("Bitcoin"));
     assert_eq!(
         endpoint(&http, btc.listing.req),
         format!("{}{PAIRS_PATH}", server.uri())
@@ -60,14 +55,71 @@ async fn korbit_lists_launched_krw_pairs_with_tickers_and_no_flags() {
 }
 
 #[tokio::test]
-async fn korbit_success_false_in_http_200_is_an_api_error() {
+async fn korbit_alerts_are_caution_flags_and_korbit_says_nothing_of_the_warning() {
     let server = MockServer::start().await;
-    get(PAIRS_PATH)
-        .respond_with(json(200, &fixture("korbit/error_in_200.json")))
+    mount_normal(&server, "korbit").await;
+    let http = http(&server, "korbit");
+
+    let answer = korbit::fetch(&http, "korbit").await.unwrap();
+
+    let btc = listed(&answer, "BTC").listing.flags.clone().unwrap();
+    let alerts = btc.cautions.as_ref().unwrap().req;
+    assert_eq!(
+        btc,
+        Flags {
+            warning: None,
+            cautions: Some(Observed {
+                value: vec!["limit_buy_range".to_owned(), "price".to_owned()],
+                req: alerts,
+            }),
+        }
+    );
+    assert_eq!(
+        endpoint(&http, alerts),
+        format!("{}{ALERTS_PATH}", server.uri())
+    );
+    let eth = listed(&answer, "ETH").listing.flags.clone().unwrap();
+    assert_eq!(
+        eth.cautions.unwrap().value,
+        Vec::<String>::new(),
+        "a pair absent from the alert list has no caution"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_korbit_alert_request_leaves_the_flags_unknown_and_is_reported() {
+    let server = MockServer::start().await;
+    mount_normal_except(&server, "korbit", &[ALERTS_PATH]).await;
+    get(ALERTS_PATH)
+        .respond_with(json(404, "{}"))
         .mount(&server)
         .await;
-    get(TICKERS_PATH)
-        .respond_with(ok("korbit/tickers.json"))
+    let http = http(&server, "korbit");
+
+    let answer = korbit::fetch(&http, "korbit").await.unwrap();
+
+    assert!(
+        answer
+            .listings
+            .iter()
+            .all(|asset| asset.listing.flags.is_none())
+    );
+    assert!(
+        matches!(
+            answer.partial_failures.as_slice(),
+            [SourceError::Http { status: 404, .. }]
+        ),
+        "{:?}",
+        answer.partial_failures
+    );
+}
+
+#[tokio::test]
+async fn korbit_success_false_in_http_200_is_an_api_error() {
+    let server = MockServer::start().await;
+    mount_normal_except(&server, "korbit", &[PAIRS_PATH]).await;
+    get(PAIRS_PATH)
+        .respond_with(json(200, &fixture("korbit/error_in_200.json")))
         .mount(&server)
         .await;
     let http = http(&server, "korbit");

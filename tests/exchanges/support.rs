@@ -133,10 +133,14 @@ pub fn normal_answers(exchange: &str) -> Vec<(&'static str, &'static str)> {
         "korbit" => vec![
             (exchanges::korbit::PAIRS_PATH, "korbit/currency_pairs.json"),
             (exchanges::korbit::TICKERS_PATH, "korbit/tickers.json"),
+            (exchanges::korbit::ALERTS_PATH, "korbit/market_alerts.json"),
+            (exchanges::korbit::CURRENCIES_PATH, "korbit/currencies.json"),
         ],
         "gopax" => vec![
             (exchanges::gopax::PAIRS_PATH, "gopax/trading_pairs.json"),
             (exchanges::gopax::TICKERS_PATH, "gopax/tickers.json"),
+            (exchanges::gopax::CAUTIONS_PATH, "gopax/cautions.json"),
+            (exchanges::gopax::ASSETS_PATH, "gopax/assets.json"),
         ],
         other => panic!("unknown exchange {other}"),
     }

@@ -1,4 +1,6 @@
-//! Korbit: KRW pairs from `/v2/currencyPairs`, every ticker in one `/v2/tickers`.
+//! Korbit: KRW pairs from `/v2/currencyPairs`, every ticker in one `/v2/tickers`, the caution
+//! alerts of its market warning system (시장경보제) from `/v2/marketAlerts`, and English names from
+//! `/v2/currencies`.
 //!
 //! Pairs are written `btc_krw` in lower case; a pair whose `status` is `stopped` (trading
 //! unavailable, as for delisted coins) is not a listing, any other status (`launched`, or one this
@@ -7,21 +9,26 @@
 //! percent. Answers are wrapped as `{"success":true,"data":…}`; errors are
 //! `{"success":false,"error":{…}}`, which the HTTP layer turns into [`SourceError::Api`].
 //!
-//! Korbit publishes its market alerts (시장경보, the 주의 kinds) at `/v2/marketAlerts` but no
-//! investment warning (유의) in its API. A listing's flags need both, so Korbit listings carry
-//! `flags: None` rather than a "no warning" Korbit never said.
+//! `/v2/marketAlerts` lists only the pairs with an active alert, each with its `alerts[].type`
+//! (`price`, `limit_buy_range`, …): those types are the pair's caution kinds, and a pair absent
+//! from the answer has none. Korbit publishes no investment warning (유의) designation in its API,
+//! so a listing's flags carry cautions only (`warning: None`), never a "no warning" Korbit did
+//! not say. `/v2/currencies` names each coin (`name` is the lower-case symbol, `fullName` the
+//! English name), which identity resolution matches against CoinGecko.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Deserialize;
 
 use super::{ExchangeListings, ListedAsset, kept, number, percent, ticker};
 use crate::exchange::Exchange;
-use crate::snapshot::Ticker;
+use crate::snapshot::{Flags, Observed, Ticker};
 use crate::source::{Call, Http, SourceError};
 
 pub const PAIRS_PATH: &str = "/v2/currencyPairs";
 pub const TICKERS_PATH: &str = "/v2/tickers";
+pub const ALERTS_PATH: &str = "/v2/marketAlerts";
+pub const CURRENCIES_PATH: &str = "/v2/currencies";
 
 /// Korbit's envelope of a successful answer.
 #[derive(Deserialize)]
@@ -48,17 +55,70 @@ struct TickerRow {
     price_change_percent: Option<f64>,
 }
 
-/// Korbit's KRW listings, with tickers.
+/// One pair of `/v2/marketAlerts`, with its active alerts.
+#[derive(Deserialize)]
+struct AlertedPair {
+    symbol: String,
+    #[serde(default)]
+    alerts: Vec<Alert>,
+}
+
+#[derive(Deserialize)]
+struct Alert {
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+/// One coin of `/v2/currencies`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Currency {
+    /// The lower-case symbol, e.g. `btc`.
+    name: String,
+    full_name: Option<String>,
+}
+
+/// The caution kinds per pair (`btc_krw`), and the request they came from.
+struct Cautions {
+    by_pair: HashMap<String, BTreeSet<String>>,
+    req: u32,
+}
+
+/// Korbit's KRW listings, with tickers, caution flags and English names.
 pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, SourceError> {
     let pairs_call = Call::get(source, PAIRS_PATH);
     let tickers_call = Call::get(source, TICKERS_PATH);
-    let (pairs, tickers) = tokio::join!(
+    let alerts_call = Call::get(source, ALERTS_PATH);
+    let currencies_call = Call::get(source, CURRENCIES_PATH);
+    let (pairs, tickers, alerts, currencies) = tokio::join!(
         http.fetch_json::<Data<Vec<Pair>>>(&pairs_call),
         http.fetch_json::<Data<Vec<TickerRow>>>(&tickers_call),
+        http.fetch_json::<Data<Vec<AlertedPair>>>(&alerts_call),
+        http.fetch_json::<Data<Vec<Currency>>>(&currencies_call),
     );
     let (pairs, pairs_req) = pairs?;
     let mut partial_failures = Vec::new();
     let tickers = kept(tickers, &mut partial_failures).map_or_else(HashMap::new, by_pair);
+    let cautions = kept(alerts, &mut partial_failures).map(|(answer, req)| Cautions {
+        by_pair: answer
+            .data
+            .into_iter()
+            .map(|pair| {
+                let kinds = pair.alerts.into_iter().map(|alert| alert.kind).collect();
+                (pair.symbol, kinds)
+            })
+            .collect(),
+        req,
+    });
+    let names: HashMap<String, String> = kept(currencies, &mut partial_failures)
+        .map(|(answer, _)| {
+            answer
+                .data
+                .into_iter()
+                .filter_map(|currency| Some((currency.name.to_lowercase(), currency.full_name?)))
+                .collect()
+        })
+        .unwrap_or_default();
     let listings = pairs
         .data
         .into_iter()
@@ -66,9 +126,22 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
         .filter_map(|pair| {
             let symbol = pair.symbol.strip_suffix("_krw")?.to_owned();
             let ticker = tickers.get(&pair.symbol).cloned().flatten();
+            let flags = cautions.as_ref().map(|cautions| Flags {
+                warning: None,
+                cautions: Some(Observed {
+                    value: cautions
+                        .by_pair
+                        .get(&pair.symbol)
+                        .map(|kinds| kinds.iter().cloned().collect())
+                        .unwrap_or_default(),
+                    req: cautions.req,
+                }),
+            });
+            let english_name = names.get(&symbol).cloned();
             Some(
                 ListedAsset::new(Exchange::Korbit, &symbol, pair.symbol, pairs_req)
-                    .with(ticker, None),
+                    .named(None, english_name)
+                    .with(ticker, flags),
             )
         })
         .collect();

@@ -7,16 +7,17 @@
 //! [`ExchangeListings::partial_failures`], so nothing is dropped silently. Requests go out at once,
 //! since none depends on another's answer.
 //!
-//! Flags are `None` for an exchange whose API does not publish both the warning and the cautions,
-//! and for every listing when a flag request failed: `None` means "unknown", never "no warning".
+//! Flags are `None` for an exchange whose API publishes neither the warning nor the cautions, and
+//! for every listing when the flag request failed: `None` means "unknown", never "no warning". An
+//! exchange that publishes only cautions gives flags with `warning: None`.
 //!
-//! | exchange | market list | tickers (one request for all) | flags |
-//! |---|---|---|---|
-//! | Upbit | `/v1/market/all?is_details=true` | `/v1/ticker/all?quote_currencies=KRW` | in the market list |
-//! | Bithumb | `/v1/market/all?isDetails=true` | `/public/ticker/ALL_KRW` | market list (유의) + `/v1/market/virtual_asset_warning` (주의) |
-//! | Coinone | `/public/v2/markets/KRW` | `/public/v2/ticker_new/KRW` | none published |
-//! | Korbit | `/v2/currencyPairs` | `/v2/tickers` | 주의 only: `None` |
-//! | GOPAX | `/trading-pairs` | `/tickers` | 주의 only: `None` |
+//! | exchange | market list | tickers (one request for all) | flags | English names |
+//! |---|---|---|---|---|
+//! | Upbit | `/v1/market/all?is_details=true` | `/v1/ticker/all?quote_currencies=KRW` | in the market list | market list |
+//! | Bithumb | `/v1/market/all?isDetails=true` | `/public/ticker/ALL_KRW` | market list (유의) + `/v1/market/virtual_asset_warning` (주의) | market list |
+//! | Coinone | `/public/v2/markets/KRW` | `/public/v2/ticker_new/KRW` | none published | none |
+//! | Korbit | `/v2/currencyPairs` | `/v2/tickers` | 주의 only: `/v2/marketAlerts` | `/v2/currencies` |
+//! | GOPAX | `/trading-pairs` | `/tickers` | 주의 only: `/trading-pairs/cautions` | `/assets` |
 //!
 //! Errors an API reports inside an HTTP 200 (Coinone's `result: error`, Korbit's `success: false`,
 //! Bithumb's `status`, Upbit's `error` object) are recognised by the HTTP layer, which returns them
