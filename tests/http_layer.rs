@@ -722,7 +722,7 @@ async fn a_json_rpc_batch_with_a_failed_element_is_an_answer() {
 
     assert_eq!(answer.body, body.as_bytes());
     assert!(
-        answer.request.endpoint.ends_with("eth_call ×2"),
+        answer.request.endpoint.ends_with("eth_call ×2 (ids 1–2)"),
         "{}",
         answer.request.endpoint
     );

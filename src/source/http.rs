@@ -827,26 +827,32 @@ fn described_endpoint(call: &Call, endpoint: &str) -> String {
     }
 }
 
-/// `eth_call ×12` for a JSON-RPC batch, or the method of a single call.
+/// `eth_call ×12 (ids 20–31)` for a JSON-RPC batch, or the method of a single call with its id:
+/// the ids tell apart two batches of the same size sent to one node in one run.
 fn summarize_rpc(body: &str) -> String {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
         return String::new();
     };
-    let methods: Vec<&str> = match &value {
-        serde_json::Value::Array(calls) => calls
-            .iter()
-            .filter_map(|c| c.get("method")?.as_str())
-            .collect(),
-        single => single
-            .get("method")
-            .and_then(serde_json::Value::as_str)
-            .into_iter()
-            .collect(),
+    let calls: Vec<&serde_json::Value> = match &value {
+        serde_json::Value::Array(calls) => calls.iter().collect(),
+        single => vec![single],
+    };
+    let methods: Vec<&str> = calls
+        .iter()
+        .filter_map(|c| c.get("method")?.as_str())
+        .collect();
+    let ids: Vec<u64> = calls.iter().filter_map(|c| c.get("id")?.as_u64()).collect();
+    let ids = match (ids.iter().min(), ids.iter().max()) {
+        (Some(low), Some(high)) if ids.len() == calls.len() && low == high => {
+            format!(" (id {low})")
+        }
+        (Some(low), Some(high)) if ids.len() == calls.len() => format!(" (ids {low}–{high})"),
+        _ => String::new(),
     };
     match methods.as_slice() {
         [] => String::new(),
-        [one] => (*one).to_owned(),
-        [first, ..] => format!("{first} ×{}", methods.len()),
+        [one] => format!("{one}{ids}"),
+        [first, ..] => format!("{first} ×{}{ids}", methods.len()),
     }
 }
 

@@ -68,9 +68,11 @@ pub async fn call_batched(
     calls: &[RpcCall],
     batch_size: usize,
 ) -> Vec<Result<RpcAnswer, RpcError>> {
+    let size = batch_size.max(1);
     let batches = calls
-        .chunks(batch_size.max(1))
-        .map(|batch| send_batch(http, source, batch));
+        .chunks(size)
+        .zip((0u64..).step_by(size))
+        .map(|(batch, first_id)| send_batch(http, source, batch, first_id));
     futures::future::join_all(batches)
         .await
         .into_iter()
@@ -104,15 +106,18 @@ impl From<NodeError> for RpcError {
     }
 }
 
-/// Ids within a batch are the calls' positions in it.
+/// Ids are the calls' positions in the whole list (`first_id` and on), so that every batch of a
+/// run asks with different ids: the recorded endpoint names them (`eth_call ×20 (ids 20–39)`), and
+/// two batches to one node stay two distinct requests in the provenance table, in a stable order.
 async fn send_batch(
     http: &Http,
     source: &str,
     calls: &[RpcCall],
+    first_id: u64,
 ) -> Vec<Result<RpcAnswer, RpcError>> {
     let body: Vec<serde_json::Value> = calls
         .iter()
-        .zip(0u64..)
+        .zip(first_id..)
         .map(|(call, id)| {
             json!({"jsonrpc": "2.0", "id": id, "method": call.method, "params": call.params})
         })
@@ -147,7 +152,7 @@ async fn send_batch(
         .into_iter()
         .filter_map(|element| Some((id_of(element.id.as_ref()?)?, element)))
         .collect();
-    (0u64..)
+    (first_id..)
         .zip(calls)
         .map(|(id, _)| match by_id.remove(&id) {
             None => Err(RpcError::NoAnswer { id }),

@@ -110,7 +110,7 @@ async fn supply_decimals_and_balances_are_exact_uint256_with_provenance() {
     assert_eq!(request.source, "ethereum");
     assert_eq!(
         request.endpoint,
-        format!("POST {} eth_call ×4", server.uri())
+        format!("POST {} eth_call ×4 (ids 0–3)", server.uri())
     );
 }
 

@@ -96,7 +96,7 @@ async fn token_supply_is_the_exact_u64_string_scaled_by_the_mint_decimals() {
     assert_eq!(request.source, "solana");
     assert_eq!(
         request.endpoint,
-        format!("POST {} getTokenSupply ×2", server.uri())
+        format!("POST {} getTokenSupply ×2 (ids 0–1)", server.uri())
     );
 }
 
