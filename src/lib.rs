@@ -15,6 +15,7 @@ pub mod diag;
 pub mod eval;
 pub mod exchange;
 pub mod exit;
+pub mod fetch;
 pub mod files;
 pub mod kst;
 pub mod metric;

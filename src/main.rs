@@ -4,5 +4,6 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let args = listingcheck::cli::Cli::parse();
+    listingcheck::source::init_logging();
     listingcheck::cli::run(args).into()
 }

@@ -5,7 +5,9 @@ mod check;
 mod compare;
 mod completions;
 mod diff;
+mod fetch;
 mod metrics;
+mod precheck;
 mod schema;
 mod standards;
 
@@ -35,6 +37,12 @@ pub enum Command {
     /// Evaluate a standard on a snapshot. With no arguments: the newest adopted standard (else the
     /// newest draft) in standards/ on the newest snapshot in snapshots/.
     Check(check::CheckArgs),
+    /// Fetch live data for every asset listed in a KRW market (and candidates) into a new snapshot.
+    /// Exits 3 when a source failed beyond its retries; the snapshot is still written.
+    Fetch(fetch::FetchArgs),
+    /// Fetch what one candidate token needs and check it, listing every rule. Exits 2 on bad
+    /// input, 3 when a source failed, else 1 on a blocking failure.
+    Precheck(precheck::PrecheckArgs),
     /// Validate, print or compare standards files.
     #[command(subcommand)]
     Standards(standards::StandardsCommand),
@@ -72,6 +80,8 @@ impl Failure {
 pub fn run(cli: Cli) -> Exit {
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Fetch(args) => fetch::run(&args),
+        Command::Precheck(args) => precheck::run(&args),
         Command::Standards(command) => standards::run(&command),
         Command::Metrics(args) => metrics::run(&args),
         Command::Compare(args) => compare::run(&args),

@@ -1,0 +1,83 @@
+//! `listingcheck precheck assets/new.toml`: fetch what one candidate needs and check it, in one
+//! step.
+//!
+//! Exit codes, in this order: 2 for bad input (descriptor, config, standard, waivers); 3 when a
+//! source failed beyond its retries (the report is still printed, and says the data is
+//! incomplete); else 1 on a blocking failure; else 0.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::check::{load_standard, load_waivers};
+use super::fetch::{SourceArgs, save};
+use super::{Failure, OutputArgs, SNAPSHOTS_DIR};
+use crate::exit::Exit;
+use crate::fetch::Scope;
+use crate::report::RenderOptions;
+use crate::snapshot::SnapshotFile;
+
+/// Where precheck snapshots go: a directory of their own under snapshots/, so that `check`'s
+/// default (the newest snapshot directly in snapshots/) stays the newest full fetch.
+pub const PRECHECK_DIR: &str = "precheck";
+
+#[derive(Debug, clap::Args)]
+pub struct PrecheckArgs {
+    /// The candidate's asset descriptor.
+    #[arg(value_name = "ASSET.toml")]
+    pub asset: PathBuf,
+    /// Standards file; default: the newest adopted standard in standards/, else the newest draft.
+    #[arg(long, value_name = "FILE")]
+    pub standard: Option<PathBuf>,
+    /// Waivers file (asset + rule exceptions with an expiry).
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Korean calendar date to apply the rules for; default: today's date in Korea.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<Date>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
+    // Inputs first: a typo in the standard should not cost a fetch.
+    let standard = load_standard(args.standard.as_deref())?;
+    let waivers = load_waivers(args.waivers.as_deref())?;
+    let outcome = args
+        .sources
+        .fetch(None, vec![args.asset.clone()], Scope::Candidates)?;
+    let id = outcome
+        .snapshot
+        .assets
+        .iter()
+        .find(|asset| asset.candidate)
+        .map_or("candidate", |asset| asset.id.as_str());
+    let path = Path::new(SNAPSHOTS_DIR)
+        .join(PRECHECK_DIR)
+        .join(crate::snapshot::file_name(
+            &format!("precheck-{id}"),
+            outcome.snapshot.taken_at,
+        ));
+    let sha256 = save(&path, &outcome)?;
+    let complete = outcome.snapshot.complete;
+    let file = SnapshotFile {
+        path,
+        sha256,
+        snapshot: outcome.snapshot,
+    };
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| crate::kst::date_of(file.snapshot.taken_at));
+    let report = crate::eval::evaluate(&standard, &file, &waivers, as_of);
+    let renderer = args.output.format.renderer(RenderOptions { all: true });
+    args.output.emit(|out| renderer.report(&report, out))?;
+    Ok(if !complete {
+        Exit::SourceFailed
+    } else if report.has_blocking_failures() {
+        Exit::Violations
+    } else {
+        Exit::Clean
+    })
+}

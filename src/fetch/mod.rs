@@ -1,0 +1,932 @@
+//! `fetch`: everything the checks read, fetched at one moment into a [`Snapshot`].
+//!
+//! The universe is every asset listed in a KRW market on one of the five won-market exchanges,
+//! plus candidates given as descriptors (`fetch --asset`, `precheck`). An exchange symbol becomes
+//! an asset by identity resolution: an asset descriptor naming the symbol first, else CoinGecko's
+//! coin list on symbol and name (see `identity.rs`), else it stays `unresolved` with a note saying
+//! why.
+//!
+//! Per asset, only what a metric reads is fetched: CoinGecko supplies, price and volume for
+//! resolved coins, CoinMarketCap's for descriptors naming a CoinMarketCap id, the exchanges that
+//! trade the coin abroad and its first trade; the USD→KRW rate once; and for descriptors with
+//! contracts, the on-chain total supply and each excluded wallet's balance (Etherscan standing in
+//! for a failed EVM total supply). Chain data of an asset without a descriptor is not fetched: no
+//! excluded wallet is known for it, so no metric could use it.
+//!
+//! Nothing is dropped silently. Every error a source reports (a failed exchange, a failed batch,
+//! an id an answer lacks, a contract call that reverted, a decimals mismatch) becomes a
+//! [`SourceFailure`](crate::snapshot::SourceFailure) naming the source, the endpoint, the error
+//! and the assets it leaves without data, and the snapshot is then `complete: false`. What was
+//! skipped by configuration (a disabled source, CoinMarketCap without its key) is no failure,
+//! since retrying would not change it, and is said in the snapshot's `note`. Sources are read
+//! concurrently, and the snapshot is put in canonical order before it is returned, so that the
+//! same answers make the same file.
+
+mod descriptors;
+mod failures;
+mod identity;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use self::descriptors::Described;
+use self::failures::{Failures, base_url, node_endpoint};
+use self::identity::CoinIndex;
+pub use self::identity::normalize_name;
+use crate::config::{Config, SourceKind};
+use crate::diag::Invalid;
+use crate::exchange::Exchange;
+use crate::snapshot::{
+    AggregatorQuote, AssetRecord, ChainSupply, Disclosure, FirstTrade, IdentifiedBy, Listing,
+    Observed, Request, Snapshot,
+};
+use crate::source::batch::Batched;
+use crate::source::chain::{TokenQuery, TokenReading};
+use crate::source::coingecko::{self, Coin};
+use crate::source::exchanges::{self, ExchangeListings};
+use crate::source::{
+    Http, HttpOptions, SourceError, SourceStats, coinmarketcap, etherscan, evm, solana,
+};
+
+/// Where `fetch` looks for asset descriptors when `--assets` is not given.
+pub const DEFAULT_ASSETS_DIR: &str = "assets";
+
+/// The `source` of the requests that name a descriptor file.
+pub const DISCLOSURE_SOURCE: &str = "disclosure";
+
+/// What to fetch.
+#[derive(Clone, Debug, Default)]
+pub struct FetchOptions {
+    /// Descriptors of listed assets (`--assets DIR`); `None` reads none.
+    pub assets_dir: Option<PathBuf>,
+    /// Candidate descriptors (`--asset FILE`), checked whether or not an exchange lists them.
+    pub candidates: Vec<PathBuf>,
+    pub scope: Scope,
+    /// Cache and progress-bar options of the HTTP layer.
+    pub http: HttpOptions,
+}
+
+/// Which assets a snapshot holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Every asset listed in a KRW market on the five exchanges, plus the candidates.
+    #[default]
+    Universe,
+    /// Only the candidates (`precheck`). The exchanges' market lists are still read, so that a
+    /// listing elsewhere in Korea shows, but CoinGecko's coin list is not: a candidate is
+    /// identified by its descriptor.
+    Candidates,
+}
+
+/// A finished fetch: the snapshot, and what the HTTP layer did per source.
+#[derive(Clone, Debug)]
+pub struct FetchOutcome {
+    pub snapshot: Snapshot,
+    pub stats: BTreeMap<String, SourceStats>,
+}
+
+/// Why a fetch could not start. Every one is bad input or a broken environment (exit 2); a source
+/// that fails is no error here but a [`SourceFailure`](crate::snapshot::SourceFailure) in the
+/// snapshot.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("{}", render_invalid(.0))]
+    InvalidDescriptors(Vec<Invalid>),
+    #[error(
+        "{first} and {second} both describe symbol {symbol}; one symbol is one asset, so keep one of the descriptors (or correct the other's `symbol`)"
+    )]
+    SymbolClaimedTwice {
+        symbol: String,
+        first: String,
+        second: String,
+    },
+    #[error(
+        "{first} and {second} both use asset id `{id}`; asset ids must be unique, so rename one"
+    )]
+    IdClaimedTwice {
+        id: String,
+        first: String,
+        second: String,
+    },
+    #[error("cannot start the HTTP client: {0}")]
+    Client(#[source] SourceError),
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+fn render_invalid(invalid: &[Invalid]) -> String {
+    invalid
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Fetches a snapshot with the sources of `config`, keys from the process environment. Descriptors
+/// are read and checked before any request is sent. Starts its own async runtime, so it must not
+/// be called from inside one; async callers use [`run_with`].
+pub fn run(config: &Config, options: &FetchOptions) -> Result<FetchOutcome, FetchError> {
+    let taken_at = Timestamp::now();
+    let descriptors = descriptors::load(options)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(FetchError::Runtime)?;
+    runtime.block_on(async {
+        let http = Http::new(config, options.http).map_err(FetchError::Client)?;
+        let snapshot = collect(&http, &descriptors, options.scope, taken_at).await;
+        Ok(FetchOutcome {
+            snapshot,
+            stats: http.stats(),
+        })
+    })
+}
+
+/// Fetches a snapshot through an existing HTTP layer (a benchmark's, a test's with injected keys).
+/// `options.http` is not used: `http` was built with its own.
+pub async fn run_with(http: &Http, options: &FetchOptions) -> Result<FetchOutcome, FetchError> {
+    let taken_at = Timestamp::now();
+    let descriptors = descriptors::load(options)?;
+    let snapshot = collect(http, &descriptors, options.scope, taken_at).await;
+    Ok(FetchOutcome {
+        snapshot,
+        stats: http.stats(),
+    })
+}
+
+impl FetchOutcome {
+    /// One paragraph for people: assets by how they were identified, requests, cache hits and
+    /// failures.
+    pub fn summary(&self) -> String {
+        let snapshot = &self.snapshot;
+        let count = |by: IdentifiedBy| {
+            snapshot
+                .assets
+                .iter()
+                .filter(|asset| asset.identified_by == by)
+                .count()
+        };
+        let candidates = snapshot.assets.iter().filter(|a| a.candidate).count();
+        let requests = snapshot
+            .requests
+            .iter()
+            .filter(|request| request.source != DISCLOSURE_SOURCE)
+            .count();
+        let cache_hits: u64 = self.stats.values().map(|stats| stats.cache_hits).sum();
+        let retries: u64 = self.stats.values().map(|stats| stats.retries).sum();
+        let failures = match snapshot.failures.len() {
+            0 => "No source failed.".to_owned(),
+            count => format!(
+                "{}: the snapshot is incomplete, and results that need the missing data will be unknown.",
+                crate::report::plural(count, "source failure")
+            ),
+        };
+        format!(
+            "{} ({} by descriptor, {} matched on CoinGecko, {} unresolved; {} candidate{}) from {} ({} answered from the cache, {} retried). {failures}",
+            crate::report::plural(snapshot.assets.len(), "asset"),
+            count(IdentifiedBy::Descriptor),
+            count(IdentifiedBy::Coingecko),
+            count(IdentifiedBy::Unresolved),
+            candidates,
+            if candidates == 1 { "" } else { "s" },
+            crate::report::plural(requests, "request"),
+            cache_hits,
+            retries,
+        )
+    }
+}
+
+/// One asset being assembled, with the ids its aggregator figures are asked for by.
+struct Planned<'d> {
+    record: AssetRecord,
+    descriptor: Option<&'d Described>,
+    coingecko: Option<String>,
+    coinmarketcap: Option<u32>,
+}
+
+/// What one symbol is listed as, across the exchanges.
+#[derive(Default)]
+struct Listed {
+    listings: Vec<Listing>,
+    /// Distinct English names, in exchange order.
+    english_names: Vec<String>,
+    korean_name: Option<String>,
+}
+
+/// What the exchanges answered.
+#[derive(Default)]
+struct Listings {
+    market_lists: Vec<Observed<Exchange>>,
+    by_symbol: BTreeMap<String, Listed>,
+    /// Requests after a market list that failed; the assets they touch are known once the
+    /// symbols are assets.
+    partial_failures: Vec<(Exchange, SourceError)>,
+}
+
+/// What became of CoinGecko's coin list.
+enum CoinList {
+    Read(Observed<Vec<Coin>>),
+    /// The failure is recorded once the symbols it left unresolved are known.
+    Failed(SourceError),
+    /// Not asked for, and why.
+    NotAsked(&'static str),
+}
+
+/// The per-coin answers of CoinGecko: the exchanges trading it, and its first trade.
+type CoinData<'i> = (
+    &'i String,
+    Result<Observed<Vec<String>>, SourceError>,
+    Result<Option<coingecko::FirstTrade>, SourceError>,
+);
+
+/// One contract of one descriptor, as read on its chain.
+struct ChainRead {
+    asset: usize,
+    reading: TokenReading,
+    /// Etherscan's answer, when the EVM total supply failed and Etherscan was asked instead.
+    fallback: Option<Result<ChainSupply, SourceError>>,
+}
+
+/// The fetch itself, started at `taken_at` (descriptors were read then): two rounds of
+/// concurrent requests (listings, then what the identified assets need), with identity resolution
+/// between them.
+async fn collect(
+    http: &Http,
+    descriptors: &[Described],
+    scope: Scope,
+    taken_at: Timestamp,
+) -> Snapshot {
+    let mut fetch = Fetch {
+        http,
+        failures: Failures::default(),
+        notes: Vec::new(),
+    };
+    let (listings, coin_list, usd_krw) = fetch.first_round(scope).await;
+    let market_lists = listings.market_lists.clone();
+    let mut plans = fetch.identify(descriptors, scope, listings, &coin_list);
+    fetch.second_round(&mut plans).await;
+    fetch.into_snapshot(taken_at, plans, market_lists, usd_krw)
+}
+
+/// A fetch in progress: what failed, and what was skipped by configuration.
+struct Fetch<'h> {
+    http: &'h Http,
+    failures: Failures,
+    /// Sentences for the snapshot's `note`.
+    notes: Vec<String>,
+}
+
+impl Fetch<'_> {
+    fn enabled(&self, source: &str) -> bool {
+        self.http.settings(source).is_some_and(|s| s.enabled)
+    }
+
+    /// The exchanges' listings, CoinGecko's coin list (for identity) and the USD→KRW rate, at
+    /// once.
+    async fn first_round(&mut self, scope: Scope) -> (Listings, CoinList, Option<Observed<f64>>) {
+        let http = self.http;
+        let mut read = Vec::new();
+        for exchange in Exchange::ALL {
+            if self.enabled(exchange.as_str()) {
+                read.push(exchange);
+            } else {
+                self.notes.push(format!(
+                    "{exchange} is disabled in listingcheck.toml, so its market list was not read."
+                ));
+            }
+        }
+        let coingecko_on = self.enabled(coingecko::SOURCE);
+        if !coingecko_on {
+            self.notes.push(
+                "CoinGecko is disabled in listingcheck.toml: no coin list, aggregator figures, foreign exchanges, first trades or USD/KRW rate were fetched."
+                    .to_owned(),
+            );
+        }
+        let (answers, coin_list, usd_krw) = tokio::join!(
+            futures::future::join_all(read.iter().map(|exchange| fetch_exchange(http, *exchange))),
+            async {
+                match scope {
+                    Scope::Candidates => {
+                        CoinList::NotAsked("a precheck identifies candidates by descriptor")
+                    }
+                    Scope::Universe if !coingecko_on => CoinList::NotAsked("CoinGecko is disabled"),
+                    Scope::Universe => match coingecko::coin_list(http).await {
+                        Ok(coins) => CoinList::Read(coins),
+                        Err(error) => CoinList::Failed(error),
+                    },
+                }
+            },
+            async {
+                if coingecko_on {
+                    Some(coingecko::usd_krw(http).await)
+                } else {
+                    None
+                }
+            },
+        );
+        let mut listings = Listings::default();
+        for answer in answers {
+            match answer {
+                Ok(answer) => listings.add(answer),
+                Err(error) => self.failures.source_error(http, &error, &[]),
+            }
+        }
+        let usd_krw = match usd_krw {
+            Some(Ok(rate)) => Some(rate),
+            Some(Err(error)) => {
+                self.failures.source_error(http, &error, &[]);
+                None
+            }
+            None => None,
+        };
+        (listings, coin_list, usd_krw)
+    }
+
+    /// Turns symbols into assets: a descriptor naming the symbol first, else CoinGecko's list on
+    /// symbol and name, else unresolved with a note. One plan per asset, in symbol order.
+    fn identify<'d>(
+        &mut self,
+        descriptors: &'d [Described],
+        scope: Scope,
+        mut listings: Listings,
+        coin_list: &CoinList,
+    ) -> Vec<Planned<'d>> {
+        let by_symbol: HashMap<String, &Described> =
+            descriptors.iter().map(|d| (d.symbol(), d)).collect();
+        let mut symbols: BTreeSet<String> = descriptors
+            .iter()
+            .filter(|d| d.candidate)
+            .map(Described::symbol)
+            .collect();
+        if scope == Scope::Universe {
+            symbols.extend(listings.by_symbol.keys().cloned());
+            for described in descriptors.iter().filter(|d| !d.candidate) {
+                if !listings.by_symbol.contains_key(&described.symbol()) {
+                    self.notes.push(format!(
+                        "{} describes {}, which no market list that was read lists in KRW, so it is not in this snapshot; pass it with --asset to check it as a candidate.",
+                        described.shown,
+                        described.symbol()
+                    ));
+                }
+            }
+        }
+        let index = match coin_list {
+            CoinList::Read(coins) => Some(CoinIndex::new(&coins.value)),
+            _ => None,
+        };
+        // The coins already taken, each by its symbol: one coin is one asset.
+        let mut claimed: HashMap<String, String> = descriptors
+            .iter()
+            .filter(|d| symbols.contains(&d.symbol()))
+            .flat_map(|d| {
+                let asset = &d.loaded.descriptor.asset;
+                [Some(asset.id.clone()), asset.coingecko.clone()]
+                    .into_iter()
+                    .flatten()
+                    .map(|coin| (coin, d.symbol()))
+            })
+            .collect();
+        let mut left_by_coin_list = Vec::new();
+        let mut plans = Vec::new();
+        for symbol in symbols {
+            let listed = listings.by_symbol.remove(&symbol).unwrap_or_default();
+            let mut plan = Planned {
+                record: AssetRecord {
+                    id: format!("symbol:{symbol}"),
+                    symbol: symbol.clone(),
+                    name: listed.english_names.first().cloned(),
+                    korean_name: listed.korean_name,
+                    identified_by: IdentifiedBy::Unresolved,
+                    identity_note: None,
+                    candidate: false,
+                    disclosure: None,
+                    listings: listed.listings,
+                    chain_supplies: Vec::new(),
+                    wallet_balances: Vec::new(),
+                    aggregator_quotes: Vec::new(),
+                    foreign_exchanges: None,
+                    first_trade: None,
+                },
+                descriptor: None,
+                coingecko: None,
+                coinmarketcap: None,
+            };
+            if let Some(described) = by_symbol.get(&symbol) {
+                let asset = &described.loaded.descriptor.asset;
+                let record = &mut plan.record;
+                record.id.clone_from(&asset.id);
+                record.name = Some(asset.name.clone());
+                record.korean_name = asset.korean_name.clone().or(record.korean_name.take());
+                record.identified_by = IdentifiedBy::Descriptor;
+                record.candidate = described.candidate;
+                plan.descriptor = Some(described);
+                plan.coingecko.clone_from(&asset.coingecko);
+                plan.coinmarketcap = asset.coinmarketcap;
+                plans.push(plan);
+                continue;
+            }
+            let resolved = match (coin_list, &index) {
+                (CoinList::Read(_), Some(index)) => index
+                    .resolve(&symbol, &listed.english_names)
+                    .and_then(|(coin, name)| match claimed.get(&coin.id) {
+                        Some(other) => Err(format!(
+                            "CoinGecko's `{}` matches {symbol} by symbol and name, but it is already the asset of {other}; add a descriptor naming the intended coin. Without one, no aggregator or chain data is fetched",
+                            coin.id
+                        )),
+                        None => Ok((coin, name)),
+                    }),
+                (CoinList::Failed(_), _) => {
+                    left_by_coin_list.push(plan.record.id.clone());
+                    Err(format!(
+                        "CoinGecko's coin list could not be read (see the snapshot's failures), so {symbol} was not matched; fetch again, or add a descriptor naming the coin"
+                    ))
+                }
+                (CoinList::NotAsked(why), _) => Err(format!(
+                    "{symbol} was not matched on CoinGecko ({why}); add a descriptor naming the coin"
+                )),
+                (CoinList::Read(_), None) => unreachable!("the index is built from the list"),
+            };
+            match resolved {
+                Ok((coin, name)) => {
+                    claimed.insert(coin.id.clone(), symbol.clone());
+                    let record = &mut plan.record;
+                    record.identity_note = Some(format!(
+                        "matched CoinGecko `{}` by symbol {symbol} and name {name}",
+                        coin.id
+                    ));
+                    record.id.clone_from(&coin.id);
+                    record.name = Some(coin.name.clone());
+                    record.identified_by = IdentifiedBy::Coingecko;
+                    plan.coingecko = Some(coin.id.clone());
+                }
+                Err(note) => plan.record.identity_note = Some(note),
+            }
+            plans.push(plan);
+        }
+        if let CoinList::Failed(error) = coin_list {
+            self.failures
+                .source_error(self.http, error, &left_by_coin_list);
+        }
+        for (exchange, error) in &listings.partial_failures {
+            let assets: Vec<String> = plans
+                .iter()
+                .filter(|plan| {
+                    plan.record
+                        .listings
+                        .iter()
+                        .any(|listing| listing.exchange == *exchange)
+                })
+                .map(|plan| plan.record.id.clone())
+                .collect();
+            self.failures.source_error(self.http, error, &assets);
+        }
+        plans
+    }
+
+    /// What the identified assets need, at once: aggregator figures, per-coin data and chain
+    /// reads.
+    async fn second_round(&mut self, plans: &mut [Planned<'_>]) {
+        let http = self.http;
+        let mut by_coingecko: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_coinmarketcap: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (at, plan) in plans.iter().enumerate() {
+            if let Some(id) = &plan.coingecko {
+                by_coingecko.entry(id.clone()).or_default().push(at);
+            }
+            if let Some(id) = plan.coinmarketcap {
+                by_coinmarketcap.entry(id).or_default().push(at);
+            }
+        }
+        let coingecko_ids: Vec<String> = by_coingecko.keys().cloned().collect();
+        let coinmarketcap_ids: Vec<u32> = by_coinmarketcap.keys().copied().collect();
+        let coingecko_on = self.enabled(coingecko::SOURCE) && !coingecko_ids.is_empty();
+        let coinmarketcap_on = self.enabled(coinmarketcap::SOURCE) && !coinmarketcap_ids.is_empty();
+        if !self.enabled(coinmarketcap::SOURCE) && !coinmarketcap_ids.is_empty() {
+            self.notes.push(format!(
+                "CoinMarketCap is disabled in listingcheck.toml, so the CoinMarketCap figures of {} were not fetched.",
+                crate::report::plural(coinmarketcap_ids.len(), "asset")
+            ));
+        }
+        let (markets, quotes, coin_data, chain_reads) = tokio::join!(
+            async {
+                if coingecko_on {
+                    Some(coingecko::markets(http, &coingecko_ids).await)
+                } else {
+                    None
+                }
+            },
+            async {
+                if coinmarketcap_on {
+                    Some(coinmarketcap::quotes(http, &coinmarketcap_ids).await)
+                } else {
+                    None
+                }
+            },
+            futures::future::join_all(coingecko_ids.iter().filter(|_| coingecko_on).map(
+                |id| async move {
+                    let (trading, first) = tokio::join!(
+                        coingecko::exchanges_trading(http, id),
+                        coingecko::first_trade(http, id)
+                    );
+                    (id, trading, first)
+                }
+            )),
+            read_chains(http, chain_jobs(plans)),
+        );
+        if let Some(markets) = markets {
+            self.attach_markets(plans, &by_coingecko, &markets);
+        }
+        if let Some(quotes) = quotes {
+            self.attach_quotes(plans, &by_coinmarketcap, &quotes);
+        }
+        for data in coin_data {
+            self.attach_coin_data(plans, &by_coingecko, data);
+        }
+        for read in chain_reads {
+            self.attach_chain_read(&mut plans[read.asset], read);
+        }
+    }
+
+    fn attach_markets(
+        &mut self,
+        plans: &mut [Planned<'_>],
+        by_coingecko: &BTreeMap<String, Vec<usize>>,
+        markets: &Batched<AggregatorQuote>,
+    ) {
+        let assets = |ids: &[String], plans: &[Planned<'_>]| -> Vec<String> {
+            ids.iter()
+                .flat_map(|id| by_coingecko.get(id).into_iter().flatten())
+                .map(|at| plans[*at].record.id.clone())
+                .collect()
+        };
+        for quote in &markets.items {
+            for at in by_coingecko.get(&quote.id).into_iter().flatten() {
+                plans[*at].record.aggregator_quotes.push(quote.clone());
+            }
+        }
+        for failure in &markets.failures {
+            let assets = assets(&failure.ids, plans);
+            self.failures
+                .source_error(self.http, &failure.error, &assets);
+        }
+        for id in &markets.missing {
+            let assets = assets(std::slice::from_ref(id), plans);
+            self.missing_id(coingecko::SOURCE, "/coins/markets", id, &assets);
+        }
+    }
+
+    /// CoinMarketCap's quotes. Without its key CoinMarketCap answers nothing, and every call fails
+    /// at once: that is a choice of configuration, which retrying would not change, so it is a
+    /// note rather than a failure that would mark every run incomplete.
+    fn attach_quotes(
+        &mut self,
+        plans: &mut [Planned<'_>],
+        by_coinmarketcap: &BTreeMap<u32, Vec<usize>>,
+        quotes: &Batched<AggregatorQuote>,
+    ) {
+        let ats = |id: &str| {
+            id.parse::<u32>()
+                .ok()
+                .and_then(|id| by_coinmarketcap.get(&id))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let assets = |ids: &[String], plans: &[Planned<'_>]| -> Vec<String> {
+            ids.iter()
+                .flat_map(|id| ats(id))
+                .map(|at| plans[at].record.id.clone())
+                .collect()
+        };
+        for quote in &quotes.items {
+            for at in ats(&quote.id) {
+                plans[at].record.aggregator_quotes.push(quote.clone());
+            }
+        }
+        let mut without_key = None;
+        for failure in &quotes.failures {
+            if let SourceError::MissingKey { variable, .. } = &failure.error {
+                without_key = Some(variable.clone());
+            } else {
+                let assets = assets(&failure.ids, plans);
+                self.failures
+                    .source_error(self.http, &failure.error, &assets);
+            }
+        }
+        if let Some(variable) = without_key {
+            self.notes.push(format!(
+                "CoinMarketCap was not asked: it needs an API key in the environment variable {variable}, which is not set. {} name a CoinMarketCap id; their checks use CoinGecko's figures alone.",
+                crate::report::plural(by_coinmarketcap.values().map(Vec::len).sum(), "descriptor")
+            ));
+        }
+        for id in &quotes.missing {
+            let assets = assets(std::slice::from_ref(id), plans);
+            self.missing_id(
+                coinmarketcap::SOURCE,
+                "/v2/cryptocurrency/quotes/latest",
+                id,
+                &assets,
+            );
+        }
+    }
+
+    /// An id that an answer which did arrive left out: the asset's figures from that source are
+    /// missing, though nothing failed on the wire.
+    fn missing_id(&mut self, source: &str, path: &str, id: &str, assets: &[String]) {
+        self.failures.add(
+            source,
+            &format!("{}{path}", base_url(self.http, source)),
+            format!(
+                "{source}'s answer has no entry for id `{id}`: the id is wrong (check the asset's descriptor) or {source} no longer tracks the coin"
+            ),
+            assets,
+        );
+    }
+
+    /// A coin's foreign exchanges (CoinGecko's exchanges trading it, without the five Korean
+    /// ones) and its first trade.
+    fn attach_coin_data(
+        &mut self,
+        plans: &mut [Planned<'_>],
+        by_coingecko: &BTreeMap<String, Vec<usize>>,
+        (id, trading, first): CoinData<'_>,
+    ) {
+        let ats = by_coingecko.get(id).cloned().unwrap_or_default();
+        let assets: Vec<String> = ats.iter().map(|at| plans[*at].record.id.clone()).collect();
+        match trading {
+            Ok(observed) => {
+                let foreign = Observed {
+                    value: observed
+                        .value
+                        .into_iter()
+                        .filter(|exchange| {
+                            !Exchange::ALL
+                                .iter()
+                                .any(|korean| korean.coingecko_id() == exchange)
+                        })
+                        .collect(),
+                    req: observed.req,
+                };
+                for at in &ats {
+                    plans[*at].record.foreign_exchanges = Some(foreign.clone());
+                }
+            }
+            Err(error) => self.failures.source_error(self.http, &error, &assets),
+        }
+        match first {
+            Ok(Some(first)) => {
+                let (date, on_or_before) = match first {
+                    coingecko::FirstTrade::On(date) => (date, false),
+                    coingecko::FirstTrade::OnOrBefore(date) => (date, true),
+                };
+                for at in &ats {
+                    plans[*at].record.first_trade = Some(FirstTrade {
+                        date: date.value,
+                        on_or_before,
+                        req: date.req,
+                    });
+                }
+            }
+            // No price at all yet: the metric says the first trade was not observed.
+            Ok(None) => {}
+            Err(error) => self.failures.source_error(self.http, &error, &assets),
+        }
+    }
+
+    /// One contract's supply and wallet balances; every error of the reading is a failure, and
+    /// so is a descriptor whose decimals disagree with the chain's.
+    fn attach_chain_read(&mut self, plan: &mut Planned<'_>, read: ChainRead) {
+        let http = self.http;
+        let asset = std::slice::from_ref(&plan.record.id);
+        let reading = read.reading;
+        let chain = reading.chain.clone();
+        let mismatch = reading.decimals_mismatch();
+        let supply_error = reading.supply.as_ref().err().cloned();
+        match (reading.supply, read.fallback) {
+            (Ok(supply), _) => plan.record.chain_supplies.push(supply),
+            (Err(error), Some(Ok(supply))) => {
+                self.notes.push(format!(
+                    "{error}; the total supply was read from Etherscan instead."
+                ));
+                plan.record.chain_supplies.push(supply);
+            }
+            (Err(error), Some(Err(fallback))) => {
+                self.failures.chain_error(http, &chain, &error, asset);
+                // Without its key Etherscan was no fallback; the node's failure says it all.
+                if !matches!(fallback, SourceError::MissingKey { .. }) {
+                    self.failures.source_error(http, &fallback, asset);
+                }
+            }
+            (Err(error), None) => self.failures.chain_error(http, &chain, &error, asset),
+        }
+        // The decimals call fails on its own only when the supply did not fail the same way.
+        if let Err(error) = &reading.chain_decimals
+            && Some(error) != supply_error.as_ref()
+        {
+            self.failures.chain_error(http, &chain, error, asset);
+        }
+        if let (Some(mismatch), Some(described)) = (mismatch, plan.descriptor) {
+            self.failures.add(
+                &chain,
+                &node_endpoint(http, &chain),
+                format!(
+                    "{chain}: contract {} reports {} decimals, but {} declares {}; amounts use the chain's {}. Correct `decimals` in the descriptor's [[chain]] entry",
+                    reading.contract,
+                    mismatch.on_chain,
+                    described.shown,
+                    mismatch.declared,
+                    mismatch.on_chain
+                ),
+                asset,
+            );
+        }
+        for balance in reading.balances {
+            match balance {
+                Ok(balance) => plan.record.wallet_balances.push(balance),
+                Err(error) => self.failures.chain_error(http, &chain, &error, asset),
+            }
+        }
+    }
+
+    /// The snapshot: the HTTP layer's provenance table with one `disclosure` request per
+    /// descriptor after it, the assets, the failures, in canonical order.
+    fn into_snapshot(
+        self,
+        taken_at: Timestamp,
+        plans: Vec<Planned<'_>>,
+        market_lists: Vec<Observed<Exchange>>,
+        usd_krw: Option<Observed<f64>>,
+    ) -> Snapshot {
+        let mut requests: Vec<Arc<Request>> =
+            self.http.requests().into_iter().map(Arc::new).collect();
+        let mut assets = Vec::with_capacity(plans.len());
+        for plan in plans {
+            let mut record = plan.record;
+            if let Some(described) = plan.descriptor {
+                let req = u32::try_from(requests.len()).expect("fewer than 2^32 requests");
+                requests.push(Arc::new(Request {
+                    source: DISCLOSURE_SOURCE.to_owned(),
+                    endpoint: described.shown.clone(),
+                    fetched_at: described.read_at,
+                    cache_age_secs: None,
+                }));
+                record.disclosure = Some(Disclosure {
+                    sha256: described.loaded.sha256.clone(),
+                    descriptor: described.loaded.descriptor.clone(),
+                    req,
+                });
+            }
+            assets.push(record);
+        }
+        let complete = self.failures.is_empty();
+        let mut snapshot = Snapshot {
+            taken_at,
+            sample: false,
+            complete,
+            note: (!self.notes.is_empty()).then(|| self.notes.join(" ")),
+            tool: crate::TOOL.to_owned(),
+            requests,
+            failures: self.failures.finish(),
+            market_lists,
+            usd_krw,
+            assets,
+        };
+        snapshot.canonicalize();
+        snapshot
+    }
+}
+
+impl Listings {
+    /// One exchange's answer: its market list, each listing under its symbol, the names.
+    fn add(&mut self, answer: ExchangeListings) {
+        self.market_lists.push(Observed {
+            value: answer.exchange,
+            req: answer.market_list_req,
+        });
+        for asset in answer.listings {
+            let entry = self
+                .by_symbol
+                .entry(asset.symbol.to_uppercase())
+                .or_default();
+            if let Some(name) = asset.english_name
+                && !entry.english_names.contains(&name)
+            {
+                entry.english_names.push(name);
+            }
+            if entry.korean_name.is_none() {
+                entry.korean_name = asset.korean_name;
+            }
+            entry.listings.push(asset.listing);
+        }
+        let exchange = answer.exchange;
+        self.partial_failures.extend(
+            answer
+                .partial_failures
+                .into_iter()
+                .map(|error| (exchange, error)),
+        );
+    }
+}
+
+/// Reads one exchange through its source module.
+async fn fetch_exchange(http: &Http, exchange: Exchange) -> Result<ExchangeListings, SourceError> {
+    let source = exchange.as_str();
+    match exchange {
+        Exchange::Upbit => exchanges::upbit::fetch(http, source).await,
+        Exchange::Bithumb => exchanges::bithumb::fetch(http, source).await,
+        Exchange::Coinone => exchanges::coinone::fetch(http, source).await,
+        Exchange::Korbit => exchanges::korbit::fetch(http, source).await,
+        Exchange::Gopax => exchanges::gopax::fetch(http, source).await,
+    }
+}
+
+/// One query per contract of each descriptor, with the excluded wallets on its chain, tagged with
+/// the asset's position.
+fn chain_jobs(plans: &[Planned<'_>]) -> Vec<(usize, TokenQuery)> {
+    plans
+        .iter()
+        .enumerate()
+        .filter_map(|(at, plan)| Some((at, plan.descriptor?)))
+        .flat_map(|(at, described)| {
+            let descriptor = &described.loaded.descriptor;
+            descriptor.chains.iter().map(move |contract| {
+                let wallets = descriptor
+                    .excluded
+                    .iter()
+                    .filter(|wallet| wallet.chain == contract.chain)
+                    .cloned()
+                    .collect();
+                (
+                    at,
+                    TokenQuery {
+                        contract: contract.clone(),
+                        wallets,
+                    },
+                )
+            })
+        })
+        .collect()
+}
+
+/// Reads every descriptor contract on its chain, EVM and Solana at once, and asks Etherscan for
+/// each EVM total supply the node did not give (when Etherscan is enabled and the decimals are
+/// known). One [`ChainRead`] per job, in job order.
+async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRead> {
+    let is_solana = |query: &TokenQuery| {
+        let chain = &query.contract.chain;
+        match http.settings(chain).map(|settings| settings.kind) {
+            Some(SourceKind::Solana) => true,
+            Some(SourceKind::Evm) => false,
+            // An unknown or misconfigured chain: the reader for the address's shape says so.
+            _ => !query.contract.contract.starts_with("0x"),
+        }
+    };
+    let (solana_jobs, evm_jobs): (Vec<_>, Vec<_>) =
+        jobs.into_iter().partition(|(_, query)| is_solana(query));
+    let evm_queries: Vec<TokenQuery> = evm_jobs.iter().map(|(_, q)| q.clone()).collect();
+    let solana_queries: Vec<TokenQuery> = solana_jobs.iter().map(|(_, q)| q.clone()).collect();
+    let (evm_readings, solana_readings) = tokio::join!(
+        evm::read_tokens(http, &evm_queries),
+        solana::read_tokens(http, &solana_queries)
+    );
+    let etherscan_on = http
+        .settings(etherscan::SOURCE)
+        .is_some_and(|settings| settings.enabled);
+    let fallbacks = futures::future::join_all(evm_jobs.iter().zip(&evm_readings).map(
+        |((_, query), reading)| async move {
+            let decimals = reading
+                .chain_decimals
+                .as_ref()
+                .ok()
+                .copied()
+                .or(query.contract.decimals);
+            match (&reading.supply, decimals) {
+                (Err(_), Some(decimals)) if etherscan_on => {
+                    Some(etherscan::total_supply(http, &query.contract, decimals).await)
+                }
+                _ => None,
+            }
+        },
+    ))
+    .await;
+    let evm = evm_jobs.into_iter().zip(evm_readings).zip(fallbacks).map(
+        |(((asset, _), reading), fallback)| ChainRead {
+            asset,
+            reading,
+            fallback,
+        },
+    );
+    let solana = solana_jobs
+        .into_iter()
+        .zip(solana_readings)
+        .map(|((asset, _), reading)| ChainRead {
+            asset,
+            reading,
+            fallback: None,
+        });
+    let mut reads: Vec<ChainRead> = evm.chain(solana).collect();
+    reads.sort_by_key(|read| read.asset);
+    reads
+}

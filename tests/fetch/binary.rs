@@ -1,0 +1,387 @@
+//! `listingcheck fetch` and `listingcheck precheck` as a user runs them: the binary, in a
+//! directory of its own with a `listingcheck.toml` pointing every source at the sample world.
+
+use std::path::{Path, PathBuf};
+
+use listingcheck::snapshot::{self, SnapshotFile};
+use tempfile::TempDir;
+use wiremock::ResponseTemplate;
+
+use crate::world::{World, get, repo};
+
+/// What one run of the binary did.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary in `dir` with `env` as extra environment, off the async runtime so that the
+/// mock servers keep answering.
+async fn listingcheck(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let dir = dir.to_owned();
+    let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        let output = assert_cmd::cargo::cargo_bin_cmd!("listingcheck")
+            .current_dir(&dir)
+            .args(&args)
+            // Only the keys a test gives: none from the machine running the tests.
+            .env_remove("CMC_API_KEY")
+            .env_remove("COINGECKO_API_KEY")
+            .env_remove("ETHERSCAN_API_KEY")
+            .envs(env)
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    })
+    .await
+    .unwrap()
+}
+
+/// A working directory with the world's `listingcheck.toml`.
+fn workdir(world: &World) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("listingcheck.toml"), world.config_toml()).unwrap();
+    dir
+}
+
+fn path_arg(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The one snapshot written under `dir`.
+fn written(dir: &Path) -> SnapshotFile {
+    let files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    let [file] = files.as_slice() else {
+        panic!("expected one snapshot in {}: {files:?}", dir.display())
+    };
+    snapshot::read(file).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fetch_writes_a_snapshot_says_where_and_exits_0() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let assets = path_arg(&repo("assets/sample"));
+
+    let run = listingcheck(
+        dir.path(),
+        &["fetch", "--assets", &assets, "--no-progress"],
+        &[],
+    )
+    .await;
+
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = written(&dir.path().join("snapshots"));
+    let name = file.path.file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(
+        name.starts_with("snapshot-2") && name.ends_with("Z.json"),
+        "{name}"
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("wrote snapshots/{name} (sha256 ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "38 assets (17 by descriptor, 20 matched on CoinGecko, 1 unresolved; 0 candidates) from"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("No source failed."), "{}", run.stderr);
+    assert!(file.snapshot.complete);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fetch_exits_3_when_a_source_failed_and_still_writes_the_incomplete_snapshot() {
+    let world = World::sample().await;
+    get(listingcheck::source::exchanges::upbit::MARKETS_PATH)
+        .respond_with(ResponseTemplate::new(500))
+        .with_priority(1)
+        .mount(world.server("upbit"))
+        .await;
+    let dir = workdir(&world);
+    let out = dir.path().join("today.json");
+
+    let run = listingcheck(
+        dir.path(),
+        &["fetch", "--no-progress", "--out", &path_arg(&out)],
+        &[],
+    )
+    .await;
+
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let file = snapshot::read(&out).unwrap();
+    assert!(!file.snapshot.complete);
+    assert_eq!(file.snapshot.failures[0].source, "upbit");
+    assert!(
+        run.stderr
+            .contains("1 source failure: the snapshot is incomplete"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("  failed: upbit answered HTTP 500 at"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        file.snapshot
+            .assets
+            .iter()
+            .any(|asset| asset.symbol == "WLD"),
+        "Bithumb's listings are kept"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_candidate_given_with_asset_is_marked_candidate() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let candidate = path_arg(&repo("tests/fixtures/fetch/curve-dao-token.toml"));
+
+    let run = listingcheck(
+        dir.path(),
+        &[
+            "fetch",
+            "--assets",
+            &path_arg(&repo("assets/sample")),
+            "--asset",
+            &candidate,
+            "--no-progress",
+        ],
+        &[("CMC_API_KEY", "test-cmc-key")],
+    )
+    .await;
+
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = written(&dir.path().join("snapshots"));
+    let curve = file
+        .snapshot
+        .assets
+        .iter()
+        .find(|asset| asset.symbol == "CRV")
+        .unwrap();
+    assert!(curve.candidate);
+    assert_eq!(curve.id, "curve-dao-token");
+    assert_eq!(
+        curve.identified_by,
+        listingcheck::snapshot::IdentifiedBy::Descriptor
+    );
+    assert_eq!(
+        file.snapshot.assets.iter().filter(|a| a.candidate).count(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn precheck_prints_every_rule_for_the_candidate_and_saves_its_snapshot() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let standard = repo("standards/daxa-best-practices/2025-06.toml");
+    let candidate = path_arg(&repo("tests/fixtures/fetch/curve-dao-token.toml"));
+
+    let run = listingcheck(
+        dir.path(),
+        &[
+            "precheck",
+            &candidate,
+            "--standard",
+            &path_arg(&standard),
+            "--format",
+            "json",
+            "--no-progress",
+        ],
+        &[],
+    )
+    .await;
+
+    let saved = written(&dir.path().join("snapshots/precheck"));
+    let name = saved.path.file_name().unwrap().to_str().unwrap();
+    assert!(name.starts_with("precheck-curve-dao-token-2"), "{name}");
+    assert!([0, 1].contains(&run.code), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rules = listingcheck::standard::load(&standard)
+        .unwrap()
+        .standard
+        .rules;
+    let [curve] = saved.snapshot.assets.as_slice() else {
+        panic!("the precheck snapshot holds the candidate only")
+    };
+    let applicable = rules
+        .iter()
+        .filter(|rule| listingcheck::eval::applies(&rule.applies_to, curve))
+        .count();
+    assert_eq!(
+        applicable,
+        rules.len() - 1,
+        "the meme-coin rule names its assets"
+    );
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), applicable, "every rule, passing ones too");
+    assert!(
+        results
+            .iter()
+            .all(|result| result["asset"] == "curve-dao-token")
+    );
+    let statuses: Vec<&str> = results
+        .iter()
+        .map(|result| result["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.contains(&"pass"), "{statuses:?}");
+    assert_eq!(report["snapshot"]["complete"], true);
+    let domestic = results
+        .iter()
+        .find(|result| result["metric"] == "domestic_exchange_count");
+    if let Some(domestic) = domestic {
+        assert_eq!(
+            domestic["value"], 3.0,
+            "listed on Coinone, Korbit and GOPAX"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn precheck_exits_3_and_says_incomplete_when_a_source_failed() {
+    let world = World::sample().await;
+    get(listingcheck::source::exchanges::coinone::MARKETS_PATH)
+        .respond_with(ResponseTemplate::new(500))
+        .with_priority(1)
+        .mount(world.server("coinone"))
+        .await;
+    let dir = workdir(&world);
+    let standard = repo("standards/daxa-best-practices/2025-06.toml");
+
+    let run = listingcheck(
+        dir.path(),
+        &[
+            "precheck",
+            &path_arg(&repo("tests/fixtures/fetch/curve-dao-token.toml")),
+            "--standard",
+            &path_arg(&standard),
+            "--no-progress",
+        ],
+        &[],
+    )
+    .await;
+
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("INCOMPLETE: 1 source(s) failed: coinone"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_key_never_appears_in_the_written_snapshot() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let key = "cmc-secret-7f3a9b";
+    let out = dir.path().join("keyed.json");
+
+    let run = listingcheck(
+        dir.path(),
+        &[
+            "fetch",
+            "--assets",
+            &path_arg(&repo("assets/sample")),
+            "--out",
+            &path_arg(&out),
+            "--no-progress",
+        ],
+        &[
+            ("CMC_API_KEY", key),
+            ("COINGECKO_API_KEY", "cg-secret-1c2d"),
+            ("RUST_LOG", "listingcheck=debug"),
+        ],
+    )
+    .await;
+
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = snapshot::read(&out).unwrap();
+    assert!(
+        file.snapshot
+            .requests
+            .iter()
+            .any(|request| request.source == "coinmarketcap"),
+        "CoinMarketCap was asked, with the key"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    for secret in [key, "cg-secret-1c2d"] {
+        assert!(!text.contains(secret), "the snapshot holds {secret}");
+        assert!(!run.stderr.contains(secret), "the log holds {secret}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_descriptors_claiming_one_symbol_are_bad_input_naming_both() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let assets = dir.path().join("assets");
+    std::fs::create_dir(&assets).unwrap();
+    let curve = std::fs::read_to_string(repo("tests/fixtures/fetch/curve-dao-token.toml")).unwrap();
+    std::fs::write(assets.join("curve-dao-token.toml"), &curve).unwrap();
+    std::fs::write(
+        assets.join("curve-copy.toml"),
+        curve.replace("id = \"curve-dao-token\"", "id = \"curve-copy\""),
+    )
+    .unwrap();
+
+    let run = listingcheck(dir.path(), &["fetch", "--no-progress"], &[]).await;
+
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: assets/curve-copy.toml and assets/curve-dao-token.toml both describe symbol CRV"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !dir.path().join("snapshots").exists(),
+        "nothing was fetched"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invalid_descriptor_is_bad_input_with_its_diagnostics() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(
+        &broken,
+        "schema = 1\n[asset]\nid = \"Broken\"\nsymbol = \"BRK\"\nname = \"Broken\"\n",
+    )
+    .unwrap();
+
+    let run = listingcheck(
+        dir.path(),
+        &["fetch", "--asset", &path_arg(&broken), "--no-progress"],
+        &[],
+    )
+    .await;
+
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken.toml:3:6: error[invalid-value]"),
+        "{}",
+        run.stderr
+    );
+}

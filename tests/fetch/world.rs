@@ -1,0 +1,475 @@
+//! The sample world: one wiremock server per source, serving the real-shaped answers of
+//! `tests/fixtures/sample/` (the bundled sample's 38 assets), and JSON-RPC nodes that answer each
+//! call of a batch from a chain-state fixture. Shared by the fetch tests and the golden test of
+//! the sample.
+
+#![allow(dead_code, reason = "each test binary uses a part of the world")]
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use listingcheck::config::{Config, RateLimit};
+use listingcheck::snapshot::{Request, Snapshot};
+use listingcheck::source::exchanges::{bithumb, coinone, gopax, korbit, upbit};
+use listingcheck::source::{Http, HttpOptions};
+use ruint::aliases::U256;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use wiremock::matchers::{header_exists, method, path, path_regex, query_param};
+use wiremock::{Mock, MockBuilder, MockServer, Respond, ResponseTemplate};
+
+/// Where the mock CoinGecko serves its API: a path with `pro-api` in it, because listingcheck
+/// recognises CoinGecko's Pro API (whose `days=max` gives a coin's whole price history, as the
+/// sample assumes) by `pro-api` in the base URL.
+pub const COINGECKO_PREFIX: &str = "/pro-api/api/v3";
+
+/// The base URL the sample's CoinGecko requests name: the Pro API.
+pub const COINGECKO_PRO: &str = "https://pro-api.coingecko.com/api/v3";
+
+/// Every source of the sample world.
+pub const SOURCES: [&str; 11] = [
+    "upbit",
+    "bithumb",
+    "coinone",
+    "korbit",
+    "gopax",
+    "coingecko",
+    "coinmarketcap",
+    "ethereum",
+    "arbitrum",
+    "base",
+    "solana",
+];
+
+/// A file of `tests/fixtures/`.
+pub fn fixture(relative: &str) -> String {
+    let path = repo(&format!("tests/fixtures/{relative}"));
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A path in the repository.
+pub fn repo(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// HTTP 200 with a sample fixture as its JSON body.
+pub fn sample(relative: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_raw(fixture(&format!("sample/{relative}")), "application/json")
+}
+
+/// A GET of `path_and_query`, matched on its path and each query parameter.
+pub fn get(path_and_query: &str) -> MockBuilder {
+    let (only_path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let mut mock = Mock::given(method("GET")).and(path(only_path));
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        mock = mock.and(query_param(name, value));
+    }
+    mock
+}
+
+/// The mock servers, and the cache directory a fetch in this world uses.
+pub struct World {
+    servers: BTreeMap<&'static str, MockServer>,
+    cache: TempDir,
+}
+
+impl World {
+    /// Every source answering as the sample's fixtures say.
+    pub async fn sample() -> World {
+        let mut servers = BTreeMap::new();
+        for source in SOURCES {
+            servers.insert(source, MockServer::start().await);
+        }
+        let world = World {
+            servers,
+            cache: tempfile::tempdir().unwrap(),
+        };
+        world.mount_sample().await;
+        world
+    }
+
+    /// The server of one source, to mount an override on (with `.with_priority(1)`).
+    pub fn server(&self, source: &str) -> &MockServer {
+        &self.servers[source]
+    }
+
+    /// The base URL a source is configured with in this world.
+    pub fn base_url(&self, source: &str) -> String {
+        let uri = self.server(source).uri();
+        if source == "coingecko" {
+            format!("{uri}{COINGECKO_PREFIX}")
+        } else {
+            uri
+        }
+    }
+
+    /// The default config with every source pointed at its mock, rate limits raised (these tests
+    /// are about what is fetched, not about pacing), one retry, and a cache of its own.
+    pub fn config(&self) -> Config {
+        let mut config = Config::default();
+        config.cache.dir = Some(self.cache.path().to_owned());
+        config.http.max_retries = 1;
+        for source in SOURCES {
+            let settings = config.sources.get_mut(source).unwrap();
+            settings.base_url = self.base_url(source);
+            settings.rate_limit = RateLimit::per_second(1000);
+        }
+        config
+    }
+
+    /// The same config as `listingcheck.toml` text, for the binary.
+    pub fn config_toml(&self) -> String {
+        let mut text = format!(
+            "schema = 1\n\n[http]\nmax_retries = 1\n\n[cache]\ndir = \"{}\"\n",
+            self.cache.path().display()
+        );
+        for source in SOURCES {
+            let _ = write!(
+                text,
+                "\n[sources.{source}]\nbase_url = \"{}\"\nrate_limit = {{ requests = 1000, per_seconds = 1 }}\n",
+                self.base_url(source)
+            );
+        }
+        text
+    }
+
+    /// The HTTP layer of a fetch in this world; `keys` is its whole environment.
+    pub fn http(&self, keys: &[(&str, &str)]) -> Http {
+        self.http_with(keys, |_| {})
+    }
+
+    /// [`World::http`] after `change` has changed the config.
+    pub fn http_with(&self, keys: &[(&str, &str)], change: impl FnOnce(&mut Config)) -> Http {
+        let mut config = self.config();
+        change(&mut config);
+        let keys: HashMap<String, String> = keys
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        Http::with_env(
+            &config,
+            HttpOptions {
+                refresh: true,
+                progress: false,
+            },
+            |variable| keys.get(variable).cloned(),
+        )
+        .unwrap()
+    }
+
+    /// The snapshot as if fetched from the real APIs: each mock's URL replaced by the source's
+    /// default `base_url` (CoinGecko's by its Pro API), in endpoints and error texts.
+    pub fn unmock(&self, snapshot: &mut Snapshot) {
+        let defaults = Config::default();
+        let replace = |text: &str| {
+            let mut text = text.to_owned();
+            for source in SOURCES {
+                let real = if source == "coingecko" {
+                    COINGECKO_PRO.to_owned()
+                } else {
+                    defaults.sources[source].base_url.clone()
+                };
+                text = text.replace(&self.base_url(source), &real);
+            }
+            text
+        };
+        snapshot.requests = snapshot
+            .requests
+            .iter()
+            .map(|request| {
+                Arc::new(Request {
+                    endpoint: replace(&request.endpoint),
+                    ..(**request).clone()
+                })
+            })
+            .collect();
+        for failure in &mut snapshot.failures {
+            failure.endpoint = replace(&failure.endpoint);
+            failure.error = replace(&failure.error);
+        }
+        snapshot.canonicalize();
+    }
+
+    async fn mount_sample(&self) {
+        let exchanges: [(&str, &[(&str, &str)]); 5] = [
+            (
+                "upbit",
+                &[
+                    (upbit::MARKETS_PATH, "upbit/market_all.json"),
+                    (upbit::TICKERS_PATH, "upbit/ticker_all_krw.json"),
+                ],
+            ),
+            (
+                "bithumb",
+                &[
+                    (bithumb::MARKETS_PATH, "bithumb/market_all.json"),
+                    (bithumb::ALERTS_PATH, "bithumb/virtual_asset_warning.json"),
+                    (bithumb::TICKERS_PATH, "bithumb/ticker_all_krw.json"),
+                ],
+            ),
+            (
+                "coinone",
+                &[
+                    (coinone::MARKETS_PATH, "coinone/markets_krw.json"),
+                    (coinone::TICKERS_PATH, "coinone/ticker_new_krw.json"),
+                ],
+            ),
+            (
+                "korbit",
+                &[
+                    (korbit::PAIRS_PATH, "korbit/currency_pairs.json"),
+                    (korbit::TICKERS_PATH, "korbit/tickers.json"),
+                    (korbit::ALERTS_PATH, "korbit/market_alerts.json"),
+                    (korbit::CURRENCIES_PATH, "korbit/currencies.json"),
+                ],
+            ),
+            (
+                "gopax",
+                &[
+                    (gopax::PAIRS_PATH, "gopax/trading_pairs.json"),
+                    (gopax::TICKERS_PATH, "gopax/tickers.json"),
+                    (gopax::CAUTIONS_PATH, "gopax/cautions.json"),
+                    (gopax::ASSETS_PATH, "gopax/assets.json"),
+                ],
+            ),
+        ];
+        for (exchange, answers) in exchanges {
+            for (request, body) in answers {
+                get(request)
+                    .respond_with(sample(body))
+                    .mount(self.server(exchange))
+                    .await;
+            }
+        }
+
+        let coingecko = self.server("coingecko");
+        let at = |rest: &str| format!("{COINGECKO_PREFIX}{rest}");
+        get(&at("/coins/list?include_platform=true"))
+            .respond_with(sample("coingecko/coins_list.json"))
+            .mount(coingecko)
+            .await;
+        get(&at("/coins/markets?vs_currency=usd&per_page=250"))
+            .respond_with(sample("coingecko/coins_markets.json"))
+            .mount(coingecko)
+            .await;
+        get(&at("/exchange_rates"))
+            .respond_with(sample("coingecko/exchange_rates.json"))
+            .mount(coingecko)
+            .await;
+        for entry in std::fs::read_dir(repo("tests/fixtures/sample/coingecko/tickers")).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let id = name.trim_end_matches(".json");
+            get(&at(&format!("/coins/{id}/tickers?page=1")))
+                .respond_with(sample(&format!("coingecko/tickers/{name}")))
+                .mount(coingecko)
+                .await;
+            get(&at(&format!(
+                "/coins/{id}/market_chart?vs_currency=usd&days=max"
+            )))
+            .respond_with(sample(&format!("coingecko/market_chart/{name}")))
+            .mount(coingecko)
+            .await;
+        }
+
+        Mock::given(method("GET"))
+            .and(path("/v2/cryptocurrency/quotes/latest"))
+            .and(header_exists("X-CMC_PRO_API_KEY"))
+            .respond_with(sample("coinmarketcap/quotes_latest.json"))
+            .mount(self.server("coinmarketcap"))
+            .await;
+
+        for chain in ["ethereum", "arbitrum", "base"] {
+            Mock::given(method("POST"))
+                .and(path_regex("^/?$"))
+                .respond_with(EvmNode::sample(chain))
+                .mount(self.server(chain))
+                .await;
+        }
+        Mock::given(method("POST"))
+            .and(path_regex("^/?$"))
+            .respond_with(SolanaNode::sample())
+            .mount(self.server("solana"))
+            .await;
+    }
+}
+
+/// The snapshot with every instant set from `taken_at`: requests `fetched_at` one millisecond
+/// apart after it, in the order of the provenance table, and failures at `taken_at`.
+pub fn normalize_timestamps(snapshot: &mut Snapshot, taken_at: Timestamp) {
+    snapshot.taken_at = taken_at;
+    snapshot.requests = snapshot
+        .requests
+        .iter()
+        .zip(1i64..)
+        .map(|(request, n)| {
+            Arc::new(Request {
+                fetched_at: taken_at + SignedDuration::from_millis(n),
+                cache_age_secs: None,
+                ..(**request).clone()
+            })
+        })
+        .collect();
+    for failure in &mut snapshot.failures {
+        failure.at = taken_at;
+    }
+}
+
+/// An EVM node that answers `decimals()`, `totalSupply()` and `balanceOf(holder)` of the contracts
+/// of a chain-state fixture, each element of a batch on its own, back to front. A contract it does
+/// not know answers `0x` (no code at the address), as a real node does; a holder it does not know
+/// has a zero balance. Contracts named in `reverting` revert every call.
+#[derive(Clone)]
+pub struct EvmNode {
+    contracts: HashMap<String, Value>,
+    reverting: HashSet<String>,
+}
+
+impl EvmNode {
+    pub fn sample(chain: &str) -> Self {
+        let state: Value =
+            serde_json::from_str(&fixture(&format!("sample/{chain}/state.json"))).unwrap();
+        EvmNode {
+            contracts: state["contracts"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(contract, value)| (contract.to_ascii_lowercase(), value.clone()))
+                .collect(),
+            reverting: HashSet::new(),
+        }
+    }
+
+    /// The same node, on which every call to `contract` reverts.
+    #[must_use]
+    pub fn reverting(mut self, contract: &str) -> Self {
+        self.reverting.insert(contract.to_ascii_lowercase());
+        self
+    }
+
+    fn answer(&self, call: &Value) -> Value {
+        let to = call["params"][0]["to"]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let data = call["params"][0]["data"].as_str().unwrap_or_default();
+        if self.reverting.contains(&to) {
+            return json!({"error": {"code": 3, "message": "execution reverted"}});
+        }
+        let Some(contract) = self.contracts.get(&to) else {
+            return json!({"result": "0x"});
+        };
+        let digits = match data {
+            "0x313ce567" => contract["decimals"].to_string(),
+            "0x18160ddd" => contract["totalSupply"].as_str().unwrap().to_owned(),
+            balance if balance.starts_with("0x70a08231") => {
+                let holder = format!("0x{}", &balance[balance.len() - 40..]);
+                contract["balances"][holder.as_str()]
+                    .as_str()
+                    .unwrap_or("0")
+                    .to_owned()
+            }
+            other => panic!("the sample node does not know call data {other}"),
+        };
+        let value = U256::from_str_radix(&digits, 10).unwrap();
+        json!({"result": format!("0x{value:064x}")})
+    }
+}
+
+impl Respond for EvmNode {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        batch_answer(&request.body, |call| self.answer(call))
+    }
+}
+
+/// A Solana node that answers `getTokenSupply(mint)` and `getTokenAccountBalance(account)` from
+/// the sample's chain-state fixture; an unknown account is the node's "could not find account".
+#[derive(Clone)]
+pub struct SolanaNode {
+    state: Value,
+}
+
+impl SolanaNode {
+    pub fn sample() -> Self {
+        SolanaNode {
+            state: serde_json::from_str(&fixture("sample/solana/state.json")).unwrap(),
+        }
+    }
+
+    fn answer(&self, call: &Value) -> Value {
+        let address = call["params"][0].as_str().unwrap_or_default();
+        let (amount, decimals) = match call["method"].as_str() {
+            Some("getTokenSupply") => {
+                let mint = &self.state["mints"][address];
+                (mint["supply"].as_str(), mint["decimals"].as_u64())
+            }
+            Some("getTokenAccountBalance") => {
+                let account = &self.state["accounts"][address];
+                let mint = account["mint"].as_str().unwrap_or_default();
+                (
+                    account["amount"].as_str(),
+                    self.state["mints"][mint]["decimals"].as_u64(),
+                )
+            }
+            other => panic!("the sample node does not know method {other:?}"),
+        };
+        let (Some(amount), Some(decimals)) = (amount, decimals) else {
+            return json!({"error": {"code": -32602, "message": "Invalid param: could not find account"}});
+        };
+        let ui = ui_amount(amount, decimals);
+        json!({"result": {
+            "context": {"apiVersion": "2.2.14", "slot": 381_662_117},
+            "value": {
+                "amount": amount,
+                "decimals": decimals,
+                "uiAmount": ui.parse::<f64>().unwrap(),
+                "uiAmountString": ui,
+            }
+        }})
+    }
+}
+
+impl Respond for SolanaNode {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        batch_answer(&request.body, |call| self.answer(call))
+    }
+}
+
+/// `uiAmountString`: the raw amount with its decimal point, trailing zeros dropped.
+fn ui_amount(raw: &str, decimals: u64) -> String {
+    let decimals = usize::try_from(decimals).unwrap();
+    let padded = format!("{raw:0>width$}", width = decimals + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - decimals);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        whole.to_owned()
+    } else {
+        format!("{whole}.{fraction}")
+    }
+}
+
+/// Answers each element of a JSON-RPC batch, back to front (nodes may answer in any order),
+/// echoing its `id`.
+fn batch_answer(body: &[u8], answer: impl Fn(&Value) -> Value) -> ResponseTemplate {
+    let batch: Value = serde_json::from_slice(body).unwrap();
+    let answers: Vec<Value> = batch
+        .as_array()
+        .expect("a batch")
+        .iter()
+        .rev()
+        .map(|call| {
+            let mut element = json!({"jsonrpc": "2.0", "id": call["id"]});
+            for (key, value) in answer(call).as_object().unwrap() {
+                element[key] = value.clone();
+            }
+            element
+        })
+        .collect();
+    ResponseTemplate::new(200).set_body_json(answers)
+}
