@@ -62,6 +62,14 @@ impl SourceArgs {
 
 pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
     // The default directory is optional; one the user names must exist.
+    if let Some(dir) = &args.assets
+        && !dir.is_dir()
+    {
+        return Err(Failure::bad_input(format!(
+            "--assets {}: no such directory of asset descriptors",
+            crate::display_path(dir)
+        )));
+    }
     let assets_dir = args.assets.clone().or_else(|| {
         let default = Path::new(DEFAULT_ASSETS_DIR);
         default.is_dir().then(|| default.to_owned())

@@ -385,3 +385,22 @@ async fn an_invalid_descriptor_is_bad_input_with_its_diagnostics() {
         run.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_assets_directory_that_does_not_exist_is_bad_input() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+
+    let run = listingcheck(
+        dir.path(),
+        &["fetch", "--assets", "no-such-dir", "--no-progress"],
+        &[],
+    )
+    .await;
+
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: --assets no-such-dir: no such directory of asset descriptors\n"
+    );
+}
