@@ -146,7 +146,7 @@ impl Inputs<'_> {
             .asset
             .disclosure
             .as_ref()
-            .ok_or("no asset descriptor, so no disclosed plan")?;
+            .ok_or("no asset descriptor, so nothing is known of its disclosures")?;
         disclosure
             .descriptor
             .plan
@@ -664,9 +664,11 @@ impl Inputs<'_> {
         Ok((
             cap,
             format!(
-                "{} circulating ({}) × ${price} × {rate} KRW/USD = ₩{cap:.0}",
+                "{} circulating ({}) × ${} × {rate} KRW/USD = ₩{}",
                 circulating.grouped(),
-                basis.describe()
+                basis.describe(),
+                format_price(price),
+                money(cap)
             ),
         ))
     }
@@ -719,7 +721,9 @@ impl Inputs<'_> {
         Ok((
             Value::Number(ratio),
             format!(
-                "₩{traded:.0} traded in 24 h / ₩{cap:.0} market cap = {:.3} %",
+                "₩{} traded in 24 h in KRW markets / ₩{} market cap = {:.3} %",
+                money(traded),
+                money(cap),
                 ratio * 100.0
             ),
         ))
@@ -758,9 +762,9 @@ impl Inputs<'_> {
         Ok((
             Value::Number(ratio),
             format!(
-                "${} traded in 24 h / ${} market cap ({} circulating, {}) = {:.3} %",
-                format_price(volume),
-                format_price(cap),
+                "${} traded in 24 h worldwide / ${} market cap ({} circulating, {}) = {:.3} %",
+                money(volume),
+                money(cap),
                 circulating.grouped(),
                 basis.describe(),
                 ratio * 100.0
@@ -893,6 +897,16 @@ impl Inputs<'_> {
             named.join(", ")
         };
         Ok((Value::Number(named.len() as f64), detail))
+    }
+}
+
+/// An amount of money in a sentence: compact when large (`3.90 bn`), else with its significant
+/// digits.
+fn money(amount: f64) -> String {
+    if amount.abs() >= 1e6 {
+        super::compact(amount)
+    } else {
+        format_price(amount)
     }
 }
 

@@ -510,7 +510,7 @@ mod tests {
         assert_eq!(rules[0].change, RuleChange::Changed);
         assert_eq!(rules[0].fields.len(), 1);
         let change = &rules[0].fields[0];
-        assert_eq!(change.describe(), "max +10.00 % → +5.00 % (stricter)");
+        assert_eq!(change.describe(), "max 10.00 % → 5.00 % (stricter)");
         assert_eq!(change.from, Some(serde_json::json!(0.10)));
     }
 
