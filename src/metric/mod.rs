@@ -181,7 +181,7 @@ impl Metric {
             ),
             DaysSinceFirstTrade => (
                 Days,
-                "as-of date − date of the first trade anywhere",
+                "as-of date − date of the first trade anywhere; a lower bound when the source's history starts later, and judged as one",
                 "CoinGecko market history",
                 &[],
             ),
