@@ -213,8 +213,12 @@ fn stamp_of(path: &Path) -> Option<&str> {
     shape.then_some(stamp)
 }
 
-/// The newest snapshot directly in `dir`, by the UTC instant in its name. Subdirectories (such as
-/// `snapshots/cases/`) are not searched.
+/// The prefix of the snapshots `precheck` writes: one candidate each, never the universe a
+/// default `check` means.
+pub const PRECHECK_PREFIX: &str = "precheck-";
+
+/// The newest snapshot of the listed universe directly in `dir`, by the UTC instant in its name.
+/// Subdirectories (such as `snapshots/cases/`) and precheck snapshots are not considered.
 pub fn newest_in(dir: &Path) -> Result<PathBuf, SnapshotError> {
     let none = || SnapshotError::NoneFound {
         dir: dir.to_owned(),
@@ -224,6 +228,12 @@ pub fn newest_in(dir: &Path) -> Result<PathBuf, SnapshotError> {
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| path.is_file())
+        .filter(|path| {
+            !path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with(PRECHECK_PREFIX))
+        })
         .filter_map(|path| {
             stamp_of(&path)
                 .map(str::to_owned)
@@ -451,6 +461,7 @@ mod tests {
     fn the_newest_snapshot_is_chosen_by_the_instant_in_its_name() {
         let dir = tempfile::tempdir().unwrap();
         for name in [
+            "precheck-newcoin-20261121T000000Z.json",
             "sample-20261101T000000Z.json",
             "snapshot-20261120T000000Z.json",
             "snapshot-20261119T235959Z.json",
