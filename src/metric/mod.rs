@@ -163,7 +163,7 @@ impl Metric {
             ),
             UnlockRatio => (
                 Ratio,
-                "(planned circulating on as-of + days − planned circulating on as-of) / circulating",
+                "(planned circulating by as-of + days − circulating now) / circulating now; 0 when the plan allows no more",
                 "descriptor plan schedule + circulating_supply",
                 &[DAYS],
             ),

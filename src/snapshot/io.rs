@@ -62,6 +62,14 @@ pub enum SnapshotError {
         count: usize,
     },
     #[error(
+        "snapshot {path} is corrupt: the disclosure of asset `{asset}` has a schedule out of order ({problem})"
+    )]
+    InvalidDisclosure {
+        path: PathBuf,
+        asset: String,
+        problem: String,
+    },
+    #[error(
         "no snapshot named like `*-YYYYMMDDTHHMMSSZ.json` in {dir}. Run `listingcheck fetch`, or pass --snapshot FILE"
     )]
     NoneFound { dir: PathBuf },
@@ -142,6 +150,21 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
             req,
             count,
         });
+    }
+    // Descriptors were checked when read from TOML; a snapshot written elsewhere is checked again,
+    // so that evaluation can rely on a schedule in order.
+    for asset in &snapshot.assets {
+        let plan = asset
+            .disclosure
+            .as_ref()
+            .and_then(|d| d.descriptor.plan.as_ref());
+        if let Some(problem) = plan.and_then(crate::asset::Plan::schedule_problem) {
+            return Err(SnapshotError::InvalidDisclosure {
+                path: path.to_owned(),
+                asset: asset.id.clone(),
+                problem,
+            });
+        }
     }
     Ok(SnapshotFile {
         path: path.to_owned(),
@@ -419,6 +442,54 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn a_disclosure_with_a_falling_schedule_is_refused_on_read() {
+        use crate::asset::{AssetDescriptor, Identity, Plan, ScheduleEntry};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let mut bad = snapshot();
+        let entry = |day, amount, linear| ScheduleEntry {
+            date: jiff::civil::date(2026, 1, day),
+            circulating: crate::amount::Amount::from_whole(amount),
+            linear,
+        };
+        let descriptor = AssetDescriptor {
+            asset: Identity {
+                id: "wemix".into(),
+                symbol: "WEMIX".into(),
+                name: "WEMIX".into(),
+                korean_name: None,
+                coingecko: None,
+                coinmarketcap: None,
+            },
+            chains: vec![],
+            excluded: vec![],
+            plan: Some(Plan {
+                max_supply: None,
+                source: None,
+                disclosed: None,
+                schedule: vec![entry(1, 200, false), entry(2, 150, true)],
+            }),
+        };
+        bad.assets[0].disclosure = Some(crate::snapshot::Disclosure {
+            sha256: String::new(),
+            descriptor,
+            req: 0,
+        });
+        write(&path, &bad).unwrap();
+        let error = read(&path).unwrap_err();
+        assert!(
+            matches!(error, SnapshotError::InvalidDisclosure { .. }),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("150 is below the previous entry's 200"),
+            "{error}"
+        );
     }
 
     #[test]
