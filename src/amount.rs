@@ -303,9 +303,16 @@ impl FromStr for Amount {
         let syntax = || AmountError::Syntax(text.to_owned());
         let (mut small, mut big): (u128, Option<U256>) = (0, None);
         let (mut whole_digits, mut decimals, mut point) = (0usize, 0usize, false);
-        for byte in text.trim().bytes() {
+        let bytes = text.as_bytes();
+        for (at, &byte) in bytes.iter().enumerate() {
             let digit = match byte {
-                b'_' => continue,
+                // As in TOML integers: an underscore only between two digits.
+                b'_' if at > 0
+                    && bytes[at - 1].is_ascii_digit()
+                    && bytes.get(at + 1).is_some_and(u8::is_ascii_digit) =>
+                {
+                    continue;
+                }
                 b'.' if !point && whole_digits > 0 => {
                     point = true;
                     continue;
@@ -425,7 +432,9 @@ mod tests {
 
     #[test]
     fn malformed_amounts_are_refused() {
-        for text in ["", "-1", "1e9", "1,000", "1.", ".5", "12a"] {
+        for text in [
+            "", "-1", "1e9", "1,000", "1.", ".5", "12a", "1._5", "1__0", "_1", "1_", " 7 ",
+        ] {
             assert!(text.parse::<Amount>().is_err(), "{text}");
         }
     }

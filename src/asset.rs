@@ -10,7 +10,7 @@
 //! later one applies; after the last, the last amount applies; an entry marked `linear`
 //! interpolates from the entry before it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -269,26 +269,23 @@ pub fn load_dir(dir: &Path) -> Result<Vec<LoadedAsset>, Vec<Invalid>> {
             Err(error) => invalid.push(error),
         }
     }
-    let mut seen = HashSet::new();
+    let mut first_of: HashMap<&str, &Path> = HashMap::new();
     for asset in &loaded {
-        if !seen.insert(asset.descriptor.asset.id.clone()) {
+        let id = asset.descriptor.asset.id.as_str();
+        if let Some(first) = first_of.get(id) {
             let source = std::fs::read_to_string(&asset.path).unwrap_or_default();
             let mut diagnostics = FileDiagnostics::new(&asset.path, &source);
-            let span = source
-                .find(&format!("\"{}\"", asset.descriptor.asset.id))
-                .map_or(0..0, |start| {
-                    start..start + asset.descriptor.asset.id.len() + 2
-                });
-            diagnostics.error(
-                Code::Duplicate,
-                span,
-                format!(
-                    "asset id `{}` is used by another descriptor in {}",
-                    asset.descriptor.asset.id,
-                    dir.display()
-                ),
-            );
+            diagnostics
+                .error(
+                    Code::Duplicate,
+                    id_span(&source),
+                    format!("asset id `{id}` is already used by {}", first.display()),
+                )
+                .help =
+                Some("each asset has one descriptor; merge the two or give one another id".into());
             invalid.push(Invalid(diagnostics));
+        } else {
+            first_of.insert(id, &asset.path);
         }
     }
     if invalid.is_empty() {
@@ -296,6 +293,19 @@ pub fn load_dir(dir: &Path) -> Result<Vec<LoadedAsset>, Vec<Invalid>> {
     } else {
         Err(invalid)
     }
+}
+
+/// The span of `[asset] id` in descriptor text that has already parsed.
+fn id_span(source: &str) -> Range<usize> {
+    let root = toml::de::DeTable::parse(source).ok();
+    let id = root.as_ref().and_then(|root| {
+        root.get_ref()
+            .get("asset")?
+            .get_ref()
+            .get("id")
+            .map(toml::Spanned::span)
+    });
+    id.unwrap_or(0..0)
 }
 
 /// Parses descriptor text; diagnostics go to `diagnostics`.

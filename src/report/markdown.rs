@@ -48,7 +48,7 @@ impl Renderer for MarkdownRenderer {
         writeln!(out, "\n**{}**\n", describe_summary(&report.summary))?;
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            writeln!(out, "No findings: every result passes.")?;
+            writeln!(out, "{}", super::describe_no_findings(report))?;
         } else {
             writeln!(
                 out,

@@ -400,7 +400,7 @@ impl Renderer for TableRenderer {
 
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            writeln!(out, "No findings: every result passes.")?;
+            writeln!(out, "{}", super::describe_no_findings(report))?;
         } else {
             let mut findings = Builder::default();
             findings.push_record([
