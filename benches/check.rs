@@ -6,6 +6,9 @@
 //! wallets, two aggregator quotes, an embedded descriptor with a plan), writes it, and times each
 //! stage over several runs. It prints figures rather than asserting them.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -375,6 +378,9 @@ fn main() {
     std::fs::write(&standard_path, STANDARD).unwrap();
     listingcheck::snapshot::write(&snapshot_path, &synthetic_snapshot(ASSETS)).unwrap();
     let size = std::fs::metadata(&snapshot_path).unwrap().len();
+    if let Some(copy) = std::env::var_os("KEEP_BENCH_SNAPSHOT") {
+        std::fs::copy(&snapshot_path, copy).unwrap();
+    }
     let standard = listingcheck::standard::load(&standard_path).unwrap();
     let waivers = listingcheck::waiver::Waivers::default();
 

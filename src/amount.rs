@@ -299,24 +299,59 @@ impl FromStr for Amount {
     /// Parses `245966797`, `245_966_797` or `0.000001`. Signs, exponents and commas are refused:
     /// a disclosure is written out in full.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        // One pass, no allocation: snapshots hold many amounts, so this is on the path of `check`.
         let syntax = || AmountError::Syntax(text.to_owned());
-        let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
-        let (whole, fraction) = cleaned.split_once('.').unwrap_or((cleaned.as_str(), ""));
-        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty()
-            || !all_digits(whole)
-            || !all_digits(fraction)
-            || (cleaned.contains('.') && fraction.is_empty())
-        {
+        let (mut small, mut big): (u128, Option<U256>) = (0, None);
+        let (mut whole_digits, mut decimals, mut point) = (0usize, 0usize, false);
+        let bytes = text.as_bytes();
+        for (at, &byte) in bytes.iter().enumerate() {
+            let digit = match byte {
+                // As in TOML integers: an underscore only between two digits.
+                b'_' if at > 0
+                    && bytes[at - 1].is_ascii_digit()
+                    && bytes.get(at + 1).is_some_and(u8::is_ascii_digit) =>
+                {
+                    continue;
+                }
+                b'.' if !point && whole_digits > 0 => {
+                    point = true;
+                    continue;
+                }
+                b'0'..=b'9' => byte - b'0',
+                _ => return Err(syntax()),
+            };
+            if point {
+                decimals += 1;
+            } else {
+                whole_digits += 1;
+            }
+            match (
+                &mut big,
+                small
+                    .checked_mul(10)
+                    .and_then(|s| s.checked_add(u128::from(digit))),
+            ) {
+                (None, Some(next)) => small = next,
+                (big, _) => {
+                    let current = big.unwrap_or(U256::from(small));
+                    let next = current
+                        .checked_mul(U256::from(10u8))
+                        .and_then(|v| v.checked_add(U256::from(digit)));
+                    *big = Some(next.ok_or_else(|| AmountError::TooLarge(text.to_owned()))?);
+                }
+            }
+        }
+        if whole_digits == 0 || (point && decimals == 0) {
             return Err(syntax());
         }
-        let decimals = u8::try_from(fraction.len())
+        let decimals = u8::try_from(decimals)
             .ok()
             .filter(|d| *d <= MAX_DECIMALS)
             .ok_or_else(|| AmountError::TooPrecise(text.to_owned()))?;
-        let raw = U256::from_str_radix(&format!("{whole}{fraction}"), 10)
-            .map_err(|_| AmountError::TooLarge(text.to_owned()))?;
-        Ok(Amount { raw, decimals })
+        Ok(Amount {
+            raw: big.unwrap_or(U256::from(small)),
+            decimals,
+        })
     }
 }
 
@@ -355,6 +390,16 @@ mod tests {
         text.parse().unwrap()
     }
 
+    proptest::proptest! {
+        #[test]
+        fn printing_then_parsing_gives_the_same_amount(raw in proptest::num::u128::ANY, extra in 0u64..1_000_000, decimals in 0u8..=36) {
+            let raw = U256::from(raw) * U256::from(extra + 1);
+            let amount = Amount::from_raw(raw, decimals);
+            proptest::prop_assert_eq!(amount.to_string().parse::<Amount>().unwrap(), amount);
+            proptest::prop_assert_eq!(amount.grouped().replace(',', "_").parse::<Amount>().unwrap(), amount);
+        }
+    }
+
     #[test]
     fn wemix_supply_in_raw_units_is_exact() {
         let raw = U256::from_str_radix("318421502000000000000000000", 10).unwrap();
@@ -387,7 +432,9 @@ mod tests {
 
     #[test]
     fn malformed_amounts_are_refused() {
-        for text in ["", "-1", "1e9", "1,000", "1.", ".5", "12a"] {
+        for text in [
+            "", "-1", "1e9", "1,000", "1.", ".5", "12a", "1._5", "1__0", "_1", "1_", " 7 ",
+        ] {
             assert!(text.parse::<Amount>().is_err(), "{text}");
         }
     }

@@ -10,7 +10,7 @@
 //! later one applies; after the last, the last amount applies; an entry marked `linear`
 //! interpolates from the entry before it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -175,6 +175,67 @@ impl Plan {
     }
 }
 
+/// What can be wrong with the order of a plan schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleProblem {
+    /// An entry's date is not after the previous entry's.
+    DateNotAfter,
+    /// The schedule is cumulative, but an entry's amount is below the previous one.
+    AmountFalls,
+    /// The first entry is linear, with nothing to interpolate from.
+    FirstIsLinear,
+}
+
+impl ScheduleProblem {
+    pub fn describe(self, previous: Option<&ScheduleEntry>, entry: &ScheduleEntry) -> String {
+        match (self, previous) {
+            (ScheduleProblem::DateNotAfter, Some(previous)) => format!("schedule dates must increase: {} is not after {}", entry.date, previous.date),
+            (ScheduleProblem::AmountFalls, Some(previous)) => format!("the schedule is cumulative, but {} is below the previous entry's {}", entry.circulating.grouped(), previous.circulating.grouped()),
+            _ => "the first schedule entry cannot be linear: a linear section interpolates from the entry before it".to_owned(),
+        }
+    }
+}
+
+/// The problems of `entry` following `previous` in a schedule. Descriptors are checked with it
+/// when read from TOML and again when read back from a snapshot.
+pub fn schedule_problems(
+    previous: Option<&ScheduleEntry>,
+    entry: &ScheduleEntry,
+) -> Vec<ScheduleProblem> {
+    let Some(previous) = previous else {
+        return if entry.linear {
+            vec![ScheduleProblem::FirstIsLinear]
+        } else {
+            Vec::new()
+        };
+    };
+    let mut problems = Vec::new();
+    if entry.date <= previous.date {
+        problems.push(ScheduleProblem::DateNotAfter);
+    }
+    if entry.circulating < previous.circulating {
+        problems.push(ScheduleProblem::AmountFalls);
+    }
+    problems
+}
+
+impl Plan {
+    /// The first problem of the schedule, described, or `None` when it is in order.
+    pub fn schedule_problem(&self) -> Option<String> {
+        self.schedule.iter().enumerate().find_map(|(index, entry)| {
+            let previous = index.checked_sub(1).map(|i| &self.schedule[i]);
+            schedule_problems(previous, entry).first().map(|problem| {
+                format!(
+                    "entry {} ({}): {}",
+                    index + 1,
+                    entry.date,
+                    problem.describe(previous, entry)
+                )
+            })
+        })
+    }
+}
+
 /// A descriptor read from a file, with where it came from.
 #[derive(Clone, Debug)]
 pub struct LoadedAsset {
@@ -208,26 +269,23 @@ pub fn load_dir(dir: &Path) -> Result<Vec<LoadedAsset>, Vec<Invalid>> {
             Err(error) => invalid.push(error),
         }
     }
-    let mut seen = HashSet::new();
+    let mut first_of: HashMap<&str, &Path> = HashMap::new();
     for asset in &loaded {
-        if !seen.insert(asset.descriptor.asset.id.clone()) {
+        let id = asset.descriptor.asset.id.as_str();
+        if let Some(first) = first_of.get(id) {
             let source = std::fs::read_to_string(&asset.path).unwrap_or_default();
             let mut diagnostics = FileDiagnostics::new(&asset.path, &source);
-            let span = source
-                .find(&format!("\"{}\"", asset.descriptor.asset.id))
-                .map_or(0..0, |start| {
-                    start..start + asset.descriptor.asset.id.len() + 2
-                });
-            diagnostics.error(
-                Code::Duplicate,
-                span,
-                format!(
-                    "asset id `{}` is used by another descriptor in {}",
-                    asset.descriptor.asset.id,
-                    dir.display()
-                ),
-            );
+            diagnostics
+                .error(
+                    Code::Duplicate,
+                    id_span(&source),
+                    format!("asset id `{id}` is already used by {}", first.display()),
+                )
+                .help =
+                Some("each asset has one descriptor; merge the two or give one another id".into());
             invalid.push(Invalid(diagnostics));
+        } else {
+            first_of.insert(id, &asset.path);
         }
     }
     if invalid.is_empty() {
@@ -235,6 +293,19 @@ pub fn load_dir(dir: &Path) -> Result<Vec<LoadedAsset>, Vec<Invalid>> {
     } else {
         Err(invalid)
     }
+}
+
+/// The span of `[asset] id` in descriptor text that has already parsed.
+fn id_span(source: &str) -> Range<usize> {
+    let root = toml::de::DeTable::parse(source).ok();
+    let id = root.as_ref().and_then(|root| {
+        root.get_ref()
+            .get("asset")?
+            .get_ref()
+            .get("id")
+            .map(toml::Spanned::span)
+    });
+    id.unwrap_or(0..0)
 }
 
 /// Parses descriptor text; diagnostics go to `diagnostics`.
@@ -410,31 +481,24 @@ fn read_plan(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Opt
             continue;
         };
         let linear_flag = linear.as_ref().is_some_and(|flag| *flag.get_ref());
-        if let Some(previous) = schedule.last() {
-            if *date.get_ref() <= previous.date {
-                diagnostics.error(
-                    Code::ScheduleOutOfOrder,
-                    date.span(),
-                    format!(
-                        "schedule dates must increase: {} is not after {}",
-                        date.get_ref(),
-                        previous.date
-                    ),
-                );
-            }
-            if *circulating.get_ref() < previous.circulating {
-                diagnostics.error(
-                    Code::ScheduleOutOfOrder,
-                    circulating.span(),
-                    format!(
-                        "the schedule is cumulative, but {} is below the previous entry's {}",
-                        circulating.get_ref().grouped(),
-                        previous.circulating.grouped()
-                    ),
-                );
-            }
-        } else if linear_flag {
-            diagnostics.error(Code::ScheduleOutOfOrder, linear.as_ref().map_or(date.span(), toml::Spanned::span), "the first schedule entry cannot be linear: a linear section interpolates from the entry before it");
+        let entry = ScheduleEntry {
+            date: *date.get_ref(),
+            circulating: *circulating.get_ref(),
+            linear: linear_flag,
+        };
+        for problem in schedule_problems(schedule.last(), &entry) {
+            let span = match problem {
+                ScheduleProblem::DateNotAfter => date.span(),
+                ScheduleProblem::AmountFalls => circulating.span(),
+                ScheduleProblem::FirstIsLinear => {
+                    linear.as_ref().map_or(date.span(), toml::Spanned::span)
+                }
+            };
+            diagnostics.error(
+                Code::ScheduleOutOfOrder,
+                span,
+                problem.describe(schedule.last(), &entry),
+            );
         }
         if let Some(max) = &max_supply
             && circulating.get_ref() > max.get_ref()
@@ -449,11 +513,7 @@ fn read_plan(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Opt
                 ),
             );
         }
-        schedule.push(ScheduleEntry {
-            date: date.into_inner(),
-            circulating: circulating.into_inner(),
-            linear: linear_flag,
-        });
+        schedule.push(entry);
     }
     complete.then_some(Plan {
         max_supply: max_supply.map(toml::Spanned::into_inner),

@@ -463,9 +463,24 @@ fn read_source(
     default: Option<&SourceSettings>,
     diagnostics: &mut FileDiagnostics,
 ) -> Option<SourceSettings> {
-    let kind = table
-        .optional::<SourceKind>("kind", diagnostics)
-        .map(toml::Spanned::into_inner);
+    let kind = table.optional::<SourceKind>("kind", diagnostics);
+    if let (Some(kind), Some(default)) = (&kind, default)
+        && *kind.get_ref() != default.kind
+    {
+        diagnostics
+            .error(
+                Code::InvalidValue,
+                kind.span(),
+                format!(
+                    "[sources.{name}] is the built-in {} source; its kind cannot change",
+                    default.kind
+                ),
+            )
+            .help = Some(format!(
+            "give your source another name, e.g. [sources.my-{name}]"
+        ));
+    }
+    let kind = kind.map(toml::Spanned::into_inner);
     let base_url = table.optional::<String>("base_url", diagnostics);
     if let Some(url) = &base_url
         && !(url.get_ref().starts_with("http://") || url.get_ref().starts_with("https://"))
@@ -478,7 +493,34 @@ fn read_source(
     }
     let enabled = table.optional::<bool>("enabled", diagnostics);
     let api_key_env = table.optional::<String>("api_key_env", diagnostics);
-    let chain_id = table.optional::<u32>("chain_id", diagnostics);
+    if let Some(variable) = &api_key_env {
+        // A pasted key would otherwise travel into logs and error messages as a "variable name".
+        let text = variable.get_ref();
+        let name_like = text
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_uppercase() || b == b'_')
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if !name_like {
+            diagnostics.error(Code::InvalidValue, variable.span(), "`api_key_env` names an environment variable (e.g. CMC_API_KEY), never the key itself").help =
+                Some("put the key in the environment: export CMC_API_KEY=…".into());
+        }
+    }
+    let chain_id = table
+        .optional::<i64>("chain_id", diagnostics)
+        .and_then(|id| {
+            let parsed = u64::try_from(*id.get_ref()).ok().filter(|id| *id > 0);
+            if parsed.is_none() {
+                diagnostics.error(
+                    Code::InvalidValue,
+                    id.span(),
+                    "a chain id is a positive integer",
+                );
+            }
+            parsed
+        });
     let rate_limit = table
         .get("rate_limit")
         .and_then(|value| {
@@ -534,9 +576,7 @@ fn read_source(
         rate_limit: rate_limit
             .or(default.map(|d| d.rate_limit))
             .unwrap_or(RateLimit::per_second(5)),
-        chain_id: chain_id
-            .map(|id| u64::from(id.into_inner()))
-            .or(default.and_then(|d| d.chain_id)),
+        chain_id: chain_id.or(default.and_then(|d| d.chain_id)),
     })
 }
 
@@ -591,6 +631,44 @@ mod tests {
             "{}",
             diagnostics.render()
         );
+    }
+
+    fn errors_of(text: &str) -> String {
+        let mut diagnostics = FileDiagnostics::new(Path::new("listingcheck.toml"), text);
+        parse(text, &mut diagnostics);
+        diagnostics.render()
+    }
+
+    #[test]
+    fn a_pasted_key_in_api_key_env_is_refused() {
+        let rendered =
+            errors_of("schema = 1\n[sources.coingecko]\napi_key_env = \"CG-Ab12Cd34Ef56\"\n");
+        assert!(
+            rendered.contains("error[invalid-value]: `api_key_env` names an environment variable"),
+            "{rendered}"
+        );
+        assert!(
+            errors_of("schema = 1\n[sources.coingecko]\napi_key_env = \"MY_CG_KEY_2\"\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_built_in_source_keeps_its_kind() {
+        let rendered = errors_of("schema = 1\n[sources.upbit]\nkind = \"evm\"\n");
+        assert!(
+            rendered
+                .contains("[sources.upbit] is the built-in upbit source; its kind cannot change"),
+            "{rendered}"
+        );
+    }
+
+    #[test]
+    fn a_chain_id_beyond_32_bits_is_accepted() {
+        let config = parse_ok(
+            "schema = 1\n[sources.palm]\nkind = \"evm\"\nbase_url = \"http://10.0.0.5:8545\"\nchain_id = 11297108109\n",
+        );
+        assert_eq!(config.sources["palm"].chain_id, Some(11_297_108_109));
     }
 
     #[test]

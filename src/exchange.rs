@@ -47,6 +47,17 @@ impl Exchange {
         self.into()
     }
 
+    /// Whether the exchange's API designates assets for investment warning (유의). Where it does,
+    /// a listing without the designation is a gap in the data, not "no warning".
+    pub fn publishes_warning(self) -> bool {
+        matches!(self, Exchange::Upbit | Exchange::Bithumb)
+    }
+
+    /// Whether the exchange's API publishes caution (주의) flags per market.
+    pub fn publishes_cautions(self) -> bool {
+        matches!(self, Exchange::Upbit | Exchange::Bithumb)
+    }
+
     /// The identifier CoinGecko gives the exchange in `/coins/{id}/tickers`, so that foreign
     /// exchanges can be told from domestic ones.
     pub fn coingecko_id(self) -> &'static str {

@@ -20,6 +20,7 @@ pub mod files;
 pub mod kst;
 pub mod metric;
 pub mod report;
+pub mod run;
 pub mod rundiff;
 pub mod schema;
 pub mod snapshot;

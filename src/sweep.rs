@@ -376,9 +376,9 @@ fn base_limit(limit: &Limit) -> impl Fn(f64) -> Limit {
     let tokens = matches!(limit, Limit::Tokens(_));
     move |value| {
         if tokens {
-            // Steps of a token threshold are whole tokens (see `thresholds`); the cast is exact.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Limit::Tokens(Amount::from_whole(value.max(0.0) as u64))
+            // A draft's own value may have a fraction: its shortest decimal text is exact up to
+            // 2^53 tokens. (Rust prints f64 without exponents.)
+            Limit::Tokens(value.max(0.0).to_string().parse().unwrap_or(Amount::ZERO))
         } else {
             Limit::Number(value)
         }

@@ -45,14 +45,35 @@ pub struct Waivers {
     pub waivers: Vec<Waiver>,
 }
 
+impl Waiver {
+    /// Whether the waiver covers `rule` on `asset` under the standard family `standard`.
+    pub fn covers(&self, standard: &str, asset: &str, rule: &str) -> bool {
+        self.asset == asset
+            && self.rule == rule
+            && self.standard.as_deref().is_none_or(|s| s == standard)
+    }
+
+    /// Whether the waiver still applies on `as_of`: its expiry date is inclusive.
+    pub fn in_force(&self, as_of: Date) -> bool {
+        as_of <= self.expires
+    }
+}
+
 impl Waivers {
-    /// The waiver for `asset` and `rule` under `standard`, whether or not it has expired.
-    pub fn find(&self, standard: &str, asset: &str, rule: &str) -> Option<&Waiver> {
-        self.waivers.iter().find(|w| {
-            w.asset == asset
-                && w.rule == rule
-                && w.standard.as_deref().is_none_or(|s| s == standard)
-        })
+    /// The waiver in force for `asset` and `rule` under `standard` on `as_of`. When several cover
+    /// the result, one naming the standard wins over one for any standard, then the one that
+    /// lasts longest, so that an expired waiver never hides a valid one.
+    pub fn in_force(
+        &self,
+        standard: &str,
+        asset: &str,
+        rule: &str,
+        as_of: Date,
+    ) -> Option<&Waiver> {
+        self.waivers
+            .iter()
+            .filter(|w| w.covers(standard, asset, rule) && w.in_force(as_of))
+            .max_by_key(|w| (w.standard.is_some(), w.expires))
     }
 }
 

@@ -260,7 +260,7 @@ fn standards_diff_lists_every_changed_field_from_and_to() {
         "AGE,changed,min,90 days,60 days,looser",
         "AGE,changed,when_missing,unknown,fail,stricter",
         "VOL,changed,min,-30.00 %,-20.00 %,stricter",
-        "VOL,changed,max,+30.00 %,+20.00 %,stricter",
+        "VOL,changed,max,30.00 %,20.00 %,stricter",
         "VOL,changed,severity,warn,block,stricter",
         "WARN-FLAG,removed,rule,\"investment_warning = no (block, missing data: unknown)\",,",
         "CAUTION,added,rule,,\"caution_flags ≤ 0 (block, missing data: unknown)\",",

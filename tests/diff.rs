@@ -328,8 +328,13 @@ fn junit_of_a_report_is_one_suite_per_asset_and_escapes_markup() {
         .filter(|n| n.has_tag_name("testsuite"))
         .map(|n| n.attribute("name").unwrap())
         .collect();
-    assert_eq!(suites.len(), 7);
-    assert_eq!(suites[0], "A<&>\"' 알파 & <co> (alpha)");
+    assert_eq!(
+        suites.len(),
+        8,
+        "one suite of inputs and notes, then one per asset"
+    );
+    assert_eq!(suites[0], "listingcheck: inputs and notes");
+    assert_eq!(suites[1], "A<&>\"' 알파 & <co> (alpha)");
     let zulu = document
         .descendants()
         .find(|n| n.attribute("name") == Some("ZUL 줄루 (zulu)"))

@@ -126,7 +126,6 @@ fn fss_drafts() -> Vec<std::path::PathBuf> {
 }
 
 #[test]
-#[ignore = "needs the FSS drafts"]
 fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent() {
     let drafts = fss_drafts();
     assert!(
@@ -192,7 +191,6 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
 }
 
 #[test]
-#[ignore = "needs the FSS drafts"]
 fn the_case_table_shows_planned_and_measured_side_by_side() {
     let draft = &fss_drafts()[0];
     let output = Command::cargo_bin("listingcheck")

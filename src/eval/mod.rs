@@ -142,11 +142,21 @@ pub fn applies(filters: &AppliesTo, asset: &AssetRecord) -> bool {
             .listings
             .iter()
             .any(|listing| filters.exchanges.contains(&listing.exchange));
-    let declared_chains = asset
-        .disclosure
-        .iter()
-        .flat_map(|d| d.descriptor.chains.iter().map(|c| &c.chain));
-    let mut chains = declared_chains.chain(asset.chain_supplies.iter().map(|s| &s.chain));
+    // Issued on a chain means natively: a lock-and-mint copy elsewhere does not count.
+    let declared_chains = asset.disclosure.iter().flat_map(|d| {
+        d.descriptor
+            .chains
+            .iter()
+            .filter(|c| c.native)
+            .map(|c| &c.chain)
+    });
+    let mut chains = declared_chains.chain(
+        asset
+            .chain_supplies
+            .iter()
+            .filter(|s| s.native)
+            .map(|s| &s.chain),
+    );
     let chain = filters.chains.is_empty() || chains.any(|chain| filters.chains.contains(chain));
     let listed_asset = filters.assets.is_empty() || filters.assets.contains(&asset.id);
     market && exchange && chain && listed_asset
@@ -221,9 +231,7 @@ pub fn active_waiver<'w>(
     if !matches!(status, Verdict::Fail | Verdict::Warn) {
         return None;
     }
-    waivers
-        .find(family, asset, rule)
-        .filter(|waiver| as_of <= waiver.expires)
+    waivers.in_force(family, asset, rule, as_of)
 }
 
 /// `fail` when the value breaks `min` or `max` (or differs from `require`), `warn` when it is
@@ -315,12 +323,19 @@ fn waiver_notes(
                 .iter()
                 .find(|r| r.asset == waiver.asset && r.rule == waiver.rule);
             let days_left = days_between(as_of, waiver.expires);
+            // Decided from the waiver's own date and from which waiver the result carries, since
+            // another waiver may cover the same result.
+            let applied = |result: &RuleResult| {
+                result.waiver.as_ref().is_some_and(|w| {
+                    w.expires == waiver.expires
+                        && w.reason == waiver.reason
+                        && w.granted_by == waiver.granted_by
+                })
+            };
             let state = match matched {
                 None => WaiverState::Unmatched,
-                Some(result) if result.status == Verdict::Waived => WaiverState::Applied,
-                Some(result) if matches!(result.status, Verdict::Fail | Verdict::Warn) => {
-                    WaiverState::Expired
-                }
+                Some(_) if !waiver.in_force(as_of) => WaiverState::Expired,
+                Some(result) if applied(result) => WaiverState::Applied,
                 Some(_) => WaiverState::NotNeeded,
             };
             WaiverNote {
@@ -664,6 +679,30 @@ mod tests {
     fn a_waiver_expiring_within_fourteen_days_is_flagged() {
         assert!(waived_check(date(2026, 12, 4), date(2026, 11, 20)).waivers[0].expiring_soon);
         assert!(!waived_check(date(2026, 12, 5), date(2026, 11, 20)).waivers[0].expiring_soon);
+    }
+
+    #[test]
+    fn an_expired_waiver_never_hides_one_still_in_force() {
+        let mut waivers = waiver(date(2026, 1, 31));
+        let mut specific = waivers.waivers[0].clone();
+        specific.standard = Some("test".into());
+        specific.expires = date(2026, 12, 31);
+        waivers.waivers.push(specific);
+        let report = evaluate(
+            &standard(vec![rule(
+                Metric::CirculatingRatio,
+                Some(0.6),
+                None,
+                None,
+                None,
+            )]),
+            &snapshot(vec![asset_with_ratio("x", 5, 10)]),
+            &waivers,
+            date(2026, 11, 20),
+        );
+        assert_eq!(report.results[0].status, Verdict::Waived);
+        let states: Vec<WaiverState> = report.waivers.iter().map(|note| note.state).collect();
+        assert_eq!(states, [WaiverState::Expired, WaiverState::Applied]);
     }
 
     #[test]

@@ -146,7 +146,7 @@ impl Inputs<'_> {
             .asset
             .disclosure
             .as_ref()
-            .ok_or("no asset descriptor, so no disclosed plan")?;
+            .ok_or("no asset descriptor, so nothing is known of its disclosures")?;
         disclosure
             .descriptor
             .plan
@@ -154,15 +154,35 @@ impl Inputs<'_> {
             .ok_or_else(|| "the asset descriptor discloses no plan".to_owned())
     }
 
-    /// On-chain circulating supply: native supply minus the excluded wallets still locked.
-    fn onchain_circulating(&mut self) -> Result<Amount, String> {
-        let disclosure = self
+    /// Whether the asset's supply is measured on-chain: its descriptor declares a natively issuing
+    /// contract. A gap in the on-chain data is then a gap (`unknown`), never a reason to take an
+    /// aggregator's word instead.
+    fn measured_on_chain(&self) -> bool {
+        self.asset
+            .disclosure
+            .as_ref()
+            .is_some_and(|d| d.descriptor.chains.iter().any(|chain| chain.native))
+    }
+
+    /// Why nothing is measured on-chain, for the detail of a reported figure.
+    fn why_not_on_chain(&self) -> &'static str {
+        if self.asset.disclosure.is_some() {
+            "the descriptor declares no contract"
+        } else {
+            "no asset descriptor, so no excluded wallets are known"
+        }
+    }
+
+    /// On-chain circulating and issued supply: the native total supply minus the excluded wallets
+    /// still locked on the as-of date. Each observation is cited once.
+    fn onchain_supplies(&mut self) -> Result<(Amount, Amount), String> {
+        let total = self.onchain_issued()?;
+        let descriptor = &self
             .asset
             .disclosure
             .as_ref()
-            .ok_or("no asset descriptor, so the excluded wallets are not known")?;
-        let descriptor = &disclosure.descriptor;
-        let total = self.onchain_issued()?;
+            .expect("measured_on_chain checked the disclosure")
+            .descriptor;
         let mut excluded = Amount::ZERO;
         for wallet in &descriptor.excluded {
             let native = descriptor
@@ -200,13 +220,15 @@ impl Inputs<'_> {
                     .ok_or("excluded balances overflow 256 bits")?;
             }
         }
-        total.checked_sub(excluded).ok_or_else(|| format!("excluded wallets hold {} but the total supply is {}: a wallet may be listed on the wrong chain", excluded.grouped(), total.grouped()))
+        let circulating = total.checked_sub(excluded).ok_or_else(|| {
+            format!("excluded wallets hold {} but the total supply is {}: a wallet may be listed on the wrong chain", excluded.grouped(), total.grouped())
+        })?;
+        Ok((circulating, total))
     }
 
-    /// On-chain issued supply: the total supply of every natively issuing contract.
+    /// On-chain issued supply: the total supply of every natively issuing contract, each of those
+    /// the descriptor declares being required.
     fn onchain_issued(&mut self) -> Result<Amount, String> {
-        let mut total = Amount::ZERO;
-        let mut counted = 0;
         if let Some(disclosure) = &self.asset.disclosure {
             for chain in disclosure
                 .descriptor
@@ -226,25 +248,26 @@ impl Inputs<'_> {
                 }
             }
         }
+        let mut total = Amount::ZERO;
+        let mut counted = 0;
         for supply in self
             .asset
             .chain_supplies
             .iter()
             .filter(|supply| supply.native)
         {
-            let raw = format!(
-                "{} (raw {}, {} decimals)",
-                supply.total_supply.grouped(),
-                supply
-                    .total_supply
-                    .raw_at(supply.decimals)
-                    .map_or_else(|| "?".to_owned(), |raw| raw.to_string()),
-                supply.decimals
-            );
+            let raw = supply
+                .total_supply
+                .raw_at(supply.decimals)
+                .map_or_else(|| "?".to_owned(), |raw| raw.to_string());
             self.cite(
                 supply.req,
                 format!("total supply of {} on {}", supply.contract, supply.chain),
-                raw,
+                format!(
+                    "{} (raw {raw}, {} decimals)",
+                    supply.total_supply.grouped(),
+                    supply.decimals
+                ),
             );
             total = total
                 .checked_add(supply.total_supply)
@@ -257,17 +280,24 @@ impl Inputs<'_> {
         Ok(total)
     }
 
-    /// The first aggregator (CoinGecko, then CoinMarketCap) that reports a field.
+    /// A supply field as an aggregator reports it: CoinGecko first, then CoinMarketCap, then the
+    /// issuer's own figure, whatever order the snapshot lists them in.
     fn reported(
         &mut self,
         label: &str,
         field: fn(&AggregatorQuote) -> Option<Amount>,
     ) -> Result<(Amount, Aggregator), String> {
+        let rank = |source: Aggregator| match source {
+            Aggregator::Coingecko => 0,
+            Aggregator::Coinmarketcap => 1,
+            Aggregator::Issuer => 2,
+        };
         let quote = self
             .asset
             .aggregator_quotes
             .iter()
-            .find_map(|quote| field(quote).map(|amount| (quote, amount)));
+            .filter_map(|quote| field(quote).map(|amount| (quote, amount)))
+            .min_by_key(|(quote, _)| rank(quote.source));
         let (quote, amount) = quote.ok_or_else(|| format!("no aggregator reports a {label}"))?;
         self.cite(
             quote.req,
@@ -281,26 +311,31 @@ impl Inputs<'_> {
         Ok((amount, quote.source))
     }
 
-    /// Circulating supply on-chain, else as an aggregator reports it.
+    /// Circulating supply: measured on-chain when the descriptor declares a contract, else as an
+    /// aggregator reports it.
     fn circulating(&mut self) -> Result<(Amount, Basis), String> {
-        match self.onchain_circulating() {
-            Ok(amount) => Ok((amount, Basis::OnChain)),
-            Err(onchain) => self
-                .reported("circulating supply", |quote| quote.circulating_supply)
-                .map(|(amount, source)| (amount, Basis::Reported(source)))
-                .map_err(|reported| format!("{onchain}; {reported}")),
+        if self.measured_on_chain() {
+            return self
+                .onchain_supplies()
+                .map(|(circulating, _)| (circulating, Basis::OnChain));
         }
+        let why = self.why_not_on_chain();
+        self.reported("circulating supply", |quote| quote.circulating_supply)
+            .map(|(amount, source)| (amount, Basis::Reported(source)))
+            .map_err(|reported| format!("{why}; {reported}"))
     }
 
-    /// Issued supply on-chain, else as an aggregator reports it.
+    /// Issued supply: on-chain when a native contract's supply is known or declared, else as an
+    /// aggregator reports it.
     fn issued(&mut self) -> Result<(Amount, Basis), String> {
-        match self.onchain_issued() {
-            Ok(amount) => Ok((amount, Basis::OnChain)),
-            Err(onchain) => self
-                .reported("total supply", |quote| quote.total_supply)
-                .map(|(amount, source)| (amount, Basis::Reported(source)))
-                .map_err(|reported| format!("{onchain}; {reported}")),
+        if self.measured_on_chain() || self.asset.chain_supplies.iter().any(|supply| supply.native)
+        {
+            return self.onchain_issued().map(|issued| (issued, Basis::OnChain));
         }
+        let why = self.why_not_on_chain();
+        self.reported("total supply", |quote| quote.total_supply)
+            .map(|(amount, source)| (amount, Basis::Reported(source)))
+            .map_err(|reported| format!("{why}; {reported}"))
     }
 
     fn circulation_plan_excess(&mut self) -> Outcome {
@@ -356,7 +391,13 @@ impl Inputs<'_> {
     }
 
     fn circulation_reported_gap(&mut self) -> Outcome {
-        let onchain = self.onchain_circulating()?;
+        if !self.measured_on_chain() {
+            return Err(format!(
+                "{}, so nothing is measured on-chain to compare with",
+                self.why_not_on_chain()
+            ));
+        }
+        let (onchain, _) = self.onchain_supplies()?;
         if onchain.is_zero() {
             return Err(
                 "on-chain circulating supply is zero, so a gap ratio is undefined".to_owned(),
@@ -457,17 +498,16 @@ impl Inputs<'_> {
     fn circulating_ratio(&mut self) -> Outcome {
         // Both figures from the same basis, so that a reported circulating supply is never divided
         // by a measured total.
-        let (circulating, issued, basis) = match (self.onchain_circulating(), self.onchain_issued())
-        {
-            (Ok(circulating), Ok(issued)) => (circulating, issued, Basis::OnChain),
-            (circulating, _) => {
-                let onchain_problem = circulating.err().unwrap_or_default();
-                let (circulating, source) = self
-                    .reported("circulating supply", |quote| quote.circulating_supply)
-                    .map_err(|e| format!("{onchain_problem}; {e}"))?;
-                let (issued, _) = self.reported("total supply", |quote| quote.total_supply)?;
-                (circulating, issued, Basis::Reported(source))
-            }
+        let (circulating, issued, basis) = if self.measured_on_chain() {
+            let (circulating, issued) = self.onchain_supplies()?;
+            (circulating, issued, Basis::OnChain)
+        } else {
+            let why = self.why_not_on_chain();
+            let (circulating, source) = self
+                .reported("circulating supply", |quote| quote.circulating_supply)
+                .map_err(|e| format!("{why}; {e}"))?;
+            let (issued, _) = self.reported("total supply", |quote| quote.total_supply)?;
+            (circulating, issued, Basis::Reported(source))
         };
         let ratio = circulating
             .ratio_to(issued)
@@ -484,18 +524,18 @@ impl Inputs<'_> {
         ))
     }
 
+    /// What the plan lets circulate `days` from now beyond what circulates today. Measured against
+    /// today's circulation rather than today's target, because a target is for the end of its
+    /// period: an unlock due later in the current period is still ahead.
     fn unlock_ratio(&mut self, days: i64) -> Outcome {
         let plan = self.plan()?.clone();
         let later = self
             .as_of
             .checked_add(jiff::Span::new().days(days))
             .map_err(|e| format!("cannot add {days} days to {}: {e}", self.as_of))?;
-        let now = plan
-            .planned_at(self.as_of)
-            .ok_or("the descriptor's plan has no circulation schedule")?;
         let then = plan
             .planned_at(later)
-            .expect("a schedule that answers once answers again");
+            .ok_or("the descriptor's plan has no circulation schedule")?;
         let req = self
             .asset
             .disclosure
@@ -504,23 +544,22 @@ impl Inputs<'_> {
             .expect("plan() checked the disclosure");
         self.cite(
             req,
-            format!("planned circulating supply on {}", self.as_of),
-            now.amount.grouped(),
-        );
-        self.cite(
-            req,
-            format!("planned circulating supply on {later}"),
+            format!(
+                "planned circulating supply by {later} (target by {})",
+                then.target.date
+            ),
             then.amount.grouped(),
         );
-        let increase = then.amount.checked_sub(now.amount).unwrap_or(Amount::ZERO);
         let (circulating, basis) = self.circulating()?;
+        let increase = then.amount.checked_sub(circulating).unwrap_or(Amount::ZERO);
         let ratio = increase
             .ratio_to(circulating)
             .ok_or("circulating supply is zero")?;
         Ok((
             Value::Number(ratio),
             format!(
-                "plan adds {} by {later} against {} circulating ({}): {:.2} %",
+                "plan allows {} by {later}, {} more than the {} circulating now ({}): {:.2} %",
+                then.amount.grouped(),
                 increase.grouped(),
                 circulating.grouped(),
                 basis.describe(),
@@ -664,9 +703,11 @@ impl Inputs<'_> {
         Ok((
             cap,
             format!(
-                "{} circulating ({}) × ${price} × {rate} KRW/USD = ₩{cap:.0}",
+                "{} circulating ({}) × ${} × {rate} KRW/USD = ₩{}",
                 circulating.grouped(),
-                basis.describe()
+                basis.describe(),
+                format_price(price),
+                money(cap)
             ),
         ))
     }
@@ -719,7 +760,9 @@ impl Inputs<'_> {
         Ok((
             Value::Number(ratio),
             format!(
-                "₩{traded:.0} traded in 24 h / ₩{cap:.0} market cap = {:.3} %",
+                "₩{} traded in 24 h in KRW markets / ₩{} market cap = {:.3} %",
+                money(traded),
+                money(cap),
                 ratio * 100.0
             ),
         ))
@@ -758,9 +801,9 @@ impl Inputs<'_> {
         Ok((
             Value::Number(ratio),
             format!(
-                "${} traded in 24 h / ${} market cap ({} circulating, {}) = {:.3} %",
-                format_price(volume),
-                format_price(cap),
+                "${} traded in 24 h worldwide / ${} market cap ({} circulating, {}) = {:.3} %",
+                money(volume),
+                money(cap),
                 circulating.grouped(),
                 basis.describe(),
                 ratio * 100.0
@@ -820,79 +863,116 @@ impl Inputs<'_> {
         ))
     }
 
-    fn investment_warning(&mut self) -> Outcome {
-        let mut published = 0;
-        let mut warned = Vec::new();
-        for listing in &self.asset.listings {
-            let Some(warning) = listing
-                .flags
-                .as_ref()
-                .and_then(|flags| flags.warning.as_ref())
+    /// One kind of flag on every exchange that publishes it, with its request, and the gaps that
+    /// leave the question open: an exchange whose market list was not read, or a listing whose
+    /// flags were not read.
+    fn flags_of<T: Clone>(
+        &self,
+        publishes: fn(Exchange) -> bool,
+        pick: fn(&crate::snapshot::Flags) -> Option<&crate::snapshot::Observed<T>>,
+    ) -> (Vec<(Exchange, T, u32)>, Vec<String>) {
+        let (mut seen, mut gaps) = (Vec::new(), Vec::new());
+        for exchange in Exchange::ALL.into_iter().filter(|e| publishes(*e)) {
+            if self.snapshot.market_list(exchange).is_none() {
+                gaps.push(format!("{exchange}'s market list was not read"));
+                continue;
+            }
+            let Some(listing) = self
+                .asset
+                .listings
+                .iter()
+                .find(|l| l.exchange == exchange && l.quote == "KRW")
             else {
                 continue;
             };
-            self.cite(
-                warning.req,
-                format!("investment warning (유의) on {}", listing.exchange),
-                if warning.value { "yes" } else { "no" },
-            );
-            published += 1;
-            if warning.value {
-                warned.push(listing.exchange.as_str());
+            match listing.flags.as_ref().and_then(pick) {
+                Some(flag) => seen.push((exchange, flag.value.clone(), flag.req)),
+                None => gaps.push(format!("{exchange} lists it, but its flags were not read")),
             }
         }
-        if published == 0 {
-            return Err(
-                "no exchange listing the asset publishes an investment-warning designation for it"
-                    .to_owned(),
+        (seen, gaps)
+    }
+
+    fn investment_warning(&mut self) -> Outcome {
+        let (seen, gaps) =
+            self.flags_of(Exchange::publishes_warning, |flags| flags.warning.as_ref());
+        for (exchange, warned, req) in &seen {
+            self.cite(
+                *req,
+                format!("investment warning (유의) on {exchange}"),
+                if *warned { "yes" } else { "no" },
             );
         }
-        let detail = if warned.is_empty() {
-            format!("no warning on the {published} exchange(s) that publish the designation")
-        } else {
-            format!("designated by {}", warned.join(", "))
-        };
-        Ok((Value::Bool(!warned.is_empty()), detail))
+        let warned: Vec<&str> = seen
+            .iter()
+            .filter(|(_, warned, _)| *warned)
+            .map(|(e, _, _)| e.as_str())
+            .collect();
+        if !warned.is_empty() {
+            return Ok((
+                Value::Bool(true),
+                format!("designated by {}", warned.join(", ")),
+            ));
+        }
+        if !gaps.is_empty() {
+            return Err(format!(
+                "no designation seen, but a warning cannot be ruled out: {}",
+                gaps.join("; ")
+            ));
+        }
+        if seen.is_empty() {
+            return Err("none of the exchanges listing the asset publishes an investment-warning designation".to_owned());
+        }
+        let names: Vec<&str> = seen.iter().map(|(e, _, _)| e.as_str()).collect();
+        Ok((
+            Value::Bool(false),
+            format!("no warning on {}", names.join(", ")),
+        ))
     }
 
     fn caution_flags(&mut self) -> Outcome {
-        let mut published = 0;
-        let mut named = Vec::new();
-        for listing in &self.asset.listings {
-            let Some(cautions) = listing
-                .flags
-                .as_ref()
-                .and_then(|flags| flags.cautions.as_ref())
-            else {
-                continue;
-            };
-            let shown = if cautions.value.is_empty() {
+        let (seen, gaps) = self.flags_of(Exchange::publishes_cautions, |flags| {
+            flags.cautions.as_ref()
+        });
+        for (exchange, cautions, req) in &seen {
+            let shown = if cautions.is_empty() {
                 "none".to_owned()
             } else {
-                cautions.value.join(", ")
+                cautions.join(", ")
             };
-            self.cite(
-                cautions.req,
-                format!("caution (주의) flags on {}", listing.exchange),
-                shown,
-            );
-            published += 1;
-            named.extend(
-                cautions
-                    .value
-                    .iter()
-                    .map(|caution| format!("{}:{caution}", listing.exchange)),
+            self.cite(*req, format!("caution (주의) flags on {exchange}"), shown);
+        }
+        if !gaps.is_empty() {
+            // A count over part of the exchanges could be too low.
+            return Err(format!("the count could be too low: {}", gaps.join("; ")));
+        }
+        if seen.is_empty() {
+            return Err(
+                "none of the exchanges listing the asset publishes caution flags".to_owned(),
             );
         }
-        if published == 0 {
-            return Err("no exchange listing the asset publishes caution flags for it".to_owned());
-        }
+        let named: Vec<String> = seen
+            .iter()
+            .flat_map(|(exchange, cautions, _)| {
+                cautions.iter().map(move |c| format!("{exchange}:{c}"))
+            })
+            .collect();
         let detail = if named.is_empty() {
             "no active caution flag".to_owned()
         } else {
             named.join(", ")
         };
         Ok((Value::Number(named.len() as f64), detail))
+    }
+}
+
+/// An amount of money in a sentence: compact when large (`3.90 bn`), else with its significant
+/// digits.
+fn money(amount: f64) -> String {
+    if amount.abs() >= 1e6 {
+        super::compact(amount)
+    } else {
+        format_price(amount)
     }
 }
 
@@ -926,7 +1006,313 @@ fn signed_ratio(value: Amount, base: Amount) -> Result<f64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::format_price;
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::asset::{
+        AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry,
+    };
+    use crate::snapshot::{
+        ChainSupply, Disclosure, Flags, IdentifiedBy, Listing, Observed, Request, WalletBalance,
+    };
+
+    fn tokens(whole: u64) -> Amount {
+        Amount::from_whole(whole)
+    }
+
+    /// A token with one contract, one excluded treasury and a two-step plan, listed on Upbit.
+    fn asset() -> AssetRecord {
+        let descriptor = AssetDescriptor {
+            asset: Identity {
+                id: "tok".into(),
+                symbol: "TOK".into(),
+                name: "Token".into(),
+                korean_name: None,
+                coingecko: Some("tok".into()),
+                coinmarketcap: None,
+            },
+            chains: vec![ChainContract {
+                chain: "ethereum".into(),
+                contract: format!("0x{:040x}", 1),
+                decimals: Some(18),
+                native: true,
+            }],
+            excluded: vec![ExcludedWallet {
+                chain: "ethereum".into(),
+                address: format!("0x{:040x}", 2),
+                label: "treasury".into(),
+                until: None,
+            }],
+            plan: Some(Plan {
+                max_supply: Some(tokens(1_000)),
+                source: None,
+                disclosed: None,
+                schedule: vec![
+                    ScheduleEntry {
+                        date: date(2026, 9, 30),
+                        circulating: tokens(100),
+                        linear: false,
+                    },
+                    ScheduleEntry {
+                        date: date(2026, 12, 31),
+                        circulating: tokens(300),
+                        linear: false,
+                    },
+                ],
+            }),
+        };
+        AssetRecord {
+            id: "tok".into(),
+            symbol: "TOK".into(),
+            name: None,
+            korean_name: None,
+            identified_by: IdentifiedBy::Descriptor,
+            identity_note: None,
+            candidate: false,
+            disclosure: Some(Disclosure {
+                sha256: String::new(),
+                descriptor,
+                req: 0,
+            }),
+            listings: vec![Listing {
+                exchange: Exchange::Upbit,
+                market: "KRW-TOK".into(),
+                quote: "KRW".into(),
+                req: 0,
+                ticker: None,
+                flags: None,
+            }],
+            chain_supplies: vec![ChainSupply {
+                chain: "ethereum".into(),
+                contract: format!("0x{:040x}", 1),
+                native: true,
+                total_supply: tokens(1_000),
+                decimals: 18,
+                req: 0,
+            }],
+            wallet_balances: vec![WalletBalance {
+                chain: "ethereum".into(),
+                address: format!("0x{:040x}", 2),
+                label: "treasury".into(),
+                until: None,
+                balance: tokens(900),
+                req: 0,
+            }],
+            aggregator_quotes: vec![AggregatorQuote {
+                source: Aggregator::Coingecko,
+                id: "tok".into(),
+                circulating_supply: Some(tokens(500)),
+                total_supply: Some(tokens(1_000)),
+                max_supply: None,
+                self_reported_circulating_supply: None,
+                price_usd: None,
+                market_cap_usd: None,
+                volume_24h_usd: None,
+                req: 0,
+            }],
+            foreign_exchanges: None,
+            first_trade: None,
+        }
+    }
+
+    fn snapshot(asset: AssetRecord) -> Snapshot {
+        let at = "2026-11-20T00:00:00Z".parse().unwrap();
+        Snapshot {
+            taken_at: at,
+            sample: false,
+            complete: true,
+            note: None,
+            tool: "test".into(),
+            requests: vec![Arc::new(Request {
+                source: "test".into(),
+                endpoint: "test".into(),
+                fetched_at: at,
+                cache_age_secs: None,
+            })],
+            failures: vec![],
+            market_lists: Exchange::ALL
+                .into_iter()
+                .map(|value| Observed { value, req: 0 })
+                .collect(),
+            usd_krw: None,
+            assets: vec![asset],
+        }
+    }
+
+    fn measure(metric: Metric, asset: AssetRecord, params: &[(&str, i64)]) -> Measurement {
+        let params: BTreeMap<String, i64> =
+            params.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+        let snapshot = snapshot(asset);
+        compute(
+            metric,
+            &params,
+            &snapshot,
+            &snapshot.assets[0],
+            date(2026, 11, 20),
+        )
+    }
+
+    #[test]
+    fn an_unlock_due_later_in_the_current_period_counts_as_unlock_pressure() {
+        // 100 circulate; the plan allows 300 by 2026-12-31, 41 days away.
+        let measured = measure(Metric::UnlockRatio, asset(), &[("days", 90)]);
+        assert_eq!(
+            measured.value,
+            Some(Value::Number(2.0)),
+            "{}",
+            measured.detail
+        );
+    }
+
+    #[test]
+    fn a_missing_wallet_balance_is_unknown_not_the_aggregators_figure() {
+        let mut asset = asset();
+        asset.wallet_balances.clear();
+        let measured = measure(Metric::CirculatingSupply, asset, &[]);
+        assert_eq!(measured.value, None);
+        assert!(
+            measured
+                .detail
+                .contains("no balance for excluded wallet `treasury`"),
+            "{}",
+            measured.detail
+        );
+        assert!(
+            measured
+                .evidence
+                .iter()
+                .all(|e| !e.what.contains("reported by")),
+            "{:?}",
+            measured.evidence
+        );
+    }
+
+    #[test]
+    fn without_a_contract_the_aggregators_figure_is_used_and_says_so() {
+        let mut asset = asset();
+        asset.disclosure.as_mut().unwrap().descriptor.chains.clear();
+        let measured = measure(Metric::CirculatingSupply, asset, &[]);
+        assert_eq!(measured.value, Some(Value::Tokens(tokens(500))));
+        assert!(
+            measured.detail.contains("reported by coingecko"),
+            "{}",
+            measured.detail
+        );
+    }
+
+    #[test]
+    fn the_circulating_ratio_cites_the_total_supply_once() {
+        let measured = measure(Metric::CirculatingRatio, asset(), &[]);
+        assert_eq!(measured.value, Some(Value::Number(0.1)));
+        assert_eq!(
+            measured
+                .evidence
+                .iter()
+                .filter(|e| e.what.starts_with("total supply"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn coingecko_is_preferred_whatever_the_order_of_quotes() {
+        let mut asset = asset();
+        asset.disclosure = None;
+        let mut cmc = asset.aggregator_quotes[0].clone();
+        cmc.source = Aggregator::Coinmarketcap;
+        cmc.circulating_supply = Some(tokens(7));
+        asset.aggregator_quotes.insert(0, cmc);
+        assert_eq!(
+            measure(Metric::CirculatingSupply, asset, &[]).value,
+            Some(Value::Tokens(tokens(500)))
+        );
+    }
+
+    #[test]
+    fn a_warning_cannot_be_ruled_out_when_an_exchange_that_publishes_it_was_not_read() {
+        let mut asset = asset();
+        asset.listings[0].flags = Some(Flags {
+            warning: Some(Observed {
+                value: false,
+                req: 0,
+            }),
+            cautions: Some(Observed {
+                value: vec![],
+                req: 0,
+            }),
+        });
+        let mut snapshot = snapshot(asset);
+        snapshot
+            .market_lists
+            .retain(|list| list.value != Exchange::Bithumb);
+        let (warning, cautions) = (
+            compute(
+                Metric::InvestmentWarning,
+                &BTreeMap::new(),
+                &snapshot,
+                &snapshot.assets[0],
+                date(2026, 11, 20),
+            ),
+            compute(
+                Metric::CautionFlags,
+                &BTreeMap::new(),
+                &snapshot,
+                &snapshot.assets[0],
+                date(2026, 11, 20),
+            ),
+        );
+        assert_eq!(warning.value, None, "{}", warning.detail);
+        assert!(
+            warning
+                .detail
+                .contains("bithumb's market list was not read"),
+            "{}",
+            warning.detail
+        );
+        assert_eq!(cautions.value, None, "{}", cautions.detail);
+    }
+
+    #[test]
+    fn a_listing_whose_flags_were_not_read_leaves_the_warning_open() {
+        let measured = measure(Metric::InvestmentWarning, asset(), &[]);
+        assert_eq!(measured.value, None);
+        assert!(
+            measured
+                .detail
+                .contains("upbit lists it, but its flags were not read"),
+            "{}",
+            measured.detail
+        );
+    }
+
+    #[test]
+    fn one_warning_is_enough_even_with_gaps_elsewhere() {
+        let mut asset = asset();
+        asset.listings[0].flags = Some(Flags {
+            warning: Some(Observed {
+                value: true,
+                req: 0,
+            }),
+            cautions: None,
+        });
+        let mut snapshot = snapshot(asset);
+        snapshot.market_lists.clear();
+        snapshot.market_lists.push(Observed {
+            value: Exchange::Upbit,
+            req: 0,
+        });
+        let measured = compute(
+            Metric::InvestmentWarning,
+            &BTreeMap::new(),
+            &snapshot,
+            &snapshot.assets[0],
+            date(2026, 11, 20),
+        );
+        assert_eq!(measured.value, Some(Value::Bool(true)));
+    }
 
     #[test]
     fn small_prices_keep_four_significant_digits() {

@@ -163,7 +163,7 @@ impl Metric {
             ),
             UnlockRatio => (
                 Ratio,
-                "(planned circulating on as-of + days − planned circulating on as-of) / circulating",
+                "(planned circulating by as-of + days − circulating now) / circulating now; 0 when the plan allows no more",
                 "descriptor plan schedule + circulating_supply",
                 &[DAYS],
             ),
@@ -181,7 +181,7 @@ impl Metric {
             ),
             DaysSinceFirstTrade => (
                 Days,
-                "as-of date − date of the first trade anywhere",
+                "as-of date − date of the first trade anywhere; a lower bound when the source's history starts later, and judged as one",
                 "CoinGecko market history",
                 &[],
             ),
@@ -300,7 +300,7 @@ impl Unit {
 
     fn format_number(self, number: f64) -> String {
         match self {
-            Unit::Ratio => format_percent(number),
+            Unit::Ratio => format_ratio(number),
             Unit::Krw => format!("₩{}", compact(number)),
             Unit::Usd => format!("${}", compact(number)),
             Unit::Days => format!("{number:.0} days"),
@@ -309,7 +309,13 @@ impl Unit {
     }
 }
 
-/// A signed ratio as a percentage with two decimals: `+29.46 %`, `-0.50 %`, `0 %`.
+/// A ratio as a percentage with two decimals, signed only when negative: `29.46 %`, `-0.50 %`.
+/// Values and thresholds read this way; a detail that states a change uses [`format_percent`].
+pub fn format_ratio(ratio: f64) -> String {
+    format_percent(ratio).trim_start_matches('+').to_owned()
+}
+
+/// A ratio as a signed percentage with two decimals, for changes: `+29.46 %`, `-0.50 %`, `0 %`.
 pub fn format_percent(ratio: f64) -> String {
     let percent = ratio * 100.0;
     if percent == 0.0 {
@@ -321,8 +327,8 @@ pub fn format_percent(ratio: f64) -> String {
     }
 }
 
-/// Large money amounts in thousands, millions, billions or trillions.
-fn compact(number: f64) -> String {
+/// Large money amounts in thousands, millions, billions or trillions: `3.90 bn`.
+pub fn compact(number: f64) -> String {
     let size = number.abs();
     let (scaled, suffix) = if size >= 1e12 {
         (number / 1e12, " tn")

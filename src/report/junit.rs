@@ -137,6 +137,17 @@ fn document(name: &str, suites: &[Suite], out: &mut dyn io::Write) -> io::Result
 
 fn result_case(result: &RuleResult) -> Case {
     let (outcome, system_out) = match result.status {
+        // Only blocking failures fail the build, as only they set exit code 1.
+        Verdict::Fail if !result.is_blocking() => (
+            String::new(),
+            Some(format!(
+                "fail ({} severity, not blocking): {} breaks {}; {}",
+                result.severity,
+                result.value_text(),
+                result.threshold.text,
+                result.detail
+            )),
+        ),
         Verdict::Fail => {
             let mut body = format!(
                 "value: {}\nthreshold: {}\ndetail: {}",
@@ -229,6 +240,23 @@ impl Renderer for JunitRenderer {
                 }
             })
             .collect();
+        // What a reader of the build log must know: sample or incomplete data, waiver notes.
+        let mut notes = super::describe_inputs(report);
+        notes.extend(
+            super::describe_waivers(report)
+                .into_iter()
+                .map(|line| format!("Note: {line}")),
+        );
+        notes.push(super::describe_summary(&report.summary));
+        let mut suites = suites;
+        suites.insert(
+            0,
+            Suite {
+                name: "listingcheck: inputs and notes".to_owned(),
+                cases: Vec::new(),
+                system_out: Some(notes.join("\n")),
+            },
+        );
         document(
             &format!(
                 "listingcheck {} {} on {}",

@@ -5,8 +5,9 @@ use std::io;
 
 use super::table::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER,
-    asset_impact_rows, asset_label, asset_list, change_rows, listed_results, moved_heading,
-    rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading, unchanged_rules,
+    asset_impact_rows, asset_label, asset_list, change_rows, finding_rows, listed_results,
+    moved_heading, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading,
+    unchanged_rules,
 };
 use super::{
     Comparison, RenderOptions, Renderer, Report, RunDiff, StandardsDiff, Sweep, describe_inputs,
@@ -47,29 +48,24 @@ impl Renderer for MarkdownRenderer {
         writeln!(out, "\n**{}**\n", describe_summary(&report.summary))?;
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            writeln!(out, "No findings: every result passes.")?;
+            writeln!(out, "{}", super::describe_no_findings(report))?;
         } else {
             writeln!(
                 out,
                 "| Asset | Rule | Status | Severity | Value | Threshold | Detail |"
             )?;
             writeln!(out, "|---|---|---|---|---|---|---|")?;
-            for result in &listed {
-                let status = match &result.waiver {
-                    Some(waiver) => {
-                        format!("waived ({}, until {})", waiver.would_be, waiver.expires)
-                    }
-                    None => result.status.to_string(),
-                };
+            for row in finding_rows(&listed) {
+                let result = row.result;
                 writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} | {} |",
                     cell(&asset_label(&result.symbol, result.korean_name.as_deref())),
-                    cell(&result.rule),
-                    status,
+                    cell(&row.rules.join(", ")),
+                    row.status(),
                     result.severity,
                     cell(&result.value_text()),
-                    cell(&result.threshold.text),
+                    cell(&row.threshold()),
                     cell(&result.detail)
                 )?;
             }

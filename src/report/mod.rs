@@ -390,7 +390,7 @@ pub fn describe_inputs(report: &Report) -> Vec<String> {
     if let Some(note) = &snapshot.note {
         lines.insert(2, format!("          {note}"));
     }
-    if !snapshot.complete {
+    if !snapshot.complete || !report.source_failures.is_empty() {
         let failed: Vec<String> = report
             .source_failures
             .iter()
@@ -418,6 +418,16 @@ pub fn describe_summary(summary: &Summary) -> String {
         summary.unknown,
         summary.waived
     )
+}
+
+/// What to say when no finding is listed: that everything passed, or, when no rule applied to
+/// any asset, that nothing was checked at all (often a typo in `applies_to`).
+pub fn describe_no_findings(report: &Report) -> &'static str {
+    if report.results.is_empty() {
+        "No rule applied to any asset, so nothing was checked: look at the rules' `applies_to`."
+    } else {
+        "No findings: every result passes."
+    }
 }
 
 /// `1 asset`, `2 assets`.

@@ -16,7 +16,7 @@ use crate::rundiff::StatusChange;
 use crate::standard::diff::RuleChange;
 
 /// Wrap long detail text so that a table stays readable in a terminal.
-const DETAIL_WIDTH: usize = 70;
+const DETAIL_WIDTH: usize = 60;
 
 /// The width of a sweep's bar at 100 % of assets failing.
 const BAR_WIDTH: usize = 30;
@@ -51,6 +51,64 @@ pub(super) fn listed_results(report: &Report, options: RenderOptions) -> Vec<&Ru
     };
     listed.sort_by_key(|r| rank(r));
     listed
+}
+
+/// One line of findings: the results of one asset that share status, severity, value and
+/// detail, so that four disclosure rules unknown for one missing descriptor read as one line.
+pub(super) struct FindingRow<'a> {
+    pub result: &'a RuleResult,
+    pub rules: Vec<&'a str>,
+    pub thresholds: Vec<&'a str>,
+}
+
+impl FindingRow<'_> {
+    /// The threshold, when the row is one rule or its rules share one; merged rows of different
+    /// rules (all missing the same data) leave it to `--all` and the JSON report.
+    pub fn threshold(&self) -> String {
+        match self.thresholds.as_slice() {
+            [one] => (*one).to_owned(),
+            _ => String::new(),
+        }
+    }
+
+    /// `fail`, or `waived (fail, until 2027-05-31)`.
+    pub fn status(&self) -> String {
+        match &self.result.waiver {
+            Some(waiver) => format!("waived ({}, until {})", waiver.would_be, waiver.expires),
+            None => self.result.status.to_string(),
+        }
+    }
+}
+
+/// Merges neighbouring results that would print the same line but for the rule.
+pub(super) fn finding_rows<'a>(listed: &[&'a RuleResult]) -> Vec<FindingRow<'a>> {
+    let mut rows: Vec<FindingRow<'a>> = Vec::new();
+    for result in listed {
+        let same = rows.last().is_some_and(|row| {
+            let first = row.result;
+            first.asset == result.asset
+                && first.status == result.status
+                && first.severity == result.severity
+                && first.value == result.value
+                && first.detail == result.detail
+                && first.waiver == result.waiver
+        });
+        let threshold = result.threshold.text.as_str();
+        match rows.last_mut() {
+            Some(row) if same => {
+                row.rules.push(&result.rule);
+                if !row.thresholds.contains(&threshold) {
+                    row.thresholds.push(threshold);
+                }
+            }
+            _ => rows.push(FindingRow {
+                result,
+                rules: vec![&result.rule],
+                thresholds: vec![threshold],
+            }),
+        }
+    }
+    rows
 }
 
 /// A table with a header row, in the one style every table here uses; `wrap` limits the width
@@ -308,22 +366,41 @@ impl Renderer for TableRenderer {
         }
         writeln!(out)?;
 
-        let mut assets = Builder::default();
-        assets.push_record(["Asset", "Verdict", "Deciding rules"]);
-        for verdict in report.asset_verdicts() {
-            assets.push_record([
-                asset_label(&verdict.symbol, verdict.korean_name.as_deref()),
-                verdict.verdict.to_string(),
-                verdict.deciding_rules.join(", "),
-            ]);
+        let verdicts = report.asset_verdicts();
+        let passing = verdicts
+            .iter()
+            .filter(|v| v.verdict == Verdict::Pass)
+            .count();
+        let rows: Vec<Vec<String>> = verdicts
+            .iter()
+            .filter(|verdict| self.options.all || verdict.verdict != Verdict::Pass)
+            .map(|verdict| {
+                vec![
+                    asset_label(&verdict.symbol, verdict.korean_name.as_deref()),
+                    verdict.verdict.to_string(),
+                    verdict.deciding_rules.join(", "),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                build(&["Asset", "Verdict", "Deciding rules"], rows, &[(2, 60)])
+            )?;
         }
-        let mut assets = assets.build();
-        assets.with(Style::sharp());
-        writeln!(out, "{assets}\n")?;
+        if !self.options.all && passing > 0 {
+            writeln!(
+                out,
+                "{} pass every rule (--all lists them).",
+                super::plural(passing, "more asset")
+            )?;
+        }
+        writeln!(out)?;
 
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            writeln!(out, "No findings: every result passes.")?;
+            writeln!(out, "{}", super::describe_no_findings(report))?;
         } else {
             let mut findings = Builder::default();
             findings.push_record([
@@ -335,26 +412,23 @@ impl Renderer for TableRenderer {
                 "Threshold",
                 "Detail",
             ]);
-            for result in &listed {
-                let status = match &result.waiver {
-                    Some(waiver) => {
-                        format!("waived ({}, until {})", waiver.would_be, waiver.expires)
-                    }
-                    None => result.status.to_string(),
-                };
+            for row in finding_rows(&listed) {
+                let result = row.result;
                 findings.push_record([
                     asset_label(&result.symbol, result.korean_name.as_deref()),
-                    result.rule.clone(),
-                    status,
+                    row.rules.join("\n"),
+                    row.status(),
                     result.severity.to_string(),
                     result.value_text(),
-                    result.threshold.text.clone(),
+                    row.threshold(),
                     result.detail.clone(),
                 ]);
             }
             let mut findings = findings.build();
             findings
                 .with(Style::sharp())
+                .modify(Columns::one(2), Width::wrap(16).keep_words(true))
+                .modify(Columns::one(5), Width::wrap(24).keep_words(true))
                 .modify(Columns::one(6), Width::wrap(DETAIL_WIDTH).keep_words(true));
             let heading = if self.options.all {
                 "All results"

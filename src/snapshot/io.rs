@@ -62,6 +62,14 @@ pub enum SnapshotError {
         count: usize,
     },
     #[error(
+        "snapshot {path} is corrupt: the disclosure of asset `{asset}` has a schedule out of order ({problem})"
+    )]
+    InvalidDisclosure {
+        path: PathBuf,
+        asset: String,
+        problem: String,
+    },
+    #[error(
         "no snapshot named like `*-YYYYMMDDTHHMMSSZ.json` in {dir}. Run `listingcheck fetch`, or pass --snapshot FILE"
     )]
     NoneFound { dir: PathBuf },
@@ -143,6 +151,21 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
             count,
         });
     }
+    // Descriptors were checked when read from TOML; a snapshot written elsewhere is checked again,
+    // so that evaluation can rely on a schedule in order.
+    for asset in &snapshot.assets {
+        let plan = asset
+            .disclosure
+            .as_ref()
+            .and_then(|d| d.descriptor.plan.as_ref());
+        if let Some(problem) = plan.and_then(crate::asset::Plan::schedule_problem) {
+            return Err(SnapshotError::InvalidDisclosure {
+                path: path.to_owned(),
+                asset: asset.id.clone(),
+                problem,
+            });
+        }
+    }
     Ok(SnapshotFile {
         path: path.to_owned(),
         sha256: computed,
@@ -213,8 +236,12 @@ fn stamp_of(path: &Path) -> Option<&str> {
     shape.then_some(stamp)
 }
 
-/// The newest snapshot directly in `dir`, by the UTC instant in its name. Subdirectories (such as
-/// `snapshots/cases/`) are not searched.
+/// The prefix of the snapshots `precheck` writes: one candidate each, never the universe a
+/// default `check` means.
+pub const PRECHECK_PREFIX: &str = "precheck-";
+
+/// The newest snapshot of the listed universe directly in `dir`, by the UTC instant in its name.
+/// Subdirectories (such as `snapshots/cases/`) and precheck snapshots are not considered.
 pub fn newest_in(dir: &Path) -> Result<PathBuf, SnapshotError> {
     let none = || SnapshotError::NoneFound {
         dir: dir.to_owned(),
@@ -224,6 +251,12 @@ pub fn newest_in(dir: &Path) -> Result<PathBuf, SnapshotError> {
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| path.is_file())
+        .filter(|path| {
+            !path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with(PRECHECK_PREFIX))
+        })
         .filter_map(|path| {
             stamp_of(&path)
                 .map(str::to_owned)
@@ -412,6 +445,54 @@ mod tests {
     }
 
     #[test]
+    fn a_disclosure_with_a_falling_schedule_is_refused_on_read() {
+        use crate::asset::{AssetDescriptor, Identity, Plan, ScheduleEntry};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let mut bad = snapshot();
+        let entry = |day, amount, linear| ScheduleEntry {
+            date: jiff::civil::date(2026, 1, day),
+            circulating: crate::amount::Amount::from_whole(amount),
+            linear,
+        };
+        let descriptor = AssetDescriptor {
+            asset: Identity {
+                id: "wemix".into(),
+                symbol: "WEMIX".into(),
+                name: "WEMIX".into(),
+                korean_name: None,
+                coingecko: None,
+                coinmarketcap: None,
+            },
+            chains: vec![],
+            excluded: vec![],
+            plan: Some(Plan {
+                max_supply: None,
+                source: None,
+                disclosed: None,
+                schedule: vec![entry(1, 200, false), entry(2, 150, true)],
+            }),
+        };
+        bad.assets[0].disclosure = Some(crate::snapshot::Disclosure {
+            sha256: String::new(),
+            descriptor,
+            req: 0,
+        });
+        write(&path, &bad).unwrap();
+        let error = read(&path).unwrap_err();
+        assert!(
+            matches!(error, SnapshotError::InvalidDisclosure { .. }),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("150 is below the previous entry's 200"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn canonical_order_does_not_depend_on_arrival_order() {
         let at = |s: &str| s.parse().unwrap();
         let request = |source: &str, second: &str| Request {
@@ -451,6 +532,7 @@ mod tests {
     fn the_newest_snapshot_is_chosen_by_the_instant_in_its_name() {
         let dir = tempfile::tempdir().unwrap();
         for name in [
+            "precheck-newcoin-20261121T000000Z.json",
             "sample-20261101T000000Z.json",
             "snapshot-20261120T000000Z.json",
             "snapshot-20261119T235959Z.json",

@@ -17,7 +17,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use self::io::{
-    SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_in, read, to_json, write,
+    PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_in, read,
+    to_json, write,
 };
 use crate::amount::Amount;
 use crate::asset::AssetDescriptor;

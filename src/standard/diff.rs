@@ -74,6 +74,11 @@ impl FieldChange {
     }
 }
 
+/// Fields that explain a rule without changing any verdict.
+fn is_prose(field: &str) -> bool {
+    matches!(field, "title" | "rationale" | "reference")
+}
+
 /// One rule, paired by id across the two standards.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RuleDiff {
@@ -110,12 +115,17 @@ impl RuleDiff {
                     rule.when_missing
                 )
             }
-            RuleChange::Changed => self
-                .fields
-                .iter()
-                .map(FieldChange::describe)
-                .collect::<Vec<_>>()
-                .join("; "),
+            RuleChange::Changed => {
+                // Prose fields are named, not quoted: `standards diff` shows their text.
+                let (prose, rest): (Vec<&FieldChange>, Vec<&FieldChange>) =
+                    self.fields.iter().partition(|f| is_prose(&f.field));
+                let mut parts: Vec<String> = rest.into_iter().map(FieldChange::describe).collect();
+                if !prose.is_empty() {
+                    let names: Vec<&str> = prose.iter().map(|f| f.field.as_str()).collect();
+                    parts.push(format!("{} reworded", names.join(", ")));
+                }
+                parts.join("; ")
+            }
             RuleChange::Unchanged => String::new(),
         }
     }
@@ -125,10 +135,7 @@ impl RuleDiff {
         match self.change {
             RuleChange::Added | RuleChange::Removed => true,
             RuleChange::Unchanged => false,
-            RuleChange::Changed => self
-                .fields
-                .iter()
-                .any(|f| !matches!(f.field.as_str(), "title" | "rationale" | "reference")),
+            RuleChange::Changed => self.fields.iter().any(|f| !is_prose(&f.field)),
         }
     }
 }
@@ -510,7 +517,7 @@ mod tests {
         assert_eq!(rules[0].change, RuleChange::Changed);
         assert_eq!(rules[0].fields.len(), 1);
         let change = &rules[0].fields[0];
-        assert_eq!(change.describe(), "max +10.00 % → +5.00 % (stricter)");
+        assert_eq!(change.describe(), "max 10.00 % → 5.00 % (stricter)");
         assert_eq!(change.from, Some(serde_json::json!(0.10)));
     }
 

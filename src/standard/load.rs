@@ -582,7 +582,65 @@ fn read_applies_to(
     }
     let exchanges = filters.optional::<Vec<Exchange>>("exchanges", diagnostics);
     let chains = filters.optional::<Vec<String>>("chains", diagnostics);
+    if let Some(chains) = &chains {
+        // A chain is any `[sources.<name>]` of a user's config, so an unfamiliar name is only a
+        // warning: it is more often a typo than a private node.
+        let known = crate::config::default_sources();
+        for chain in chains
+            .get_ref()
+            .iter()
+            .filter(|chain| !known.contains_key(chain.as_str()))
+        {
+            let names: Vec<&str> = known
+                .iter()
+                .filter(|(_, s)| {
+                    matches!(
+                        s.kind,
+                        crate::config::SourceKind::Evm | crate::config::SourceKind::Solana
+                    )
+                })
+                .map(|(name, _)| name.as_str())
+                .collect();
+            diagnostics.warning(Code::UnknownValue, chains.span(), format!("chain `{chain}` is not a built-in chain source; the rule applies to no asset unless your listingcheck.toml defines it")).help =
+                Some(format!("built-in chains: {}", names.join(", ")));
+        }
+    }
     let assets = filters.optional::<Vec<String>>("assets", diagnostics);
+    // An empty list would read as "every asset" although it names none: refuse it.
+    for (key, empty) in [
+        (
+            "markets",
+            markets
+                .as_ref()
+                .filter(|list| list.get_ref().is_empty())
+                .map(Spanned::span),
+        ),
+        (
+            "exchanges",
+            exchanges
+                .as_ref()
+                .filter(|list| list.get_ref().is_empty())
+                .map(Spanned::span),
+        ),
+        (
+            "chains",
+            chains
+                .as_ref()
+                .filter(|list| list.get_ref().is_empty())
+                .map(Spanned::span),
+        ),
+        (
+            "assets",
+            assets
+                .as_ref()
+                .filter(|list| list.get_ref().is_empty())
+                .map(Spanned::span),
+        ),
+    ] {
+        if let Some(span) = empty {
+            diagnostics.error(Code::InvalidValue, span, format!("`applies_to.{key}` is empty; leave the key out to apply the rule to every asset"));
+        }
+    }
     filters.finish(diagnostics);
     Some(AppliesTo {
         markets: markets.map(Spanned::into_inner).unwrap_or_default(),

@@ -155,10 +155,14 @@ pub fn snapshot(taken_at: &str, assets: Vec<AssetRecord>) -> Snapshot {
             ),
         ],
         failures: vec![],
-        market_lists: vec![Observed {
-            value: Exchange::Upbit,
-            req: REQ_MARKETS,
-        }],
+        // Every won-market exchange's list was read; the demo assets are on Upbit's only.
+        market_lists: Exchange::ALL
+            .into_iter()
+            .map(|value| Observed {
+                value,
+                req: REQ_MARKETS,
+            })
+            .collect(),
         usd_krw: None,
         assets,
     }

@@ -1,0 +1,292 @@
+//! The scheduled job: fetch, check, save the snapshot and the report, and diff against the
+//! previous run.
+//!
+//! A run holds a lock file in the snapshots directory from start to end, so two runs started at
+//! once (a slow cron job overlapping the next) take turns instead of writing the same files. Each
+//! run writes `snapshots/snapshot-<UTC stamp>.json` and `snapshots/reports/report-<UTC
+//! stamp>.json`; the previous run is the newest report already there. Reports live in their own
+//! directory so that `check` never mistakes one for a snapshot.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use crate::report::Report;
+use crate::rundiff::{DiffOptions, RunDiff};
+use crate::snapshot::SnapshotFile;
+use crate::standard::LoadedStandard;
+use crate::waiver::Waivers;
+
+/// The lock file a run holds in the snapshots directory.
+pub const LOCK_FILE: &str = ".listingcheck-run.lock";
+/// Where a run saves its reports, under the snapshots directory.
+pub const REPORTS_DIR: &str = "reports";
+
+/// What a run is asked to do, apart from fetching.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub snapshots_dir: PathBuf,
+    /// Keep only the newest N run snapshots and reports; `None` keeps everything.
+    pub keep: Option<usize>,
+    pub diff: DiffOptions,
+    /// How long to wait for another run to finish before giving up.
+    pub lock_timeout: Duration,
+    /// Overrides the as-of date (default: the new snapshot's date in Korea).
+    pub as_of: Option<Date>,
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct RunOutcome {
+    pub snapshot: SnapshotFile,
+    pub report: Report,
+    pub report_path: PathBuf,
+    /// The report the diff compared against; `None` on the first run.
+    pub previous: Option<PathBuf>,
+    pub diff: RunDiff,
+    /// Files removed by the retention option.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Why a run stopped before saving its report.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(
+        "another listingcheck run has held {path} for {waited:?}; it may be stuck. If no run is active, delete the file"
+    )]
+    Locked { path: PathBuf, waited: Duration },
+    #[error("cannot use {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the previous report {path} cannot be read ({message}); move it aside to start a new baseline"
+    )]
+    Previous { path: PathBuf, message: String },
+    #[error(transparent)]
+    Snapshot(#[from] crate::snapshot::SnapshotError),
+    /// The fetch itself failed before writing a snapshot (bad config, no source answered).
+    #[error("{0}")]
+    Fetch(String),
+}
+
+/// Runs one scheduled job. `fetch` writes a new snapshot into the snapshots directory and returns
+/// its path; it is called while the lock is held, so no other run writes at the same time.
+pub fn run(
+    options: &RunOptions,
+    standard: &LoadedStandard,
+    waivers: &Waivers,
+    fetch: impl FnOnce() -> Result<PathBuf, RunError>,
+) -> Result<RunOutcome, RunError> {
+    let dir = &options.snapshots_dir;
+    std::fs::create_dir_all(dir.join(REPORTS_DIR)).map_err(|source| RunError::Io {
+        path: dir.join(REPORTS_DIR),
+        source,
+    })?;
+    let _lock = RunLock::acquire(&dir.join(LOCK_FILE), options.lock_timeout)?;
+
+    let previous = newest_report(&dir.join(REPORTS_DIR));
+    let old = previous.as_deref().map(read_report).transpose()?;
+    let snapshot = crate::snapshot::read(&fetch()?)?;
+    let as_of = options
+        .as_of
+        .unwrap_or_else(|| crate::kst::date_of(snapshot.snapshot.taken_at));
+    let report = crate::eval::evaluate(standard, &snapshot, waivers, as_of);
+
+    let report_path = dir.join(REPORTS_DIR).join(crate::snapshot::file_name(
+        "report",
+        snapshot.snapshot.taken_at,
+    ));
+    let mut text = serde_json::to_string_pretty(&report).expect("a report serializes");
+    text.push('\n');
+    crate::files::write_atomic(&report_path, text.as_bytes()).map_err(|source| RunError::Io {
+        path: report_path.clone(),
+        source,
+    })?;
+
+    let baseline = old.unwrap_or_else(|| empty_baseline(&report));
+    let mut diff = crate::rundiff::diff(&baseline, &report, options.diff);
+    if previous.is_none() {
+        diff.notes.insert(0, "no previous run in this snapshots directory: this run is the baseline, so every failure is new".to_owned());
+    }
+    let removed = match options.keep {
+        Some(keep) => retain(dir, keep)?,
+        None => Vec::new(),
+    };
+    Ok(RunOutcome {
+        snapshot,
+        report,
+        report_path,
+        previous,
+        diff,
+        removed,
+    })
+}
+
+/// The report a first run is compared with: the same standard, no results.
+fn empty_baseline(report: &Report) -> Report {
+    Report {
+        results: Vec::new(),
+        waivers: Vec::new(),
+        summary: crate::report::Summary::default(),
+        ..report.clone()
+    }
+}
+
+fn read_report(path: &Path) -> Result<Report, RunError> {
+    let text = std::fs::read_to_string(path).map_err(|source| RunError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|error| RunError::Previous {
+        path: path.to_owned(),
+        message: error.to_string(),
+    })
+}
+
+/// The newest `report-<stamp>.json` in `dir`, by the stamp in its name.
+fn newest_report(dir: &Path) -> Option<PathBuf> {
+    run_files(dir, "report-").into_iter().next_back()
+}
+
+/// The files `prefix<stamp>.json` in `dir`, oldest first.
+fn run_files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with(prefix))
+        })
+        .collect();
+    // The UTC stamp after the prefix sorts in time order.
+    files.sort();
+    files
+}
+
+/// Deletes all but the newest `keep` run snapshots and reports. Only files a run writes are
+/// touched: the sample, cases and hand-placed snapshots stay.
+fn retain(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, RunError> {
+    let mut removed = Vec::new();
+    for files in [
+        run_files(dir, "snapshot-"),
+        run_files(&dir.join(REPORTS_DIR), "report-"),
+    ] {
+        let excess = files.len().saturating_sub(keep);
+        for path in files.into_iter().take(excess) {
+            std::fs::remove_file(&path).map_err(|source| RunError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
+}
+
+/// An exclusive lock on a file, released when dropped (or when the process dies).
+struct RunLock {
+    _file: File,
+}
+
+impl RunLock {
+    fn acquire(path: &Path, timeout: Duration) -> Result<RunLock, RunError> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(|source| RunError::Io {
+                path: path.to_owned(),
+                source,
+            })?;
+        let start = Instant::now();
+        let mut told = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(RunLock { _file: file }),
+                Err(TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                    if !told {
+                        eprintln!(
+                            "waiting for another listingcheck run to finish (it holds {})",
+                            path.display()
+                        );
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(RunError::Locked {
+                        path: path.to_owned(),
+                        waited: start.elapsed(),
+                    });
+                }
+                Err(TryLockError::Error(source)) => {
+                    return Err(RunError::Io {
+                        path: path.to_owned(),
+                        source,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_held_lock_makes_the_second_run_wait_then_give_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOCK_FILE);
+        let _held = RunLock::acquire(&path, Duration::from_secs(1)).unwrap();
+        let second = RunLock::acquire(&path, Duration::from_millis(300));
+        assert!(matches!(second, Err(RunError::Locked { .. })));
+    }
+
+    #[test]
+    fn a_released_lock_can_be_taken_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(LOCK_FILE);
+        drop(RunLock::acquire(&path, Duration::from_secs(1)).unwrap());
+        assert!(RunLock::acquire(&path, Duration::from_millis(300)).is_ok());
+    }
+
+    #[test]
+    fn retention_keeps_the_newest_runs_and_never_the_sample() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(REPORTS_DIR)).unwrap();
+        for stamp in ["20261101T000000Z", "20261102T000000Z", "20261103T000000Z"] {
+            std::fs::write(dir.path().join(format!("snapshot-{stamp}.json")), "{}").unwrap();
+            std::fs::write(
+                dir.path()
+                    .join(REPORTS_DIR)
+                    .join(format!("report-{stamp}.json")),
+                "{}",
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.path().join("sample-20261001T000000Z.json"), "{}").unwrap();
+        let removed = retain(dir.path(), 2).unwrap();
+        assert_eq!(removed.len(), 2);
+        assert!(!dir.path().join("snapshot-20261101T000000Z.json").exists());
+        assert!(dir.path().join("snapshot-20261103T000000Z.json").exists());
+        assert!(dir.path().join("sample-20261001T000000Z.json").exists());
+        assert_eq!(
+            newest_report(&dir.path().join(REPORTS_DIR))
+                .unwrap()
+                .file_name()
+                .unwrap(),
+            "report-20261103T000000Z.json"
+        );
+    }
+}
