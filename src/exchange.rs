@@ -53,9 +53,11 @@ impl Exchange {
         matches!(self, Exchange::Upbit | Exchange::Bithumb)
     }
 
-    /// Whether the exchange's API publishes caution (주의) flags per market.
+    /// Whether the exchange's API publishes caution (주의) flags per market: Upbit and Bithumb with
+    /// their market lists, Korbit (`/v2/marketAlerts`) and GOPAX (`/trading-pairs/cautions`) as
+    /// lists of the markets under an alert. Coinone publishes none.
     pub fn publishes_cautions(self) -> bool {
-        matches!(self, Exchange::Upbit | Exchange::Bithumb)
+        !matches!(self, Exchange::Coinone)
     }
 
     /// The identifier CoinGecko gives the exchange in `/coins/{id}/tickers`, so that foreign

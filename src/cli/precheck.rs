@@ -15,11 +15,7 @@ use super::{Failure, OutputArgs, SNAPSHOTS_DIR};
 use crate::exit::Exit;
 use crate::fetch::Scope;
 use crate::report::RenderOptions;
-use crate::snapshot::SnapshotFile;
-
-/// Where precheck snapshots go: a directory of their own under snapshots/, so that `check`'s
-/// default (the newest snapshot directly in snapshots/) stays the newest full fetch.
-pub const PRECHECK_DIR: &str = "precheck";
+use crate::snapshot::{PRECHECK_PREFIX, SnapshotFile};
 
 #[derive(Debug, clap::Args)]
 pub struct PrecheckArgs {
@@ -54,12 +50,12 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
         .iter()
         .find(|asset| asset.candidate)
         .map_or("candidate", |asset| asset.id.as_str());
-    let path = Path::new(SNAPSHOTS_DIR)
-        .join(PRECHECK_DIR)
-        .join(crate::snapshot::file_name(
-            &format!("precheck-{id}"),
-            outcome.snapshot.taken_at,
-        ));
+    // Named `precheck-…`, which `check`'s default (the newest snapshot in snapshots/) passes over:
+    // one candidate is not the universe.
+    let path = Path::new(SNAPSHOTS_DIR).join(crate::snapshot::file_name(
+        &format!("{PRECHECK_PREFIX}{id}"),
+        outcome.snapshot.taken_at,
+    ));
     let sha256 = save(&path, &outcome)?;
     let complete = outcome.snapshot.complete;
     let file = SnapshotFile {

@@ -211,7 +211,7 @@ async fn precheck_prints_every_rule_for_the_candidate_and_saves_its_snapshot() {
     )
     .await;
 
-    let saved = written(&dir.path().join("snapshots/precheck"));
+    let saved = written(&dir.path().join("snapshots"));
     let name = saved.path.file_name().unwrap().to_str().unwrap();
     assert!(name.starts_with("precheck-curve-dao-token-2"), "{name}");
     assert!([0, 1].contains(&run.code), "{}", run.stderr);
