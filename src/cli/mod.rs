@@ -8,6 +8,7 @@ mod diff;
 mod fetch;
 mod metrics;
 mod precheck;
+mod run;
 mod schema;
 mod standards;
 
@@ -54,6 +55,10 @@ pub enum Command {
     /// What changed between two runs (JSON reports or snapshots): new failures, resolved ones,
     /// new unknowns, moved values, listings. Exits 1 on a new blocking failure.
     Diff(diff::DiffArgs),
+    /// The scheduled job: fetch, check, save the snapshot and the report under snapshots/, and
+    /// print what changed since the previous run. Exits 1 on a new blocking failure, else 3 when a
+    /// source failed.
+    Run(run::RunArgs),
     /// Print the JSON Schema of a file format (standard, asset, waivers, config) for editors.
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
@@ -86,6 +91,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Metrics(args) => metrics::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Run(args) => run::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
     };

@@ -404,3 +404,191 @@ async fn an_assets_directory_that_does_not_exist_is_bad_input() {
         "error: --assets no-such-dir: no such directory of asset descriptors\n"
     );
 }
+
+/// `listingcheck run` in `dir` against the sample world, checked with the default DAXA standard.
+async fn run_job(dir: &Path, extra: &[&str]) -> Run {
+    let assets = path_arg(&repo("assets/sample"));
+    let standard = path_arg(&repo("standards/daxa-best-practices/2025-06.toml"));
+    let mut args = vec![
+        "run",
+        "--assets",
+        &assets,
+        "--standard",
+        &standard,
+        "--no-progress",
+    ];
+    args.extend_from_slice(extra);
+    listingcheck(dir, &args, &[("CMC_API_KEY", "test-cmc-key")]).await
+}
+
+/// The files `prefix*.json` directly in `dir`, sorted.
+fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.map(|entry| entry.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.retain(|path| {
+        path.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with(prefix)
+    });
+    files.sort();
+    files
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_run_is_the_baseline_and_its_blocking_failures_are_new() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+
+    let first = run_job(dir.path(), &[]).await;
+
+    assert_eq!(
+        first.code, 1,
+        "the sample has blocking failures: {}",
+        first.stderr
+    );
+    assert!(
+        first.stdout.starts_with("# Changes since the last run"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("this run is the baseline"),
+        "{}",
+        first.stdout
+    );
+    assert_eq!(files(&dir.path().join("snapshots"), "snapshot-").len(), 1);
+    assert_eq!(
+        files(&dir.path().join("snapshots/reports"), "report-").len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_run_on_unchanged_data_reports_nothing_new_and_exits_0() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+
+    run_job(dir.path(), &[]).await;
+    let second = run_job(dir.path(), &["--format", "json"]).await;
+
+    assert_eq!(second.code, 0, "{}\n{}", second.stdout, second.stderr);
+    let diff: serde_json::Value = serde_json::from_str(&second.stdout).unwrap();
+    let summary = &diff["summary"];
+    for count in [
+        "new_failures",
+        "resolved",
+        "new_unknowns",
+        "other_changes",
+        "moved",
+        "listed",
+        "delisted",
+    ] {
+        assert_eq!(summary[count], 0, "{count}: {summary}");
+    }
+    assert!(
+        second
+            .stderr
+            .contains("compared with the previous run's report snapshots/reports/report-"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(
+        files(&dir.path().join("snapshots"), "snapshot-").len(),
+        2,
+        "two runs, two snapshots"
+    );
+    assert_eq!(
+        files(&dir.path().join("snapshots/reports"), "report-").len(),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_runs_started_at_once_take_turns_and_both_leave_whole_files() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+
+    let (a, b) = tokio::join!(run_job(dir.path(), &[]), run_job(dir.path(), &[]));
+
+    let mut codes = [a.code, b.code];
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [0, 1],
+        "the first is the baseline (1), the second finds nothing new (0)\n{}\n{}",
+        a.stderr,
+        b.stderr
+    );
+    let snapshots = files(&dir.path().join("snapshots"), "snapshot-");
+    let reports = files(&dir.path().join("snapshots/reports"), "report-");
+    assert_eq!(
+        (snapshots.len(), reports.len()),
+        (2, 2),
+        "{snapshots:?} {reports:?}"
+    );
+    for path in &snapshots {
+        snapshot::read(path).unwrap_or_else(|error| panic!("{error}"));
+    }
+    for path in &reports {
+        let report: listingcheck::report::Report =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(report.summary.assets, 38);
+    }
+    assert!(
+        !dir.path().join("snapshots").read_dir().unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp")),
+        "no temporary file is left"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keep_removes_all_but_the_newest_runs() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+
+    for _ in 0..3 {
+        run_job(dir.path(), &["--keep", "2"]).await;
+    }
+
+    assert_eq!(files(&dir.path().join("snapshots"), "snapshot-").len(), 2);
+    assert_eq!(
+        files(&dir.path().join("snapshots/reports"), "report-").len(),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn run_gives_junit_for_ci_systems() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+
+    let run = run_job(dir.path(), &["--format", "junit"]).await;
+
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        roxmltree::Document::parse(&run.stdout).is_ok(),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("<failure"),
+        "the baseline's blocking failures are new: {}",
+        run.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keep_zero_is_refused_as_it_would_delete_the_run_itself() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+
+    let run = run_job(dir.path(), &["--keep", "0"]).await;
+
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

@@ -1,0 +1,138 @@
+//! `listingcheck run`: the scheduled job. Fetch, check, save the snapshot and the report under
+//! `snapshots/`, and print what changed since the previous run.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::check::{load_standard, load_waivers};
+use super::fetch::{SourceArgs, save};
+use super::{Failure, SNAPSHOTS_DIR, write_output};
+use crate::exit::Exit;
+use crate::fetch::{DEFAULT_ASSETS_DIR, Scope};
+use crate::report::{Format, RenderOptions};
+use crate::run::{RunError, RunOptions};
+use crate::rundiff::{DEFAULT_MOVED, DiffOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Directory of asset descriptors for listed assets [default: assets, if it exists].
+    #[arg(long, value_name = "DIR")]
+    pub assets: Option<PathBuf>,
+    /// Standards file; default: the newest adopted standard in standards/, else the newest draft.
+    #[arg(long, value_name = "FILE")]
+    pub standard: Option<PathBuf>,
+    /// Waivers file.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
+    /// Where runs keep their snapshots (and, under reports/, their reports).
+    #[arg(long, value_name = "DIR", default_value = SNAPSHOTS_DIR)]
+    pub snapshots: PathBuf,
+    /// Keep only the newest N run snapshots and reports (never the sample or hand-placed files).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep: Option<u32>,
+    /// Report a value as moved when a ratio changes by more than this (0.05 = 5 percentage
+    /// points), or another number by more than this fraction of its old value.
+    #[arg(long, value_name = "AMOUNT", default_value_t = DEFAULT_MOVED)]
+    pub moved: f64,
+    /// Seconds to wait for another run holding the lock before giving up (exit 3).
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    pub lock_timeout: u64,
+    /// Output format of the summary of changes: markdown is ready to post, junit for CI systems.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Write the summary to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
+    if !(args.moved.is_finite() && args.moved >= 0.0) {
+        return Err(Failure::bad_input(format!(
+            "--moved must be a number of 0 or more, such as 0.05; found {}",
+            args.moved
+        )));
+    }
+    let standard = load_standard(args.standard.as_deref())?;
+    let waivers = load_waivers(args.waivers.as_deref())?;
+    let assets_dir = match &args.assets {
+        Some(dir) if !dir.is_dir() => {
+            return Err(Failure::bad_input(format!(
+                "--assets {}: no such directory of asset descriptors",
+                crate::display_path(dir)
+            )));
+        }
+        Some(dir) => Some(dir.clone()),
+        None => Some(PathBuf::from(DEFAULT_ASSETS_DIR)).filter(|dir| dir.is_dir()),
+    };
+    let options = RunOptions {
+        snapshots_dir: args.snapshots.clone(),
+        keep: args.keep.map(|keep| keep as usize),
+        diff: DiffOptions { moved: args.moved },
+        lock_timeout: Duration::from_secs(args.lock_timeout),
+        as_of: None,
+    };
+    let mut incomplete = false;
+    let outcome = crate::run::run(&options, &standard, &waivers, || {
+        wait_for_a_fresh_second(&args.snapshots);
+        let fetched = args
+            .sources
+            .fetch(assets_dir, Vec::new(), Scope::Universe)
+            .map_err(|failure| RunError::Fetch(failure.message))?;
+        let path = args.snapshots.join(crate::snapshot::file_name(
+            "snapshot",
+            fetched.snapshot.taken_at,
+        ));
+        save(&path, &fetched).map_err(|failure| RunError::Fetch(failure.message))?;
+        incomplete = !fetched.snapshot.failures.is_empty();
+        Ok(path)
+    })
+    .map_err(|error| match error {
+        RunError::Locked { .. } => Failure {
+            exit: Exit::SourceFailed,
+            message: error.to_string(),
+        },
+        _ => Failure::bad_input(error),
+    })?;
+
+    eprintln!(
+        "saved the report {}",
+        crate::display_path(&outcome.report_path)
+    );
+    match &outcome.previous {
+        Some(previous) => eprintln!(
+            "compared with the previous run's report {}",
+            crate::display_path(previous)
+        ),
+        None => eprintln!("no previous run: this run is the baseline"),
+    }
+    for removed in &outcome.removed {
+        eprintln!("removed {} (--keep)", crate::display_path(removed));
+    }
+    let mut rendered = Vec::new();
+    args.format
+        .renderer(RenderOptions::default())
+        .run_diff(&outcome.diff, &mut rendered)
+        .map_err(|error| Failure::bad_input(format!("cannot render the summary: {error}")))?;
+    write_output(args.output.as_deref(), &rendered)?;
+    Ok(if outcome.diff.has_new_blocking_failures() {
+        Exit::Violations
+    } else if incomplete {
+        Exit::SourceFailed
+    } else {
+        Exit::Clean
+    })
+}
+
+/// Snapshots are named by the second they were taken in; a run that follows another within the
+/// same second waits for the next, so that it never overwrites the other's files.
+fn wait_for_a_fresh_second(dir: &Path) {
+    let taken = |now: jiff::Timestamp| {
+        dir.join(crate::snapshot::file_name("snapshot", now))
+            .exists()
+    };
+    while taken(jiff::Timestamp::now()) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
