@@ -128,10 +128,13 @@ pub fn run(
 
 /// The report a first run is compared with: the same standard, no results.
 fn empty_baseline(report: &Report) -> Report {
+    let mut snapshot = report.snapshot.clone();
+    "(none: no previous run)".clone_into(&mut snapshot.path);
     Report {
         results: Vec::new(),
         waivers: Vec::new(),
         summary: crate::report::Summary::default(),
+        snapshot,
         ..report.clone()
     }
 }
