@@ -379,18 +379,7 @@ impl Comparison {
             ),
             format!("As of: {} (Korean date)", self.as_of),
         ];
-        if !self.source_failures.is_empty() {
-            let failed: Vec<String> = self
-                .source_failures
-                .iter()
-                .map(|f| format!("{} ({})", f.source, f.error))
-                .collect();
-            lines.push(format!(
-                "INCOMPLETE: {} source(s) failed: {}",
-                failed.len(),
-                failed.join("; ")
-            ));
-        }
+        lines.extend(crate::report::describe_failures(&self.source_failures));
         lines
     }
 }

@@ -325,7 +325,8 @@ pub enum Format {
     Json,
     /// Markdown, ready to post.
     Markdown,
-    /// One row per result, for spreadsheets.
+    /// One row per result, passing ones too, for spreadsheets (notes and waiver states are in the
+    /// other formats).
     Csv,
     /// JUnit XML, for CI systems: one test suite per asset, one test case per rule.
     Junit,
@@ -390,19 +391,27 @@ pub fn describe_inputs(report: &Report) -> Vec<String> {
     if let Some(note) = &snapshot.note {
         lines.insert(2, format!("          {note}"));
     }
-    if !snapshot.complete || !report.source_failures.is_empty() {
-        let failed: Vec<String> = report
-            .source_failures
-            .iter()
-            .map(|f| format!("{} ({})", f.source, f.error))
-            .collect();
-        lines.push(format!(
-            "INCOMPLETE: {} source(s) failed: {}",
-            failed.len(),
-            failed.join("; ")
-        ));
+    if !snapshot.complete && report.source_failures.is_empty() {
+        lines.push("INCOMPLETE: the snapshot says so, without naming a failed source".to_owned());
     }
+    lines.extend(describe_failures(&report.source_failures));
     lines
+}
+
+/// `INCOMPLETE: 2 source(s) failed: …`, or nothing when every source answered.
+pub fn describe_failures(failures: &[SourceFailure]) -> Option<String> {
+    if failures.is_empty() {
+        return None;
+    }
+    let failed: Vec<String> = failures
+        .iter()
+        .map(|f| format!("{} ({})", f.source, f.error))
+        .collect();
+    Some(format!(
+        "INCOMPLETE: {} source(s) failed: {}",
+        failed.len(),
+        failed.join("; ")
+    ))
 }
 
 /// The summary as one line: `31 assets, 310 results: 250 pass, 20 warn, …`.
