@@ -25,7 +25,13 @@ use listingcheck::snapshot::{
 };
 use ruint::aliases::U256;
 
-const ASSETS: usize = 20_000;
+/// The universe size; `BENCH_ASSETS=600` measures a realistic won-market universe.
+fn assets() -> usize {
+    std::env::var("BENCH_ASSETS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000)
+}
 const RUNS: usize = 5;
 
 /// Every metric of the catalog, so that the benchmark exercises all computations.
@@ -376,7 +382,7 @@ fn main() {
     let snapshot_path = dir.path().join("bench-20261120T000000Z.json");
     let standard_path = dir.path().join("bench.toml");
     std::fs::write(&standard_path, STANDARD).unwrap();
-    listingcheck::snapshot::write(&snapshot_path, &synthetic_snapshot(ASSETS)).unwrap();
+    listingcheck::snapshot::write(&snapshot_path, &synthetic_snapshot(assets())).unwrap();
     let size = std::fs::metadata(&snapshot_path).unwrap().len();
     if let Some(copy) = std::env::var_os("KEEP_BENCH_SNAPSHOT") {
         std::fs::copy(&snapshot_path, copy).unwrap();
@@ -408,7 +414,8 @@ fn main() {
         total.push(render_done - start);
     }
     println!(
-        "check benchmark: {ASSETS} assets, {} rules, {results} results, snapshot {:.1} MB",
+        "check benchmark: {} assets, {} rules, {results} results, snapshot {:.1} MB",
+        assets(),
         standard.standard.rules.len(),
         size as f64 / 1e6
     );
@@ -425,7 +432,7 @@ fn main() {
         median(render).as_secs_f64() * 1e3
     );
     println!(
-        "  total                      : {:>8.1} ms  (goal: < 150 ms)",
+        "  total                      : {:>8.1} ms  (DESIGN goal: < 150 ms at 20,000 assets)",
         median(total).as_secs_f64() * 1e3
     );
     println!(
