@@ -226,3 +226,10 @@ fn every_shipped_standard_lints_clean() {
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("0 error(s), 0 warning(s)"), "{stderr}");
 }
+
+#[test]
+fn the_help_lists_every_command() {
+    let (code, stdout, _) = listingcheck(&["--help"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(stdout);
+}

@@ -27,7 +27,14 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
 
 /// Checks listed crypto assets against listing standards for issuance and circulation volume.
 #[derive(Debug, Parser)]
-#[command(name = "listingcheck", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "listingcheck",
+    version,
+    about,
+    long_about = None,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 done, no blocking failure; 1 blocking failures (diff, run: new ones); 2 bad input; 3 a source failed beyond its retries (fetch, precheck, run)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
