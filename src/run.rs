@@ -3,7 +3,7 @@
 //!
 //! A run holds a lock file in the snapshots directory from start to end, so two runs started at
 //! once (a slow cron job overlapping the next) take turns instead of writing the same files. Each
-//! run writes `snapshots/snapshot-<UTC stamp>.json` and `snapshots/reports/report-<UTC
+//! run writes `snapshots/run-<UTC stamp>.json` and `snapshots/reports/report-<UTC
 //! stamp>.json`; the previous run is the newest report already there. Reports live in their own
 //! directory so that `check` never mistakes one for a snapshot.
 
@@ -21,6 +21,9 @@ use crate::waiver::Waivers;
 
 /// The lock file a run holds in the snapshots directory.
 pub const LOCK_FILE: &str = ".listingcheck-run.lock";
+/// The prefix of the snapshots a run writes: `--keep` deletes only these, never a snapshot a
+/// plain `fetch` wrote.
+pub const RUN_PREFIX: &str = "run-";
 /// Where a run saves its reports, under the snapshots directory.
 pub const REPORTS_DIR: &str = "reports";
 
@@ -180,7 +183,7 @@ fn run_files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 fn retain(dir: &Path, keep: usize) -> Result<Vec<PathBuf>, RunError> {
     let mut removed = Vec::new();
     for files in [
-        run_files(dir, "snapshot-"),
+        run_files(dir, RUN_PREFIX),
         run_files(&dir.join(REPORTS_DIR), "report-"),
     ] {
         let excess = files.len().saturating_sub(keep);
@@ -269,7 +272,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join(REPORTS_DIR)).unwrap();
         for stamp in ["20261101T000000Z", "20261102T000000Z", "20261103T000000Z"] {
-            std::fs::write(dir.path().join(format!("snapshot-{stamp}.json")), "{}").unwrap();
+            std::fs::write(dir.path().join(format!("run-{stamp}.json")), "{}").unwrap();
             std::fs::write(
                 dir.path()
                     .join(REPORTS_DIR)
@@ -279,10 +282,15 @@ mod tests {
             .unwrap();
         }
         std::fs::write(dir.path().join("sample-20261001T000000Z.json"), "{}").unwrap();
+        std::fs::write(dir.path().join("snapshot-20261001T000000Z.json"), "{}").unwrap();
         let removed = retain(dir.path(), 2).unwrap();
         assert_eq!(removed.len(), 2);
-        assert!(!dir.path().join("snapshot-20261101T000000Z.json").exists());
-        assert!(dir.path().join("snapshot-20261103T000000Z.json").exists());
+        assert!(!dir.path().join("run-20261101T000000Z.json").exists());
+        assert!(dir.path().join("run-20261103T000000Z.json").exists());
+        assert!(
+            dir.path().join("snapshot-20261001T000000Z.json").exists(),
+            "a plain fetch's snapshot stays"
+        );
         assert!(dir.path().join("sample-20261001T000000Z.json").exists());
         assert_eq!(
             newest_report(&dir.path().join(REPORTS_DIR))

@@ -918,6 +918,28 @@ async fn a_failed_answer_is_never_cached() {
 }
 
 #[tokio::test]
+async fn a_200_answer_that_is_not_json_is_never_cached() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v3/coins/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>Just a moment...</html>"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v3/coins/list"))
+        .respond_with(ok_json("[]"))
+        .mount(&server)
+        .await;
+    let setup = Setup::new(&[("coingecko", source(SourceKind::Coingecko, &server))]);
+    let call = Call::get("coingecko", "/api/v3/coins/list").cached(CacheClass::CoinList);
+    setup.http().fetch(&call).await.unwrap();
+
+    let second = setup.http().fetch(&call).await.unwrap();
+
+    assert_eq!(second.body, b"[]", "the challenge page was not kept");
+    assert_eq!(received(&server).await, 2);
+}
+
+#[tokio::test]
 async fn a_call_not_marked_cached_never_uses_the_cache() {
     let (server, cached) = coin_list_server().await;
     let setup = Setup::new(&[("coingecko", source(SourceKind::Coingecko, &server))]);

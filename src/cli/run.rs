@@ -81,7 +81,7 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
             .fetch(assets_dir, Vec::new(), Scope::Universe)
             .map_err(|failure| RunError::Fetch(failure.message))?;
         let path = args.snapshots.join(crate::snapshot::file_name(
-            "snapshot",
+            crate::run::RUN_PREFIX.trim_end_matches('-'),
             fetched.snapshot.taken_at,
         ));
         save(&path, &fetched).map_err(|failure| RunError::Fetch(failure.message))?;
@@ -129,8 +129,11 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
 /// same second waits for the next, so that it never overwrites the other's files.
 fn wait_for_a_fresh_second(dir: &Path) {
     let taken = |now: jiff::Timestamp| {
-        dir.join(crate::snapshot::file_name("snapshot", now))
-            .exists()
+        dir.join(crate::snapshot::file_name(
+            crate::run::RUN_PREFIX.trim_end_matches('-'),
+            now,
+        ))
+        .exists()
     };
     while taken(jiff::Timestamp::now()) {
         std::thread::sleep(Duration::from_millis(100));

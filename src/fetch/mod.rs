@@ -416,6 +416,32 @@ impl Fetch<'_> {
             };
             if let Some(described) = by_symbol.get(&symbol) {
                 let asset = &described.loaded.descriptor.asset;
+                // A descriptor claims a symbol, but the exchanges' names say which coin they list:
+                // a new token whose ticker collides with a listed coin must not inherit its
+                // markets, and a descriptor of another coin must not go unnoticed.
+                let wanted = identity::normalize_name(&asset.name);
+                let named_otherwise = !listed.english_names.is_empty()
+                    && !listed
+                        .english_names
+                        .iter()
+                        .any(|name| identity::normalize_name(name) == wanted);
+                if named_otherwise {
+                    let names = listed.english_names.join("\", \"");
+                    if described.candidate {
+                        plan.record.listings.clear();
+                        plan.record.identity_note = Some(format!(
+                            "the exchanges list a {symbol} named \"{names}\", not {}: those listings belong to another coin and are left out",
+                            asset.name
+                        ));
+                    } else {
+                        let note = format!(
+                            "the exchanges name the {symbol} they list \"{names}\", but its descriptor says {}: check that the descriptor describes the listed coin",
+                            asset.name
+                        );
+                        self.notes.push(format!("{}: {note}.", asset.id));
+                        plan.record.identity_note = Some(note);
+                    }
+                }
                 let record = &mut plan.record;
                 record.id.clone_from(&asset.id);
                 record.name = Some(asset.name.clone());
@@ -510,6 +536,27 @@ impl Fetch<'_> {
                 crate::report::plural(coinmarketcap_ids.len(), "asset")
             ));
         }
+        // A chain source disabled in the config is skipped, like a disabled exchange: reading
+        // again would not change it, so it is a note, not a failure (the assets' on-chain
+        // metrics are then unknown).
+        let (chain_jobs, disabled): (Vec<_>, Vec<_>) =
+            chain_jobs(plans).into_iter().partition(|(_, query)| {
+                http.settings(&query.contract.chain)
+                    .is_none_or(|settings| settings.enabled)
+            });
+        let mut skipped: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (at, query) in &disabled {
+            skipped
+                .entry(query.contract.chain.as_str())
+                .or_default()
+                .insert(plans[*at].record.id.as_str());
+        }
+        for (chain, assets) in skipped {
+            self.notes.push(format!(
+                "The chain source `{chain}` is disabled in listingcheck.toml, so the on-chain supply of {} was not read.",
+                assets.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
         let (markets, quotes, coin_data, chain_reads) = tokio::join!(
             async {
                 if coingecko_on {
@@ -534,7 +581,7 @@ impl Fetch<'_> {
                     (id, trading, first)
                 }
             )),
-            read_chains(http, chain_jobs(plans)),
+            read_chains(http, chain_jobs),
         );
         if let Some(markets) = markets {
             self.attach_markets(plans, &by_coingecko, &markets);

@@ -518,6 +518,10 @@ impl Http {
                 .is_some_and(|key| contains(&body, key.0.as_bytes()))
             {
                 tracing::warn!(source = %call.source, endpoint, "the answer repeats the API key, so it is not cached");
+            } else if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+                // An HTML challenge page or a truncated body answered 200: caching it would
+                // repeat the failure for the cache's whole lifetime.
+                tracing::warn!(source = %call.source, endpoint, "the answer is not JSON, so it is not cached");
             } else {
                 let entry = self.cache.entry(call, url);
                 entry.write(&call.source, endpoint, fetched_at, &body).await;

@@ -459,7 +459,7 @@ async fn the_first_run_is_the_baseline_and_its_blocking_failures_are_new() {
         "{}",
         first.stdout
     );
-    assert_eq!(files(&dir.path().join("snapshots"), "snapshot-").len(), 1);
+    assert_eq!(files(&dir.path().join("snapshots"), "run-").len(), 1);
     assert_eq!(
         files(&dir.path().join("snapshots/reports"), "report-").len(),
         1
@@ -496,7 +496,7 @@ async fn a_second_run_on_unchanged_data_reports_nothing_new_and_exits_0() {
         second.stderr
     );
     assert_eq!(
-        files(&dir.path().join("snapshots"), "snapshot-").len(),
+        files(&dir.path().join("snapshots"), "run-").len(),
         2,
         "two runs, two snapshots"
     );
@@ -522,7 +522,7 @@ async fn two_runs_started_at_once_take_turns_and_both_leave_whole_files() {
         a.stderr,
         b.stderr
     );
-    let snapshots = files(&dir.path().join("snapshots"), "snapshot-");
+    let snapshots = files(&dir.path().join("snapshots"), "run-");
     let reports = files(&dir.path().join("snapshots/reports"), "report-");
     assert_eq!(
         (snapshots.len(), reports.len()),
@@ -556,7 +556,7 @@ async fn keep_removes_all_but_the_newest_runs() {
         run_job(dir.path(), &["--keep", "2"]).await;
     }
 
-    assert_eq!(files(&dir.path().join("snapshots"), "snapshot-").len(), 2);
+    assert_eq!(files(&dir.path().join("snapshots"), "run-").len(), 2);
     assert_eq!(
         files(&dir.path().join("snapshots/reports"), "report-").len(),
         2

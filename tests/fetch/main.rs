@@ -373,6 +373,53 @@ async fn a_precheck_fetches_only_the_candidate_and_finds_its_listings_elsewhere(
 }
 
 #[tokio::test]
+async fn a_disabled_chain_source_is_a_note_not_a_failure() {
+    let world = World::sample().await;
+    let http = world.http_with(&[("CMC_API_KEY", "test-cmc-key")], |config| {
+        config.sources.get_mut("ethereum").unwrap().enabled = false;
+    });
+
+    let snapshot = fetch_with(&http, &sample_options()).await.snapshot;
+
+    assert!(snapshot.complete, "{:#?}", snapshot.failures);
+    let note = snapshot.note.as_deref().unwrap_or_default();
+    assert!(
+        note.contains("The chain source `ethereum` is disabled"),
+        "{note}"
+    );
+    assert!(asset(&snapshot, "axie-infinity").chain_supplies.is_empty());
+}
+
+#[tokio::test]
+async fn a_candidate_whose_ticker_collides_with_a_listed_coin_does_not_inherit_its_markets() {
+    let world = World::sample().await;
+    let dir = tempfile::tempdir().unwrap();
+    let crave = dir.path().join("crave.toml");
+    let curve = std::fs::read_to_string(repo("tests/fixtures/fetch/curve-dao-token.toml")).unwrap();
+    let renamed = curve
+        .replace("id = \"curve-dao-token\"", "id = \"crave-finance\"")
+        .replace("name = \"Curve DAO\"", "name = \"Crave Finance\"");
+    assert_ne!(renamed, curve, "the fixture names Curve DAO");
+    std::fs::write(&crave, renamed).unwrap();
+    let options = FetchOptions {
+        candidates: vec![crave],
+        scope: Scope::Candidates,
+        ..FetchOptions::default()
+    };
+
+    let snapshot = fetch_with(&world.http(&[]), &options).await.snapshot;
+
+    let candidate = &snapshot.assets[0];
+    assert_eq!(candidate.id, "crave-finance");
+    assert!(candidate.listings.is_empty(), "{:?}", candidate.listings);
+    let note = candidate.identity_note.as_deref().unwrap();
+    assert!(
+        note.contains("named \"Curve DAO Token\"") && note.contains("not Crave Finance"),
+        "{note}"
+    );
+}
+
+#[tokio::test]
 async fn a_failed_evm_total_supply_is_read_from_etherscan_when_it_has_a_key() {
     let world = World::sample().await;
     let blur = "0x5283D291DBCF85356A21bA090E6db59121208b44";

@@ -21,6 +21,10 @@ use crate::config::RateLimit;
 /// call (and every call to that source while the pause lasts) instead of hanging the run.
 pub(super) const LONGEST_WAIT: Duration = Duration::from_secs(120);
 
+/// The longest pause a source's answer can impose, however long it asks for: the arithmetic of
+/// instants must not overflow on `Retry-After: 10000000000000000000`.
+const LONGEST_PAUSE: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// The share of every rate-limit window left unused, in percent; see [`pacing`].
 const MARGIN_PERCENT: u128 = 10;
 
@@ -131,7 +135,8 @@ impl Gate {
     /// Holds every request to this source for `wait` from now; an earlier pause that ends later
     /// is kept.
     pub(super) fn pause_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        // A server may ask for any wait at all; a day is as good as forever within one run.
+        let until = Instant::now() + wait.min(LONGEST_PAUSE);
         let mut paused_until = self.paused_until.lock().expect("no panic under the lock");
         if paused_until.is_none_or(|current| current < until) {
             *paused_until = Some(until);
@@ -153,13 +158,13 @@ impl Gate {
 pub(super) fn retry_after(value: &str, now: Timestamp) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+        return Some(Duration::from_secs(seconds).min(LONGEST_PAUSE));
     }
     let date = jiff::fmt::rfc2822::DateTimeParser::new()
         .parse_timestamp(value)
         .ok()?;
     let seconds = date.as_millisecond().saturating_sub(now.as_millisecond());
-    Some(Duration::from_millis(u64::try_from(seconds).unwrap_or(0)))
+    Some(Duration::from_millis(u64::try_from(seconds).unwrap_or(0)).min(LONGEST_PAUSE))
 }
 
 /// Whether Upbit's `Remaining-Req: group=market; min=573; sec=0` says this second's budget is
@@ -283,6 +288,12 @@ mod tests {
     fn retry_after_that_is_neither_form_is_ignored() {
         assert_eq!(retry_after("soon", Timestamp::UNIX_EPOCH), None);
         assert_eq!(retry_after("-3", Timestamp::UNIX_EPOCH), None);
+        let absurd = retry_after("10000000000000000000", Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!(
+            absurd, LONGEST_PAUSE,
+            "clamped, so that instants cannot overflow"
+        );
+        Gate::new(crate::config::RateLimit::per_second(1)).pause_for(Duration::MAX);
     }
 
     #[test]
