@@ -93,6 +93,10 @@ pub struct SourceSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key_env: Option<String>,
     pub rate_limit: RateLimit,
+    /// Whether the source counts every call of a JSON-RPC batch against `rate_limit`, as
+    /// Solana's public endpoint does, rather than every HTTP request.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bills_each_call: bool,
     /// EVM chain id (for `evm` and `etherscan` sources).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<u64>,
@@ -188,6 +192,8 @@ pub fn default_sources() -> BTreeMap<String, SourceSettings> {
                 enabled: true,
                 api_key_env: api_key_env.map(str::to_owned),
                 rate_limit,
+                // Solana's public endpoint limits calls per method, each call of a batch counted.
+                bills_each_call: kind == Solana,
                 chain_id,
             }
         };
@@ -492,6 +498,7 @@ fn read_source(
         );
     }
     let enabled = table.optional::<bool>("enabled", diagnostics);
+    let bills_each_call = table.optional::<bool>("bills_each_call", diagnostics);
     let api_key_env = table.optional::<String>("api_key_env", diagnostics);
     if let Some(variable) = &api_key_env {
         // A pasted key would otherwise travel into logs and error messages as a "variable name".
@@ -576,6 +583,10 @@ fn read_source(
         rate_limit: rate_limit
             .or(default.map(|d| d.rate_limit))
             .unwrap_or(RateLimit::per_second(5)),
+        bills_each_call: bills_each_call.map_or(
+            default.is_some_and(|d| d.bills_each_call),
+            toml::Spanned::into_inner,
+        ),
         chain_id: chain_id.or(default.and_then(|d| d.chain_id)),
     })
 }

@@ -70,6 +70,7 @@ fn source(kind: SourceKind, server: &MockServer) -> SourceSettings {
         enabled: true,
         api_key_env: None,
         rate_limit: RateLimit::per_second(100),
+        bills_each_call: false,
         chain_id: None,
     }
 }
@@ -456,6 +457,41 @@ async fn remaining_req_sec_0_delays_the_next_call_to_the_next_second() {
 }
 
 // ---- rate limits and concurrency ----------------------------------------------------------
+
+#[tokio::test]
+async fn a_source_that_bills_each_call_spends_its_budget_per_call_of_a_batch() {
+    let server = MockServer::start().await;
+    let arrivals = Arrivals::default();
+    Mock::given(method("POST"))
+        .respond_with(arrivals.clone())
+        .mount(&server)
+        .await;
+    let mut solana = source(SourceKind::Solana, &server);
+    solana.rate_limit = RateLimit::per_second(5);
+    solana.bills_each_call = true;
+    let setup = Setup::new(&[("solana", solana)]);
+    let http = setup.http();
+    let batch = |first: u64| {
+        let calls: Vec<serde_json::Value> = (first..first + 5)
+            .map(|id| serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "getTokenSupply", "params": []}))
+            .collect();
+        Call::post_json("solana", "", &serde_json::Value::Array(calls))
+    };
+
+    http.fetch(&batch(0)).await.unwrap();
+    http.fetch(&batch(5)).await.unwrap();
+
+    // Ten calls at 5 a second: the two batches cannot both arrive within one second.
+    let at = arrivals.instants();
+    assert_eq!(
+        busiest_window(&at, Duration::from_secs(1)),
+        1,
+        "arrivals in ms: {:?}",
+        at.iter()
+            .map(|t| (*t - at[0]).as_millis())
+            .collect::<Vec<_>>()
+    );
+}
 
 #[tokio::test]
 async fn no_one_second_window_holds_more_requests_than_the_rate_limit() {

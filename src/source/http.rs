@@ -600,7 +600,12 @@ impl Http {
         endpoint: &str,
         retries: u32,
     ) -> Attempt {
-        let slot = match source.gate.admit(&self.slots).await {
+        let weight = if source.settings.bills_each_call {
+            batch_len(call)
+        } else {
+            1
+        };
+        let slot = match source.gate.admit(&self.slots, weight).await {
             Ok(slot) => slot,
             Err(Refusal::Banned) => {
                 return Attempt::Fail(SourceError::Banned {
@@ -829,6 +834,20 @@ fn described_endpoint(call: &Call, endpoint: &str) -> String {
         (Method::Post, Some(body)) => format!("POST {endpoint} {}", summarize_rpc(body)),
         _ => endpoint.to_owned(),
     }
+}
+
+/// The number of calls in a JSON-RPC batch (1 for anything else), for sources that bill each.
+fn batch_len(call: &Call) -> u32 {
+    let Some(body) = call
+        .body
+        .as_deref()
+        .filter(|body| body.trim_start().starts_with('['))
+    else {
+        return 1;
+    };
+    serde_json::from_str::<Vec<serde::de::IgnoredAny>>(body).map_or(1, |calls| {
+        u32::try_from(calls.len()).unwrap_or(u32::MAX).max(1)
+    })
 }
 
 /// `eth_call ×12 (ids 20–31)` for a JSON-RPC batch, or the method of a single call with its id:

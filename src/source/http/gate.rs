@@ -89,7 +89,14 @@ impl Gate {
     pub(super) async fn admit<'s>(
         &self,
         slots: &'s Semaphore,
+        weight: u32,
     ) -> Result<SemaphorePermit<'s>, Refusal> {
+        // A batch the source bills per call spends one cell of the budget per call: all but the
+        // last are waited for here, the last like any request below.
+        for _ in 1..weight {
+            self.blocked()?;
+            self.limiter.until_ready().await;
+        }
         loop {
             if let Some(wait) = self.blocked()? {
                 tokio::time::sleep(wait).await;
@@ -309,7 +316,7 @@ mod tests {
         let gate = Gate::new(RateLimit::per_second(5));
         gate.ban();
         let slots = Semaphore::new(1);
-        assert!(matches!(gate.admit(&slots).await, Err(Refusal::Banned)));
+        assert!(matches!(gate.admit(&slots, 1).await, Err(Refusal::Banned)));
     }
 
     #[tokio::test]
@@ -318,7 +325,7 @@ mod tests {
         gate.pause_for(LONGEST_WAIT * 2);
         let slots = Semaphore::new(1);
         assert!(matches!(
-            gate.admit(&slots).await,
+            gate.admit(&slots, 1).await,
             Err(Refusal::Paused(left)) if left > LONGEST_WAIT
         ));
     }
