@@ -6,6 +6,7 @@
 //! instead of an array, or an HTTP failure) fails every call in it, and only those.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::json;
@@ -43,6 +44,13 @@ pub enum RpcError {
 }
 
 impl RpcError {
+    /// Whether the node refused the call for its rate limit (EIP-1474 -32005 "limit exceeded",
+    /// -32029 and 429 of some Solana providers), which a later attempt may get past.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, RpcError::Node { code, message }
+            if matches!(code, -32005 | -32029 | 429) || message.to_ascii_lowercase().contains("rate limit"))
+    }
+
     /// Whether the call ran and reverted: EIP-1474 code 3 (geth, the conformance tests), or
     /// the generic server error with a revert message that other nodes send.
     pub fn is_revert(&self) -> bool {
@@ -68,10 +76,48 @@ pub async fn call_batched(
     calls: &[RpcCall],
     batch_size: usize,
 ) -> Vec<Result<RpcAnswer, RpcError>> {
+    let mut outcomes = send_all(http, source, calls, batch_size, 0).await;
+    // A node may refuse single calls of a batch for its rate limit while answering the rest; the
+    // HTTP layer retries whole requests only, so those calls are sent again here, after a pause.
+    for attempt in 0..RATE_LIMITED_RETRIES {
+        let again: Vec<usize> = outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, outcome)| matches!(outcome, Err(error) if error.is_rate_limited()))
+            .map(|(at, _)| at)
+            .collect();
+        if again.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500 << attempt)).await;
+        let retried: Vec<RpcCall> = again.iter().map(|at| calls[*at].clone()).collect();
+        // Fresh ids, beyond those of every earlier attempt.
+        let first_id = calls.len() as u64 * u64::from(attempt + 1);
+        for (at, outcome) in again
+            .into_iter()
+            .zip(send_all(http, source, &retried, batch_size, first_id).await)
+        {
+            outcomes[at] = outcome;
+        }
+    }
+    outcomes
+}
+
+/// How often calls refused for a node's rate limit are sent again.
+const RATE_LIMITED_RETRIES: u32 = 3;
+
+/// Every call in batches of `batch_size`, at once, with ids from `first_id` on.
+async fn send_all(
+    http: &Http,
+    source: &str,
+    calls: &[RpcCall],
+    batch_size: usize,
+    first_id: u64,
+) -> Vec<Result<RpcAnswer, RpcError>> {
     let size = batch_size.max(1);
     let batches = calls
         .chunks(size)
-        .zip((0u64..).step_by(size))
+        .zip((first_id..).step_by(size))
         .map(|(batch, first_id)| send_batch(http, source, batch, first_id));
     futures::future::join_all(batches)
         .await

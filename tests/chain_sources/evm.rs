@@ -171,6 +171,40 @@ async fn one_failing_element_fails_its_call_and_the_rest_of_the_batch_stands() {
 }
 
 #[tokio::test]
+async fn a_call_refused_for_the_nodes_rate_limit_is_sent_again() {
+    let server = MockServer::start().await;
+    let limited = wemix_node().eth_call(
+        TOKEN,
+        &balance_of(TEAM),
+        json!({"error": {"code": -32005, "message": "limit exceeded"}}),
+    );
+    Mock::given(method("POST"))
+        .respond_with(limited)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(wemix_node())
+        .mount(&server)
+        .await;
+    let harness = harness(&[("ethereum", server.uri())]);
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, TEAM])]).await;
+
+    assert!(
+        readings[0].balances[1].is_ok(),
+        "{:?}",
+        readings[0].balances[1]
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        2,
+        "the batch, then the refused call alone"
+    );
+}
+
+#[tokio::test]
 async fn a_reverting_total_supply_is_an_error_naming_contract_and_chain() {
     let server = node(wemix_node().eth_call(TOKEN, TOTAL_SUPPLY, revert())).await;
     let harness = harness(&[("ethereum", server.uri())]);
