@@ -4,6 +4,11 @@
 //! Every contract and wallet has its own outcome: a contract that reverts, or a wallet whose
 //! balance cannot be read, is an error for that one, with a message naming the chain and the
 //! contract, while the rest of the batch stands.
+//!
+//! Both chain kinds read the same way ([`read_tokens`]): group the tokens by chain, check their
+//! addresses, plan every call of a chain into one flat list, send it in JSON-RPC batches, and turn
+//! each token's answers into its reading. A kind ([`RpcChain`]) says only which calls a token needs
+//! and what their answers mean.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +18,7 @@ use crate::config::SourceKind;
 use crate::snapshot::{ChainSupply, WalletBalance};
 
 use super::Http;
-use super::jsonrpc::RpcError;
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
 
 /// One token contract (or Solana mint) and the excluded wallets (Solana: token accounts) whose
 /// balances of it are to be read, as the asset descriptor lists them.
@@ -168,7 +173,7 @@ pub(crate) fn scale(
 }
 
 /// Checks that `chain` is a configured source of `kind`.
-pub(crate) fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result<(), ChainError> {
+fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result<(), ChainError> {
     match http.settings(chain) {
         None => Err(ChainError::UnknownChain {
             chain: chain.to_owned(),
@@ -184,7 +189,7 @@ pub(crate) fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result
 }
 
 /// The indexes of `tokens` per chain, so that each chain's calls share batches.
-pub(crate) fn by_chain(tokens: &[TokenQuery]) -> BTreeMap<&str, Vec<usize>> {
+fn by_chain(tokens: &[TokenQuery]) -> BTreeMap<&str, Vec<usize>> {
     let mut chains: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, token) in tokens.iter().enumerate() {
         chains
@@ -196,7 +201,7 @@ pub(crate) fn by_chain(tokens: &[TokenQuery]) -> BTreeMap<&str, Vec<usize>> {
 }
 
 /// A reading in which everything failed for one reason (an unknown chain, a bad address).
-pub(crate) fn failed_reading(token: &TokenQuery, error: &ChainError) -> TokenReading {
+fn failed_reading(token: &TokenQuery, error: &ChainError) -> TokenReading {
     TokenReading {
         chain: token.contract.chain.clone(),
         contract: token.contract.contract.clone(),
@@ -225,7 +230,7 @@ pub(crate) fn wallet_balance(
 }
 
 /// Checks that a wallet is listed on the contract's chain.
-pub(crate) fn same_chain(token: &TokenQuery, wallet: &ExcludedWallet) -> Result<(), ChainError> {
+fn same_chain(token: &TokenQuery, wallet: &ExcludedWallet) -> Result<(), ChainError> {
     if wallet.chain == token.contract.chain {
         Ok(())
     } else {
@@ -252,4 +257,131 @@ pub(crate) fn checked_decimals(
             contract: contract.to_owned(),
             decimals,
         })
+}
+
+/// One kind of JSON-RPC chain source: its addresses, the calls a token needs, and how their
+/// answers become a reading.
+pub(crate) trait RpcChain {
+    const KIND: SourceKind;
+    /// Calls per JSON-RPC batch.
+    const BATCH_SIZE: usize;
+    /// What a token's address is called in errors ("contract address", "mint address").
+    const TOKEN_ADDRESS: &'static str;
+    /// What an excluded wallet's address is called in errors.
+    const WALLET_ADDRESS: &'static str;
+    /// The positions of a token's own calls (supply, decimals) in its chain's list of calls.
+    type TokenCalls;
+
+    /// Checks that `address` is well formed on this kind of chain.
+    fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError>;
+    /// Adds the calls a token needs for itself, its address already checked.
+    fn plan_token(token: &TokenQuery, calls: &mut CallList) -> Self::TokenCalls;
+    /// The call that reads one excluded wallet's balance of the token.
+    fn wallet_call(token: &TokenQuery, wallet: &ExcludedWallet) -> RpcCall;
+    /// The token's reading, from the answers to its planned calls.
+    fn reading(
+        chain: &str,
+        token: &TokenQuery,
+        plan: Plan<Self::TokenCalls>,
+        answers: &mut Answers,
+    ) -> TokenReading;
+}
+
+/// Where one token's calls stand in its chain's list of calls.
+pub(crate) struct Plan<T> {
+    /// The token's place among the queries.
+    pub index: usize,
+    pub token: T,
+    /// Per excluded wallet: its balance call, or why it was not made.
+    pub wallets: Vec<Result<usize, ChainError>>,
+}
+
+/// The calls of one chain, in the order they are sent.
+#[derive(Default)]
+pub(crate) struct CallList(Vec<RpcCall>);
+
+impl CallList {
+    /// Adds a call and returns its position.
+    pub fn push(&mut self, call: RpcCall) -> usize {
+        self.0.push(call);
+        self.0.len() - 1
+    }
+}
+
+/// The answers to a [`CallList`], each taken once by the position its call was given.
+pub(crate) struct Answers(Vec<Option<Result<RpcAnswer, RpcError>>>);
+
+impl Answers {
+    pub fn take(&mut self, at: usize) -> Result<RpcAnswer, RpcError> {
+        self.0[at].take().expect("each answer is read once")
+    }
+}
+
+/// Reads every token on the source of kind `C` its contract's `chain` names; the chains are read
+/// at once. One reading per query, in their order.
+pub(crate) async fn read_tokens<C: RpcChain>(
+    http: &Http,
+    tokens: &[TokenQuery],
+) -> Vec<TokenReading> {
+    let chains = by_chain(tokens)
+        .into_iter()
+        .map(|(chain, indexes)| read_chain::<C>(http, chain, tokens, indexes));
+    let mut readings: Vec<(usize, TokenReading)> = futures::future::join_all(chains)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    readings.sort_by_key(|(index, _)| *index);
+    readings.into_iter().map(|(_, reading)| reading).collect()
+}
+
+async fn read_chain<C: RpcChain>(
+    http: &Http,
+    chain: &str,
+    tokens: &[TokenQuery],
+    indexes: Vec<usize>,
+) -> Vec<(usize, TokenReading)> {
+    if let Err(error) = check_source(http, chain, C::KIND) {
+        return indexes
+            .into_iter()
+            .map(|index| (index, failed_reading(&tokens[index], &error)))
+            .collect();
+    }
+    let mut readings = Vec::new();
+    let mut plans = Vec::new();
+    let mut calls = CallList::default();
+    for index in indexes {
+        let token = &tokens[index];
+        if let Err(error) = C::check_address(chain, &token.contract.contract, C::TOKEN_ADDRESS) {
+            readings.push((index, failed_reading(token, &error)));
+            continue;
+        }
+        let token_calls = C::plan_token(token, &mut calls);
+        let wallets = token
+            .wallets
+            .iter()
+            .map(|wallet| {
+                same_chain(token, wallet)?;
+                C::check_address(chain, &wallet.address, C::WALLET_ADDRESS)?;
+                Ok(calls.push(C::wallet_call(token, wallet)))
+            })
+            .collect();
+        plans.push(Plan {
+            index,
+            token: token_calls,
+            wallets,
+        });
+    }
+    let mut answers = Answers(
+        call_batched(http, chain, &calls.0, C::BATCH_SIZE)
+            .await
+            .into_iter()
+            .map(Some)
+            .collect(),
+    );
+    for plan in plans {
+        let index = plan.index;
+        readings.push((index, C::reading(chain, &tokens[index], plan, &mut answers)));
+    }
+    readings
 }

@@ -12,11 +12,12 @@ use ruint::aliases::U256;
 
 use super::Http;
 use super::chain::{
-    ChainError, TokenQuery, TokenReading, by_chain, check_source, checked_decimals, failed_reading,
-    same_chain, scale, wallet_balance,
+    self, Answers, CallList, ChainError, Plan, RpcChain, TokenQuery, TokenReading,
+    checked_decimals, scale, wallet_balance,
 };
-use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::amount::Amount;
+use crate::asset::ExcludedWallet;
 use crate::config::SourceKind;
 use crate::snapshot::ChainSupply;
 
@@ -35,99 +36,66 @@ const BALANCE_OF: &str = "0x70a08231";
 /// Reads supply, decimals and excluded-wallet balances of every token, each on the EVM source its
 /// contract's `chain` names. One reading per query, in their order.
 pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
-    let chains = by_chain(tokens)
-        .into_iter()
-        .map(|(chain, indexes)| read_chain(http, chain, tokens, indexes));
-    let mut readings: Vec<(usize, TokenReading)> = futures::future::join_all(chains)
-        .await
-        .into_iter()
-        .flatten()
-        .collect();
-    readings.sort_by_key(|(index, _)| *index);
-    readings.into_iter().map(|(_, reading)| reading).collect()
+    chain::read_tokens::<Evm>(http, tokens).await
 }
 
-/// The positions, in the chain's flat list of calls, of one token's calls.
-struct Planned {
-    index: usize,
+struct Evm;
+
+/// The positions of a contract's `decimals()` and `totalSupply()` calls.
+struct ContractCalls {
     decimals: usize,
     supply: usize,
-    /// Per wallet: its `balanceOf` call, or why it was not made.
-    wallets: Vec<Result<usize, ChainError>>,
 }
 
-async fn read_chain(
-    http: &Http,
-    chain: &str,
-    tokens: &[TokenQuery],
-    indexes: Vec<usize>,
-) -> Vec<(usize, TokenReading)> {
-    if let Err(error) = check_source(http, chain, SourceKind::Evm) {
-        return indexes
-            .into_iter()
-            .map(|index| (index, failed_reading(&tokens[index], &error)))
-            .collect();
+impl RpcChain for Evm {
+    const KIND: SourceKind = SourceKind::Evm;
+    const BATCH_SIZE: usize = BATCH_SIZE;
+    const TOKEN_ADDRESS: &'static str = "contract address";
+    const WALLET_ADDRESS: &'static str = "excluded wallet address";
+    type TokenCalls = ContractCalls;
+
+    fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
+        check_address(chain, address, what)
     }
-    let mut readings = Vec::new();
-    let mut plans = Vec::new();
-    let mut calls = Vec::new();
-    let mut push = |call: RpcCall| {
-        calls.push(call);
-        calls.len() - 1
-    };
-    for index in indexes {
-        let token = &tokens[index];
+
+    fn plan_token(token: &TokenQuery, calls: &mut CallList) -> ContractCalls {
         let contract = &token.contract.contract;
-        if let Err(error) = check_address(chain, contract, "contract address") {
-            readings.push((index, failed_reading(token, &error)));
-            continue;
+        ContractCalls {
+            decimals: calls.push(eth_call(contract, DECIMALS)),
+            supply: calls.push(eth_call(contract, TOTAL_SUPPLY)),
         }
-        plans.push(Planned {
-            index,
-            decimals: push(eth_call(contract, DECIMALS)),
-            supply: push(eth_call(contract, TOTAL_SUPPLY)),
-            wallets: token
-                .wallets
-                .iter()
-                .map(|wallet| {
-                    same_chain(token, wallet)?;
-                    check_address(chain, &wallet.address, "excluded wallet address")?;
-                    Ok(push(eth_call(contract, &balance_of(&wallet.address))))
-                })
-                .collect(),
-        });
     }
-    let mut answers: Vec<Option<Result<RpcAnswer, RpcError>>> =
-        call_batched(http, chain, &calls, BATCH_SIZE)
-            .await
-            .into_iter()
-            .map(Some)
-            .collect();
-    let mut take = |at: usize| answers[at].take().expect("each answer is read once");
-    for plan in plans {
-        let index = plan.index;
-        readings.push((index, reading(chain, &tokens[index], plan, &mut take)));
-    }
-    readings
-}
 
-/// One token's reading, from the answers to its planned calls.
-fn reading(
-    chain: &str,
-    token: &TokenQuery,
-    plan: Planned,
-    take: &mut impl FnMut(usize) -> Result<RpcAnswer, RpcError>,
-) -> TokenReading {
-    let contract = token.contract.contract.as_str();
-    let chain_decimals =
-        word(chain, contract, "decimals()", take(plan.decimals)).and_then(|(decimals, _)| {
+    fn wallet_call(token: &TokenQuery, wallet: &ExcludedWallet) -> RpcCall {
+        eth_call(&token.contract.contract, &balance_of(&wallet.address))
+    }
+
+    fn reading(
+        chain: &str,
+        token: &TokenQuery,
+        plan: Plan<ContractCalls>,
+        answers: &mut Answers,
+    ) -> TokenReading {
+        let contract = token.contract.contract.as_str();
+        let chain_decimals = word(
+            chain,
+            contract,
+            "decimals()",
+            answers.take(plan.token.decimals),
+        )
+        .and_then(|(decimals, _)| {
             let decimals = u64::try_from(decimals).unwrap_or(u64::MAX);
             checked_decimals(chain, contract, decimals)
         });
-    let scale = scale(chain, contract, &chain_decimals, token.contract.decimals);
-    // The call's own failure first: it says more than the missing decimals.
-    let supply =
-        word(chain, contract, "totalSupply()", take(plan.supply)).and_then(|(raw, req)| {
+        let scale = scale(chain, contract, &chain_decimals, token.contract.decimals);
+        // The call's own failure first: it says more than the missing decimals.
+        let supply = word(
+            chain,
+            contract,
+            "totalSupply()",
+            answers.take(plan.token.supply),
+        )
+        .and_then(|(raw, req)| {
             let decimals = scale.clone()?;
             Ok(ChainSupply {
                 chain: chain.to_owned(),
@@ -138,29 +106,30 @@ fn reading(
                 req,
             })
         });
-    let balances = plan
-        .wallets
-        .into_iter()
-        .zip(&token.wallets)
-        .map(|(call, wallet)| {
-            let what = format!("balanceOf({})", wallet.address);
-            let (raw, req) = word(chain, contract, &what, take(call?))?;
-            let decimals = scale.clone()?;
-            Ok(wallet_balance(
-                wallet,
-                chain,
-                Amount::from_raw(raw, decimals),
-                req,
-            ))
-        })
-        .collect();
-    TokenReading {
-        chain: chain.to_owned(),
-        contract: contract.to_owned(),
-        declared_decimals: token.contract.decimals,
-        chain_decimals,
-        supply,
-        balances,
+        let balances = plan
+            .wallets
+            .into_iter()
+            .zip(&token.wallets)
+            .map(|(call, wallet)| {
+                let what = format!("balanceOf({})", wallet.address);
+                let (raw, req) = word(chain, contract, &what, answers.take(call?))?;
+                let decimals = scale.clone()?;
+                Ok(wallet_balance(
+                    wallet,
+                    chain,
+                    Amount::from_raw(raw, decimals),
+                    req,
+                ))
+            })
+            .collect();
+        TokenReading {
+            chain: chain.to_owned(),
+            contract: contract.to_owned(),
+            declared_decimals: token.contract.decimals,
+            chain_decimals,
+            supply,
+            balances,
+        }
     }
 }
 

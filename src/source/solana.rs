@@ -10,11 +10,12 @@ use serde::Deserialize;
 
 use super::Http;
 use super::chain::{
-    ChainError, TokenQuery, TokenReading, by_chain, check_source, checked_decimals, failed_reading,
-    same_chain, wallet_balance,
+    self, Answers, CallList, ChainError, Plan, RpcChain, TokenQuery, TokenReading,
+    checked_decimals, wallet_balance,
 };
-use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::amount::Amount;
+use crate::asset::ExcludedWallet;
 use crate::config::SourceKind;
 use crate::snapshot::ChainSupply;
 
@@ -25,139 +26,105 @@ pub const BATCH_SIZE: usize = 20;
 /// Reads supply, decimals and excluded token-account balances of every mint, each on the Solana
 /// source its `chain` names. One reading per query, in their order.
 pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
-    let chains = by_chain(tokens)
-        .into_iter()
-        .map(|(chain, indexes)| read_chain(http, chain, tokens, indexes));
-    let mut readings: Vec<(usize, TokenReading)> = futures::future::join_all(chains)
-        .await
-        .into_iter()
-        .flatten()
-        .collect();
-    readings.sort_by_key(|(index, _)| *index);
-    readings.into_iter().map(|(_, reading)| reading).collect()
+    chain::read_tokens::<Solana>(http, tokens).await
 }
 
-/// The positions, in the chain's flat list of calls, of one mint's calls.
-struct Planned {
-    index: usize,
+struct Solana;
+
+/// The position of a mint's `getTokenSupply` call, which also answers its decimals.
+struct MintCalls {
     supply: usize,
-    /// Per token account: its `getTokenAccountBalance` call, or why it was not made.
-    accounts: Vec<Result<usize, ChainError>>,
 }
 
-async fn read_chain(
-    http: &Http,
-    chain: &str,
-    tokens: &[TokenQuery],
-    indexes: Vec<usize>,
-) -> Vec<(usize, TokenReading)> {
-    if let Err(error) = check_source(http, chain, SourceKind::Solana) {
-        return indexes
-            .into_iter()
-            .map(|index| (index, failed_reading(&tokens[index], &error)))
-            .collect();
+impl RpcChain for Solana {
+    const KIND: SourceKind = SourceKind::Solana;
+    const BATCH_SIZE: usize = BATCH_SIZE;
+    const TOKEN_ADDRESS: &'static str = "mint address";
+    const WALLET_ADDRESS: &'static str = "excluded token account";
+    type TokenCalls = MintCalls;
+
+    fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
+        check_address(chain, address, what)
     }
-    let mut readings = Vec::new();
-    let mut plans = Vec::new();
-    let mut calls = Vec::new();
-    let mut push = |method: &'static str, address: &str| {
-        calls.push(RpcCall {
-            method,
-            params: serde_json::json!([address]),
-        });
-        calls.len() - 1
-    };
-    for index in indexes {
-        let token = &tokens[index];
-        let mint = &token.contract.contract;
-        if let Err(error) = check_address(chain, mint, "mint address") {
-            readings.push((index, failed_reading(token, &error)));
-            continue;
+
+    fn plan_token(token: &TokenQuery, calls: &mut CallList) -> MintCalls {
+        MintCalls {
+            supply: calls.push(call("getTokenSupply", &token.contract.contract)),
         }
-        plans.push(Planned {
-            index,
-            supply: push("getTokenSupply", mint),
-            accounts: token
-                .wallets
-                .iter()
-                .map(|wallet| {
-                    same_chain(token, wallet)?;
-                    check_address(chain, &wallet.address, "excluded token account")?;
-                    Ok(push("getTokenAccountBalance", &wallet.address))
-                })
-                .collect(),
-        });
     }
-    let mut answers: Vec<Option<Result<RpcAnswer, RpcError>>> =
-        call_batched(http, chain, &calls, BATCH_SIZE)
-            .await
-            .into_iter()
-            .map(Some)
-            .collect();
-    let mut take = |at: usize| answers[at].take().expect("each answer is read once");
-    for plan in plans {
-        let index = plan.index;
-        readings.push((index, reading(chain, &tokens[index], plan, &mut take)));
-    }
-    readings
-}
 
-/// One token's reading, from the answers to its planned calls.
-fn reading(
-    chain: &str,
-    token: &TokenQuery,
-    plan: Planned,
-    take: &mut impl FnMut(usize) -> Result<RpcAnswer, RpcError>,
-) -> TokenReading {
-    let mint = token.contract.contract.as_str();
-    let supply = token_amount(chain, mint, "getTokenSupply", take(plan.supply)).map(
-        |(raw, decimals, req)| ChainSupply {
+    fn wallet_call(_token: &TokenQuery, wallet: &ExcludedWallet) -> RpcCall {
+        call("getTokenAccountBalance", &wallet.address)
+    }
+
+    fn reading(
+        chain: &str,
+        token: &TokenQuery,
+        plan: Plan<MintCalls>,
+        answers: &mut Answers,
+    ) -> TokenReading {
+        let mint = token.contract.contract.as_str();
+        let supply = token_amount(
+            chain,
+            mint,
+            "getTokenSupply",
+            answers.take(plan.token.supply),
+        )
+        .map(|(raw, decimals, req)| ChainSupply {
             chain: chain.to_owned(),
             contract: mint.to_owned(),
             native: token.contract.native,
             total_supply: Amount::from_raw(raw, decimals),
             decimals,
             req,
-        },
-    );
-    let chain_decimals = supply
-        .as_ref()
-        .map(|supply| supply.decimals)
-        .map_err(Clone::clone);
-    let balances = plan
-        .accounts
-        .into_iter()
-        .zip(&token.wallets)
-        .map(|(call, wallet)| {
-            let call = call?;
-            let what = format!("getTokenAccountBalance({})", wallet.address);
-            let (raw, decimals, req) = token_amount(chain, mint, &what, take(call))?;
-            if let Ok(mint_decimals) = chain_decimals
-                && mint_decimals != decimals
-            {
-                return Err(ChainError::ForeignAccount {
-                    chain: chain.to_owned(),
-                    contract: mint.to_owned(),
-                    account: wallet.address.clone(),
-                    account_decimals: decimals,
-                    mint_decimals,
-                });
-            }
-            Ok(wallet_balance(
-                wallet,
-                chain,
-                Amount::from_raw(raw, decimals),
-                req,
-            ))
-        })
-        .collect();
-    TokenReading {
-        chain: chain.to_owned(),
-        contract: mint.to_owned(),
-        declared_decimals: token.contract.decimals,
-        chain_decimals,
-        supply,
-        balances,
+        });
+        let chain_decimals = supply
+            .as_ref()
+            .map(|supply| supply.decimals)
+            .map_err(Clone::clone);
+        let balances = plan
+            .wallets
+            .into_iter()
+            .zip(&token.wallets)
+            .map(|(call, wallet)| {
+                let call = call?;
+                let what = format!("getTokenAccountBalance({})", wallet.address);
+                let (raw, decimals, req) = token_amount(chain, mint, &what, answers.take(call))?;
+                if let Ok(mint_decimals) = chain_decimals
+                    && mint_decimals != decimals
+                {
+                    return Err(ChainError::ForeignAccount {
+                        chain: chain.to_owned(),
+                        contract: mint.to_owned(),
+                        account: wallet.address.clone(),
+                        account_decimals: decimals,
+                        mint_decimals,
+                    });
+                }
+                Ok(wallet_balance(
+                    wallet,
+                    chain,
+                    Amount::from_raw(raw, decimals),
+                    req,
+                ))
+            })
+            .collect();
+        TokenReading {
+            chain: chain.to_owned(),
+            contract: mint.to_owned(),
+            declared_decimals: token.contract.decimals,
+            chain_decimals,
+            supply,
+            balances,
+        }
+    }
+}
+
+/// A call that takes one address.
+fn call(method: &'static str, address: &str) -> RpcCall {
+    RpcCall {
+        method,
+        params: serde_json::json!([address]),
     }
 }
 
