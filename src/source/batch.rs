@@ -4,6 +4,9 @@
 //! A batch that fails is reported beside the batches that arrived, never dropped: a fetch of 600
 //! coins whose third request timed out still records 500 quotes, and the 100 ids it lost.
 
+use std::collections::BTreeSet;
+use std::fmt::Display;
+
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
@@ -37,6 +40,39 @@ impl<T> Default for Batched<T> {
 pub struct BatchFailure {
     pub ids: Vec<String>,
     pub error: SourceError,
+}
+
+/// Reads `ids` in batches of `size`, all at once, and joins what arrived. Each id is asked once,
+/// in its first order: a duplicate would cost a place in a batch. A batch whose read fails is a
+/// [`BatchFailure`] naming its ids.
+pub async fn read_in_batches<Id, T>(
+    ids: &[Id],
+    size: usize,
+    read: impl AsyncFn(&[Id]) -> Result<Batched<T>, SourceError>,
+) -> Batched<T>
+where
+    Id: Clone + Ord + Display,
+{
+    let ids: Vec<Id> = {
+        let mut seen = BTreeSet::new();
+        ids.iter().filter(|id| seen.insert(*id)).cloned().collect()
+    };
+    let answers = futures::future::join_all(ids.chunks(size).map(|batch| read(batch))).await;
+    let mut outcome = Batched::default();
+    for (batch, answer) in ids.chunks(size).zip(answers) {
+        match answer {
+            Ok(mut part) => {
+                outcome.items.append(&mut part.items);
+                outcome.failures.append(&mut part.failures);
+                outcome.missing.append(&mut part.missing);
+            }
+            Err(error) => outcome.failures.push(BatchFailure {
+                ids: batch.iter().map(ToString::to_string).collect(),
+                error,
+            }),
+        }
+    }
+    outcome
 }
 
 /// A value as it may stand in a URL query: unreserved characters as they are, everything else

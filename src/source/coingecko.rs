@@ -13,7 +13,9 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-use super::batch::{BatchFailure, Batched, exact_amount, parse_answer, query_value, shape};
+use super::batch::{
+    BatchFailure, Batched, exact_amount, parse_answer, query_value, read_in_batches, shape,
+};
 use super::{CacheClass, Call, Http, SourceError};
 use crate::kst;
 use crate::snapshot::{Aggregator, AggregatorQuote, Observed};
@@ -86,37 +88,10 @@ pub async fn coin_list(http: &Http) -> Result<Observed<Vec<Coin>>, SourceError> 
 /// is returned in [`Batched::failures`] with its ids; ids an answer leaves out are in
 /// [`Batched::missing`].
 pub async fn markets(http: &Http, ids: &[String]) -> Batched<AggregatorQuote> {
-    let ids = distinct(ids);
-    let batches = ids
-        .chunks(MARKETS_BATCH)
-        .map(|batch| markets_batch(http, batch));
-    let mut outcome = Batched::default();
-    for (batch, answer) in ids
-        .chunks(MARKETS_BATCH)
-        .zip(futures::future::join_all(batches).await)
-    {
-        match answer {
-            Ok(mut part) => {
-                outcome.items.append(&mut part.items);
-                outcome.failures.append(&mut part.failures);
-                outcome.missing.append(&mut part.missing);
-            }
-            Err(error) => outcome.failures.push(BatchFailure {
-                ids: batch.to_vec(),
-                error,
-            }),
-        }
-    }
-    outcome
-}
-
-/// The ids in their first order, each once: a duplicate would cost a place in a batch.
-fn distinct(ids: &[String]) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    ids.iter()
-        .filter(|id| seen.insert(id.as_str()))
-        .cloned()
-        .collect()
+    read_in_batches(ids, MARKETS_BATCH, async |batch| {
+        markets_batch(http, batch).await
+    })
+    .await
 }
 
 async fn markets_batch(

@@ -6,12 +6,12 @@
 //! asked for; v2 answers an entry as an object for an id, and as an array of
 //! objects for a symbol (symbols are not unique), so both forms are read.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::batch::{BatchFailure, Batched, exact_amount, parse_answer, shape};
+use super::batch::{BatchFailure, Batched, exact_amount, parse_answer, read_in_batches, shape};
 use super::{Answer, Call, Http, SourceError};
 use crate::snapshot::{Aggregator, AggregatorQuote};
 
@@ -27,31 +27,10 @@ pub const QUOTES_BATCH: usize = 100;
 /// skipped by the API (`skip_invalid=true`) rather than failing their batch, and come back in
 /// [`Batched::missing`]; a batch that fails is in [`Batched::failures`].
 pub async fn quotes(http: &Http, ids: &[u32]) -> Batched<AggregatorQuote> {
-    let ids: Vec<u32> = {
-        let mut seen = BTreeSet::new();
-        ids.iter().copied().filter(|id| seen.insert(*id)).collect()
-    };
-    let batches = ids
-        .chunks(QUOTES_BATCH)
-        .map(|batch| quotes_batch(http, batch));
-    let mut outcome = Batched::default();
-    for (batch, answer) in ids
-        .chunks(QUOTES_BATCH)
-        .zip(futures::future::join_all(batches).await)
-    {
-        match answer {
-            Ok(mut part) => {
-                outcome.items.append(&mut part.items);
-                outcome.failures.append(&mut part.failures);
-                outcome.missing.append(&mut part.missing);
-            }
-            Err(error) => outcome.failures.push(BatchFailure {
-                ids: batch.iter().map(u32::to_string).collect(),
-                error,
-            }),
-        }
-    }
-    outcome
+    read_in_batches(ids, QUOTES_BATCH, async |batch| {
+        quotes_batch(http, batch).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]

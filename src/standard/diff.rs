@@ -271,38 +271,14 @@ pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
     plain(&mut changes, "metric", Some(&a.metric), Some(&b.metric));
     // Limits are shown in B's unit (A's, if the metric changed, would describe another quantity).
     let unit = b.unit();
-    limit(
-        &mut changes,
-        "min",
-        a.min.as_ref(),
-        b.min.as_ref(),
-        unit,
-        Side::Lower,
-    );
-    limit(
-        &mut changes,
-        "max",
-        a.max.as_ref(),
-        b.max.as_ref(),
-        unit,
-        Side::Upper,
-    );
-    limit(
-        &mut changes,
-        "warn_min",
-        a.warn_min.as_ref(),
-        b.warn_min.as_ref(),
-        unit,
-        Side::Lower,
-    );
-    limit(
-        &mut changes,
-        "warn_max",
-        a.warn_max.as_ref(),
-        b.warn_max.as_ref(),
-        unit,
-        Side::Upper,
-    );
+    for (field, from, to, side) in [
+        ("min", &a.min, &b.min, Side::Lower),
+        ("max", &a.max, &b.max, Side::Upper),
+        ("warn_min", &a.warn_min, &b.warn_min, Side::Lower),
+        ("warn_max", &a.warn_max, &b.warn_max, Side::Upper),
+    ] {
+        limit(&mut changes, field, from.as_ref(), to.as_ref(), unit, side);
+    }
     if a.require != b.require {
         let text = |r: Option<bool>| r.map_or_else(dash, |r| if r { "yes" } else { "no" }.into());
         changes.push(FieldChange {
