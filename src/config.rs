@@ -82,11 +82,17 @@ impl RateLimit {
     }
 }
 
+/// What a `base_url` writes where the key goes (`https://eth-mainnet.g.alchemy.com/v2/{key}`):
+/// the key from `api_key_env` replaces it on the wire only, so the URL recorded in snapshots
+/// and errors never holds the key.
+pub const KEY_PLACEHOLDER: &str = "{key}";
+
 /// One `[sources.<name>]` table, after defaults are applied.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceSettings {
     pub kind: SourceKind,
-    /// Where requests go; tests and self-hosted nodes point it elsewhere.
+    /// Where requests go; tests and self-hosted nodes point it elsewhere. A gateway that takes
+    /// its key in the URL is written with [`KEY_PLACEHOLDER`] where the key goes.
     pub base_url: String,
     pub enabled: bool,
     /// The name of the environment variable holding the API key, never the key itself.
@@ -497,6 +503,18 @@ fn read_source(
             format!("`{}` is not an http(s) URL", url.get_ref()),
         );
     }
+    if let Some(url) = &base_url
+        && let Some(key) = key_in_url(url.get_ref())
+    {
+        diagnostics.error(
+            Code::InvalidValue,
+            url.span(),
+            format!("`base_url` seems to hold an API key (`{key}`), which would be recorded in every snapshot and error message"),
+        )
+        .help = Some(format!(
+            "write {KEY_PLACEHOLDER} where the key goes and name its environment variable in `api_key_env`, e.g. base_url = \"https://eth-mainnet.g.alchemy.com/v2/{KEY_PLACEHOLDER}\" with api_key_env = \"ALCHEMY_KEY\""
+        ));
+    }
     let enabled = table.optional::<bool>("enabled", diagnostics);
     let bills_each_call = table.optional::<bool>("bills_each_call", diagnostics);
     let api_key_env = table.optional::<String>("api_key_env", diagnostics);
@@ -573,13 +591,21 @@ fn read_source(
         );
         return None;
     };
+    let api_key_env = api_key_env
+        .map(toml::Spanned::into_inner)
+        .or(default.and_then(|d| d.api_key_env.clone()));
+    if base_url.contains(KEY_PLACEHOLDER) && api_key_env.is_none() {
+        diagnostics.error(
+            Code::MissingKey,
+            header,
+            format!("[sources.{name}] writes {KEY_PLACEHOLDER} in its `base_url` but names no `api_key_env` to fill it"),
+        );
+    }
     Some(SourceSettings {
         kind,
         base_url: base_url.trim_end_matches('/').to_owned(),
         enabled: enabled.map_or(default.is_none_or(|d| d.enabled), toml::Spanned::into_inner),
-        api_key_env: api_key_env
-            .map(toml::Spanned::into_inner)
-            .or(default.and_then(|d| d.api_key_env.clone())),
+        api_key_env,
         rate_limit: rate_limit
             .or(default.map(|d| d.rate_limit))
             .unwrap_or(RateLimit::per_second(5)),
@@ -589,6 +615,37 @@ fn read_source(
         ),
         chain_id: chain_id.or(default.and_then(|d| d.chain_id)),
     })
+}
+
+/// The part of a URL that looks like an API key: a query parameter named like one, or a path
+/// segment or query value of 20 or more letters, digits, `-` and `_` that mixes letters and digits
+/// (Infura's and Alchemy's `/v3/<key>`, Ankr's and QuickNode's tokens, Helius' `?api-key=`).
+fn key_in_url(url: &str) -> Option<&str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let keyish = |part: &str| {
+        part.len() >= 20
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && part.bytes().any(|b| b.is_ascii_digit())
+            && part.bytes().any(|b| b.is_ascii_alphabetic())
+    };
+    let in_path = path.split('/').skip(1).find(|segment| keyish(segment));
+    let in_query = query.split('&').find_map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let named = [
+            "key",
+            "apikey",
+            "api-key",
+            "api_key",
+            "token",
+            "access_token",
+        ]
+        .contains(&name.to_ascii_lowercase().as_str());
+        (value != KEY_PLACEHOLDER && (named || keyish(value))).then_some(value)
+    });
+    in_path.or(in_query)
 }
 
 fn positive(value: toml::Spanned<u32>, diagnostics: &mut FileDiagnostics) -> u32 {
@@ -648,6 +705,37 @@ mod tests {
         let mut diagnostics = FileDiagnostics::new(Path::new("listingcheck.toml"), text);
         parse(text, &mut diagnostics);
         diagnostics.render()
+    }
+
+    #[test]
+    fn a_key_in_base_url_is_refused_with_the_placeholder_as_help() {
+        for url in [
+            "https://mainnet.infura.io/v3/9aa3d95b3bc440fa88ea12eaa4456161",
+            "https://mainnet.helius-rpc.com/?api-key=abc",
+        ] {
+            let rendered = errors_of(&format!(
+                "schema = 1\n[sources.node]\nkind = \"evm\"\nchain_id = 1\nbase_url = \"{url}\"\n"
+            ));
+            assert!(
+                rendered.contains("error[invalid-value]: `base_url` seems to hold an API key"),
+                "{rendered}"
+            );
+            assert!(
+                rendered.contains("write {key} where the key goes"),
+                "{rendered}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_base_url_with_the_key_placeholder_needs_api_key_env() {
+        let text = "schema = 1\n[sources.node]\nkind = \"evm\"\nchain_id = 1\nbase_url = \"https://eth-mainnet.g.alchemy.com/v2/{key}\"\n";
+        assert!(errors_of(text).contains("error[missing-key]: [sources.node] writes {key}"));
+        let config = parse_ok(&format!("{text}api_key_env = \"ALCHEMY_KEY\"\n"));
+        assert_eq!(
+            config.sources["node"].base_url,
+            "https://eth-mainnet.g.alchemy.com/v2/{key}"
+        );
     }
 
     #[test]

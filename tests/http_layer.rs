@@ -336,6 +336,96 @@ async fn exhausted_retries_give_the_error_with_the_retry_count() {
 }
 
 #[tokio::test]
+async fn a_source_failing_three_calls_in_a_row_is_down_for_the_rest_of_the_run() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let mut setup = Setup::new(&[("coinone", source(SourceKind::Coinone, &server))]);
+    setup.config.http.max_retries = 1;
+    let http = setup.http();
+
+    let mut errors = Vec::new();
+    for market in ["KRW", "BTC", "ETH", "USDT", "XRP"] {
+        let call = Call::get("coinone", format!("/public/v2/markets/{market}"));
+        errors.push(http.fetch(&call).await.unwrap_err());
+    }
+
+    for error in &errors[..3] {
+        assert!(
+            matches!(error, SourceError::Http { status: 503, .. }),
+            "{error:?}"
+        );
+    }
+    for error in &errors[3..] {
+        assert_eq!(
+            *error,
+            SourceError::Down {
+                source_name: "coinone".into(),
+                calls: 3
+            }
+        );
+    }
+    assert!(
+        errors[3]
+            .to_string()
+            .contains("coinone is down for the rest of this run")
+    );
+    assert_eq!(
+        received(&server).await,
+        6,
+        "three calls of two attempts each, then none"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_between_failures_keeps_the_source_up() {
+    let server = MockServer::start().await;
+    Mock::given(path("/up"))
+        .respond_with(ok_json("[]"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/down"))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
+    let mut setup = Setup::new(&[("gopax", source(SourceKind::Gopax, &server))]);
+    setup.config.http.max_retries = 0;
+    let http = setup.http();
+
+    for path in ["/down", "/down", "/up", "/down", "/down", "/up"] {
+        let outcome = http.fetch(&Call::get("gopax", path)).await;
+        assert!(
+            !matches!(outcome, Err(SourceError::Down { .. })),
+            "{outcome:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn refusals_that_are_not_outages_never_put_a_source_down() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let setup = Setup::new(&[("gopax", source(SourceKind::Gopax, &server))]);
+    let http = setup.http();
+
+    for _ in 0..5 {
+        let error = http
+            .fetch(&Call::get("gopax", "/trading-pairs/NOPE-KRW/stats"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, SourceError::Http { status: 404, .. }),
+            "{error:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_4xx_other_than_429_is_not_retried_and_says_what_the_api_said() {
     let server = MockServer::start().await;
     Mock::given(path("/v2/cryptocurrency/quotes/latest"))
@@ -1100,6 +1190,59 @@ async fn a_query_key_is_sent_but_never_recorded_logged_cached_or_put_in_errors()
     assert!(logs.text().contains("retrying"), "the retry was logged");
     assert!(!logs.text().contains(KEY), "{}", logs.text());
     assert!(!contains(&all_bytes_under(setup.cache_dir()), KEY));
+}
+
+#[tokio::test]
+async fn a_key_placeholder_in_base_url_is_filled_on_the_wire_only() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/v2/{KEY}")))
+        .respond_with(ok_json(r#"{"jsonrpc":"2.0","id":0,"result":"0x1"}"#))
+        .mount(&server)
+        .await;
+    let mut node = keyed(source(SourceKind::Evm, &server));
+    node.base_url = format!("{}/v2/{{key}}", server.uri());
+    node.chain_id = Some(1);
+    let setup = Setup::new(&[("ethereum", node)]);
+    let (logs, _guard) = Logs::capture();
+
+    let answer = setup
+        .http()
+        .fetch(&Call::post_json(
+            "ethereum",
+            "",
+            &serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "eth_chainId", "params": []}),
+        ))
+        .await
+        .unwrap();
+
+    assert!(
+        answer.request.endpoint.contains("/v2/{key}"),
+        "{}",
+        answer.request.endpoint
+    );
+    assert!(!answer.request.endpoint.contains(KEY));
+    let requests = server.received_requests().await.unwrap();
+    assert!(!requests[0].headers.contains_key("authorization"));
+    assert!(!logs.text().contains(KEY), "{}", logs.text());
+}
+
+#[tokio::test]
+async fn a_key_placeholder_without_its_key_fails_before_any_request() {
+    let server = MockServer::start().await;
+    let mut node = source(SourceKind::Evm, &server);
+    node.base_url = format!("{}/v2/{{key}}", server.uri());
+    node.api_key_env = Some("UNSET_VARIABLE".into());
+    let setup = Setup::new(&[("ethereum", node)]);
+
+    let error = setup
+        .http()
+        .fetch(&Call::post_json("ethereum", "", &serde_json::json!({})))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, SourceError::MissingKey { .. }), "{error:?}");
+    assert_eq!(received(&server).await, 0);
 }
 
 #[tokio::test]

@@ -93,6 +93,7 @@ fn where_failed(http: &Http, error: &SourceError) -> (String, String) {
             ..
         } => (source_name.clone(), endpoint.clone()),
         SourceError::Banned { source_name }
+        | SourceError::Down { source_name, .. }
         | SourceError::Throttled { source_name, .. }
         | SourceError::MissingKey { source_name, .. }
         | SourceError::Disabled(source_name)

@@ -7,7 +7,8 @@
 //!   ([`gate`]);
 //! - timeouts, and retries with exponential backoff and jitter on 429, 5xx, timeouts and
 //!   connection errors, honouring `Retry-After` and Upbit's `Remaining-Req`; HTTP 418 (Upbit's
-//!   ban) ends all calls to that source for the run;
+//!   ban) ends all calls to that source for the run, and so does an outage: [`gate::OUTAGE_CALLS`]
+//!   calls in a row that fail after all their retries;
 //! - errors that APIs report inside HTTP 200 answers ([`fault`]);
 //! - de-duplication of identical calls in flight at once;
 //! - the cross-run cache of slow-changing answers ([`cache`]);
@@ -31,9 +32,9 @@ use serde::de::DeserializeOwned;
 use tokio::sync::{OnceCell, Semaphore};
 
 use self::cache::Cache;
-use self::gate::{Gate, LONGEST_WAIT, Refusal};
+use self::gate::{Gate, LONGEST_WAIT, OUTAGE_CALLS, Refusal};
 pub use self::progress::init_logging;
-use crate::config::{Config, SourceKind, SourceSettings};
+use crate::config::{Config, KEY_PLACEHOLDER, SourceKind, SourceSettings};
 use crate::snapshot::Request;
 
 /// Why a source gave no answer. Messages name the source and the endpoint (without keys) and
@@ -85,6 +86,10 @@ pub enum SourceError {
         "{source_name} banned this client temporarily (HTTP 418) after too many requests; no further calls are made to it in this run"
     )]
     Banned { source_name: String },
+    #[error(
+        "{source_name} is down for the rest of this run: {calls} calls in a row failed after all their retries (no connection, timeouts or HTTP 5xx); the data it would give is missing, and the first failures say why"
+    )]
+    Down { source_name: String, calls: u32 },
     #[error(
         "{source_name} asked listingcheck to wait {wait_secs} s before calling again, longer than a run waits; try again later"
     )]
@@ -138,6 +143,16 @@ impl SourceError {
                 message.clone()
             }
             other => other.to_string(),
+        }
+    }
+
+    /// Whether the error says the source is unreachable or failing, rather than refusing this
+    /// one call: what the outage breaker counts.
+    fn is_outage(&self) -> bool {
+        match self {
+            SourceError::Http { status, .. } => *status == 408 || (500..=599).contains(status),
+            SourceError::Timeout { .. } | SourceError::Network { .. } => true,
+            _ => false,
         }
     }
 
@@ -425,7 +440,8 @@ impl Http {
         }
         if let Some(variable) = &source.settings.api_key_env
             && source.key.is_none()
-            && needs_key(source.settings.kind)
+            && (needs_key(source.settings.kind)
+                || matches!(key_placement(&source.settings), KeyPlacement::Url))
         {
             return Err(SourceError::MissingKey {
                 source_name: call.source.clone(),
@@ -547,9 +563,15 @@ impl Http {
         let mut retries = 0;
         loop {
             let (error, wait) = match self.attempt(call, source, url, endpoint, retries).await {
-                Attempt::Done { body, fetched_at } => return Ok((body, fetched_at)),
+                Attempt::Done { body, fetched_at } => {
+                    source.gate.answered();
+                    return Ok((body, fetched_at));
+                }
                 Attempt::Fail(error) => return Err(error.after_retries(retries)),
                 Attempt::Retry { error, .. } if retries >= self.max_retries => {
+                    if error.is_outage() && source.gate.outage() {
+                        tracing::warn!(source = %call.source, endpoint, "{OUTAGE_CALLS} calls in a row failed after all their retries: no more calls to this source in this run");
+                    }
                     return Err(error.after_retries(retries));
                 }
                 Attempt::Retry { error, wait } => (error, wait),
@@ -616,6 +638,12 @@ impl Http {
                 return Attempt::Fail(SourceError::Throttled {
                     source_name: call.source.clone(),
                     wait_secs: left.as_secs(),
+                });
+            }
+            Err(Refusal::Down) => {
+                return Attempt::Fail(SourceError::Down {
+                    source_name: call.source.clone(),
+                    calls: OUTAGE_CALLS,
                 });
             }
         };
@@ -721,19 +749,25 @@ impl Http {
         source: &Source,
         url: &str,
     ) -> Result<Received, reqwest::Error> {
+        let placement = key_placement(&source.settings);
+        let url = match (&source.key, &placement) {
+            (Some(key), KeyPlacement::Url) => url.replace(KEY_PLACEHOLDER, &key.0),
+            _ => url.to_owned(),
+        };
         let mut request = match call.method {
-            Method::Get => self.client.get(url),
+            Method::Get => self.client.get(&url),
             Method::Post => self
                 .client
-                .post(url)
+                .post(&url)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(call.body.clone().unwrap_or_default()),
         };
         if let Some(key) = &source.key {
-            request = match key_placement(&source.settings) {
+            request = match placement {
                 KeyPlacement::Header(name) => request.header(name, &key.0),
                 KeyPlacement::Bearer => request.bearer_auth(&key.0),
                 KeyPlacement::Query(name) => request.query(&[(name, &key.0)]),
+                KeyPlacement::Url => request,
             };
         }
         let fetched_at = Timestamp::now();
@@ -892,9 +926,14 @@ enum KeyPlacement {
     Query(&'static str),
     /// `Authorization: Bearer <key>`, what managed RPC gateways commonly accept.
     Bearer,
+    /// In place of [`KEY_PLACEHOLDER`] in the `base_url`, for gateways that take nothing else.
+    Url,
 }
 
 fn key_placement(settings: &SourceSettings) -> KeyPlacement {
+    if settings.base_url.contains(KEY_PLACEHOLDER) {
+        return KeyPlacement::Url;
+    }
     match settings.kind {
         SourceKind::Coingecko if settings.base_url.contains("pro-api") => {
             KeyPlacement::Header("x-cg-pro-api-key")

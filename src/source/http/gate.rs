@@ -1,12 +1,14 @@
 //! Per-source pacing: the published rate limit, the pauses a server asks for (`Retry-After`,
-//! Upbit's `Remaining-Req`), and a ban (Upbit's HTTP 418) that ends all calls to the source.
+//! Upbit's `Remaining-Req`), a ban (Upbit's HTTP 418) that ends all calls to the source, and the
+//! outage breaker: a source whose calls keep failing after every retry is down for the rest of
+//! the run, so that an outage costs a few calls' retries rather than every call's.
 //!
 //! Every attempt, retries included, passes through its source's [`Gate`] while holding one of
 //! the global concurrency slots, and is sent right after: the instant the limiter grants is the
 //! instant the request leaves.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 use governor::clock::Clock as _;
@@ -25,6 +27,12 @@ pub(super) const LONGEST_WAIT: Duration = Duration::from_secs(120);
 /// instants must not overflow on `Retry-After: 10000000000000000000`.
 const LONGEST_PAUSE: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// Calls in a row that must fail after all their retries, unreachable or answering 5xx, before a
+/// source counts as down. One such call may be bad luck; three in a row, each retried with
+/// growing backoff over several seconds, are an outage, and the hundreds of calls still queued
+/// (one per coin on CoinGecko) would otherwise each spend their own retries and timeouts on it.
+pub(super) const OUTAGE_CALLS: u32 = 3;
+
 /// The share of every rate-limit window left unused, in percent; see [`pacing`].
 const MARGIN_PERCENT: u128 = 10;
 
@@ -33,6 +41,8 @@ pub(super) struct Gate {
     limiter: DefaultDirectRateLimiter,
     paused_until: Mutex<Option<Instant>>,
     banned: AtomicBool,
+    /// Calls in a row that failed after their retries with an outage; see [`OUTAGE_CALLS`].
+    outages: AtomicU32,
 }
 
 /// Why the gate will not let a request through.
@@ -42,6 +52,8 @@ pub(super) enum Refusal {
     Banned,
     /// The source asked for a pause longer than [`LONGEST_WAIT`]; this much of it is left.
     Paused(Duration),
+    /// [`OUTAGE_CALLS`] calls in a row failed after all their retries.
+    Down,
 }
 
 /// The spacing between two requests to a source, so that no window of `per_seconds` ever holds
@@ -77,6 +89,7 @@ impl Gate {
             limiter: DefaultDirectRateLimiter::direct(quota(limit)),
             paused_until: Mutex::new(None),
             banned: AtomicBool::new(false),
+            outages: AtomicU32::new(0),
         }
     }
 
@@ -128,6 +141,9 @@ impl Gate {
         if self.is_banned() {
             return Err(Refusal::Banned);
         }
+        if self.is_down() {
+            return Err(Refusal::Down);
+        }
         let paused_until = *self.paused_until.lock().expect("no panic under the lock");
         let Some(left) = paused_until.map(|until| until.saturating_duration_since(Instant::now()))
         else {
@@ -156,6 +172,25 @@ impl Gate {
 
     pub(super) fn is_banned(&self) -> bool {
         self.banned.load(Ordering::SeqCst)
+    }
+
+    /// A call got its answer: the source is up, and the outage count starts over.
+    pub(super) fn answered(&self) {
+        // Once down, down for the run: calls refused meanwhile must not have been refused for
+        // nothing, and a report that names the source down once is easier to read than a flap.
+        if !self.is_down() {
+            self.outages.store(0, Ordering::SeqCst);
+        }
+    }
+
+    /// A call failed after all its retries with an outage (unreachable, timeouts, HTTP 5xx).
+    /// Returns true when this call is the one that puts the source down.
+    pub(super) fn outage(&self) -> bool {
+        self.outages.fetch_add(1, Ordering::SeqCst) + 1 == OUTAGE_CALLS
+    }
+
+    pub(super) fn is_down(&self) -> bool {
+        self.outages.load(Ordering::SeqCst) >= OUTAGE_CALLS
     }
 }
 
