@@ -117,7 +117,7 @@ fn the_json_report_of_the_wemix_case() {
 
 #[test]
 fn every_format_renders_the_sample() {
-    for format in ["table", "json", "markdown", "csv", "junit"] {
+    for format in ["table", "json", "markdown", "csv", "junit", "html"] {
         let (code, stdout, stderr) = listingcheck(&["check", "--format", format]);
         assert_eq!(code, 1, "{format}: {stderr}");
         assert!(
@@ -126,6 +126,23 @@ fn every_format_renders_the_sample() {
             stdout.len()
         );
     }
+}
+
+#[test]
+fn the_html_report_folds_the_evidence_of_every_finding_under_it() {
+    let (_, html, _) = listingcheck(&["check", "--format", "html"]);
+    let report = json(&["check", "--format", "json"]);
+    let findings = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] != "pass")
+        .count();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    assert_eq!(html.matches("<details>").count(), findings);
+    assert!(!html.contains("<script"), "the page runs no script");
+    assert!(!html.contains("http-equiv"), "nor loads anything");
 }
 
 #[test]

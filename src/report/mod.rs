@@ -6,6 +6,7 @@
 //! per output format, each implementing [`Renderer`].
 
 mod csv;
+mod html;
 mod json;
 mod junit;
 mod markdown;
@@ -330,6 +331,9 @@ pub enum Format {
     Csv,
     /// JUnit XML, for CI systems: one test suite per asset, one test case per rule.
     Junit,
+    /// One self-contained HTML page (no script, no external request), with the evidence folded
+    /// under each finding.
+    Html,
 }
 
 /// Options that change what a renderer shows, never what was evaluated.
@@ -362,6 +366,7 @@ impl Format {
             Format::Markdown => Box::new(markdown::MarkdownRenderer { options }),
             Format::Csv => Box::new(csv::CsvRenderer),
             Format::Junit => Box::new(junit::JunitRenderer),
+            Format::Html => Box::new(html::HtmlRenderer { options }),
         }
     }
 }
