@@ -168,7 +168,9 @@ async fn markets_batch(
 /// counted: an exchange that lists a coin but does not trade it is no market for it.
 ///
 /// Follows the pages of `/coins/{id}/tickers` until a short page; each page is cached
-/// ([`CacheClass::Tickers`]). The observation cites the first page's request.
+/// ([`CacheClass::Tickers`]), so pages of one coin may come from different days. The observation
+/// cites the oldest page's request: the evidence then shows how old the oldest data behind the
+/// count is, never the freshness of one page only.
 pub async fn exchanges_trading(
     http: &Http,
     id: &str,
@@ -191,15 +193,20 @@ pub async fn exchanges_trading(
     }
 
     let mut exchanges = BTreeSet::new();
-    let mut first_req = None;
+    // The oldest page so far, as (its fetch time, its request index).
+    let mut oldest: Option<(Timestamp, u32)> = None;
     for page in 1..=MAX_TICKER_PAGES {
         let call = Call::get(
             SOURCE,
             format!("/coins/{}/tickers?page={page}", query_value(id)),
         )
         .cached(CacheClass::Tickers);
-        let (answer, req): (Page, u32) = http.fetch_json(&call).await?;
-        first_req.get_or_insert(req);
+        let fetched = http.fetch(&call).await?;
+        let answer: Page = parse_answer(SOURCE, &fetched)?;
+        let fetched_at = fetched.request.fetched_at;
+        if oldest.is_none_or(|(at, _)| fetched_at < at) {
+            oldest = Some((fetched_at, fetched.req));
+        }
         let last = answer.tickers.len() < TICKERS_PER_PAGE;
         exchanges.extend(
             answer
@@ -211,7 +218,7 @@ pub async fn exchanges_trading(
         if last {
             return Ok(Observed {
                 value: exchanges.into_iter().collect(),
-                req: first_req.expect("set on the first page"),
+                req: oldest.expect("set on the first page").1,
             });
         }
     }

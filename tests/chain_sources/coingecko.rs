@@ -345,6 +345,37 @@ async fn exchanges_trading_follows_pages_until_a_short_one_and_skips_stale_marke
     assert!(exchanges.value.contains(&"dex-2".to_owned()));
 }
 
+#[tokio::test]
+async fn exchanges_trading_cites_its_oldest_page_when_pages_come_from_different_runs() {
+    let server = server().await;
+    Mock::given(path(format!("{API}/coins/bitcoin/tickers")))
+        .and(query_param("page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tickers_page("cex", 100)))
+        .mount(&server)
+        .await;
+    Mock::given(path(format!("{API}/coins/bitcoin/tickers")))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tickers_page("dex", 3)))
+        .mount(&server)
+        .await;
+    let harness = harness(&[("coingecko", base(&server))]);
+    coingecko::exchanges_trading(&harness.http, "bitcoin")
+        .await
+        .unwrap();
+    harness.forget_cached("page=1");
+
+    let next_run = harness.rerun();
+    let exchanges = coingecko::exchanges_trading(&next_run, "bitcoin")
+        .await
+        .unwrap();
+
+    let requests = next_run.requests();
+    let cited = &requests[exchanges.req as usize];
+    assert!(cited.endpoint.ends_with("page=2"), "{}", cited.endpoint);
+    assert!(cited.cache_age_secs.is_some(), "{cited:?}");
+    assert_eq!(requests.len(), 2, "page 1 fresh, page 2 from the cache");
+}
+
 /// A market chart whose points are shifted so that the first lies at `first`.
 fn chart_starting_at(first: Timestamp) -> Value {
     let mut chart = fixture_json("coingecko/coins_bitcoin_market_chart.json");

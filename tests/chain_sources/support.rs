@@ -64,6 +64,25 @@ impl Harness {
     pub fn rerun(&self) -> Http {
         http_of(&self.config)
     }
+
+    /// Removes the cached answers whose recorded endpoint contains `text`, as if they had
+    /// never been fetched.
+    pub fn forget_cached(&self, text: &str) {
+        let dir = self.config.cache.dir.as_ref().unwrap();
+        for source in std::fs::read_dir(dir.join("http")).unwrap() {
+            for entry in std::fs::read_dir(source.unwrap().path()).unwrap() {
+                let path = entry.unwrap().path();
+                let header = std::fs::read_to_string(&path).unwrap_or_default();
+                if header
+                    .lines()
+                    .next()
+                    .is_some_and(|line| line.contains(text))
+                {
+                    std::fs::remove_file(path).unwrap();
+                }
+            }
+        }
+    }
 }
 
 fn http_of(config: &Config) -> Http {
