@@ -107,7 +107,7 @@ fn bench(cold_assets: usize) {
     sources.list(cold_assets);
     let cold = measure(&sources, &config, &cold_dir);
     report(
-        &format!("cold: {} assets, empty cache", scale_text(cold_assets)),
+        &format!("cold: {}, empty cache", scale_text(cold_assets)),
         &universe.assets[..cold_assets],
         Cache::Cold,
         &cold,
@@ -142,11 +142,12 @@ fn bench(cold_assets: usize) {
     println!("load average at the end: {}", load_average());
 }
 
+/// The cold run's scale, as the report says it.
 fn scale_text(cold_assets: usize) -> String {
     if cold_assets == ASSETS {
-        format!("all {ASSETS}")
+        format!("all {ASSETS} assets")
     } else {
-        format!("{cold_assets} of the {ASSETS} (BENCH_COLD_ASSETS={cold_assets})")
+        format!("{cold_assets} of the {ASSETS} assets (BENCH_COLD_ASSETS={cold_assets})")
     }
 }
 
@@ -357,7 +358,7 @@ fn print_header(universe: &Universe, cold_assets: usize, limits: &BTreeMap<&str,
     let cold = minimum(&assets[..cold_assets], Cache::Cold);
     let estimate = floor(&cold, limits).0;
     println!(
-        "cold run over {} assets: its rate-limit floor is {:.0} s{}\n",
+        "cold run over {}: its rate-limit floor is {:.0} s{}\n",
         scale_text(cold_assets),
         estimate.as_secs_f64(),
         if cold_assets == ASSETS {

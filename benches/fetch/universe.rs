@@ -20,8 +20,9 @@ const SEED: u64 = 0x4c15_7106;
 /// CoinGecko coins that no exchange here lists: the live list has about 17,000.
 const UNLISTED_COINS: usize = 6_000;
 
-/// Share of each exchange's listings among the assets not tied to one exchange, tuned so that
-/// 600 assets give about Bithumb 420, Coinone 290, Upbit 200, Korbit 170 and GOPAX 90 KRW pairs.
+/// The chance that an exchange lists an asset (drawn for each exchange on its own), which gives
+/// 600 assets about the live spread: Bithumb 470 KRW pairs, Coinone 280, Upbit 175, Korbit 165
+/// and GOPAX 90.
 const LISTED_ON: [(Exchange, f64); 5] = [
     (Exchange::Upbit, 0.32),
     (Exchange::Bithumb, 0.66),
