@@ -236,23 +236,45 @@ enum CoinList {
 }
 
 /// The per-coin answers of CoinGecko: the exchanges trading it, and its first trade.
-type CoinData<'i> = (
-    &'i String,
+type CoinData = (
+    String,
     Result<Observed<Vec<String>>, SourceError>,
     Result<Option<coingecko::FirstTrade>, SourceError>,
 );
 
 /// One contract of one descriptor, as read on its chain.
 struct ChainRead {
-    asset: usize,
+    /// The descriptor's position among the fetch's descriptors.
+    descriptor: usize,
     reading: TokenReading,
     /// Etherscan's answer, when the EVM total supply failed and Etherscan was asked instead.
     fallback: Option<Result<ChainSupply, SourceError>>,
 }
 
+/// What the descriptors alone decide: each contract read on its chain, and the CoinMarketCap
+/// quotes of the ids they name.
+struct DescribedReads {
+    /// `None` when CoinMarketCap is disabled or no descriptor names an id.
+    quotes: Option<Batched<AggregatorQuote>>,
+    chains: Vec<ChainRead>,
+    /// Contracts not read because their chain source is disabled: (descriptor position, chain).
+    disabled_chains: Vec<(usize, String)>,
+}
+
+/// What CoinGecko answered for the identified assets.
+struct CoinGeckoReads {
+    /// `None` when CoinGecko is disabled or no asset has a CoinGecko id.
+    markets: Option<Batched<AggregatorQuote>>,
+    coins: Vec<CoinData>,
+}
+
 /// The fetch itself, started at `taken_at` (descriptors were read then): two rounds of
-/// concurrent requests (listings, then what the identified assets need), with identity resolution
-/// between them.
+/// concurrent requests (listings, then what the identified assets need from CoinGecko), with
+/// identity resolution between them. What the descriptors alone decide (chain reads,
+/// CoinMarketCap quotes) needs no exchange's answer, so it is read alongside both rounds rather
+/// than after the first: on a daily run, whose per-coin CoinGecko answers come from the cache,
+/// the chains are the slowest sources, and waiting for the exchanges would add the whole first
+/// round to the run.
 async fn collect(
     http: &Http,
     descriptors: &[Described],
@@ -264,11 +286,68 @@ async fn collect(
         failures: Failures::default(),
         notes: Vec::new(),
     };
-    let (listings, coin_list, usd_krw) = fetch.first_round(scope).await;
-    let market_lists = listings.market_lists.clone();
-    let mut plans = fetch.identify(descriptors, scope, listings, &coin_list);
-    fetch.second_round(&mut plans).await;
+    let rounds = async {
+        let (listings, coin_list, usd_krw) = fetch.first_round(scope).await;
+        let market_lists = listings.market_lists.clone();
+        let plans = fetch.identify(descriptors, scope, listings, &coin_list);
+        let coingecko = fetch.second_round(&plans).await;
+        (plans, market_lists, usd_krw, coingecko)
+    };
+    let ((mut plans, market_lists, usd_krw, coingecko), described) =
+        tokio::join!(rounds, read_described(http, descriptors, scope));
+    fetch.attach(&mut plans, descriptors, coingecko, described);
     fetch.into_snapshot(taken_at, plans, market_lists, usd_krw)
+}
+
+/// Reads what the descriptors in `scope` alone decide: every descriptor of a universe fetch (one
+/// whose symbol no exchange lists turns out not to be in the snapshot, and its answers go
+/// unused), the candidates of a precheck.
+async fn read_described(http: &Http, descriptors: &[Described], scope: Scope) -> DescribedReads {
+    // In symbol order, the order of the assets: the same descriptors make the same requests.
+    let mut in_scope: Vec<usize> = descriptors
+        .iter()
+        .enumerate()
+        .filter(|(_, described)| scope == Scope::Universe || described.candidate)
+        .map(|(at, _)| at)
+        .collect();
+    in_scope.sort_by_key(|at| descriptors[*at].symbol());
+    let coinmarketcap_ids: Vec<u32> = in_scope
+        .iter()
+        .filter_map(|at| descriptors[*at].loaded.descriptor.asset.coinmarketcap)
+        .collect::<BTreeSet<u32>>()
+        .into_iter()
+        .collect();
+    let coinmarketcap_on = http
+        .settings(coinmarketcap::SOURCE)
+        .is_some_and(|settings| settings.enabled)
+        && !coinmarketcap_ids.is_empty();
+    // A chain source disabled in the config is skipped, like a disabled exchange: reading again
+    // would not change it, so it is a note, not a failure (the assets' on-chain metrics are then
+    // unknown).
+    let (enabled, disabled): (Vec<_>, Vec<_>) = chain_jobs(descriptors, &in_scope)
+        .into_iter()
+        .partition(|(_, query)| {
+            http.settings(&query.contract.chain)
+                .is_none_or(|settings| settings.enabled)
+        });
+    let (quotes, chains) = tokio::join!(
+        async {
+            if coinmarketcap_on {
+                Some(coinmarketcap::quotes(http, &coinmarketcap_ids).await)
+            } else {
+                None
+            }
+        },
+        read_chains(http, enabled),
+    );
+    DescribedReads {
+        quotes,
+        chains,
+        disabled_chains: disabled
+            .into_iter()
+            .map(|(at, query)| (at, query.contract.chain))
+            .collect(),
+    }
 }
 
 /// A fetch in progress: what failed, and what was skipped by configuration.
@@ -512,62 +591,20 @@ impl Fetch<'_> {
         plans
     }
 
-    /// What the identified assets need, at once: aggregator figures, per-coin data and chain
-    /// reads.
-    async fn second_round(&mut self, plans: &mut [Planned<'_>]) {
+    /// What the identified assets need from CoinGecko, at once: figures and per-coin data.
+    async fn second_round(&self, plans: &[Planned<'_>]) -> CoinGeckoReads {
         let http = self.http;
-        let mut by_coingecko: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut by_coinmarketcap: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-        for (at, plan) in plans.iter().enumerate() {
-            if let Some(id) = &plan.coingecko {
-                by_coingecko.entry(id.clone()).or_default().push(at);
-            }
-            if let Some(id) = plan.coinmarketcap {
-                by_coinmarketcap.entry(id).or_default().push(at);
-            }
-        }
-        let coingecko_ids: Vec<String> = by_coingecko.keys().cloned().collect();
-        let coinmarketcap_ids: Vec<u32> = by_coinmarketcap.keys().copied().collect();
+        let coingecko_ids: Vec<String> = plans
+            .iter()
+            .filter_map(|plan| plan.coingecko.clone())
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect();
         let coingecko_on = self.enabled(coingecko::SOURCE) && !coingecko_ids.is_empty();
-        let coinmarketcap_on = self.enabled(coinmarketcap::SOURCE) && !coinmarketcap_ids.is_empty();
-        if !self.enabled(coinmarketcap::SOURCE) && !coinmarketcap_ids.is_empty() {
-            self.notes.push(format!(
-                "CoinMarketCap is disabled in listingcheck.toml, so the CoinMarketCap figures of {} were not fetched.",
-                crate::report::plural(coinmarketcap_ids.len(), "asset")
-            ));
-        }
-        // A chain source disabled in the config is skipped, like a disabled exchange: reading
-        // again would not change it, so it is a note, not a failure (the assets' on-chain
-        // metrics are then unknown).
-        let (chain_jobs, disabled): (Vec<_>, Vec<_>) =
-            chain_jobs(plans).into_iter().partition(|(_, query)| {
-                http.settings(&query.contract.chain)
-                    .is_none_or(|settings| settings.enabled)
-            });
-        let mut skipped: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for (at, query) in &disabled {
-            skipped
-                .entry(query.contract.chain.as_str())
-                .or_default()
-                .insert(plans[*at].record.id.as_str());
-        }
-        for (chain, assets) in skipped {
-            self.notes.push(format!(
-                "The chain source `{chain}` is disabled in listingcheck.toml, so the on-chain supply of {} was not read.",
-                assets.into_iter().collect::<Vec<_>>().join(", ")
-            ));
-        }
-        let (markets, quotes, coin_data, chain_reads) = tokio::join!(
+        let (markets, coins) = tokio::join!(
             async {
                 if coingecko_on {
                     Some(coingecko::markets(http, &coingecko_ids).await)
-                } else {
-                    None
-                }
-            },
-            async {
-                if coinmarketcap_on {
-                    Some(coinmarketcap::quotes(http, &coinmarketcap_ids).await)
                 } else {
                     None
                 }
@@ -578,22 +615,77 @@ impl Fetch<'_> {
                         coingecko::exchanges_trading(http, id),
                         coingecko::first_trade(http, id)
                     );
-                    (id, trading, first)
+                    (id.clone(), trading, first)
                 }
             )),
-            read_chains(http, chain_jobs),
         );
-        if let Some(markets) = markets {
-            self.attach_markets(plans, &by_coingecko, &markets);
+        CoinGeckoReads { markets, coins }
+    }
+
+    /// Gives every asset what was read for it: CoinGecko's and CoinMarketCap's figures, per-coin
+    /// data, and its descriptor's chain reads.
+    fn attach(
+        &mut self,
+        plans: &mut [Planned<'_>],
+        descriptors: &[Described],
+        coingecko: CoinGeckoReads,
+        described: DescribedReads,
+    ) {
+        let mut by_coingecko: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_coinmarketcap: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (at, plan) in plans.iter().enumerate() {
+            if let Some(id) = &plan.coingecko {
+                by_coingecko.entry(id.clone()).or_default().push(at);
+            }
+            if let Some(id) = plan.coinmarketcap {
+                by_coinmarketcap.entry(id).or_default().push(at);
+            }
         }
-        if let Some(quotes) = quotes {
-            self.attach_quotes(plans, &by_coinmarketcap, &quotes);
+        if !self.enabled(coinmarketcap::SOURCE) && !by_coinmarketcap.is_empty() {
+            self.notes.push(format!(
+                "CoinMarketCap is disabled in listingcheck.toml, so the CoinMarketCap figures of {} were not fetched.",
+                crate::report::plural(by_coinmarketcap.len(), "asset")
+            ));
         }
-        for data in coin_data {
+        if let Some(markets) = &coingecko.markets {
+            self.attach_markets(plans, &by_coingecko, markets);
+        }
+        if let Some(quotes) = &described.quotes {
+            self.attach_quotes(plans, &by_coinmarketcap, quotes);
+        }
+        for data in coingecko.coins {
             self.attach_coin_data(plans, &by_coingecko, data);
         }
-        for read in chain_reads {
-            self.attach_chain_read(&mut plans[read.asset], read);
+        // A descriptor without a plan describes a symbol no market list had: its reads go unused.
+        let plan_of: HashMap<&str, usize> = plans
+            .iter()
+            .enumerate()
+            .filter_map(|(at, plan)| Some((plan.descriptor?.id(), at)))
+            .collect();
+        let mut reads: Vec<(usize, ChainRead)> = described
+            .chains
+            .into_iter()
+            .filter_map(|read| Some((*plan_of.get(descriptors[read.descriptor].id())?, read)))
+            .collect();
+        // In asset order, as the notes of Etherscan fallbacks are written.
+        reads.sort_by_key(|(at, _)| *at);
+        for (at, read) in reads {
+            self.attach_chain_read(&mut plans[at], read);
+        }
+        let mut skipped: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (descriptor, chain) in &described.disabled_chains {
+            if let Some(at) = plan_of.get(descriptors[*descriptor].id()) {
+                skipped
+                    .entry(chain.as_str())
+                    .or_default()
+                    .insert(plans[*at].record.id.as_str());
+            }
+        }
+        for (chain, assets) in skipped {
+            self.notes.push(format!(
+                "The chain source `{chain}` is disabled in listingcheck.toml, so the on-chain supply of {} was not read.",
+                assets.into_iter().collect::<Vec<_>>().join(", ")
+            ));
         }
     }
 
@@ -652,17 +744,21 @@ impl Fetch<'_> {
                 plans[at].record.aggregator_quotes.push(quote.clone());
             }
         }
+        // The quotes were asked for every descriptor; a failure or a missing id that touches no
+        // asset of the snapshot (a descriptor of a symbol no market list had) is no gap in it.
         let mut without_key = None;
         for failure in &quotes.failures {
             if let SourceError::MissingKey { variable, .. } = &failure.error {
                 without_key = Some(variable.clone());
             } else {
                 let assets = assets(&failure.ids, plans);
-                self.failures
-                    .source_error(self.http, &failure.error, &assets);
+                if !assets.is_empty() {
+                    self.failures
+                        .source_error(self.http, &failure.error, &assets);
+                }
             }
         }
-        if let Some(variable) = without_key {
+        if let Some(variable) = without_key.filter(|_| !by_coinmarketcap.is_empty()) {
             self.notes.push(format!(
                 "CoinMarketCap was not asked: it needs an API key in the environment variable {variable}, which is not set. {} name a CoinMarketCap id; their checks use CoinGecko's figures alone.",
                 crate::report::plural(by_coinmarketcap.values().map(Vec::len).sum(), "descriptor")
@@ -670,6 +766,9 @@ impl Fetch<'_> {
         }
         for id in &quotes.missing {
             let assets = assets(std::slice::from_ref(id), plans);
+            if assets.is_empty() {
+                continue;
+            }
             self.missing_id(
                 coinmarketcap::SOURCE,
                 "/v2/cryptocurrency/quotes/latest",
@@ -698,9 +797,9 @@ impl Fetch<'_> {
         &mut self,
         plans: &mut [Planned<'_>],
         by_coingecko: &BTreeMap<String, Vec<usize>>,
-        (id, trading, first): CoinData<'_>,
+        (id, trading, first): CoinData,
     ) {
-        let ats = by_coingecko.get(id).cloned().unwrap_or_default();
+        let ats = by_coingecko.get(&id).cloned().unwrap_or_default();
         let assets: Vec<String> = ats.iter().map(|at| plans[*at].record.id.clone()).collect();
         match trading {
             Ok(observed) => {
@@ -889,13 +988,12 @@ async fn fetch_exchange(http: &Http, exchange: Exchange) -> Result<ExchangeListi
     }
 }
 
-/// One query per contract of each descriptor, with the excluded wallets on its chain, tagged with
-/// the asset's position.
-fn chain_jobs(plans: &[Planned<'_>]) -> Vec<(usize, TokenQuery)> {
-    plans
+/// One query per contract of each descriptor at the positions `which`, with the excluded wallets
+/// on its chain, tagged with the descriptor's position.
+fn chain_jobs(descriptors: &[Described], which: &[usize]) -> Vec<(usize, TokenQuery)> {
+    which
         .iter()
-        .enumerate()
-        .filter_map(|(at, plan)| Some((at, plan.descriptor?)))
+        .map(|at| (*at, &descriptors[*at]))
         .flat_map(|(at, described)| {
             let descriptor = &described.loaded.descriptor;
             descriptor.chains.iter().map(move |contract| {
@@ -959,8 +1057,8 @@ async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRe
     ))
     .await;
     let evm = evm_jobs.into_iter().zip(evm_readings).zip(fallbacks).map(
-        |(((asset, _), reading), fallback)| ChainRead {
-            asset,
+        |(((descriptor, _), reading), fallback)| ChainRead {
+            descriptor,
             reading,
             fallback,
         },
@@ -968,12 +1066,12 @@ async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRe
     let solana = solana_jobs
         .into_iter()
         .zip(solana_readings)
-        .map(|((asset, _), reading)| ChainRead {
-            asset,
+        .map(|((descriptor, _), reading)| ChainRead {
+            descriptor,
             reading,
             fallback: None,
         });
     let mut reads: Vec<ChainRead> = evm.chain(solana).collect();
-    reads.sort_by_key(|read| read.asset);
+    reads.sort_by_key(|read| read.descriptor);
     reads
 }

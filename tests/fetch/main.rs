@@ -290,6 +290,74 @@ async fn coinmarketcap_without_its_key_is_a_note_and_not_a_failure() {
 }
 
 #[tokio::test]
+async fn descriptor_reads_do_not_wait_for_the_exchanges() {
+    let world = World::sample().await;
+    let slow = std::time::Duration::from_secs(2);
+    get(listingcheck::source::exchanges::upbit::MARKETS_PATH)
+        .respond_with(world::sample("upbit/market_all.json").set_delay(slow))
+        .with_priority(1)
+        .mount(world.server("upbit"))
+        .await;
+
+    let snapshot = fetch(&world).await.snapshot;
+
+    let sent = |source: &str| {
+        snapshot
+            .requests
+            .iter()
+            .filter(|request| request.source == source)
+            .map(|request| request.fetched_at)
+            .min()
+            .unwrap_or_else(|| panic!("no request to {source}"))
+    };
+    let upbit_answered = sent("upbit") + slow;
+    for source in ["ethereum", "solana", "coinmarketcap"] {
+        assert!(
+            sent(source) < upbit_answered,
+            "{source} was asked only after Upbit's market list arrived"
+        );
+    }
+    assert!(snapshot.complete, "{:#?}", snapshot.failures);
+}
+
+#[tokio::test]
+async fn a_descriptor_of_a_symbol_no_exchange_lists_leaves_no_failure_behind() {
+    let world = World::sample().await;
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo("assets/sample")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    // Its contract is unknown to the node and its CoinMarketCap id to CoinMarketCap: both would
+    // be failures of an asset in the snapshot.
+    let unlisted = fixture("fetch/curve-dao-token.toml")
+        .replace("id = \"curve-dao-token\"", "id = \"delisted\"")
+        .replace("symbol = \"CRV\"", "symbol = \"GONE\"")
+        .replace("coingecko = \"curve-dao-token\"", "coinmarketcap = 999999")
+        .replace(
+            "0xD533a949740bb3306d119CC777fa900bA034cd52",
+            "0x000000000000000000000000000000000000dEaD",
+        );
+    std::fs::write(dir.path().join("delisted.toml"), unlisted).unwrap();
+    let options = FetchOptions {
+        assets_dir: Some(dir.path().to_owned()),
+        ..sample_options()
+    };
+
+    let snapshot = fetch_with(&world.http(&[("CMC_API_KEY", "k")]), &options)
+        .await
+        .snapshot;
+
+    assert!(snapshot.complete, "{:#?}", snapshot.failures);
+    assert!(snapshot.assets.iter().all(|asset| asset.id != "delisted"));
+    let note = snapshot.note.as_deref().unwrap_or_default();
+    assert!(
+        note.contains("describes GONE, which no market list that was read lists in KRW"),
+        "{note}"
+    );
+}
+
+#[tokio::test]
 async fn a_decimals_mismatch_is_a_failure_naming_both_values() {
     let world = World::sample().await;
     let dir = tempfile::tempdir().unwrap();

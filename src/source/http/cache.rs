@@ -7,9 +7,11 @@
 //! and request body, so a changed `base_url` never serves an answer from elsewhere.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 
 use super::{CacheClass, Call};
 use crate::config::CacheSettings;
@@ -17,16 +19,25 @@ use crate::config::CacheSettings;
 /// The entry format this version reads and writes.
 const ENTRY_SCHEMA: u32 = 1;
 
+/// How many entries are read or written at once. Each is file I/O on a thread of the runtime's
+/// blocking pool; a daily run answers a thousand calls from the cache at the same moment, and
+/// without a bound the pool starts hundreds of threads for them, which on a small machine stalls
+/// the requests in flight beside them for a good part of a second.
+const FILES_AT_ONCE: usize = 4;
+
 /// The cache of one run.
 pub(super) struct Cache {
     dir: PathBuf,
     settings: CacheSettings,
+    /// One permit per entry being read or written.
+    files: Arc<Semaphore>,
 }
 
 /// The place of one call's answer in the cache.
 pub(super) struct Entry {
     path: PathBuf,
     max_age_secs: Option<u64>,
+    files: Arc<Semaphore>,
 }
 
 /// An entry young enough to use.
@@ -49,6 +60,7 @@ impl Cache {
         Cache {
             dir: settings.resolved_dir().join("http"),
             settings: settings.clone(),
+            files: Arc::new(Semaphore::new(FILES_AT_ONCE)),
         }
     }
 
@@ -73,6 +85,7 @@ impl Cache {
         Entry {
             path: self.dir.join(&call.source).join(name),
             max_age_secs: call.cache.map(|class| self.max_age_secs(class)),
+            files: Arc::clone(&self.files),
         }
     }
 }
@@ -83,6 +96,10 @@ impl Entry {
     pub(super) async fn read(self) -> Option<Hit> {
         let max_age_secs = self.max_age_secs?;
         let now = Timestamp::now();
+        let _file = Arc::clone(&self.files)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
         tokio::task::spawn_blocking(move || self.read_now(max_age_secs, now))
             .await
             .ok()
@@ -133,6 +150,11 @@ impl Entry {
         bytes.push(b'\n');
         bytes.extend_from_slice(body);
         let path = self.path;
+        let _file = self
+            .files
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
         let written = tokio::task::spawn_blocking(move || {
             crate::files::write_atomic(&path, &bytes).map_err(|error| (path, error))
         })
@@ -140,5 +162,76 @@ impl Entry {
         if let Ok(Err((path, error))) = written {
             tracing::warn!(path = %path.display(), %error, "cannot write to the cache; the next run fetches this answer again");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn cache_in(dir: &std::path::Path) -> Cache {
+        Cache::new(&CacheSettings {
+            dir: Some(dir.to_owned()),
+            ..CacheSettings::default()
+        })
+    }
+
+    fn call(n: usize) -> Call {
+        Call::get("coingecko", format!("/coins/coin-{n}/tickers?page=1"))
+            .cached(CacheClass::Tickers)
+    }
+
+    fn url(n: usize) -> String {
+        format!("https://api.example.com/coins/coin-{n}/tickers?page=1")
+    }
+
+    #[tokio::test]
+    async fn a_thousand_entries_read_at_once_are_all_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path());
+        let now = Timestamp::now();
+        for n in 0..1000 {
+            let body = format!("{{\"coin\":{n}}}");
+            cache
+                .entry(&call(n), &url(n))
+                .write("coingecko", &url(n), now, body.as_bytes())
+                .await;
+        }
+
+        let hits =
+            futures::future::join_all((0..1000).map(|n| cache.entry(&call(n), &url(n)).read()))
+                .await;
+
+        for (n, hit) in hits.into_iter().enumerate() {
+            assert_eq!(
+                hit.expect("a fresh entry").body,
+                format!("{{\"coin\":{n}}}").into_bytes()
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn an_entry_is_read_only_when_a_file_slot_is_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = cache_in(dir.path());
+        let entry = || cache.entry(&call(1), &url(1));
+        entry()
+            .write("coingecko", &url(1), Timestamp::now(), b"{}")
+            .await;
+        let taken = Arc::clone(&cache.files)
+            .acquire_many_owned(u32::try_from(FILES_AT_ONCE).unwrap())
+            .await
+            .unwrap();
+
+        let mut read = Box::pin(entry().read());
+        let waited = tokio::time::timeout(Duration::from_millis(200), &mut read).await;
+        assert!(
+            waited.is_err(),
+            "the entry was read while every slot was taken"
+        );
+        drop(taken);
+        assert!(read.await.is_some());
     }
 }
