@@ -47,6 +47,17 @@ impl Exchange {
         self.into()
     }
 
+    /// The exchange as a sentence names it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Exchange::Upbit => "Upbit",
+            Exchange::Bithumb => "Bithumb",
+            Exchange::Coinone => "Coinone",
+            Exchange::Korbit => "Korbit",
+            Exchange::Gopax => "GOPAX",
+        }
+    }
+
     /// Whether the exchange's API designates assets for investment warning (유의). Where it does,
     /// a listing without the designation is a gap in the data, not "no warning".
     pub fn publishes_warning(self) -> bool {

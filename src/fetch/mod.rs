@@ -46,7 +46,7 @@ use crate::snapshot::{
 use crate::source::batch::Batched;
 use crate::source::chain::{TokenQuery, TokenReading};
 use crate::source::coingecko::{self, Coin};
-use crate::source::exchanges::{self, ExchangeListings};
+use crate::source::exchanges::{self, ExchangeListings, ListedAsset};
 use crate::source::{
     Http, HttpOptions, SourceError, SourceStats, coinmarketcap, etherscan, evm, solana,
 };
@@ -207,13 +207,111 @@ struct Planned<'d> {
     coinmarketcap: Option<u32>,
 }
 
-/// What one symbol is listed as, across the exchanges.
+/// What one symbol is listed as, across the exchanges, each listing with the names its exchange
+/// gives the coin, in exchange order.
 #[derive(Default)]
-struct Listed {
-    listings: Vec<Listing>,
-    /// Distinct English names, in exchange order.
-    english_names: Vec<String>,
-    korean_name: Option<String>,
+struct Listed(Vec<ListedAsset>);
+
+impl Listed {
+    /// The distinct English names, in exchange order.
+    fn english_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for name in self
+            .0
+            .iter()
+            .filter_map(|listed| listed.english_name.as_ref())
+        {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
+    /// The exchanges that list it without a name, e.g. `Coinone`.
+    fn unnamed_exchanges(&self) -> Vec<&'static str> {
+        self.0
+            .iter()
+            .filter(|listed| listed.english_name.is_none())
+            .map(|listed| listed.listing.exchange.display_name())
+            .collect()
+    }
+
+    fn korean_name(&self) -> Option<String> {
+        self.0.iter().find_map(|listed| listed.korean_name.clone())
+    }
+
+    /// Whether an exchange gives the coin this name (as names are compared).
+    fn is_named(&self, name: &str) -> bool {
+        let wanted = identity::normalize_name(name);
+        self.0.iter().any(|listed| {
+            listed
+                .english_name
+                .as_deref()
+                .is_some_and(|given| identity::normalize_name(given) == wanted)
+        })
+    }
+
+    /// The exchanges and the names they give, e.g. `Upbit "Foo", Bithumb "Bar"`.
+    fn who_names_what(&self) -> String {
+        self.0
+            .iter()
+            .filter_map(|listed| {
+                let name = listed.english_name.as_ref()?;
+                Some(format!(
+                    "{} \"{name}\"",
+                    listed.listing.exchange.display_name()
+                ))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The listings split by the coin their exchanges name: one group per distinct name (as names
+    /// are compared), in the order the names first appear. Two exchanges that name one ticker
+    /// differently list two coins, or one coin under two spellings; either way their markets are
+    /// not merged into one asset on the ticker alone. An exchange that gives no name (Coinone)
+    /// cannot tell which coin it lists, so its listings stay in the first group.
+    fn split_by_name(self) -> Vec<Listed> {
+        let mut groups: Vec<(Option<String>, Listed)> = Vec::new();
+        let mut unnamed = Vec::new();
+        for listed in self.0 {
+            let Some(name) = listed.english_name.as_deref().map(identity::normalize_name) else {
+                unnamed.push(listed);
+                continue;
+            };
+            match groups
+                .iter_mut()
+                .find(|(key, _)| key.as_ref() == Some(&name))
+            {
+                Some((_, group)) => group.0.push(listed),
+                None => groups.push((Some(name), Listed(vec![listed]))),
+            }
+        }
+        match groups.first_mut() {
+            Some((_, first)) => first.0.extend(unnamed),
+            None => groups.push((None, Listed(unnamed))),
+        }
+        groups.into_iter().map(|(_, group)| group).collect()
+    }
+
+    /// The exchanges listing it, as an asset id names them: `bithumb+korbit`.
+    fn exchanges(&self) -> String {
+        let exchanges: BTreeSet<Exchange> = self
+            .0
+            .iter()
+            .map(|listed| listed.listing.exchange)
+            .collect();
+        exchanges
+            .into_iter()
+            .map(Exchange::as_str)
+            .collect::<Vec<_>>()
+            .join("+")
+    }
+
+    fn into_listings(self) -> Vec<Listing> {
+        self.0.into_iter().map(|listed| listed.listing).collect()
+    }
 }
 
 /// What the exchanges answered.
@@ -452,12 +550,8 @@ impl Fetch<'_> {
                 }
             }
         }
-        let index = match coin_list {
-            CoinList::Read(coins) => Some(CoinIndex::new(&coins.value)),
-            _ => None,
-        };
         // The coins already taken, each by its symbol: one coin is one asset.
-        let mut claimed: HashMap<String, String> = descriptors
+        let claimed: HashMap<String, String> = descriptors
             .iter()
             .filter(|d| symbols.contains(&d.symbol()))
             .flat_map(|d| {
@@ -468,112 +562,104 @@ impl Fetch<'_> {
                     .map(|coin| (coin, d.symbol()))
             })
             .collect();
-        let mut left_by_coin_list = Vec::new();
+        let mut resolver = Resolver {
+            coin_list,
+            index: match coin_list {
+                CoinList::Read(coins) => Some(CoinIndex::new(&coins.value)),
+                _ => None,
+            },
+            claimed,
+            left_by_coin_list: Vec::new(),
+        };
         let mut plans = Vec::new();
         for symbol in symbols {
             let listed = listings.by_symbol.remove(&symbol).unwrap_or_default();
-            let mut plan = Planned {
-                record: AssetRecord {
-                    id: format!("symbol:{symbol}"),
-                    symbol: symbol.clone(),
-                    name: listed.english_names.first().cloned(),
-                    korean_name: listed.korean_name,
-                    identified_by: IdentifiedBy::Unresolved,
-                    identity_note: None,
-                    candidate: false,
-                    disclosure: None,
-                    listings: listed.listings,
-                    chain_supplies: Vec::new(),
-                    wallet_balances: Vec::new(),
-                    aggregator_quotes: Vec::new(),
-                    foreign_exchanges: None,
-                    first_trade: None,
-                },
-                descriptor: None,
-                coingecko: None,
-                coinmarketcap: None,
-            };
-            if let Some(described) = by_symbol.get(&symbol) {
-                let asset = &described.loaded.descriptor.asset;
-                // A descriptor claims a symbol, but the exchanges' names say which coin they list:
-                // a new token whose ticker collides with a listed coin must not inherit its
-                // markets, and a descriptor of another coin must not go unnoticed.
-                let wanted = identity::normalize_name(&asset.name);
-                let named_otherwise = !listed.english_names.is_empty()
-                    && !listed
-                        .english_names
-                        .iter()
-                        .any(|name| identity::normalize_name(name) == wanted);
-                if named_otherwise {
-                    let names = listed.english_names.join("\", \"");
-                    if described.candidate {
-                        plan.record.listings.clear();
-                        plan.record.identity_note = Some(format!(
-                            "the exchanges list a {symbol} named \"{names}\", not {}: those listings belong to another coin and are left out",
-                            asset.name
-                        ));
-                    } else {
-                        let note = format!(
-                            "the exchanges name the {symbol} they list \"{names}\", but its descriptor says {}: check that the descriptor describes the listed coin",
-                            asset.name
-                        );
-                        self.notes.push(format!("{}: {note}.", asset.id));
-                        plan.record.identity_note = Some(note);
-                    }
+            let described = by_symbol.get(&symbol).copied();
+            let unnamed = listed.unnamed_exchanges();
+            let mut groups = listed.split_by_name();
+            // A descriptor names the coin, so it describes the group its exchanges name alike. When
+            // no exchange gives its name, it still claims every listing of the symbol, and says so.
+            let described_group = described.map(|described| {
+                let name = &described.loaded.descriptor.asset.name;
+                groups
+                    .iter()
+                    .position(|group| group.is_named(name))
+                    .unwrap_or_else(|| {
+                        let merged = Listed(groups.drain(..).flat_map(|group| group.0).collect());
+                        groups.push(merged);
+                        0
+                    })
+            });
+            let apart = (groups.len() > 1).then(|| {
+                let mut who = groups
+                    .iter()
+                    .map(Listed::who_names_what)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let unnamed = match unnamed.as_slice() {
+                    [] => String::new(),
+                    [one] => format!("; {one} gives no name, so its listing stays with the first"),
+                    several => format!(
+                        "; {} give no name, so their listings stay with the first",
+                        several.join(" and ")
+                    ),
+                };
+                who += &unnamed;
+                self.notes.push(format!(
+                    "The exchanges name {symbol} differently ({who}), so their listings are kept apart as {} assets rather than merged on the ticker; a descriptor naming the intended coin settles which is which.",
+                    groups.len()
+                ));
+                who
+            });
+            for (at, group) in groups.into_iter().enumerate() {
+                let kept_apart = apart.as_ref().map(|who| {
+                    format!(
+                        "the exchanges name {symbol} differently ({who}); this asset is the {symbol} of {}, kept apart from the others",
+                        group.who_names_what()
+                    )
+                });
+                let id = match at {
+                    0 => format!("symbol:{symbol}"),
+                    _ => format!("symbol:{symbol}@{}", group.exchanges()),
+                };
+                let english_names = group.english_names();
+                let mut plan = Planned {
+                    record: AssetRecord {
+                        id,
+                        symbol: symbol.clone(),
+                        name: english_names.first().cloned(),
+                        korean_name: group.korean_name(),
+                        identified_by: IdentifiedBy::Unresolved,
+                        identity_note: None,
+                        candidate: false,
+                        disclosure: None,
+                        listings: group.into_listings(),
+                        chain_supplies: Vec::new(),
+                        wallet_balances: Vec::new(),
+                        aggregator_quotes: Vec::new(),
+                        foreign_exchanges: None,
+                        first_trade: None,
+                    },
+                    descriptor: None,
+                    coingecko: None,
+                    coinmarketcap: None,
+                };
+                match described.filter(|_| described_group == Some(at)) {
+                    Some(described) => self.describe(&mut plan, described, &english_names),
+                    None => resolver.resolve(&mut plan, &english_names),
                 }
-                let record = &mut plan.record;
-                record.id.clone_from(&asset.id);
-                record.name = Some(asset.name.clone());
-                record.korean_name = asset.korean_name.clone().or(record.korean_name.take());
-                record.identified_by = IdentifiedBy::Descriptor;
-                record.candidate = described.candidate;
-                plan.descriptor = Some(described);
-                plan.coingecko.clone_from(&asset.coingecko);
-                plan.coinmarketcap = asset.coinmarketcap;
+                if let Some(kept_apart) = kept_apart {
+                    plan.record.identity_note = Some(match plan.record.identity_note.take() {
+                        Some(note) => format!("{kept_apart}; {note}"),
+                        None => kept_apart,
+                    });
+                }
                 plans.push(plan);
-                continue;
             }
-            let resolved = match (coin_list, &index) {
-                (CoinList::Read(_), Some(index)) => index
-                    .resolve(&symbol, &listed.english_names)
-                    .and_then(|(coin, name)| match claimed.get(&coin.id) {
-                        Some(other) => Err(format!(
-                            "CoinGecko's `{}` matches {symbol} by symbol and name, but it is already the asset of {other}; add a descriptor naming the intended coin. Without one, no aggregator or chain data is fetched",
-                            coin.id
-                        )),
-                        None => Ok((coin, name)),
-                    }),
-                (CoinList::Failed(_), _) => {
-                    left_by_coin_list.push(plan.record.id.clone());
-                    Err(format!(
-                        "CoinGecko's coin list could not be read (see the snapshot's failures), so {symbol} was not matched; fetch again, or add a descriptor naming the coin"
-                    ))
-                }
-                (CoinList::NotAsked(why), _) => Err(format!(
-                    "{symbol} was not matched on CoinGecko ({why}); add a descriptor naming the coin"
-                )),
-                (CoinList::Read(_), None) => unreachable!("the index is built from the list"),
-            };
-            match resolved {
-                Ok((coin, name)) => {
-                    claimed.insert(coin.id.clone(), symbol.clone());
-                    let record = &mut plan.record;
-                    record.identity_note = Some(format!(
-                        "matched CoinGecko `{}` by symbol {symbol} and name {name}",
-                        coin.id
-                    ));
-                    record.id.clone_from(&coin.id);
-                    record.name = Some(coin.name.clone());
-                    record.identified_by = IdentifiedBy::Coingecko;
-                    plan.coingecko = Some(coin.id.clone());
-                }
-                Err(note) => plan.record.identity_note = Some(note),
-            }
-            plans.push(plan);
         }
         if let CoinList::Failed(error) = coin_list {
             self.failures
-                .source_error(self.http, error, &left_by_coin_list);
+                .source_error(self.http, error, &resolver.left_by_coin_list);
         }
         for (exchange, error) in &listings.partial_failures {
             let assets: Vec<String> = plans
@@ -589,6 +675,50 @@ impl Fetch<'_> {
             self.failures.source_error(self.http, error, &assets);
         }
         plans
+    }
+
+    /// Makes `plan` the asset its descriptor describes. A descriptor claims a symbol, but the
+    /// exchanges' names say which coin they list: a new token whose ticker collides with a listed
+    /// coin must not inherit its markets, and a descriptor of another coin must not go unnoticed.
+    fn describe<'d>(
+        &mut self,
+        plan: &mut Planned<'d>,
+        described: &'d Described,
+        english_names: &[String],
+    ) {
+        let asset = &described.loaded.descriptor.asset;
+        let symbol = &plan.record.symbol;
+        let wanted = identity::normalize_name(&asset.name);
+        let named_otherwise = !english_names.is_empty()
+            && !english_names
+                .iter()
+                .any(|name| identity::normalize_name(name) == wanted);
+        if named_otherwise {
+            let names = english_names.join("\", \"");
+            if described.candidate {
+                plan.record.listings.clear();
+                plan.record.identity_note = Some(format!(
+                    "the exchanges list a {symbol} named \"{names}\", not {}: those listings belong to another coin and are left out",
+                    asset.name
+                ));
+            } else {
+                let note = format!(
+                    "the exchanges name the {symbol} they list \"{names}\", but its descriptor says {}: check that the descriptor describes the listed coin",
+                    asset.name
+                );
+                self.notes.push(format!("{}: {note}.", asset.id));
+                plan.record.identity_note = Some(note);
+            }
+        }
+        let record = &mut plan.record;
+        record.id.clone_from(&asset.id);
+        record.name = Some(asset.name.clone());
+        record.korean_name = asset.korean_name.clone().or(record.korean_name.take());
+        record.identified_by = IdentifiedBy::Descriptor;
+        record.candidate = described.candidate;
+        plan.descriptor = Some(described);
+        plan.coingecko.clone_from(&asset.coingecko);
+        plan.coinmarketcap = asset.coinmarketcap;
     }
 
     /// What the identified assets need from CoinGecko, at once: figures and per-coin data.
@@ -952,19 +1082,11 @@ impl Listings {
             req: answer.market_list_req,
         });
         for asset in answer.listings {
-            let entry = self
-                .by_symbol
+            self.by_symbol
                 .entry(asset.symbol.to_uppercase())
-                .or_default();
-            if let Some(name) = asset.english_name
-                && !entry.english_names.contains(&name)
-            {
-                entry.english_names.push(name);
-            }
-            if entry.korean_name.is_none() {
-                entry.korean_name = asset.korean_name;
-            }
-            entry.listings.push(asset.listing);
+                .or_default()
+                .0
+                .push(asset);
         }
         let exchange = answer.exchange;
         self.partial_failures.extend(
@@ -973,6 +1095,60 @@ impl Listings {
                 .into_iter()
                 .map(|error| (exchange, error)),
         );
+    }
+}
+
+/// Matches symbols without a descriptor on CoinGecko's coin list, one coin to one asset.
+struct Resolver<'c> {
+    coin_list: &'c CoinList,
+    index: Option<CoinIndex<'c>>,
+    /// The coins already taken, each with the symbol that took it.
+    claimed: HashMap<String, String>,
+    /// The assets left unmatched because the coin list failed.
+    left_by_coin_list: Vec<String>,
+}
+
+impl Resolver<'_> {
+    /// Makes `plan` the CoinGecko coin its symbol and `english_names` match, or leaves it
+    /// unresolved with a note saying why.
+    fn resolve(&mut self, plan: &mut Planned<'_>, english_names: &[String]) {
+        let symbol = plan.record.symbol.clone();
+        let resolved = match (self.coin_list, &self.index) {
+            (CoinList::Read(_), Some(index)) => index
+                .resolve(&symbol, english_names)
+                .and_then(|(coin, name)| match self.claimed.get(&coin.id) {
+                    Some(other) => Err(format!(
+                        "CoinGecko's `{}` matches {symbol} by symbol and name, but it is already the asset of {other}; add a descriptor naming the intended coin. Without one, no aggregator or chain data is fetched",
+                        coin.id
+                    )),
+                    None => Ok((coin, name)),
+                }),
+            (CoinList::Failed(_), _) => {
+                self.left_by_coin_list.push(plan.record.id.clone());
+                Err(format!(
+                    "CoinGecko's coin list could not be read (see the snapshot's failures), so {symbol} was not matched; fetch again, or add a descriptor naming the coin"
+                ))
+            }
+            (CoinList::NotAsked(why), _) => Err(format!(
+                "{symbol} was not matched on CoinGecko ({why}); add a descriptor naming the coin"
+            )),
+            (CoinList::Read(_), None) => unreachable!("the index is built from the list"),
+        };
+        match resolved {
+            Ok((coin, name)) => {
+                self.claimed.insert(coin.id.clone(), symbol.clone());
+                let record = &mut plan.record;
+                record.identity_note = Some(format!(
+                    "matched CoinGecko `{}` by symbol {symbol} and name {name}",
+                    coin.id
+                ));
+                record.id.clone_from(&coin.id);
+                record.name = Some(coin.name.clone());
+                record.identified_by = IdentifiedBy::Coingecko;
+                plan.coingecko = Some(coin.id.clone());
+            }
+            Err(note) => plan.record.identity_note = Some(note),
+        }
     }
 }
 

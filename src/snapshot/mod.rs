@@ -101,7 +101,9 @@ pub enum IdentifiedBy {
 /// Everything observed about one asset.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssetRecord {
-    /// The descriptor id, else the CoinGecko id, else `symbol:<SYMBOL>` when unresolved.
+    /// The descriptor id, else the CoinGecko id, else `symbol:<SYMBOL>` when unresolved
+    /// (`symbol:<SYMBOL>@<exchanges>` for the listings of a second name the exchanges give the
+    /// ticker).
     pub id: String,
     pub symbol: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

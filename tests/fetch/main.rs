@@ -552,3 +552,94 @@ async fn a_failed_evm_total_supply_is_read_from_etherscan_when_it_has_a_key() {
         "the wallets' balances still failed"
     );
 }
+
+/// Serves `exchange`'s market list (Upbit's or Bithumb's shape) with the English name of `market`
+/// changed to `name`.
+async fn rename_market(world: &World, exchange: &str, path: &str, market: &str, name: &str) {
+    let mut rows: Vec<Value> =
+        serde_json::from_str(&fixture(&format!("sample/{exchange}/market_all.json"))).unwrap();
+    let row = rows
+        .iter_mut()
+        .find(|row| row["market"] == market)
+        .unwrap_or_else(|| panic!("no {market} in the {exchange} fixture"));
+    row["english_name"] = Value::from(name);
+    get(path)
+        .respond_with(ResponseTemplate::new(200).set_body_json(rows))
+        .with_priority(1)
+        .mount(world.server(exchange))
+        .await;
+}
+
+#[tokio::test]
+async fn two_exchanges_that_name_one_ticker_differently_are_kept_apart_as_two_assets() {
+    let world = World::sample().await;
+    rename_market(
+        &world,
+        "bithumb",
+        listingcheck::source::exchanges::bithumb::MARKETS_PATH,
+        "KRW-ETH",
+        "Ether Universe",
+    )
+    .await;
+
+    let snapshot = fetch(&world).await.snapshot;
+
+    let ethereum = asset(&snapshot, "ethereum");
+    assert_eq!(ethereum.identified_by, IdentifiedBy::Coingecko);
+    assert_eq!(
+        exchanges_of(ethereum),
+        ["upbit", "coinone", "korbit", "gopax"]
+    );
+    let other = asset(&snapshot, "symbol:ETH@bithumb");
+    assert_eq!(other.identified_by, IdentifiedBy::Unresolved);
+    assert_eq!(other.name.as_deref(), Some("Ether Universe"));
+    assert_eq!(exchanges_of(other), ["bithumb"]);
+    assert!(
+        other.identity_note.as_deref().unwrap().starts_with(
+            "the exchanges name ETH differently (Upbit \"Ethereum\", Korbit \"Ethereum\", GOPAX \"Ethereum\", Bithumb \"Ether Universe\"; Coinone gives no name, so its listing stays with the first); this asset is the ETH of Bithumb \"Ether Universe\", kept apart from the others; CoinGecko lists"
+        ),
+        "{:?}",
+        other.identity_note
+    );
+    assert!(
+        snapshot
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("The exchanges name ETH differently"),
+        "{:?}",
+        snapshot.note
+    );
+    assert_eq!(snapshot.assets.len(), 39);
+}
+
+#[tokio::test]
+async fn a_descriptor_takes_the_listings_that_give_its_name_when_the_exchanges_disagree() {
+    let world = World::sample().await;
+    rename_market(
+        &world,
+        "upbit",
+        listingcheck::source::exchanges::upbit::MARKETS_PATH,
+        "KRW-KAITO",
+        "Kaito Finance",
+    )
+    .await;
+
+    let snapshot = fetch(&world).await.snapshot;
+
+    let kaito = asset(&snapshot, "kaito");
+    assert_eq!(kaito.identified_by, IdentifiedBy::Descriptor);
+    assert_eq!(exchanges_of(kaito), ["bithumb"]);
+    assert!(
+        kaito.disclosure.is_some(),
+        "the descriptor still describes it"
+    );
+    let other = asset(&snapshot, "symbol:KAITO");
+    assert_eq!(other.identified_by, IdentifiedBy::Unresolved);
+    assert_eq!(
+        exchanges_of(other),
+        ["upbit", "coinone"],
+        "Coinone names nothing, so it stays with the first name given"
+    );
+    assert!(other.disclosure.is_none());
+}
