@@ -36,7 +36,7 @@ use listingcheck::snapshot::IdentifiedBy;
 use listingcheck::source::{Http, HttpOptions};
 
 use servers::{LATENCY, SOURCES, Seen, Sources};
-use universe::{Asset, Cache, Identity, Minimum, Universe, minimum};
+use universe::{Asset, BILLS_EACH_CALL, Cache, Identity, Minimum, Universe, minimum};
 
 /// The universe of the warm run.
 const ASSETS: usize = 600;
@@ -399,6 +399,17 @@ fn source_floor(requests: u64, limit: RateLimit) -> Duration {
     spacing * u32::try_from(requests - 1).unwrap() + LATENCY
 }
 
+/// The least time `calls` take at a source that counts each call of a batch: a batch may carry a
+/// whole window's calls at once, so every window after the first starts when the one before it
+/// has passed.
+fn billed_floor(calls: u64, limit: RateLimit) -> Duration {
+    if calls == 0 {
+        return Duration::ZERO;
+    }
+    let windows = calls.div_ceil(u64::from(limit.requests)) - 1;
+    Duration::from_secs(u64::from(limit.per_seconds)) * u32::try_from(windows).unwrap() + LATENCY
+}
+
 /// The floor of a run (its slowest source's) and of each source.
 fn floor(
     minimum: &BTreeMap<&'static str, Minimum>,
@@ -406,7 +417,14 @@ fn floor(
 ) -> (Duration, BTreeMap<&'static str, Duration>) {
     let each: BTreeMap<&'static str, Duration> = minimum
         .iter()
-        .map(|(source, need)| (*source, source_floor(need.requests, limits[source])))
+        .map(|(source, need)| {
+            let floor = if BILLS_EACH_CALL.contains(source) {
+                billed_floor(need.billed, limits[source])
+            } else {
+                source_floor(need.requests, limits[source])
+            };
+            (*source, floor)
+        })
         .collect();
     let slowest = each.values().copied().max().unwrap_or_default();
     (slowest, each)

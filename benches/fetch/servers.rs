@@ -191,9 +191,16 @@ impl Respond for Responder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let strict = self.world.strict.load(Ordering::SeqCst);
         let latency = if strict { LATENCY } else { Duration::ZERO };
+        // Solana's public endpoint counts each call of a batch as a request.
+        let weight = match self.api {
+            Api::Solana => {
+                serde_json::from_slice::<Vec<Value>>(&request.body).map_or(1, |calls| calls.len())
+            }
+            _ => 1,
+        };
         let answer = match self
             .world
-            .admit(self.source, Instant::now(), latency, strict)
+            .admit(self.source, Instant::now(), latency, strict, weight)
         {
             Ok(()) => self.world.answer(self.api, request),
             Err(wait) => too_many(self.api, wait),
@@ -253,14 +260,15 @@ impl World {
         }
     }
 
-    /// Counts an arrival, and accepts it unless the window before it is full: then the wait
-    /// until the window's oldest request leaves it.
+    /// Counts an arrival billed as `weight` requests, and accepts it unless the window before it
+    /// has no room for them: then the wait until the window's oldest request leaves it.
     fn admit(
         &self,
         source: &str,
         now: Instant,
         latency: Duration,
         strict: bool,
+        weight: usize,
     ) -> Result<(), Duration> {
         let mut windows = self.windows.lock().unwrap();
         let window = windows.get_mut(source).expect("a window per source");
@@ -274,7 +282,7 @@ impl World {
         {
             window.accepted.pop_front();
         }
-        let full = window.accepted.len() >= usize::try_from(window.limit.requests).unwrap();
+        let full = window.accepted.len() + weight > usize::try_from(window.limit.requests).unwrap();
         if strict && full {
             window.seen.too_many += 1;
             let oldest = *window
@@ -283,7 +291,7 @@ impl World {
                 .expect("a full window holds requests");
             return Err(span.saturating_sub(now.duration_since(oldest)));
         }
-        window.accepted.push_back(now);
+        window.accepted.extend(std::iter::repeat_n(now, weight));
         Ok(())
     }
 

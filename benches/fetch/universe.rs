@@ -10,6 +10,7 @@
 //! bridged copies sharing a listed symbol and thousands of coins no exchange here lists.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 
 use listingcheck::exchange::Exchange;
 use listingcheck::fetch::normalize_name;
@@ -41,6 +42,10 @@ const EVM_CHAINS: [(&str, f64); 5] = [
 ];
 
 /// The chains the benchmark serves.
+/// The chains whose public endpoint counts each call of a JSON-RPC batch against its rate limit,
+/// as listingcheck's `bills_each_call` default says.
+pub const BILLS_EACH_CALL: [&str; 1] = ["solana"];
+
 pub const CHAINS: [&str; 6] = ["ethereum", "bsc", "arbitrum", "base", "polygon", "solana"];
 
 pub struct Universe {
@@ -422,17 +427,26 @@ fn wallet_count(rng: &mut fastrand::Rng) -> usize {
     rng.usize(0..6)
 }
 
+/// The excluded wallets of a contract, each holding 1 % to 7 % of its supply.
+fn wallets(
+    rng: &mut fastrand::Rng,
+    supply: u128,
+    address: fn(&mut fastrand::Rng) -> String,
+) -> Vec<Wallet> {
+    (0..wallet_count(rng))
+        .map(|_| Wallet {
+            address: address(rng),
+            balance: supply / 100 * u128::from(rng.u64(1..8)),
+        })
+        .collect()
+}
+
 fn evm_contract(rng: &mut fastrand::Rng, chain: &'static str) -> Contract {
     let decimals = if rng.f64() < 0.9 { 18 } else { 6 };
     let unit = 10u128.pow(u32::from(decimals));
     let tokens = u128::from(rng.u64(10_000_000..100_000_000_000));
     let supply = tokens * unit;
-    let wallets = (0..wallet_count(rng))
-        .map(|_| Wallet {
-            address: evm_address(rng),
-            balance: supply / 100 * u128::from(rng.u64(1..8)),
-        })
-        .collect();
+    let wallets = wallets(rng, supply, evm_address);
     Contract {
         chain,
         address: evm_address(rng),
@@ -448,12 +462,7 @@ fn solana_mint(rng: &mut fastrand::Rng) -> Contract {
     // A mint's supply is a u64 of raw units.
     let tokens = u128::from(rng.u64(10_000_000..10_000_000_000));
     let supply = tokens * unit;
-    let wallets = (0..wallet_count(rng))
-        .map(|_| Wallet {
-            address: solana_address(rng),
-            balance: supply / 100 * u128::from(rng.u64(1..8)),
-        })
-        .collect();
+    let wallets = wallets(rng, supply, solana_address);
     Contract {
         chain: "solana",
         address: solana_address(rng),
@@ -527,6 +536,9 @@ fn figures(rng: &mut fastrand::Rng) -> Figures {
 /// The fewest requests a fetch of `assets` can make to one source, and how they add up.
 pub struct Minimum {
     pub requests: u64,
+    /// What the source's rate limit counts: the requests, or for a source that bills each call of
+    /// a JSON-RPC batch (Solana's public endpoint), the calls.
+    pub billed: u64,
     /// The terms, for people: "market list 1 + tickers 1".
     pub terms: String,
 }
@@ -559,7 +571,14 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
             .map(|(what, n)| format!("{what} {n}"))
             .collect::<Vec<_>>()
             .join(" + ");
-        minimum.insert(source, Minimum { requests, terms });
+        minimum.insert(
+            source,
+            Minimum {
+                requests,
+                billed: requests,
+                terms,
+            },
+        );
     };
     // The exchanges: each answers every KRW market in one request, and every KRW ticker in one
     // more. Bithumb's caution alerts are a third request (its market list carries only the
@@ -636,6 +655,7 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
     // (the largest every public node accepts). EVM: decimals() and totalSupply() per contract and
     // balanceOf() per excluded wallet; Solana: getTokenSupply per mint (it carries the decimals)
     // and getTokenAccountBalance per excluded token account.
+    let mut billed_per_call = Vec::new();
     for chain in CHAINS {
         let calls: usize = assets
             .iter()
@@ -649,7 +669,15 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
                 chain,
                 &[(&format!("batches ⌈{calls} calls/20⌉"), batches(calls, 20))],
             );
+            if BILLS_EACH_CALL.contains(&chain) {
+                billed_per_call.push((chain, calls));
+            }
         }
+    }
+    for (chain, calls) in billed_per_call {
+        let need = minimum.get_mut(chain).expect("put above");
+        need.billed = count(calls);
+        write!(need.terms, ", billed per call: {calls}").expect("writing to a String");
     }
     minimum
 }

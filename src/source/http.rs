@@ -390,7 +390,7 @@ impl Http {
                     .map(|key| Secret(key.trim().to_owned()));
                 let source = Source {
                     settings: settings.clone(),
-                    gate: Gate::new(settings.rate_limit),
+                    gate: Gate::new(settings.rate_limit, settings.bills_each_call),
                     key,
                 };
                 (name.clone(), source)

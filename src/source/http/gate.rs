@@ -7,6 +7,7 @@
 //! the global concurrency slots, and is sent right after: the instant the limiter grants is the
 //! instant the request leaves.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
@@ -38,7 +39,10 @@ const MARGIN_PERCENT: u128 = 10;
 
 /// The gate of one source.
 pub(super) struct Gate {
+    limit: RateLimit,
     limiter: DefaultDirectRateLimiter,
+    /// For a source that bills each call of a batch: the weighted sends of the last window.
+    billed: Option<Mutex<VecDeque<(Instant, u32)>>>,
     paused_until: Mutex<Option<Instant>>,
     banned: AtomicBool,
     /// Calls in a row that failed after their retries with an outage; see [`OUTAGE_CALLS`].
@@ -83,9 +87,19 @@ fn quota(limit: RateLimit) -> Quota {
     Quota::with_period(pacing(limit)).expect("the pacing of a rate limit is never zero")
 }
 
+/// The window a source that bills each call is held to: `per_seconds` stretched by
+/// [`MARGIN_PERCENT`], as [`pacing`] stretches the spacing.
+fn billing_window(limit: RateLimit) -> Duration {
+    pacing(limit) * limit.requests.max(1)
+}
+
 impl Gate {
-    pub(super) fn new(limit: RateLimit) -> Self {
+    /// The gate of a source with `limit`; `bills_each_call` when the source counts each call of
+    /// a JSON-RPC batch as a request.
+    pub(super) fn new(limit: RateLimit, bills_each_call: bool) -> Self {
         Gate {
+            limit,
+            billed: bills_each_call.then(|| Mutex::new(VecDeque::new())),
             limiter: DefaultDirectRateLimiter::direct(quota(limit)),
             paused_until: Mutex::new(None),
             banned: AtomicBool::new(false),
@@ -104,12 +118,6 @@ impl Gate {
         slots: &'s Semaphore,
         weight: u32,
     ) -> Result<SemaphorePermit<'s>, Refusal> {
-        // A batch the source bills per call spends one cell of the budget per call: all but the
-        // last are waited for here, the last like any request below.
-        for _ in 1..weight {
-            self.blocked()?;
-            self.limiter.until_ready().await;
-        }
         loop {
             if let Some(wait) = self.blocked()? {
                 tokio::time::sleep(wait).await;
@@ -126,7 +134,13 @@ impl Gate {
                 continue;
             }
             match self.limiter.check() {
-                Ok(()) => return Ok(slot),
+                Ok(()) => match self.bill(weight, Instant::now()) {
+                    None => return Ok(slot),
+                    Some(wait) => {
+                        drop(slot);
+                        tokio::time::sleep(wait).await;
+                    }
+                },
                 Err(not_until) => {
                     drop(slot);
                     let wait = not_until.wait_time_from(self.limiter.clock().now());
@@ -134,6 +148,39 @@ impl Gate {
                 }
             }
         }
+    }
+
+    /// For a source that bills each call: records a send of `weight` calls at `now` and returns
+    /// `None` if the window before it leaves room for them, else the wait until it does.
+    ///
+    /// The pacing alone cannot keep the promise for batches: the server counts a batch of n calls
+    /// as n arrivals at one instant, so a batch must find n free places in the window behind it
+    /// (which governor's one-cell-at-a-time GCRA cannot express). Batches are still paced as
+    /// requests; this ledger only holds one back while the window is full.
+    fn bill(&self, weight: u32, now: Instant) -> Option<Duration> {
+        let billed = self.billed.as_ref()?;
+        let window = billing_window(self.limit);
+        let mut sent = billed.lock().expect("no panic under the lock");
+        while sent
+            .front()
+            .is_some_and(|(at, _)| now.duration_since(*at) >= window)
+        {
+            sent.pop_front();
+        }
+        let mut in_window: u32 = sent.iter().map(|(_, calls)| calls).sum();
+        // A batch larger than the whole limit can never fit: it goes alone into an empty window.
+        if sent.is_empty() || in_window + weight <= self.limit.requests {
+            sent.push_back((now, weight));
+            return None;
+        }
+        // The sends that must leave the window before this one fits, oldest first.
+        for (at, calls) in sent.iter() {
+            in_window -= calls;
+            if in_window + weight <= self.limit.requests {
+                return Some((*at + window).saturating_duration_since(now));
+            }
+        }
+        unreachable!("an empty window has room for any batch")
     }
 
     /// How long a pause still lasts, or a refusal.
@@ -273,6 +320,56 @@ mod tests {
             .unwrap_or(0)
     }
 
+    fn billing_gate() -> Gate {
+        Gate::new(
+            RateLimit {
+                requests: 40,
+                per_seconds: 10,
+            },
+            true,
+        )
+    }
+
+    #[test]
+    fn a_batch_waits_until_the_window_has_room_for_all_its_calls() {
+        let gate = billing_gate();
+        let start = Instant::now();
+
+        assert_eq!(gate.bill(20, start), None);
+        assert_eq!(gate.bill(20, start), None);
+        // 43 calls would be in one window: the first batch must leave it (11 s, the window
+        // stretched by the margin).
+        assert_eq!(gate.bill(3, start), Some(Duration::from_secs(11)));
+    }
+
+    #[test]
+    fn a_batch_fits_once_the_sends_before_it_have_left_the_window() {
+        let gate = billing_gate();
+        let start = Instant::now();
+        assert_eq!(gate.bill(20, start), None);
+        assert_eq!(gate.bill(20, start + Duration::from_secs(1)), None);
+
+        assert_eq!(gate.bill(3, start + Duration::from_secs(11)), None);
+    }
+
+    #[test]
+    fn a_batch_larger_than_the_limit_goes_alone_into_an_empty_window() {
+        let gate = billing_gate();
+        let start = Instant::now();
+
+        assert_eq!(gate.bill(50, start), None);
+        assert!(gate.bill(1, start).is_some());
+    }
+
+    #[test]
+    fn a_source_billed_per_request_keeps_no_ledger() {
+        let gate = Gate::new(RateLimit::per_second(5), false);
+        let now = Instant::now();
+
+        assert_eq!(gate.bill(20, now), None);
+        assert_eq!(gate.bill(20, now), None);
+    }
+
     #[test]
     fn paced_requests_never_exceed_the_limit_in_any_window() {
         for limit in [
@@ -335,7 +432,7 @@ mod tests {
             absurd, LONGEST_PAUSE,
             "clamped, so that instants cannot overflow"
         );
-        Gate::new(crate::config::RateLimit::per_second(1)).pause_for(Duration::MAX);
+        Gate::new(crate::config::RateLimit::per_second(1), false).pause_for(Duration::MAX);
     }
 
     #[test]
@@ -348,7 +445,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_banned_gate_refuses_at_once() {
-        let gate = Gate::new(RateLimit::per_second(5));
+        let gate = Gate::new(RateLimit::per_second(5), false);
         gate.ban();
         let slots = Semaphore::new(1);
         assert!(matches!(gate.admit(&slots, 1).await, Err(Refusal::Banned)));
@@ -356,7 +453,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_pause_longer_than_the_longest_wait_is_refused() {
-        let gate = Gate::new(RateLimit::per_second(5));
+        let gate = Gate::new(RateLimit::per_second(5), false);
         gate.pause_for(LONGEST_WAIT * 2);
         let slots = Semaphore::new(1);
         assert!(matches!(
@@ -367,7 +464,7 @@ mod tests {
 
     #[test]
     fn a_shorter_pause_never_cuts_a_longer_one() {
-        let gate = Gate::new(RateLimit::per_second(5));
+        let gate = Gate::new(RateLimit::per_second(5), false);
         gate.pause_for(Duration::from_secs(10));
         gate.pause_for(Duration::from_secs(1));
         let left = gate.blocked().unwrap().unwrap();
