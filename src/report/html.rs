@@ -8,7 +8,7 @@ use super::table::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER,
     asset_impact_rows, asset_label, asset_list, change_rows, finding_rows, listed_results,
     moved_heading, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading,
-    unchanged_rules,
+    sweep_rows, unchanged_rules,
 };
 use super::{
     Comparison, RenderOptions, Renderer, Report, RuleResult, RunDiff, StandardsDiff, Sweep,
@@ -318,28 +318,9 @@ impl Renderer for HtmlRenderer {
             &format!("Threshold sweep: {} {}", sweep.rule, sweep.bound),
         )?;
         list(out, "inputs", &sweep_heading(sweep))?;
-        let rows: Vec<Vec<String>> = sweep
-            .steps
-            .iter()
-            .map(|step| {
-                vec![
-                    sweep.format_threshold(step.threshold),
-                    step.fail.to_string(),
-                    step.warn.to_string(),
-                    step.pass.to_string(),
-                    step.unknown.to_string(),
-                    step.waived.to_string(),
-                    step.drafts.join(", "),
-                ]
-            })
-            .collect();
-        let bound = sweep.bound.to_string();
-        table(
-            out,
-            &[&bound, "Fail", "Warn", "Pass", "Unknown", "Waived", "Draft"],
-            &rows,
-            &[],
-        )?;
+        let (header, rows) = sweep_rows(sweep);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        table(out, &header, &rows, &[])?;
         end(out)
     }
 

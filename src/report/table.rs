@@ -328,6 +328,38 @@ pub(super) fn unchanged_rules(diff: &StandardsDiff) -> String {
 }
 
 /// The opening lines of a sweep: what moves, over what data, and where the drafts sit.
+/// A sweep's steps as people read them: the header (the bound, the verdict counts, the drafts
+/// at that value) and one row per step, for the table, Markdown and HTML renderers.
+pub(super) fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = [
+        sweep.bound.to_string().as_str(),
+        "Fail",
+        "Warn",
+        "Pass",
+        "Unknown",
+        "Waived",
+        "Draft",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let rows = sweep
+        .steps
+        .iter()
+        .map(|step| {
+            vec![
+                sweep.format_threshold(step.threshold),
+                step.fail.to_string(),
+                step.warn.to_string(),
+                step.pass.to_string(),
+                step.unknown.to_string(),
+                step.waived.to_string(),
+                step.drafts.join(", "),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
 pub(super) fn sweep_heading(sweep: &Sweep) -> Vec<String> {
     let mut lines = vec![
         format!(
@@ -514,34 +546,14 @@ impl Renderer for TableRenderer {
         for line in sweep_heading(sweep) {
             writeln!(out, "{line}")?;
         }
-        let rows = sweep
-            .steps
-            .iter()
-            .map(|step| {
-                vec![
-                    sweep.format_threshold(step.threshold),
-                    step.fail.to_string(),
-                    step.warn.to_string(),
-                    step.pass.to_string(),
-                    step.unknown.to_string(),
-                    step.waived.to_string(),
-                    bar(step.fail, sweep.assets),
-                    step.drafts.join(", "),
-                ]
-            })
-            .collect();
-        let bound = sweep.bound.to_string();
-        writeln!(
-            out,
-            "\n{}",
-            build(
-                &[
-                    &bound, "Fail", "Warn", "Pass", "Unknown", "Waived", "Failing", "Draft"
-                ],
-                rows,
-                &[]
-            )
-        )
+        // Beside the counts, a bar of the failing share, which a terminal can show.
+        let (mut header, mut rows) = sweep_rows(sweep);
+        header.insert(6, "Failing".to_owned());
+        for (row, step) in rows.iter_mut().zip(&sweep.steps) {
+            row.insert(6, bar(step.fail, sweep.assets));
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        writeln!(out, "\n{}", build(&header, rows, &[]))
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
