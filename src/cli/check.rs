@@ -28,6 +28,13 @@ pub struct CheckInputs {
     /// Standards file; default: the newest adopted standard in standards/, else the newest draft.
     #[arg(long, value_name = "FILE")]
     pub standard: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// The data standards are applied to: one snapshot, one date, one waivers file.
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
     /// Snapshot file; default: the newest snapshot in snapshots/.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
@@ -37,6 +44,18 @@ pub struct CheckInputs {
     /// Waivers file (asset + rule exceptions with an expiry).
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The snapshot, the waivers and the as-of date, saying on stderr which defaults were chosen.
+    pub fn load(&self) -> Result<(SnapshotFile, Waivers, Date), Failure> {
+        let snapshot = load_snapshot(self.snapshot.as_deref())?;
+        let waivers = load_waivers(self.waivers.as_deref())?;
+        let as_of = self
+            .as_of
+            .unwrap_or_else(|| crate::kst::date_of(snapshot.snapshot.taken_at));
+        Ok((snapshot, waivers, as_of))
+    }
 }
 
 pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
@@ -53,11 +72,7 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
 /// Loads the inputs, saying on stderr which defaults were chosen, and evaluates.
 pub fn evaluate(inputs: &CheckInputs) -> Result<Report, Failure> {
     let standard = load_standard(inputs.standard.as_deref())?;
-    let snapshot = load_snapshot(inputs.snapshot.as_deref())?;
-    let waivers = load_waivers(inputs.waivers.as_deref())?;
-    let as_of = inputs
-        .as_of
-        .unwrap_or_else(|| crate::kst::date_of(snapshot.snapshot.taken_at));
+    let (snapshot, waivers, as_of) = inputs.data.load()?;
     Ok(crate::eval::evaluate(&standard, &snapshot, &waivers, as_of))
 }
 

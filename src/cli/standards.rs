@@ -7,7 +7,7 @@ use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Style, Width};
 
-use super::compare::DataArgs;
+use super::check::DataArgs;
 use super::{Failure, OutputArgs, STANDARDS_DIR, write_output};
 use crate::diag::Level;
 use crate::exit::Exit;
