@@ -131,7 +131,11 @@ fn evidence(out: &mut dyn io::Write, result: &RuleResult) -> io::Result<()> {
     writeln!(
         out,
         "<details><summary>{} — {} (<span class=\"{}\">{}</span>)</summary>\n<ul>",
-        escape(&asset_label(&result.symbol, result.korean_name.as_deref())),
+        escape(&asset_label(
+            &result.asset,
+            &result.symbol,
+            result.korean_name.as_deref()
+        )),
         escape(&result.rule),
         status_class(result.status.as_str()),
         result.status
@@ -176,7 +180,7 @@ impl Renderer for HtmlRenderer {
             .filter(|v| self.options.all || v.verdict != super::Verdict::Pass)
             .map(|v| {
                 vec![
-                    asset_label(&v.symbol, v.korean_name.as_deref()),
+                    asset_label(&v.asset, &v.symbol, v.korean_name.as_deref()),
                     describe_verdict(Some(v.verdict), &v.deciding_rules),
                 ]
             })
@@ -196,7 +200,7 @@ impl Renderer for HtmlRenderer {
                 .map(|row| {
                     let result = row.result;
                     vec![
-                        asset_label(&result.symbol, result.korean_name.as_deref()),
+                        asset_label(&result.asset, &result.symbol, result.korean_name.as_deref()),
                         row.rules.join(", "),
                         row.status(),
                         result.severity.to_string(),
@@ -346,7 +350,7 @@ impl Renderer for HtmlRenderer {
                 .iter()
                 .map(|m| {
                     vec![
-                        asset_label(&m.symbol, m.korean_name.as_deref()),
+                        asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
                         m.rule.clone(),
                         m.from_text.clone(),
                         m.to_text.clone(),

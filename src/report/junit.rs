@@ -232,7 +232,7 @@ impl Renderer for JunitRenderer {
                 Suite {
                     name: format!(
                         "{} ({})",
-                        asset_label(&first.symbol, first.korean_name.as_deref()),
+                        asset_label(&first.asset, &first.symbol, first.korean_name.as_deref()),
                         first.asset
                     ),
                     cases: results.iter().map(result_case).collect(),

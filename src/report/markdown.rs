@@ -60,7 +60,11 @@ impl Renderer for MarkdownRenderer {
                 writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} | {} |",
-                    cell(&asset_label(&result.symbol, result.korean_name.as_deref())),
+                    cell(&asset_label(
+                        &result.asset,
+                        &result.symbol,
+                        result.korean_name.as_deref()
+                    )),
                     cell(&row.rules.join(", ")),
                     row.status(),
                     result.severity,
@@ -74,7 +78,11 @@ impl Renderer for MarkdownRenderer {
                 writeln!(
                     out,
                     "### {} — {} ({})\n",
-                    cell(&asset_label(&result.symbol, result.korean_name.as_deref())),
+                    cell(&asset_label(
+                        &result.asset,
+                        &result.symbol,
+                        result.korean_name.as_deref()
+                    )),
                     result.rule,
                     result.status
                 )?;
@@ -211,7 +219,7 @@ impl Renderer for MarkdownRenderer {
                 .iter()
                 .map(|m| {
                     vec![
-                        asset_label(&m.symbol, m.korean_name.as_deref()),
+                        asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
                         m.rule.clone(),
                         m.from_text.clone(),
                         m.to_text.clone(),

@@ -26,10 +26,16 @@ pub struct TableRenderer {
 }
 
 /// `WEMIX 위믹스`: the symbol, and the Korean name where known.
-pub(super) fn asset_label(symbol: &str, korean_name: Option<&str>) -> String {
+pub(super) fn asset_label(asset: &str, symbol: &str, korean_name: Option<&str>) -> String {
+    // When exchanges name one ticker differently, the listings of a second name are an asset of
+    // their own (`symbol:ETH@bithumb`); its label says which, or two rows would read alike.
+    let shown = asset
+        .strip_prefix("symbol:")
+        .filter(|rest| rest.contains('@'))
+        .unwrap_or(symbol);
     match korean_name {
-        Some(name) if !name.is_empty() => format!("{symbol} {name}"),
-        _ => symbol.to_owned(),
+        Some(name) if !name.is_empty() => format!("{shown} {name}"),
+        _ => shown.to_owned(),
     }
 }
 
@@ -138,7 +144,7 @@ pub(super) fn change_rows(changes: &[StatusChange]) -> Vec<Vec<String>> {
         .iter()
         .map(|change| {
             vec![
-                asset_label(&change.symbol, change.korean_name.as_deref()),
+                asset_label(&change.asset, &change.symbol, change.korean_name.as_deref()),
                 change.rule.clone(),
                 change.severity.to_string(),
                 if change.new_asset {
@@ -211,7 +217,7 @@ pub(super) fn asset_list(assets: &[crate::rundiff::AssetRef]) -> String {
         .map(|a| {
             format!(
                 "{} ({})",
-                asset_label(&a.symbol, a.korean_name.as_deref()),
+                asset_label(&a.asset, &a.symbol, a.korean_name.as_deref()),
                 a.verdict
             )
         })
@@ -252,7 +258,7 @@ pub(super) fn asset_impact_rows(comparison: &Comparison, all: bool) -> Vec<Vec<S
         .filter(|asset| all || asset.change != VerdictChange::Unchanged)
         .map(|asset| {
             vec![
-                asset_label(&asset.symbol, asset.korean_name.as_deref()),
+                asset_label(&asset.asset, &asset.symbol, asset.korean_name.as_deref()),
                 asset.describe_a(),
                 asset.describe_b(),
                 asset.change.to_string().replace('_', " "),
@@ -408,7 +414,11 @@ impl Renderer for TableRenderer {
             .filter(|verdict| self.options.all || verdict.verdict != Verdict::Pass)
             .map(|verdict| {
                 vec![
-                    asset_label(&verdict.symbol, verdict.korean_name.as_deref()),
+                    asset_label(
+                        &verdict.asset,
+                        &verdict.symbol,
+                        verdict.korean_name.as_deref(),
+                    ),
                     verdict.verdict.to_string(),
                     verdict.deciding_rules.join(", "),
                 ]
@@ -447,7 +457,7 @@ impl Renderer for TableRenderer {
             for row in finding_rows(&listed) {
                 let result = row.result;
                 findings.push_record([
-                    asset_label(&result.symbol, result.korean_name.as_deref()),
+                    asset_label(&result.asset, &result.symbol, result.korean_name.as_deref()),
                     row.rules.join("\n"),
                     row.status(),
                     result.severity.to_string(),
@@ -582,7 +592,7 @@ impl Renderer for TableRenderer {
                 .iter()
                 .map(|m| {
                     vec![
-                        asset_label(&m.symbol, m.korean_name.as_deref()),
+                        asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
                         m.rule.clone(),
                         m.from_text.clone(),
                         m.to_text.clone(),
@@ -607,5 +617,27 @@ impl Renderer for TableRenderer {
             writeln!(out, "Waiver: {line}")?;
         }
         writeln!(out, "{}", diff.describe_summary())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asset_label;
+
+    #[test]
+    fn an_asset_is_labelled_by_its_symbol_and_korean_name() {
+        assert_eq!(
+            asset_label("wemix", "WEMIX", Some("위믹스")),
+            "WEMIX 위믹스"
+        );
+        assert_eq!(asset_label("symbol:BEAM", "BEAM", None), "BEAM");
+    }
+
+    #[test]
+    fn the_listings_of_a_second_name_of_a_ticker_are_labelled_with_their_exchanges() {
+        assert_eq!(
+            asset_label("symbol:ETH@bithumb", "ETH", Some("이더리움")),
+            "ETH@bithumb 이더리움"
+        );
     }
 }
