@@ -583,6 +583,72 @@ async fn a_source_that_bills_each_call_spends_its_budget_per_call_of_a_batch() {
     );
 }
 
+/// Records one arrival per call of each JSON-RPC batch, as a server that bills each call counts.
+#[derive(Clone, Default)]
+struct CallArrivals {
+    at: Arc<Mutex<Vec<Instant>>>,
+}
+
+impl Respond for CallArrivals {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let calls = serde_json::from_slice::<Vec<serde_json::Value>>(&request.body)
+            .map_or(1, |calls| calls.len());
+        let now = Instant::now();
+        self.at
+            .lock()
+            .unwrap()
+            .extend(std::iter::repeat_n(now, calls));
+        ok_json("{}")
+    }
+}
+
+#[tokio::test]
+async fn batches_of_any_size_sent_at_once_never_put_more_calls_in_a_window_than_the_limit() {
+    let server = MockServer::start().await;
+    let arrivals = CallArrivals::default();
+    Mock::given(method("POST"))
+        .respond_with(arrivals.clone())
+        .mount(&server)
+        .await;
+    let mut solana = source(SourceKind::Solana, &server);
+    solana.rate_limit = RateLimit::per_second(4);
+    solana.bills_each_call = true;
+    let setup = Setup::new(&[("solana", solana)]);
+    let http = setup.http();
+    let batch = |first: u64, calls: u64| {
+        let calls: Vec<serde_json::Value> = (first..first + calls)
+            .map(|id| serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "getTokenSupply", "params": []}))
+            .collect();
+        Call::post_json("solana", "", &serde_json::Value::Array(calls))
+    };
+    // Short batches beside full ones: a short one sent early must not leave a full one no room.
+    let batches = [
+        batch(0, 1),
+        batch(10, 4),
+        batch(20, 2),
+        batch(30, 4),
+        batch(40, 1),
+    ];
+
+    for answer in futures::future::join_all(batches.iter().map(|call| http.fetch(call))).await {
+        answer.unwrap();
+    }
+
+    let at = {
+        let mut at = arrivals.at.lock().unwrap().clone();
+        at.sort();
+        at
+    };
+    assert_eq!(at.len(), 12);
+    assert!(
+        busiest_window(&at, Duration::from_secs(1)) <= 4,
+        "arrivals in ms: {:?}",
+        at.iter()
+            .map(|t| (*t - at[0]).as_millis())
+            .collect::<Vec<_>>()
+    );
+}
+
 #[tokio::test]
 async fn no_one_second_window_holds_more_requests_than_the_rate_limit() {
     let server = MockServer::start().await;
