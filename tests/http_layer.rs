@@ -548,6 +548,14 @@ async fn remaining_req_sec_0_delays_the_next_call_to_the_next_second() {
 
 // ---- rate limits and concurrency ----------------------------------------------------------
 
+/// A Solana JSON-RPC batch of `calls` calls, numbered from `first`.
+fn solana_batch(first: u64, calls: u64) -> Call {
+    let calls: Vec<serde_json::Value> = (first..first + calls)
+        .map(|id| serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "getTokenSupply", "params": []}))
+        .collect();
+    Call::post_json("solana", "", &serde_json::Value::Array(calls))
+}
+
 #[tokio::test]
 async fn a_source_that_bills_each_call_spends_its_budget_per_call_of_a_batch() {
     let server = MockServer::start().await;
@@ -561,15 +569,9 @@ async fn a_source_that_bills_each_call_spends_its_budget_per_call_of_a_batch() {
     solana.bills_each_call = true;
     let setup = Setup::new(&[("solana", solana)]);
     let http = setup.http();
-    let batch = |first: u64| {
-        let calls: Vec<serde_json::Value> = (first..first + 5)
-            .map(|id| serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "getTokenSupply", "params": []}))
-            .collect();
-        Call::post_json("solana", "", &serde_json::Value::Array(calls))
-    };
 
-    http.fetch(&batch(0)).await.unwrap();
-    http.fetch(&batch(5)).await.unwrap();
+    http.fetch(&solana_batch(0, 5)).await.unwrap();
+    http.fetch(&solana_batch(5, 5)).await.unwrap();
 
     // Ten calls at 5 a second: the two batches cannot both arrive within one second.
     let at = arrivals.instants();
@@ -615,20 +617,9 @@ async fn batches_of_any_size_sent_at_once_never_put_more_calls_in_a_window_than_
     solana.bills_each_call = true;
     let setup = Setup::new(&[("solana", solana)]);
     let http = setup.http();
-    let batch = |first: u64, calls: u64| {
-        let calls: Vec<serde_json::Value> = (first..first + calls)
-            .map(|id| serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "getTokenSupply", "params": []}))
-            .collect();
-        Call::post_json("solana", "", &serde_json::Value::Array(calls))
-    };
     // Short batches beside full ones: a short one sent early must not leave a full one no room.
-    let batches = [
-        batch(0, 1),
-        batch(10, 4),
-        batch(20, 2),
-        batch(30, 4),
-        batch(40, 1),
-    ];
+    let batches = [(0, 1), (10, 4), (20, 2), (30, 4), (40, 1)]
+        .map(|(first, calls)| solana_batch(first, calls));
 
     for answer in futures::future::join_all(batches.iter().map(|call| http.fetch(call))).await {
         answer.unwrap();
