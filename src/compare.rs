@@ -358,15 +358,9 @@ impl Comparison {
 
     /// The two standards and the snapshot, one line each, as every human-readable format opens.
     pub fn describe_inputs(&self) -> Vec<String> {
-        let standard = |label: &str, s: &StandardRef| {
-            format!(
-                "{label}: {} {} ({}) — {}",
-                s.id, s.version, s.status, s.path
-            )
-        };
         let mut lines = vec![
-            standard("A", &self.a),
-            standard("B", &self.b),
+            self.a.describe_as("A"),
+            self.b.describe_as("B"),
             format!(
                 "Snapshot: {} taken {}{}",
                 self.snapshot.path,

@@ -285,24 +285,12 @@ impl Renderer for HtmlRenderer {
                 diff.a.id, diff.a.version, diff.b.id, diff.b.version
             ),
         )?;
-        let sides: Vec<String> = [("A", &diff.a), ("B", &diff.b)]
-            .into_iter()
-            .map(|(label, side)| {
-                format!(
-                    "{label}: {} {} ({}) — {}",
-                    side.id, side.version, side.status, side.path
-                )
-            })
-            .collect();
-        list(out, "inputs", &sides)?;
-        let counts = &diff.counts;
-        strong(
+        list(
             out,
-            &format!(
-                "Rules: {} added, {} removed, {} changed, {} unchanged",
-                counts.added, counts.removed, counts.changed, counts.unchanged
-            ),
+            "inputs",
+            &[diff.a.describe_as("A"), diff.b.describe_as("B")],
         )?;
+        strong(out, &diff.counts.describe())?;
         let rows = standards_diff_rows(diff);
         if rows.is_empty() {
             paragraph(out, "The two standards define the same rules and metadata.")?;

@@ -163,12 +163,7 @@ impl Renderer for MarkdownRenderer {
                 side.id, side.version, side.status, side.path
             )?;
         }
-        let counts = &diff.counts;
-        writeln!(
-            out,
-            "\n**Rules: {} added, {} removed, {} changed, {} unchanged**\n",
-            counts.added, counts.removed, counts.changed, counts.unchanged
-        )?;
+        writeln!(out, "\n**{}**\n", diff.counts.describe())?;
         let rows = standards_diff_rows(diff);
         if rows.is_empty() {
             writeln!(out, "The two standards define the same rules and metadata.")?;

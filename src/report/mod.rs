@@ -59,6 +59,16 @@ pub struct StandardRef {
     pub sha256: String,
 }
 
+impl StandardRef {
+    /// `A: fss-listing 2026-draft-a (draft) — standards/…`: one side of a comparison.
+    pub fn describe_as(&self, label: &str) -> String {
+        format!(
+            "{label}: {} {} ({}) — {}",
+            self.id, self.version, self.status, self.path
+        )
+    }
+}
+
 impl From<&crate::standard::LoadedStandard> for StandardRef {
     fn from(loaded: &crate::standard::LoadedStandard) -> Self {
         let meta = &loaded.standard.meta;

@@ -522,19 +522,9 @@ impl Renderer for TableRenderer {
     }
 
     fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
-        for (label, side) in [("A", &diff.a), ("B", &diff.b)] {
-            writeln!(
-                out,
-                "{label}: {} {} ({}) — {}",
-                side.id, side.version, side.status, side.path
-            )?;
-        }
-        let counts = &diff.counts;
-        writeln!(
-            out,
-            "Rules: {} added, {} removed, {} changed, {} unchanged\n",
-            counts.added, counts.removed, counts.changed, counts.unchanged
-        )?;
+        writeln!(out, "{}", diff.a.describe_as("A"))?;
+        writeln!(out, "{}", diff.b.describe_as("B"))?;
+        writeln!(out, "{}\n", diff.counts.describe())?;
         let rows = standards_diff_rows(diff);
         if rows.is_empty() {
             writeln!(out, "The two standards define the same rules and metadata.")?;

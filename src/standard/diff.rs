@@ -149,6 +149,16 @@ pub struct RuleCounts {
     pub unchanged: usize,
 }
 
+impl RuleCounts {
+    /// `Rules: 1 added, 0 removed, 3 changed, 12 unchanged`.
+    pub fn describe(&self) -> String {
+        format!(
+            "Rules: {} added, {} removed, {} changed, {} unchanged",
+            self.added, self.removed, self.changed, self.unchanged
+        )
+    }
+}
+
 /// Two standards compared without data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StandardsDiff {
