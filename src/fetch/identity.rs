@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use crate::report::plural;
 use crate::source::coingecko::Coin;
 
 /// Words that some exchanges add to a name and CoinGecko leaves off (or the other way round):
@@ -95,24 +96,16 @@ impl<'a> CoinIndex<'a> {
             [] => Err(format!(
                 "CoinGecko lists {} with symbol {symbol} ({}), none named {shown_names}; \
                  {ADD_A_DESCRIPTOR}",
-                coins(same_symbol.len()),
+                plural(same_symbol.len(), "coin"),
                 ids(same_symbol.iter().copied())
             )),
             several => Err(format!(
                 "CoinGecko lists {} with symbol {symbol} and name {shown_names} ({}), so the \
                  symbol was not matched; {ADD_A_DESCRIPTOR}",
-                coins(several.len()),
+                plural(several.len(), "coin"),
                 ids(several.iter().map(|(coin, _)| *coin))
             )),
         }
-    }
-}
-
-fn coins(count: usize) -> String {
-    if count == 1 {
-        "1 coin".to_owned()
-    } else {
-        format!("{count} coins")
     }
 }
 

@@ -415,10 +415,7 @@ async fn read_described(http: &Http, descriptors: &[Described], scope: Scope) ->
         .collect::<BTreeSet<u32>>()
         .into_iter()
         .collect();
-    let coinmarketcap_on = http
-        .settings(coinmarketcap::SOURCE)
-        .is_some_and(|settings| settings.enabled)
-        && !coinmarketcap_ids.is_empty();
+    let coinmarketcap_on = http.enabled(coinmarketcap::SOURCE) && !coinmarketcap_ids.is_empty();
     // A chain source disabled in the config is skipped, like a disabled exchange: reading again
     // would not change it, so it is a note, not a failure (the assets' on-chain metrics are then
     // unknown).
@@ -457,17 +454,13 @@ struct Fetch<'h> {
 }
 
 impl Fetch<'_> {
-    fn enabled(&self, source: &str) -> bool {
-        self.http.settings(source).is_some_and(|s| s.enabled)
-    }
-
     /// The exchanges' listings, CoinGecko's coin list (for identity) and the USD→KRW rate, at
     /// once.
     async fn first_round(&mut self, scope: Scope) -> (Listings, CoinList, Option<Observed<f64>>) {
         let http = self.http;
         let mut read = Vec::new();
         for exchange in Exchange::ALL {
-            if self.enabled(exchange.as_str()) {
+            if self.http.enabled(exchange.as_str()) {
                 read.push(exchange);
             } else {
                 self.notes.push(format!(
@@ -475,7 +468,7 @@ impl Fetch<'_> {
                 ));
             }
         }
-        let coingecko_on = self.enabled(coingecko::SOURCE);
+        let coingecko_on = self.http.enabled(coingecko::SOURCE);
         if !coingecko_on {
             self.notes.push(
                 "CoinGecko is disabled in listingcheck.toml: no coin list, aggregator figures, foreign exchanges, first trades or USD/KRW rate were fetched."
@@ -563,11 +556,7 @@ impl Fetch<'_> {
             })
             .collect();
         let mut resolver = Resolver {
-            coin_list,
-            index: match coin_list {
-                CoinList::Read(coins) => Some(CoinIndex::new(&coins.value)),
-                _ => None,
-            },
+            coins: CoinLookup::new(coin_list),
             claimed,
             left_by_coin_list: Vec::new(),
         };
@@ -581,14 +570,17 @@ impl Fetch<'_> {
             // no exchange gives its name, it still claims every listing of the symbol, and says so.
             let described_group = described.map(|described| {
                 let name = &described.loaded.descriptor.asset.name;
-                groups
-                    .iter()
-                    .position(|group| group.is_named(name))
-                    .unwrap_or_else(|| {
+                match groups.iter().position(|group| group.is_named(name)) {
+                    Some(at) => DescribedGroup { at, named: true },
+                    None => {
                         let merged = Listed(groups.drain(..).flat_map(|group| group.0).collect());
                         groups.push(merged);
-                        0
-                    })
+                        DescribedGroup {
+                            at: 0,
+                            named: false,
+                        }
+                    }
+                }
             });
             let apart = (groups.len() > 1).then(|| {
                 let mut who = groups
@@ -644,8 +636,10 @@ impl Fetch<'_> {
                     coingecko: None,
                     coinmarketcap: None,
                 };
-                match described.filter(|_| described_group == Some(at)) {
-                    Some(described) => self.describe(&mut plan, described, &english_names),
+                match described.zip(described_group.filter(|group| group.at == at)) {
+                    Some((described, group)) => {
+                        self.describe(&mut plan, described, group.named, &english_names);
+                    }
                     None => resolver.resolve(&mut plan, &english_names),
                 }
                 if let Some(kept_apart) = kept_apart {
@@ -677,23 +671,20 @@ impl Fetch<'_> {
         plans
     }
 
-    /// Makes `plan` the asset its descriptor describes. A descriptor claims a symbol, but the
+    /// Makes `plan` the asset its descriptor describes; `name_given` when an exchange gives the coin
+    /// the descriptor's name. A descriptor claims a symbol, but the
     /// exchanges' names say which coin they list: a new token whose ticker collides with a listed
     /// coin must not inherit its markets, and a descriptor of another coin must not go unnoticed.
     fn describe<'d>(
         &mut self,
         plan: &mut Planned<'d>,
         described: &'d Described,
+        name_given: bool,
         english_names: &[String],
     ) {
         let asset = &described.loaded.descriptor.asset;
         let symbol = &plan.record.symbol;
-        let wanted = identity::normalize_name(&asset.name);
-        let named_otherwise = !english_names.is_empty()
-            && !english_names
-                .iter()
-                .any(|name| identity::normalize_name(name) == wanted);
-        if named_otherwise {
+        if !name_given && !english_names.is_empty() {
             let names = english_names.join("\", \"");
             if described.candidate {
                 plan.record.listings.clear();
@@ -730,7 +721,7 @@ impl Fetch<'_> {
             .collect::<BTreeSet<String>>()
             .into_iter()
             .collect();
-        let coingecko_on = self.enabled(coingecko::SOURCE) && !coingecko_ids.is_empty();
+        let coingecko_on = self.http.enabled(coingecko::SOURCE) && !coingecko_ids.is_empty();
         let (markets, coins) = tokio::join!(
             async {
                 if coingecko_on {
@@ -771,7 +762,7 @@ impl Fetch<'_> {
                 by_coinmarketcap.entry(id).or_default().push(at);
             }
         }
-        if !self.enabled(coinmarketcap::SOURCE) && !by_coinmarketcap.is_empty() {
+        if !self.http.enabled(coinmarketcap::SOURCE) && !by_coinmarketcap.is_empty() {
             self.notes.push(format!(
                 "CoinMarketCap is disabled in listingcheck.toml, so the CoinMarketCap figures of {} were not fetched.",
                 crate::report::plural(by_coinmarketcap.len(), "asset")
@@ -1098,10 +1089,36 @@ impl Listings {
     }
 }
 
+/// The listings of a symbol that its descriptor describes: the group at `at`, and whether an
+/// exchange gives it the descriptor's name (else every listing was merged into it).
+#[derive(Clone, Copy)]
+struct DescribedGroup {
+    at: usize,
+    named: bool,
+}
+
+/// CoinGecko's coin list as identity resolution uses it.
+enum CoinLookup<'c> {
+    Index(CoinIndex<'c>),
+    /// The list failed (the failure is recorded once the symbols it left unresolved are known).
+    Failed,
+    /// Not asked for, and why.
+    NotAsked(&'static str),
+}
+
+impl<'c> CoinLookup<'c> {
+    fn new(coin_list: &'c CoinList) -> Self {
+        match coin_list {
+            CoinList::Read(coins) => CoinLookup::Index(CoinIndex::new(&coins.value)),
+            CoinList::Failed(_) => CoinLookup::Failed,
+            CoinList::NotAsked(why) => CoinLookup::NotAsked(why),
+        }
+    }
+}
+
 /// Matches symbols without a descriptor on CoinGecko's coin list, one coin to one asset.
 struct Resolver<'c> {
-    coin_list: &'c CoinList,
-    index: Option<CoinIndex<'c>>,
+    coins: CoinLookup<'c>,
     /// The coins already taken, each with the symbol that took it.
     claimed: HashMap<String, String>,
     /// The assets left unmatched because the coin list failed.
@@ -1113,8 +1130,8 @@ impl Resolver<'_> {
     /// unresolved with a note saying why.
     fn resolve(&mut self, plan: &mut Planned<'_>, english_names: &[String]) {
         let symbol = plan.record.symbol.clone();
-        let resolved = match (self.coin_list, &self.index) {
-            (CoinList::Read(_), Some(index)) => index
+        let resolved = match &self.coins {
+            CoinLookup::Index(index) => index
                 .resolve(&symbol, english_names)
                 .and_then(|(coin, name)| match self.claimed.get(&coin.id) {
                     Some(other) => Err(format!(
@@ -1123,16 +1140,15 @@ impl Resolver<'_> {
                     )),
                     None => Ok((coin, name)),
                 }),
-            (CoinList::Failed(_), _) => {
+            CoinLookup::Failed => {
                 self.left_by_coin_list.push(plan.record.id.clone());
                 Err(format!(
                     "CoinGecko's coin list could not be read (see the snapshot's failures), so {symbol} was not matched; fetch again, or add a descriptor naming the coin"
                 ))
             }
-            (CoinList::NotAsked(why), _) => Err(format!(
+            CoinLookup::NotAsked(why) => Err(format!(
                 "{symbol} was not matched on CoinGecko ({why}); add a descriptor naming the coin"
             )),
-            (CoinList::Read(_), None) => unreachable!("the index is built from the list"),
         };
         match resolved {
             Ok((coin, name)) => {
@@ -1212,9 +1228,7 @@ async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRe
         evm::read_tokens(http, &evm_queries),
         solana::read_tokens(http, &solana_queries)
     );
-    let etherscan_on = http
-        .settings(etherscan::SOURCE)
-        .is_some_and(|settings| settings.enabled);
+    let etherscan_on = http.enabled(etherscan::SOURCE);
     let fallbacks = futures::future::join_all(evm_jobs.iter().zip(&evm_readings).map(
         |((_, query), reading)| async move {
             let decimals = reading

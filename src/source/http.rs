@@ -428,6 +428,12 @@ impl Http {
         self.sources.get(source).map(|source| &source.settings)
     }
 
+    /// Whether a source is configured and enabled.
+    pub fn enabled(&self, source: &str) -> bool {
+        self.settings(source)
+            .is_some_and(|settings| settings.enabled)
+    }
+
     /// Answers a call: from the cross-run cache if allowed and fresh, else over HTTP with rate
     /// limits and retries. Identical calls in flight at once share one request and its `req`.
     pub async fn fetch(&self, call: &Call) -> Result<Answer, SourceError> {
