@@ -108,6 +108,14 @@ pub struct SourceSettings {
     pub chain_id: Option<u64>,
 }
 
+impl SourceSettings {
+    /// Whether this is CoinGecko's Pro API (`pro-api` in the base URL): its key goes in another
+    /// header, and it serves a coin's whole price history.
+    pub fn is_coingecko_pro(&self) -> bool {
+        self.kind == SourceKind::Coingecko && self.base_url.contains("pro-api")
+    }
+}
+
 /// HTTP behaviour shared by every source.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HttpSettings {

@@ -1222,15 +1222,17 @@ async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRe
     };
     let (solana_jobs, evm_jobs): (Vec<_>, Vec<_>) =
         jobs.into_iter().partition(|(_, query)| is_solana(query));
-    let evm_queries: Vec<TokenQuery> = evm_jobs.iter().map(|(_, q)| q.clone()).collect();
-    let solana_queries: Vec<TokenQuery> = solana_jobs.iter().map(|(_, q)| q.clone()).collect();
+    let (evm_descriptors, evm_queries): (Vec<usize>, Vec<TokenQuery>) =
+        evm_jobs.into_iter().unzip();
+    let (solana_descriptors, solana_queries): (Vec<usize>, Vec<TokenQuery>) =
+        solana_jobs.into_iter().unzip();
     let (evm_readings, solana_readings) = tokio::join!(
         evm::read_tokens(http, &evm_queries),
         solana::read_tokens(http, &solana_queries)
     );
     let etherscan_on = http.enabled(etherscan::SOURCE);
-    let fallbacks = futures::future::join_all(evm_jobs.iter().zip(&evm_readings).map(
-        |((_, query), reading)| async move {
+    let fallbacks = futures::future::join_all(evm_queries.iter().zip(&evm_readings).map(
+        |(query, reading)| async move {
             let decimals = reading
                 .chain_decimals
                 .as_ref()
@@ -1246,21 +1248,24 @@ async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRe
         },
     ))
     .await;
-    let evm = evm_jobs.into_iter().zip(evm_readings).zip(fallbacks).map(
-        |(((descriptor, _), reading), fallback)| ChainRead {
+    let evm = evm_descriptors
+        .into_iter()
+        .zip(evm_readings)
+        .zip(fallbacks)
+        .map(|((descriptor, reading), fallback)| ChainRead {
             descriptor,
             reading,
             fallback,
-        },
-    );
-    let solana = solana_jobs
-        .into_iter()
-        .zip(solana_readings)
-        .map(|((descriptor, _), reading)| ChainRead {
-            descriptor,
-            reading,
-            fallback: None,
         });
+    let solana =
+        solana_descriptors
+            .into_iter()
+            .zip(solana_readings)
+            .map(|(descriptor, reading)| ChainRead {
+                descriptor,
+                reading,
+                fallback: None,
+            });
     let mut reads: Vec<ChainRead> = evm.chain(solana).collect();
     reads.sort_by_key(|read| read.descriptor);
     reads

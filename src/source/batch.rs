@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Display;
 
-use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::{Answer, SourceError};
@@ -90,16 +89,6 @@ pub fn query_value(text: &str) -> String {
     out
 }
 
-/// Parses an answer's body into `T`, or says which source and endpoint answered what.
-pub fn parse_answer<T: DeserializeOwned>(source: &str, answer: &Answer) -> Result<T, SourceError> {
-    serde_json::from_slice(&answer.body).map_err(|error| shape(source, answer, error.to_string()))
-}
-
-/// A [`SourceError::Shape`] for an answer that arrived but does not say what it should.
-pub fn shape(source: &str, answer: &Answer, detail: impl Into<String>) -> SourceError {
-    SourceError::shape(source, &answer.request.endpoint, detail)
-}
-
 /// An optional number field of `id` in an answer, read exactly from its JSON text: aggregators
 /// print supplies as floats (`19675987.0`, `1.5e+21`), which `f64` would round.
 pub fn exact_amount(
@@ -109,13 +98,8 @@ pub fn exact_amount(
     raw: Option<&RawValue>,
 ) -> Result<Option<Amount>, SourceError> {
     raw.map(|raw| {
-        Amount::from_json_number(raw.get()).map_err(|error| {
-            shape(
-                &answer.request.source,
-                answer,
-                format!("`{field}` of `{id}`: {error}"),
-            )
-        })
+        Amount::from_json_number(raw.get())
+            .map_err(|error| answer.shape(format!("`{field}` of `{id}`: {error}")))
     })
     .transpose()
 }

@@ -13,10 +13,9 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-use super::batch::{
-    BatchFailure, Batched, exact_amount, parse_answer, query_value, read_in_batches, shape,
-};
-use super::{CacheClass, Call, Http, SourceError};
+use super::batch::{BatchFailure, Batched, exact_amount, query_value, read_in_batches};
+use super::{Answer, CacheClass, Call, Http, SourceError};
+use crate::config::SourceSettings;
 use crate::kst;
 use crate::snapshot::{Aggregator, AggregatorQuote, Observed};
 
@@ -98,17 +97,6 @@ async fn markets_batch(
     http: &Http,
     ids: &[String],
 ) -> Result<Batched<AggregatorQuote>, SourceError> {
-    #[derive(Deserialize)]
-    struct Row {
-        id: String,
-        current_price: Option<f64>,
-        market_cap: Option<f64>,
-        total_volume: Option<f64>,
-        circulating_supply: Option<Box<RawValue>>,
-        total_supply: Option<Box<RawValue>>,
-        max_supply: Option<Box<RawValue>>,
-    }
-
     let joined: Vec<String> = ids.iter().map(|id| query_value(id)).collect();
     let call = Call::get(
         SOURCE,
@@ -118,8 +106,8 @@ async fn markets_batch(
         ),
     );
     let answer = http.fetch(&call).await?;
-    let rows: Vec<Row> = parse_answer(SOURCE, &answer)?;
-    let mut by_id: HashMap<String, Row> =
+    let rows: Vec<MarketsRow> = answer.parse()?;
+    let mut by_id: HashMap<String, MarketsRow> =
         rows.into_iter().map(|row| (row.id.clone(), row)).collect();
     let mut outcome = Batched::default();
     for id in ids {
@@ -127,40 +115,47 @@ async fn markets_batch(
             outcome.missing.push(id.clone());
             continue;
         };
-        let supplies = [
-            ("circulating_supply", &row.circulating_supply),
-            ("total_supply", &row.total_supply),
-            ("max_supply", &row.max_supply),
-        ]
-        .map(|(field, raw)| exact_amount(&answer, id, field, raw.as_deref()));
-        match supplies {
-            [Ok(circulating_supply), Ok(total_supply), Ok(max_supply)] => {
-                outcome.items.push(AggregatorQuote {
-                    source: Aggregator::Coingecko,
-                    id: id.clone(),
-                    circulating_supply,
-                    total_supply,
-                    max_supply,
-                    self_reported_circulating_supply: None,
-                    price_usd: row.current_price,
-                    market_cap_usd: row.market_cap,
-                    volume_24h_usd: row.total_volume,
-                    req: answer.req,
-                });
-            }
-            supplies => {
-                let error = supplies
-                    .into_iter()
-                    .find_map(Result::err)
-                    .expect("a supply failed to parse");
-                outcome.failures.push(BatchFailure {
-                    ids: vec![id.clone()],
-                    error,
-                });
-            }
+        match row.quote(&answer, id) {
+            Ok(quote) => outcome.items.push(quote),
+            Err(error) => outcome.failures.push(BatchFailure {
+                ids: vec![id.clone()],
+                error,
+            }),
         }
     }
     Ok(outcome)
+}
+
+/// One coin of `/coins/markets`.
+#[derive(Deserialize)]
+struct MarketsRow {
+    id: String,
+    current_price: Option<f64>,
+    market_cap: Option<f64>,
+    total_volume: Option<f64>,
+    circulating_supply: Option<Box<RawValue>>,
+    total_supply: Option<Box<RawValue>>,
+    max_supply: Option<Box<RawValue>>,
+}
+
+impl MarketsRow {
+    /// The row as a quote; a supply that is not a number fails the row.
+    fn quote(&self, answer: &Answer, id: &str) -> Result<AggregatorQuote, SourceError> {
+        let exact =
+            |field, raw: &Option<Box<RawValue>>| exact_amount(answer, id, field, raw.as_deref());
+        Ok(AggregatorQuote {
+            source: Aggregator::Coingecko,
+            id: id.to_owned(),
+            circulating_supply: exact("circulating_supply", &self.circulating_supply)?,
+            total_supply: exact("total_supply", &self.total_supply)?,
+            max_supply: exact("max_supply", &self.max_supply)?,
+            self_reported_circulating_supply: None,
+            price_usd: self.current_price,
+            market_cap_usd: self.market_cap,
+            volume_24h_usd: self.total_volume,
+            req: answer.req,
+        })
+    }
 }
 
 /// The CoinGecko identifiers of the exchanges that trade coin `id` (e.g. `binance`, `upbit`),
@@ -202,7 +197,7 @@ pub async fn exchanges_trading(
         )
         .cached(CacheClass::Tickers);
         let fetched = http.fetch(&call).await?;
-        let answer: Page = parse_answer(SOURCE, &fetched)?;
+        let answer: Page = fetched.parse()?;
         let fetched_at = fetched.request.fetched_at;
         if oldest.is_none_or(|(at, _)| fetched_at < at) {
             oldest = Some((fetched_at, fetched.req));
@@ -268,7 +263,7 @@ pub async fn first_trade(http: &Http, id: &str) -> Result<Option<FirstTrade>, So
 
     let full_history = http
         .settings(SOURCE)
-        .is_some_and(|settings| settings.base_url.contains("pro-api"));
+        .is_some_and(SourceSettings::is_coingecko_pro);
     let days = if full_history {
         "max".to_owned()
     } else {
@@ -283,12 +278,12 @@ pub async fn first_trade(http: &Http, id: &str) -> Result<Option<FirstTrade>, So
     )
     .cached(CacheClass::FirstTrade);
     let answer = http.fetch(&call).await?;
-    let chart: Chart = parse_answer(SOURCE, &answer)?;
+    let chart: Chart = answer.parse()?;
     let Some(first_ms) = chart.prices.iter().map(|(ms, _)| *ms).min() else {
         return Ok(None);
     };
     let first = Timestamp::from_millisecond(first_ms)
-        .map_err(|error| shape(SOURCE, &answer, format!("price time {first_ms}: {error}")))?;
+        .map_err(|error| answer.shape(format!("price time {first_ms}: {error}")))?;
     let date = Observed {
         value: kst::date_of(first),
         req: answer.req,
@@ -320,7 +315,7 @@ pub async fn usd_krw(http: &Http) -> Result<Observed<f64>, SourceError> {
     }
 
     let answer = http.fetch(&Call::get(SOURCE, "/exchange_rates")).await?;
-    let rates: Rates = parse_answer(SOURCE, &answer)?;
+    let rates: Rates = answer.parse()?;
     let rate = |unit: &str| {
         rates
             .rates
@@ -328,11 +323,9 @@ pub async fn usd_krw(http: &Http) -> Result<Observed<f64>, SourceError> {
             .map(|rate| rate.value)
             .filter(|value| value.is_finite() && *value > 0.0)
             .ok_or_else(|| {
-                shape(
-                    SOURCE,
-                    &answer,
-                    format!("`rates.{unit}.value` is missing or not a positive number"),
-                )
+                answer.shape(format!(
+                    "`rates.{unit}.value` is missing or not a positive number"
+                ))
             })
     };
     Ok(Observed {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::batch::{BatchFailure, Batched, exact_amount, parse_answer, read_in_batches, shape};
+use super::batch::{BatchFailure, Batched, exact_amount, read_in_batches};
 use super::{Answer, Call, Http, SourceError};
 use crate::snapshot::{Aggregator, AggregatorQuote};
 
@@ -67,7 +67,7 @@ async fn quotes_batch(http: &Http, ids: &[u32]) -> Result<Batched<AggregatorQuot
         ),
     );
     let answer = http.fetch(&call).await?;
-    let body: Body = parse_answer(SOURCE, &answer)?;
+    let body: Body = answer.parse()?;
     let mut data = body.data.unwrap_or_default();
     let mut outcome = Batched::default();
     for id in joined {
@@ -89,7 +89,7 @@ async fn quotes_batch(http: &Http, ids: &[u32]) -> Result<Batched<AggregatorQuot
 
 /// The entry for `id`: the object itself, or the one with that id in an array.
 fn entry(answer: &Answer, id: &str, raw: &RawValue) -> Result<Option<Entry>, SourceError> {
-    let invalid = |error: serde_json::Error| shape(SOURCE, answer, format!("`data.{id}`: {error}"));
+    let invalid = |error: serde_json::Error| answer.shape(format!("`data.{id}`: {error}"));
     if raw.get().trim_start().starts_with('[') {
         let entries: Vec<Entry> = serde_json::from_str(raw.get()).map_err(invalid)?;
         Ok(entries.into_iter().find(|entry| entry.id.to_string() == id))

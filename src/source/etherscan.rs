@@ -9,7 +9,7 @@
 use ruint::aliases::U256;
 use serde::Deserialize;
 
-use super::batch::{parse_answer, query_value, shape};
+use super::batch::query_value;
 use super::{Call, Http, SourceError};
 use crate::amount::Amount;
 use crate::asset::ChainContract;
@@ -52,18 +52,17 @@ pub async fn total_supply(
         ),
     );
     let answer = http.fetch(&call).await?;
-    let body: Body = parse_answer(SOURCE, &answer)?;
+    let body: Body = answer.parse()?;
     let raw = body
         .result
         .as_str()
         .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|digits| U256::from_str_radix(digits, 10).ok())
         .ok_or_else(|| {
-            shape(
-                SOURCE,
-                &answer,
-                format!("`result` {} is not an amount in raw units", body.result),
-            )
+            answer.shape(format!(
+                "`result` {} is not an amount in raw units",
+                body.result
+            ))
         })?;
     Ok(ChainSupply {
         chain: contract.chain.clone(),

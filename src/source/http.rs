@@ -241,6 +241,18 @@ pub struct Answer {
     pub request: Request,
 }
 
+impl Answer {
+    /// The body parsed as `T`, or a [`SourceError::Shape`] naming the source and endpoint.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, SourceError> {
+        serde_json::from_slice(&self.body).map_err(|error| self.shape(error.to_string()))
+    }
+
+    /// A [`SourceError::Shape`] for this answer: it arrived but does not say what it should.
+    pub fn shape(&self, detail: impl Into<String>) -> SourceError {
+        SourceError::shape(&self.request.source, &self.request.endpoint, detail)
+    }
+}
+
 /// Options of one run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HttpOptions {
@@ -488,10 +500,7 @@ impl Http {
         call: &Call,
     ) -> Result<(T, u32), SourceError> {
         let answer = self.fetch(call).await?;
-        let parsed = serde_json::from_slice(&answer.body).map_err(|error| {
-            SourceError::shape(&call.source, &answer.request.endpoint, error.to_string())
-        })?;
-        Ok((parsed, answer.req))
+        Ok((answer.parse()?, answer.req))
     }
 
     /// One call's answer, once per group of identical calls in flight.
@@ -519,18 +528,7 @@ impl Http {
         {
             self.count(&call.source, |stats| stats.cache_hits += 1);
             tracing::debug!(source = %call.source, endpoint, age_secs = hit.age_secs, "answered from the cache");
-            let request = Request {
-                source: call.source.clone(),
-                endpoint: endpoint.to_owned(),
-                fetched_at: hit.fetched_at,
-                cache_age_secs: Some(hit.age_secs),
-            };
-            let req = self.record(request.clone());
-            return Ok(Answer {
-                body: hit.body,
-                req,
-                request,
-            });
+            return Ok(self.recorded(call, endpoint, hit.body, hit.fetched_at, Some(hit.age_secs)));
         }
         let (body, fetched_at) = self.send_with_retries(call, source, url, endpoint).await?;
         if call.cache.is_some() {
@@ -549,14 +547,26 @@ impl Http {
                 entry.write(&call.source, endpoint, fetched_at, &body).await;
             }
         }
+        Ok(self.recorded(call, endpoint, body, fetched_at, None))
+    }
+
+    /// An answer, entered in the provenance table so that observations can cite it.
+    fn recorded(
+        &self,
+        call: &Call,
+        endpoint: &str,
+        body: Vec<u8>,
+        fetched_at: Timestamp,
+        cache_age_secs: Option<u64>,
+    ) -> Answer {
         let request = Request {
             source: call.source.clone(),
             endpoint: endpoint.to_owned(),
             fetched_at,
-            cache_age_secs: None,
+            cache_age_secs,
         };
         let req = self.record(request.clone());
-        Ok(Answer { body, req, request })
+        Answer { body, req, request }
     }
 
     async fn send_with_retries(
@@ -941,7 +951,7 @@ fn key_placement(settings: &SourceSettings) -> KeyPlacement {
         return KeyPlacement::Url;
     }
     match settings.kind {
-        SourceKind::Coingecko if settings.base_url.contains("pro-api") => {
+        SourceKind::Coingecko if settings.is_coingecko_pro() => {
             KeyPlacement::Header("x-cg-pro-api-key")
         }
         SourceKind::Coingecko => KeyPlacement::Header("x-cg-demo-api-key"),

@@ -12,7 +12,6 @@ use serde::Deserialize;
 use serde_json::json;
 use serde_json::value::RawValue;
 
-use super::batch::shape;
 use super::{Call, Http, SourceError};
 
 /// One call: a method and its parameters.
@@ -43,24 +42,32 @@ pub enum RpcError {
     Source(#[from] SourceError),
 }
 
+/// JSON-RPC error codes that mean "rate limited": EIP-1474 -32005 "limit exceeded", -32029 and
+/// 429 of some Solana providers. Shared with the HTTP layer, which retries a whole batch refused
+/// so, as this module retries one call of it.
+pub(crate) const RATE_LIMIT_CODES: [i64; 3] = [-32005, -32029, 429];
+
+/// Whether a node error says the call ran and reverted: EIP-1474 code 3 (geth, the conformance
+/// tests), or the generic server error with a revert message that other nodes send.
+fn reverted(code: i64, message: &str) -> bool {
+    code == 3 || message.to_ascii_lowercase().contains("revert")
+}
+
 impl RpcError {
-    /// Whether the node refused the call for its rate limit (EIP-1474 -32005 "limit exceeded",
-    /// -32029 and 429 of some Solana providers), which a later attempt may get past.
+    /// Whether the node refused the call for its rate limit, which a later attempt may get past.
     pub fn is_rate_limited(&self) -> bool {
         matches!(self, RpcError::Node { code, message }
-            if matches!(code, -32005 | -32029 | 429) || message.to_ascii_lowercase().contains("rate limit"))
+            if RATE_LIMIT_CODES.contains(code) || message.to_ascii_lowercase().contains("rate limit"))
     }
 
-    /// Whether the call ran and reverted: EIP-1474 code 3 (geth, the conformance tests), or
-    /// the generic server error with a revert message that other nodes send.
+    /// Whether the call ran and reverted.
     pub fn is_revert(&self) -> bool {
-        matches!(self, RpcError::Node { code, message }
-            if *code == 3 || message.to_ascii_lowercase().contains("revert"))
+        matches!(self, RpcError::Node { code, message } if reverted(*code, message))
     }
 }
 
 fn describe_node_error(code: i64, message: &str) -> String {
-    if code == 3 || message.to_ascii_lowercase().contains("revert") {
+    if reverted(code, message) {
         format!("the call reverted (node error {code}: {message})")
     } else {
         format!("node error {code}: {message}")
@@ -178,7 +185,7 @@ async fn send_batch(
     let elements: Vec<Element> = if text.trim_start().starts_with('[') {
         match serde_json::from_str(&text) {
             Ok(elements) => elements,
-            Err(error) => return fail_all(shape(source, &answer, error.to_string()).into()),
+            Err(error) => return fail_all(answer.shape(error.to_string()).into()),
         }
     } else {
         // A node that refuses a batch whole (too large, batches disabled) answers one error.
@@ -188,10 +195,12 @@ async fn send_batch(
             }) => return fail_all(error.into()),
             Ok(_) => {
                 return fail_all(
-                    shape(source, &answer, "a batch was answered by a single result").into(),
+                    answer
+                        .shape("a batch was answered by a single result")
+                        .into(),
                 );
             }
-            Err(error) => return fail_all(shape(source, &answer, error.to_string()).into()),
+            Err(error) => return fail_all(answer.shape(error.to_string()).into()),
         }
     };
     let mut by_id: HashMap<u64, Element> = elements

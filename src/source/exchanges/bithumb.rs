@@ -146,13 +146,11 @@ fn legacy_ticker(table: &AllTickers, symbol: &str, req: u32) -> Option<Ticker> {
 /// Fetches the alert list and keeps the alerts still active when it was fetched.
 async fn active_cautions(http: &Http, source: &str) -> Result<Cautions, SourceError> {
     let answer = http.fetch(&Call::get(source, ALERTS_PATH)).await?;
-    let shape = |detail: String| SourceError::shape(source, &answer.request.endpoint, detail);
-    let alerts: Vec<Alert> =
-        serde_json::from_slice(&answer.body).map_err(|error| shape(error.to_string()))?;
+    let alerts: Vec<Alert> = answer.parse()?;
     let mut by_market: HashMap<String, BTreeSet<String>> = HashMap::new();
     for alert in alerts {
         let end = kst_instant(&alert.end_date).ok_or_else(|| {
-            shape(format!(
+            answer.shape(format!(
                 "the end_date `{}` of the alert on {} is not `YYYY-MM-DD HH:MM:SS`",
                 alert.end_date, alert.market
             ))

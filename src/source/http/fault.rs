@@ -163,8 +163,8 @@ impl Probe {
         Some(said(None, cause.or(message), false))
     }
 
-    /// A JSON-RPC error object; -32005 is EIP-1474's "limit exceeded", -32029 some Solana
-    /// providers' "rate limit exceeded", and some providers put the HTTP 429 in the code.
+    /// A JSON-RPC error object, rate-limited by one of
+    /// [`RATE_LIMIT_CODES`](crate::source::jsonrpc::RATE_LIMIT_CODES).
     fn json_rpc(&self) -> Option<Fault> {
         let error = self.error.as_ref()?.as_object()?;
         let code = error.get("code").and_then(Value::as_i64);
@@ -172,7 +172,7 @@ impl Probe {
         Some(said(
             code.map(|c| c.to_string()).as_deref(),
             message.as_deref(),
-            matches!(code, Some(-32005 | -32029 | 429)),
+            code.is_some_and(|code| crate::source::jsonrpc::RATE_LIMIT_CODES.contains(&code)),
         ))
     }
 }
