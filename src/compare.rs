@@ -15,7 +15,7 @@ use crate::report::{
     AssetVerdict, Report, RuleResult, SnapshotRef, StandardRef, Verdict, describe_verdict,
 };
 use crate::snapshot::{SnapshotFile, SourceFailure};
-use crate::standard::diff::{FieldChange, RuleDiff, diff_rules};
+use crate::standard::diff::{FieldChange, RuleDiff};
 use crate::standard::{LoadedStandard, Severity};
 use crate::waiver::Waivers;
 
@@ -176,9 +176,8 @@ pub fn compare(
 ) -> Comparison {
     let report_a = crate::eval::evaluate(a, snapshot, waivers, as_of);
     let report_b = crate::eval::evaluate(b, snapshot, waivers, as_of);
-    let rules = diff_rules(&a.standard, &b.standard);
-    let metadata = crate::standard::diff::diff(a, b).metadata;
-    from_reports(&report_a, &report_b, rules, metadata)
+    let diff = crate::standard::diff::diff(a, b);
+    from_reports(&report_a, &report_b, diff.rules, diff.metadata)
 }
 
 /// Whether `rule` flips an asset, given the asset's verdicts and the rule's outcomes under A

@@ -5,10 +5,10 @@
 use std::io;
 
 use super::table::{
-    ASSET_IMPACT_HEADER, CHANGE_HEADER, RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER,
-    asset_impact_rows, asset_label, asset_list, change_rows, finding_rows, listed_results,
-    moved_heading, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading,
-    sweep_rows, unchanged_rules,
+    ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
+    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
+    listed_results, moved_heading, moved_rows, rule_impact_rows, run_diff_sections,
+    standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
 };
 use super::{
     Comparison, RenderOptions, Renderer, Report, RuleResult, RunDiff, StandardsDiff, Sweep,
@@ -197,33 +197,9 @@ impl Renderer for HtmlRenderer {
         } else {
             let rows: Vec<Vec<String>> = finding_rows(&listed)
                 .iter()
-                .map(|row| {
-                    let result = row.result;
-                    vec![
-                        asset_label(&result.asset, &result.symbol, result.korean_name.as_deref()),
-                        row.rules.join(", "),
-                        row.status(),
-                        result.severity.to_string(),
-                        result.value_text(),
-                        row.threshold(),
-                        result.detail.clone(),
-                    ]
-                })
+                .map(|row| row.cells(", "))
                 .collect();
-            table(
-                out,
-                &[
-                    "Asset",
-                    "Rule",
-                    "Status",
-                    "Severity",
-                    "Value",
-                    "Threshold",
-                    "Detail",
-                ],
-                &rows,
-                &[2],
-            )?;
+            table(out, &FINDINGS_HEADER, &rows, &[2])?;
             heading(out, "Evidence")?;
             for result in &listed {
                 evidence(out, result)?;
@@ -333,20 +309,7 @@ impl Renderer for HtmlRenderer {
         }
         if !diff.moved.is_empty() {
             heading(out, &moved_heading(diff))?;
-            let rows: Vec<Vec<String>> = diff
-                .moved
-                .iter()
-                .map(|m| {
-                    vec![
-                        asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
-                        m.rule.clone(),
-                        m.from_text.clone(),
-                        m.to_text.clone(),
-                        m.describe_change(),
-                    ]
-                })
-                .collect();
-            table(out, &["Asset", "Rule", "Old", "New", "Change"], &rows, &[])?;
+            table(out, &MOVED_HEADER, &moved_rows(diff), &[])?;
         }
         let mut lines = Vec::new();
         if !diff.listed.is_empty() {

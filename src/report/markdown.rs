@@ -4,10 +4,10 @@
 use std::io;
 
 use super::table::{
-    ASSET_IMPACT_HEADER, CHANGE_HEADER, RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER,
-    asset_impact_rows, asset_label, asset_list, change_rows, finding_rows, listed_results,
-    moved_heading, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading,
-    sweep_rows, unchanged_rules,
+    ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
+    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
+    listed_results, moved_heading, moved_rows, rule_impact_rows, run_diff_sections,
+    standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
 };
 use super::{
     Comparison, RenderOptions, Renderer, Report, RunDiff, StandardsDiff, Sweep, describe_inputs,
@@ -50,29 +50,11 @@ impl Renderer for MarkdownRenderer {
         if listed.is_empty() {
             writeln!(out, "{}", super::describe_no_findings(report))?;
         } else {
-            writeln!(
-                out,
-                "| Asset | Rule | Status | Severity | Value | Threshold | Detail |"
-            )?;
-            writeln!(out, "|---|---|---|---|---|---|---|")?;
-            for row in finding_rows(&listed) {
-                let result = row.result;
-                writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} | {} |",
-                    cell(&asset_label(
-                        &result.asset,
-                        &result.symbol,
-                        result.korean_name.as_deref()
-                    )),
-                    cell(&row.rules.join(", ")),
-                    row.status(),
-                    result.severity,
-                    cell(&result.value_text()),
-                    cell(&row.threshold()),
-                    cell(&result.detail)
-                )?;
-            }
+            let rows: Vec<Vec<String>> = finding_rows(&listed)
+                .iter()
+                .map(|row| row.cells(", "))
+                .collect();
+            table(out, &FINDINGS_HEADER, &rows)?;
             writeln!(out, "\n## Evidence\n")?;
             for result in &listed {
                 writeln!(
@@ -209,20 +191,7 @@ impl Renderer for MarkdownRenderer {
         }
         if !diff.moved.is_empty() {
             writeln!(out, "## {}\n", moved_heading(diff))?;
-            let rows: Vec<Vec<String>> = diff
-                .moved
-                .iter()
-                .map(|m| {
-                    vec![
-                        asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
-                        m.rule.clone(),
-                        m.from_text.clone(),
-                        m.to_text.clone(),
-                        m.describe_change(),
-                    ]
-                })
-                .collect();
-            table(out, &["Asset", "Rule", "Old", "New", "Change"], &rows)?;
+            table(out, &MOVED_HEADER, &moved_rows(diff))?;
             writeln!(out)?;
         }
         if !diff.listed.is_empty() {

@@ -84,7 +84,32 @@ impl FindingRow<'_> {
             None => self.result.status.to_string(),
         }
     }
+
+    /// The row's cells under [`FINDINGS_HEADER`], its rules joined by `rule_separator`.
+    pub fn cells(&self, rule_separator: &str) -> Vec<String> {
+        let result = self.result;
+        vec![
+            asset_label(&result.asset, &result.symbol, result.korean_name.as_deref()),
+            self.rules.join(rule_separator),
+            self.status(),
+            result.severity.to_string(),
+            result.value_text(),
+            self.threshold(),
+            result.detail.clone(),
+        ]
+    }
 }
+
+/// The header of the findings table.
+pub(super) const FINDINGS_HEADER: [&str; 7] = [
+    "Asset",
+    "Rule",
+    "Status",
+    "Severity",
+    "Value",
+    "Threshold",
+    "Detail",
+];
 
 /// Merges neighbouring results that would print the same line but for the rule.
 pub(super) fn finding_rows<'a>(listed: &[&'a RuleResult]) -> Vec<FindingRow<'a>> {
@@ -208,6 +233,25 @@ pub(super) fn moved_heading(diff: &RunDiff) -> String {
         diff.moved_threshold * 100.0,
         diff.summary.moved
     )
+}
+
+/// The header of a run diff's moved values.
+pub(super) const MOVED_HEADER: [&str; 5] = ["Asset", "Rule", "Old", "New", "Change"];
+
+/// The rows of a run diff's moved values.
+pub(super) fn moved_rows(diff: &RunDiff) -> Vec<Vec<String>> {
+    diff.moved
+        .iter()
+        .map(|m| {
+            vec![
+                asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
+                m.rule.clone(),
+                m.from_text.clone(),
+                m.to_text.clone(),
+                m.describe_change(),
+            ]
+        })
+        .collect()
 }
 
 /// `WEMIX 위믹스 (fail)`, joined.
@@ -444,34 +488,15 @@ impl Renderer for TableRenderer {
         if listed.is_empty() {
             writeln!(out, "{}", super::describe_no_findings(report))?;
         } else {
-            let mut findings = Builder::default();
-            findings.push_record([
-                "Asset",
-                "Rule",
-                "Status",
-                "Severity",
-                "Value",
-                "Threshold",
-                "Detail",
-            ]);
-            for row in finding_rows(&listed) {
-                let result = row.result;
-                findings.push_record([
-                    asset_label(&result.asset, &result.symbol, result.korean_name.as_deref()),
-                    row.rules.join("\n"),
-                    row.status(),
-                    result.severity.to_string(),
-                    result.value_text(),
-                    row.threshold(),
-                    result.detail.clone(),
-                ]);
-            }
-            let mut findings = findings.build();
-            findings
-                .with(Style::sharp())
-                .modify(Columns::one(2), Width::wrap(16).keep_words(true))
-                .modify(Columns::one(5), Width::wrap(24).keep_words(true))
-                .modify(Columns::one(6), Width::wrap(DETAIL_WIDTH).keep_words(true));
+            let rows = finding_rows(&listed)
+                .iter()
+                .map(|row| row.cells("\n"))
+                .collect();
+            let findings = build(
+                &FINDINGS_HEADER,
+                rows,
+                &[(2, 16), (5, 24), (6, DETAIL_WIDTH)],
+            );
             let heading = if self.options.all {
                 "All results"
             } else {
@@ -577,24 +602,11 @@ impl Renderer for TableRenderer {
             }
         }
         if !diff.moved.is_empty() {
-            let rows = diff
-                .moved
-                .iter()
-                .map(|m| {
-                    vec![
-                        asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
-                        m.rule.clone(),
-                        m.from_text.clone(),
-                        m.to_text.clone(),
-                        m.describe_change(),
-                    ]
-                })
-                .collect();
             writeln!(
                 out,
                 "{}:\n{}\n",
                 moved_heading(diff),
-                build(&["Asset", "Rule", "Old", "New", "Change"], rows, &[])
+                build(&MOVED_HEADER, moved_rows(diff), &[])
             )?;
         }
         if !diff.listed.is_empty() {
