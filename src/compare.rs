@@ -223,8 +223,8 @@ pub fn from_reports(
         named_b.iter().map(|v| (v.asset.as_str(), v)).collect();
     let by_asset_a: HashMap<&str, &AssetVerdict> =
         named_a.iter().map(|v| (v.asset.as_str(), v)).collect();
-    let results_a = index(a);
-    let results_b = index(b);
+    let results_a = crate::report::results_by_asset_and_rule(&a.results);
+    let results_b = crate::report::results_by_asset_and_rule(&b.results);
 
     // A's assets in report (snapshot) order, then any only B checks.
     let order = named_a.iter().chain(
@@ -315,14 +315,6 @@ pub fn from_reports(
     }
 }
 
-fn index(report: &Report) -> HashMap<(&str, &str), &RuleResult> {
-    report
-        .results
-        .iter()
-        .map(|r| ((r.asset.as_str(), r.rule.as_str()), r))
-        .collect()
-}
-
 /// How a verdict moves; `None` means no rule applies to the asset.
 pub fn verdict_change(a: Option<Verdict>, b: Option<Verdict>) -> VerdictChange {
     let failing = |v: Option<Verdict>| v == Some(Verdict::Fail);
@@ -360,16 +352,7 @@ impl Comparison {
         let mut lines = vec![
             self.a.describe_as("A"),
             self.b.describe_as("B"),
-            format!(
-                "Snapshot: {} taken {}{}",
-                self.snapshot.path,
-                self.snapshot.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
-                if self.snapshot.sample {
-                    " — SAMPLE DATA, not a real fetch"
-                } else {
-                    ""
-                }
-            ),
+            self.snapshot.describe(),
             format!("As of: {} (Korean date)", self.as_of),
         ];
         lines.extend(crate::report::describe_failures(&self.source_failures));

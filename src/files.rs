@@ -32,6 +32,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The `*.toml` files directly in `dir`, sorted by name.
 pub fn toml_files_in(dir: &Path) -> Result<Vec<PathBuf>, Invalid> {
+    Ok(entries_of(dir)?
+        .into_iter()
+        .filter(|path| is_toml_file(path))
+        .collect())
+}
+
+/// The entries of `dir`, sorted; a directory that cannot be listed is an error naming it.
+pub fn entries_of(dir: &Path) -> Result<Vec<PathBuf>, Invalid> {
     let entries = std::fs::read_dir(dir).map_err(|error| {
         let mut diagnostics = FileDiagnostics::new(dir, "");
         diagnostics.error(
@@ -44,10 +52,13 @@ pub fn toml_files_in(dir: &Path) -> Result<Vec<PathBuf>, Invalid> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
         .collect();
     paths.sort();
     Ok(paths)
+}
+
+pub fn is_toml_file(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "toml") && path.is_file()
 }
 
 /// Writes a file so that a reader sees either the old content or the new, never a torn one:

@@ -9,7 +9,7 @@
 //! Each result is keyed by asset and rule, and lands in at most one list, in this order of
 //! precedence: new failure, new unknown, resolved, other change.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -252,16 +252,8 @@ impl RunDiff {
 
 /// Diffs two reports.
 pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
-    let old_results: HashMap<(&str, &str), &RuleResult> = old
-        .results
-        .iter()
-        .map(|r| ((r.asset.as_str(), r.rule.as_str()), r))
-        .collect();
-    let new_results: HashMap<(&str, &str), &RuleResult> = new
-        .results
-        .iter()
-        .map(|r| ((r.asset.as_str(), r.rule.as_str()), r))
-        .collect();
+    let old_results = crate::report::results_by_asset_and_rule(&old.results);
+    let new_results = crate::report::results_by_asset_and_rule(&new.results);
     let old_assets: HashSet<&str> = old.results.iter().map(|r| r.asset.as_str()).collect();
     let new_assets: HashSet<&str> = new.results.iter().map(|r| r.asset.as_str()).collect();
 

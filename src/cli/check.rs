@@ -76,9 +76,14 @@ pub fn evaluate(inputs: &CheckInputs) -> Result<Report, Failure> {
     Ok(crate::eval::evaluate(&standard, &snapshot, &waivers, as_of))
 }
 
+/// One standards file, its problems a bad-input failure.
+pub fn load_standard_file(path: &Path) -> Result<LoadedStandard, Failure> {
+    crate::standard::load(path).map_err(Failure::bad_input)
+}
+
 pub fn load_standard(path: Option<&Path>) -> Result<LoadedStandard, Failure> {
     match path {
-        Some(path) => crate::standard::load(path).map_err(Failure::bad_input),
+        Some(path) => load_standard_file(path),
         None => {
             let standard = crate::standard::select_default(Path::new(STANDARDS_DIR))
                 .map_err(Failure::bad_input)?;
@@ -115,13 +120,18 @@ pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
         }
     };
     let snapshot = crate::snapshot::read(&path).map_err(Failure::bad_input)?;
+    note_if_sample(&path, &snapshot);
+    Ok(snapshot)
+}
+
+/// Says on stderr when a snapshot is the sample shipped with listingcheck.
+pub fn note_if_sample(path: &Path, snapshot: &SnapshotFile) {
     if snapshot.snapshot.sample {
         eprintln!(
             "note: {} is SAMPLE DATA shipped with listingcheck, not a real fetch",
-            crate::display_path(&path)
+            crate::display_path(path)
         );
     }
-    Ok(snapshot)
 }
 
 pub fn load_waivers(path: Option<&Path>) -> Result<Waivers, Failure> {

@@ -1,8 +1,8 @@
 //! `listingcheck compare A.toml B.toml`: the impact of draft B against draft A on one snapshot.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::check::DataArgs;
+use super::check::{DataArgs, load_standard_file};
 use super::{Failure, OutputArgs};
 use crate::exit::Exit;
 use crate::report::RenderOptions;
@@ -25,16 +25,12 @@ pub struct CompareArgs {
 }
 
 pub fn run(args: &CompareArgs) -> Result<Exit, Failure> {
-    let a = load(&args.a)?;
-    let b = load(&args.b)?;
+    let a = load_standard_file(&args.a)?;
+    let b = load_standard_file(&args.b)?;
     let (snapshot, waivers, as_of) = args.data.load()?;
     let comparison = crate::compare::compare(&a, &b, &snapshot, &waivers, as_of);
     let renderer = args.output.format.renderer(RenderOptions { all: args.all });
     args.output
         .emit(|out| renderer.comparison(&comparison, out))?;
     Ok(Exit::Clean)
-}
-
-pub fn load(path: &Path) -> Result<crate::standard::LoadedStandard, Failure> {
-    crate::standard::load(path).map_err(Failure::bad_input)
 }

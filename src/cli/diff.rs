@@ -54,12 +54,7 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Failure> {
                     ));
                 }
                 let (standard, waivers) = context.as_ref().expect("just loaded");
-                if snapshot.snapshot.sample {
-                    eprintln!(
-                        "note: {} is SAMPLE DATA shipped with listingcheck, not a real fetch",
-                        crate::display_path(path)
-                    );
-                }
+                super::check::note_if_sample(path, &snapshot);
                 let as_of = crate::kst::date_of(snapshot.snapshot.taken_at);
                 Ok(crate::eval::evaluate(standard, &snapshot, waivers, as_of))
             }

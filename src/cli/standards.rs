@@ -85,8 +85,8 @@ pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
         } => lint(files, *deny_warnings),
         StandardsCommand::Show { file, json } => show(file, *json),
         StandardsCommand::Diff { a, b, output } => {
-            let a = super::compare::load(a)?;
-            let b = super::compare::load(b)?;
+            let a = super::check::load_standard_file(a)?;
+            let b = super::check::load_standard_file(b)?;
             let diff = crate::standard::diff::diff(&a, &b);
             let renderer = output.format.renderer(RenderOptions::default());
             output.emit(|out| renderer.standards_diff(&diff, out))?;
@@ -97,9 +97,9 @@ pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
 }
 
 fn sweep(args: &SweepArgs) -> Result<Exit, Failure> {
-    let mut standards = vec![super::compare::load(&args.a)?];
+    let mut standards = vec![super::check::load_standard_file(&args.a)?];
     if let Some(b) = &args.b {
-        standards.push(super::compare::load(b)?);
+        standards.push(super::check::load_standard_file(b)?);
     }
     let (snapshot, waivers, as_of) = args.data.load()?;
     let request = SweepRequest {
@@ -119,7 +119,7 @@ fn sweep(args: &SweepArgs) -> Result<Exit, Failure> {
 
 fn lint(files: &[PathBuf], deny_warnings: bool) -> Result<Exit, Failure> {
     let files = if files.is_empty() {
-        every_standard_file(Path::new(STANDARDS_DIR))?
+        crate::standard::standard_files(Path::new(STANDARDS_DIR)).map_err(Failure::bad_input)?
     } else {
         files.to_vec()
     };
@@ -148,24 +148,8 @@ fn lint(files: &[PathBuf], deny_warnings: bool) -> Result<Exit, Failure> {
     })
 }
 
-/// Every `.toml` under a standards directory: its top level and one level of family folders.
-fn every_standard_file(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let mut files = crate::files::toml_files_in(dir).map_err(Failure::bad_input)?;
-    let mut families: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Failure::bad_input(format!("cannot list {}: {e}", dir.display())))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    families.sort();
-    for family in families {
-        files.extend(crate::files::toml_files_in(&family).map_err(Failure::bad_input)?);
-    }
-    Ok(files)
-}
-
 fn show(file: &Path, json: bool) -> Result<Exit, Failure> {
-    let loaded = crate::standard::load(file).map_err(Failure::bad_input)?;
+    let loaded = super::check::load_standard_file(file)?;
     let standard = &loaded.standard;
     let text = if json {
         serde_json::to_string_pretty(standard).expect("a standard serializes") + "\n"

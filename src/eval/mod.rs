@@ -314,14 +314,18 @@ fn waiver_notes(
     results: &[RuleResult],
     as_of: Date,
 ) -> Vec<WaiverNote> {
+    if waivers.waivers.is_empty() {
+        return Vec::new();
+    }
+    let by_asset_and_rule = crate::report::results_by_asset_and_rule(results);
     waivers
         .waivers
         .iter()
         .filter(|waiver| waiver.standard.as_deref().is_none_or(|s| s == family))
         .map(|waiver| {
-            let matched = results
-                .iter()
-                .find(|r| r.asset == waiver.asset && r.rule == waiver.rule);
+            let matched = by_asset_and_rule
+                .get(&(waiver.asset.as_str(), waiver.rule.as_str()))
+                .copied();
             let days_left = days_between(as_of, waiver.expires);
             // Decided from the waiver's own date and from which waiver the result carries, since
             // another waiver may cover the same result.

@@ -97,7 +97,7 @@ struct Inputs<'a> {
     at_least: bool,
 }
 
-impl Inputs<'_> {
+impl<'a> Inputs<'a> {
     fn metric(&mut self, metric: Metric, params: &BTreeMap<String, i64>) -> Outcome {
         match metric {
             Metric::CirculatingSupply => {
@@ -141,17 +141,22 @@ impl Inputs<'_> {
         });
     }
 
-    fn plan(&mut self) -> Result<&crate::asset::Plan, String> {
-        let disclosure = self
-            .asset
+    fn disclosure(&self) -> Result<&'a crate::snapshot::Disclosure, String> {
+        self.asset
             .disclosure
             .as_ref()
-            .ok_or("no asset descriptor, so nothing is known of its disclosures")?;
-        disclosure
+            .ok_or_else(|| "no asset descriptor, so nothing is known of its disclosures".to_owned())
+    }
+
+    /// The disclosed plan, and the request that read its descriptor.
+    fn plan(&self) -> Result<(&'a crate::asset::Plan, u32), String> {
+        let disclosure = self.disclosure()?;
+        let plan = disclosure
             .descriptor
             .plan
             .as_ref()
-            .ok_or_else(|| "the asset descriptor discloses no plan".to_owned())
+            .ok_or("the asset descriptor discloses no plan")?;
+        Ok((plan, disclosure.req))
     }
 
     /// Whether the asset's supply is measured on-chain: its descriptor declares a natively issuing
@@ -339,16 +344,10 @@ impl Inputs<'_> {
     }
 
     fn circulation_plan_excess(&mut self) -> Outcome {
-        let plan = self.plan()?.clone();
+        let (plan, req) = self.plan()?;
         let planned = plan
             .planned_at(self.as_of)
             .ok_or("the descriptor's plan has no circulation schedule")?;
-        let req = self
-            .asset
-            .disclosure
-            .as_ref()
-            .map(|d| d.req)
-            .expect("plan() checked the disclosure");
         let published = plan
             .source
             .as_deref()
@@ -444,16 +443,10 @@ impl Inputs<'_> {
     }
 
     fn total_supply_excess(&mut self) -> Outcome {
-        let plan = self.plan()?.clone();
+        let (plan, req) = self.plan()?;
         let max = plan
             .max_supply
             .ok_or("the descriptor's plan discloses no max_supply")?;
-        let req = self
-            .asset
-            .disclosure
-            .as_ref()
-            .map(|d| d.req)
-            .expect("plan() checked the disclosure");
         self.cite(req, "disclosed max supply", max.grouped());
         if max.is_zero() {
             return Err("the disclosed max supply is zero".to_owned());
@@ -473,11 +466,7 @@ impl Inputs<'_> {
     }
 
     fn disclosed(&mut self, what: &str, test: fn(&crate::asset::Plan) -> bool) -> Outcome {
-        let disclosure = self
-            .asset
-            .disclosure
-            .as_ref()
-            .ok_or("no asset descriptor, so nothing is known of its disclosures")?;
+        let disclosure = self.disclosure()?;
         let disclosed = disclosure.descriptor.plan.as_ref().is_some_and(test);
         let req = disclosure.req;
         let answer = if disclosed { "yes" } else { "no" };
@@ -528,7 +517,7 @@ impl Inputs<'_> {
     /// today's circulation rather than today's target, because a target is for the end of its
     /// period: an unlock due later in the current period is still ahead.
     fn unlock_ratio(&mut self, days: i64) -> Outcome {
-        let plan = self.plan()?.clone();
+        let (plan, req) = self.plan()?;
         let later = self
             .as_of
             .checked_add(jiff::Span::new().days(days))
@@ -536,12 +525,6 @@ impl Inputs<'_> {
         let then = plan
             .planned_at(later)
             .ok_or("the descriptor's plan has no circulation schedule")?;
-        let req = self
-            .asset
-            .disclosure
-            .as_ref()
-            .map(|d| d.req)
-            .expect("plan() checked the disclosure");
         self.cite(
             req,
             format!(

@@ -109,6 +109,22 @@ pub struct SnapshotRef {
     pub note: Option<String>,
 }
 
+impl SnapshotRef {
+    /// `Snapshot: PATH taken 2026-11-20 00:00 UTC`, flagged when it is sample data.
+    pub fn describe(&self) -> String {
+        format!(
+            "Snapshot: {} taken {}{}",
+            self.path,
+            self.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
+            if self.sample {
+                " — SAMPLE DATA, not a real fetch"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
 /// Counts of results by verdict.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
@@ -391,16 +407,7 @@ pub fn describe_inputs(report: &Report) -> Vec<String> {
             "Standard: {} {} ({}) — {}",
             standard.id, standard.version, standard.status, standard.title
         ),
-        format!(
-            "Snapshot: {} taken {}{}",
-            snapshot.path,
-            snapshot.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
-            if snapshot.sample {
-                " — SAMPLE DATA, not a real fetch"
-            } else {
-                ""
-            }
-        ),
+        snapshot.describe(),
         format!("As of:    {} (Korean date)", report.as_of),
     ];
     if let Some(note) = &snapshot.note {
@@ -452,6 +459,17 @@ pub fn describe_no_findings(report: &Report) -> &'static str {
     } else {
         "No findings: every result passes."
     }
+}
+
+/// The results by asset and rule (a standard's rule ids and a snapshot's asset ids are unique,
+/// so each pair names one result).
+pub fn results_by_asset_and_rule(
+    results: &[RuleResult],
+) -> std::collections::HashMap<(&str, &str), &RuleResult> {
+    results
+        .iter()
+        .map(|r| ((r.asset.as_str(), r.rule.as_str()), r))
+        .collect()
 }
 
 /// `1 asset`, `2 assets`.

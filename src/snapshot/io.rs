@@ -106,25 +106,29 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
             message: strip_position(&error.to_string()),
         }
     };
-    // The schema first, alone, so that a newer layout is reported as newer rather than corrupt.
-    let version: Version = serde_json::from_str(&text).map_err(|error| corrupt(&error, 0))?;
-    match version.schema {
-        SNAPSHOT_SCHEMA => {}
-        found if found > SNAPSHOT_SCHEMA => {
-            return Err(SnapshotError::FutureSchema {
-                path: path.to_owned(),
-                found,
-            });
+    let check_schema = |found: u32| match found {
+        SNAPSHOT_SCHEMA => Ok(()),
+        found if found > SNAPSHOT_SCHEMA => Err(SnapshotError::FutureSchema {
+            path: path.to_owned(),
+            found,
+        }),
+        found => Err(SnapshotError::PastSchema {
+            path: path.to_owned(),
+            found,
+        }),
+    };
+    // The envelope, and only when it does not parse the schema alone, so that a newer layout is
+    // reported as newer rather than corrupt (each scan of a large snapshot costs).
+    let envelope: Envelope<'_> = match serde_json::from_str(&text) {
+        Ok(envelope) => envelope,
+        Err(envelope_error) => {
+            let version: Version =
+                serde_json::from_str(&text).map_err(|error| corrupt(&error, 0))?;
+            check_schema(version.schema)?;
+            return Err(corrupt(&envelope_error, 0));
         }
-        found => {
-            return Err(SnapshotError::PastSchema {
-                path: path.to_owned(),
-                found,
-            });
-        }
-    }
-    let envelope: Envelope<'_> = serde_json::from_str(&text).map_err(|error| corrupt(&error, 0))?;
-    debug_assert_eq!(envelope.schema, SNAPSHOT_SCHEMA);
+    };
+    check_schema(envelope.schema)?;
     let content = envelope.snapshot.get();
     let computed = sha256_hex(content.as_bytes());
     if computed != envelope.sha256 {

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use toml::Spanned;
@@ -35,20 +35,25 @@ pub fn load(path: &Path) -> Result<LoadedStandard, Invalid> {
     }
 }
 
-/// Every standards file under `dir` (`<family>/<version>.toml`, and files directly in `dir`),
-/// collecting every invalid file rather than stopping at the first.
-pub fn load_all(dir: &Path) -> Result<Vec<LoadedStandard>, Vec<Invalid>> {
-    let mut paths = crate::files::toml_files_in(dir).map_err(|error| vec![error])?;
-    let mut families: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|_| Vec::new())?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir())
+/// Every `.toml` under a standards directory: those directly in `dir`, then those of each family
+/// folder (`<family>/<version>.toml`), in name order.
+pub fn standard_files(dir: &Path) -> Result<Vec<PathBuf>, Invalid> {
+    let entries = crate::files::entries_of(dir)?;
+    let mut paths: Vec<PathBuf> = entries
+        .iter()
+        .filter(|path| crate::files::is_toml_file(path))
+        .cloned()
         .collect();
-    families.sort();
-    for family in families {
-        paths.extend(crate::files::toml_files_in(&family).map_err(|error| vec![error])?);
+    for family in entries.iter().filter(|path| path.is_dir()) {
+        paths.extend(crate::files::toml_files_in(family)?);
     }
+    Ok(paths)
+}
+
+/// Every standards file under `dir` (see [`standard_files`]), collecting every invalid file
+/// rather than stopping at the first.
+pub fn load_all(dir: &Path) -> Result<Vec<LoadedStandard>, Vec<Invalid>> {
+    let paths = standard_files(dir).map_err(|error| vec![error])?;
     let (mut loaded, mut invalid) = (Vec::new(), Vec::new());
     for path in paths {
         match load(&path) {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use self::load::{STANDARD_SCHEMA, load, load_all, parse};
+pub use self::load::{STANDARD_SCHEMA, load, load_all, parse, standard_files};
 use crate::diag::{Code, FileDiagnostics, Invalid};
 use crate::exchange::Exchange;
 use crate::metric::{Limit, Metric, Unit};
