@@ -20,7 +20,9 @@ use jiff::civil::DateTime;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::{ExchangeListings, ListedAsset, MarketWarning, kept, number, percent, ticker};
+use super::{
+    Cautions, ExchangeListings, ListedAsset, MarketWarning, kept, number, percent, ticker,
+};
 use crate::exchange::Exchange;
 use crate::kst::KST;
 use crate::snapshot::{Flags, Observed, Ticker};
@@ -73,12 +75,6 @@ struct LegacyTicker {
     fluctate_rate_24h: Option<f64>,
 }
 
-/// The active caution kinds per market, and the request they came from.
-struct Cautions {
-    by_market: HashMap<String, BTreeSet<String>>,
-    req: u32,
-}
-
 /// Bithumb's KRW listings, with tickers and flags.
 pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, SourceError> {
     let markets_call = Call::get(source, MARKETS_PATH);
@@ -105,14 +101,7 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
                     value,
                     req: markets_req,
                 });
-            let cautions = cautions.as_ref().map(|cautions| Observed {
-                value: cautions
-                    .by_market
-                    .get(&row.market)
-                    .map(|kinds| kinds.iter().cloned().collect())
-                    .unwrap_or_default(),
-                req: cautions.req,
-            });
+            let cautions = cautions.as_ref().map(|cautions| cautions.of(&row.market));
             let flags =
                 (warning.is_some() || cautions.is_some()).then_some(Flags { warning, cautions });
             let ticker = tickers

@@ -23,9 +23,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use super::{ExchangeListings, KRW, ListedAsset, change_from, kept, number, ticker};
+use super::{
+    Cautions, ExchangeListings, KRW, ListedAsset, caution_flags, change_from, kept, number, ticker,
+};
 use crate::exchange::Exchange;
-use crate::snapshot::{Flags, Observed, Ticker};
+use crate::snapshot::Ticker;
 use crate::source::{Call, Http, SourceError};
 
 pub const PAIRS_PATH: &str = "/trading-pairs";
@@ -91,12 +93,6 @@ struct AssetRow {
     english_name: Option<String>,
 }
 
-/// The caution kinds per pair name (`BTC-KRW`), and the request they came from.
-struct Cautions {
-    by_pair: HashMap<String, Vec<String>>,
-    req: u32,
-}
-
 /// GOPAX's KRW listings, with tickers, caution flags and names.
 pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, SourceError> {
     let pairs_call = Call::get(source, PAIRS_PATH);
@@ -113,9 +109,9 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
     let mut partial_failures = Vec::new();
     let tickers = kept(tickers, &mut partial_failures).map_or_else(HashMap::new, by_pair);
     let cautions = kept(cautions, &mut partial_failures).map(|(rows, req)| Cautions {
-        by_pair: rows
+        by_market: rows
             .iter()
-            .map(|row| (row.name.clone(), row.kinds()))
+            .map(|row| (row.name.clone(), row.kinds().into_iter().collect()))
             .collect(),
         req,
     });
@@ -131,17 +127,7 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
         .filter(|pair| pair.quote_asset.eq_ignore_ascii_case(KRW))
         .map(|pair| {
             let ticker = tickers.get(&pair.name).cloned().flatten();
-            let flags = cautions.as_ref().map(|cautions| Flags {
-                warning: None,
-                cautions: Some(Observed {
-                    value: cautions
-                        .by_pair
-                        .get(&pair.name)
-                        .cloned()
-                        .unwrap_or_default(),
-                    req: cautions.req,
-                }),
-            });
+            let flags = caution_flags(cautions.as_ref(), &pair.name);
             let (korean_name, english_name) = names
                 .get(&pair.base_asset.to_uppercase())
                 .map(|row| (row.name.clone(), row.english_name.clone()))

@@ -16,13 +16,15 @@
 //! not say. `/v2/currencies` names each coin (`name` is the lower-case symbol, `fullName` the
 //! English name), which identity resolution matches against CoinGecko.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{ExchangeListings, ListedAsset, kept, number, percent, ticker};
+use super::{
+    Cautions, ExchangeListings, ListedAsset, caution_flags, kept, number, percent, ticker,
+};
 use crate::exchange::Exchange;
-use crate::snapshot::{Flags, Observed, Ticker};
+use crate::snapshot::Ticker;
 use crate::source::{Call, Http, SourceError};
 
 pub const PAIRS_PATH: &str = "/v2/currencyPairs";
@@ -78,12 +80,6 @@ struct Currency {
     full_name: Option<String>,
 }
 
-/// The caution kinds per pair (`btc_krw`), and the request they came from.
-struct Cautions {
-    by_pair: HashMap<String, BTreeSet<String>>,
-    req: u32,
-}
-
 /// Korbit's KRW listings, with tickers, caution flags and English names.
 pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, SourceError> {
     let pairs_call = Call::get(source, PAIRS_PATH);
@@ -100,7 +96,7 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
     let mut partial_failures = Vec::new();
     let tickers = kept(tickers, &mut partial_failures).map_or_else(HashMap::new, by_pair);
     let cautions = kept(alerts, &mut partial_failures).map(|(answer, req)| Cautions {
-        by_pair: answer
+        by_market: answer
             .data
             .into_iter()
             .map(|pair| {
@@ -126,17 +122,7 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
         .filter_map(|pair| {
             let symbol = pair.symbol.strip_suffix("_krw")?.to_owned();
             let ticker = tickers.get(&pair.symbol).cloned().flatten();
-            let flags = cautions.as_ref().map(|cautions| Flags {
-                warning: None,
-                cautions: Some(Observed {
-                    value: cautions
-                        .by_pair
-                        .get(&pair.symbol)
-                        .map(|kinds| kinds.iter().cloned().collect())
-                        .unwrap_or_default(),
-                    req: cautions.req,
-                }),
-            });
+            let flags = caution_flags(cautions.as_ref(), &pair.symbol);
             let english_name = names.get(&symbol).cloned();
             Some(
                 ListedAsset::new(Exchange::Korbit, &symbol, pair.symbol, pairs_req)

@@ -29,10 +29,12 @@ pub mod gopax;
 pub mod korbit;
 pub mod upbit;
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde::{Deserialize, Deserializer};
 
 use crate::exchange::Exchange;
-use crate::snapshot::{Flags, Listing, Ticker};
+use crate::snapshot::{Flags, Listing, Observed, Ticker};
 use crate::source::SourceError;
 
 /// The quote currency of every market this module reads.
@@ -112,6 +114,36 @@ impl ListedAsset {
         self.listing.flags = flags;
         self
     }
+}
+
+/// The active caution kinds per market (as the exchange writes the market), and the request
+/// they came from.
+struct Cautions {
+    by_market: HashMap<String, BTreeSet<String>>,
+    req: u32,
+}
+
+impl Cautions {
+    /// The kinds of `market`, sorted; none when the alert list does not name it.
+    fn of(&self, market: &str) -> Observed<Vec<String>> {
+        Observed {
+            value: self
+                .by_market
+                .get(market)
+                .map(|kinds| kinds.iter().cloned().collect())
+                .unwrap_or_default(),
+            req: self.req,
+        }
+    }
+}
+
+/// The flags of a market on an exchange that publishes cautions but no investment warning
+/// (Korbit, GOPAX); none when its alert list could not be read.
+fn caution_flags(cautions: Option<&Cautions>, market: &str) -> Option<Flags> {
+    cautions.map(|cautions| Flags {
+        warning: None,
+        cautions: Some(cautions.of(market)),
+    })
 }
 
 /// The value of a later request, or `None` with its failure kept in `failures`.
