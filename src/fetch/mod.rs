@@ -753,13 +753,13 @@ impl Fetch<'_> {
         described: DescribedReads,
     ) {
         let mut by_coingecko: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut by_coinmarketcap: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        let mut by_coinmarketcap: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (at, plan) in plans.iter().enumerate() {
             if let Some(id) = &plan.coingecko {
                 by_coingecko.entry(id.clone()).or_default().push(at);
             }
             if let Some(id) = plan.coinmarketcap {
-                by_coinmarketcap.entry(id).or_default().push(at);
+                by_coinmarketcap.entry(id.to_string()).or_default().push(at);
             }
         }
         if !self.http.enabled(coinmarketcap::SOURCE) && !by_coinmarketcap.is_empty() {
@@ -769,7 +769,13 @@ impl Fetch<'_> {
             ));
         }
         if let Some(markets) = &coingecko.markets {
-            self.attach_markets(plans, &by_coingecko, markets);
+            self.attach_aggregator(
+                plans,
+                &by_coingecko,
+                markets,
+                (coingecko::SOURCE, "/coins/markets"),
+                |_| true,
+            );
         }
         if let Some(quotes) = &described.quotes {
             self.attach_quotes(plans, &by_coinmarketcap, quotes);
@@ -810,31 +816,41 @@ impl Fetch<'_> {
         }
     }
 
-    fn attach_markets(
+    /// Gives each asset the quotes of its aggregator id, and reports the ids that failed or were
+    /// left out, on `endpoint` (source, path). Ids may be asked for beyond the snapshot's assets
+    /// (CoinMarketCap's, for every descriptor), so a failure or a missing id that touches no
+    /// asset is no gap in it; nor is a failure that `reported` declines.
+    fn attach_aggregator(
         &mut self,
         plans: &mut [Planned<'_>],
-        by_coingecko: &BTreeMap<String, Vec<usize>>,
-        markets: &Batched<AggregatorQuote>,
+        by_id: &BTreeMap<String, Vec<usize>>,
+        batched: &Batched<AggregatorQuote>,
+        (source, path): (&str, &str),
+        reported: impl Fn(&SourceError) -> bool,
     ) {
         let assets = |ids: &[String], plans: &[Planned<'_>]| -> Vec<String> {
             ids.iter()
-                .flat_map(|id| by_coingecko.get(id).into_iter().flatten())
+                .flat_map(|id| by_id.get(id).into_iter().flatten())
                 .map(|at| plans[*at].record.id.clone())
                 .collect()
         };
-        for quote in &markets.items {
-            for at in by_coingecko.get(&quote.id).into_iter().flatten() {
+        for quote in &batched.items {
+            for at in by_id.get(&quote.id).into_iter().flatten() {
                 plans[*at].record.aggregator_quotes.push(quote.clone());
             }
         }
-        for failure in &markets.failures {
+        for failure in batched.failures.iter().filter(|f| reported(&f.error)) {
             let assets = assets(&failure.ids, plans);
-            self.failures
-                .source_error(self.http, &failure.error, &assets);
+            if !assets.is_empty() {
+                self.failures
+                    .source_error(self.http, &failure.error, &assets);
+            }
         }
-        for id in &markets.missing {
+        for id in &batched.missing {
             let assets = assets(std::slice::from_ref(id), plans);
-            self.missing_id(coingecko::SOURCE, "/coins/markets", id, &assets);
+            if !assets.is_empty() {
+                self.missing_id(source, path, id, &assets);
+            }
         }
     }
 
@@ -844,58 +860,28 @@ impl Fetch<'_> {
     fn attach_quotes(
         &mut self,
         plans: &mut [Planned<'_>],
-        by_coinmarketcap: &BTreeMap<u32, Vec<usize>>,
+        by_coinmarketcap: &BTreeMap<String, Vec<usize>>,
         quotes: &Batched<AggregatorQuote>,
     ) {
-        let ats = |id: &str| {
-            id.parse::<u32>()
-                .ok()
-                .and_then(|id| by_coinmarketcap.get(&id))
-                .cloned()
-                .unwrap_or_default()
-        };
-        let assets = |ids: &[String], plans: &[Planned<'_>]| -> Vec<String> {
-            ids.iter()
-                .flat_map(|id| ats(id))
-                .map(|at| plans[at].record.id.clone())
-                .collect()
-        };
-        for quote in &quotes.items {
-            for at in ats(&quote.id) {
-                plans[at].record.aggregator_quotes.push(quote.clone());
-            }
-        }
-        // The quotes were asked for every descriptor; a failure or a missing id that touches no
-        // asset of the snapshot (a descriptor of a symbol no market list had) is no gap in it.
-        let mut without_key = None;
-        for failure in &quotes.failures {
-            if let SourceError::MissingKey { variable, .. } = &failure.error {
-                without_key = Some(variable.clone());
-            } else {
-                let assets = assets(&failure.ids, plans);
-                if !assets.is_empty() {
-                    self.failures
-                        .source_error(self.http, &failure.error, &assets);
-                }
-            }
-        }
+        self.attach_aggregator(
+            plans,
+            by_coinmarketcap,
+            quotes,
+            (coinmarketcap::SOURCE, "/v2/cryptocurrency/quotes/latest"),
+            |error| !matches!(error, SourceError::MissingKey { .. }),
+        );
+        let without_key = quotes
+            .failures
+            .iter()
+            .find_map(|failure| match &failure.error {
+                SourceError::MissingKey { variable, .. } => Some(variable),
+                _ => None,
+            });
         if let Some(variable) = without_key.filter(|_| !by_coinmarketcap.is_empty()) {
             self.notes.push(format!(
                 "CoinMarketCap was not asked: it needs an API key in the environment variable {variable}, which is not set. {} name a CoinMarketCap id; their checks use CoinGecko's figures alone.",
                 crate::report::plural(by_coinmarketcap.values().map(Vec::len).sum(), "descriptor")
             ));
-        }
-        for id in &quotes.missing {
-            let assets = assets(std::slice::from_ref(id), plans);
-            if assets.is_empty() {
-                continue;
-            }
-            self.missing_id(
-                coinmarketcap::SOURCE,
-                "/v2/cryptocurrency/quotes/latest",
-                id,
-                &assets,
-            );
         }
     }
 
