@@ -246,17 +246,12 @@ pub struct LoadedAsset {
 
 /// Reads and validates one descriptor, reporting every problem in it.
 pub fn load(path: &Path) -> Result<LoadedAsset, Invalid> {
-    let source = crate::files::read_input(path)?;
-    let mut diagnostics = FileDiagnostics::new(path, &source);
-    let descriptor = parse(&source, &mut diagnostics);
-    match descriptor {
-        Some(descriptor) if !diagnostics.has_errors() => Ok(LoadedAsset {
-            path: path.to_owned(),
-            sha256: crate::files::sha256_hex(source.as_bytes()),
-            descriptor,
-        }),
-        _ => Err(Invalid(diagnostics)),
-    }
+    let checked = crate::files::read_checked(path, parse)?;
+    Ok(LoadedAsset {
+        path: path.to_owned(),
+        sha256: crate::files::sha256_hex(checked.source.as_bytes()),
+        descriptor: checked.value,
+    })
 }
 
 /// Reads every `*.toml` in a directory, collecting all invalid files rather than stopping at one.

@@ -382,12 +382,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, Invalid> {
     if !explicit && !path.exists() {
         return Ok(Config::default());
     }
-    let source = crate::files::read_input(&path)?;
-    let mut diagnostics = FileDiagnostics::new(&path, &source);
-    match parse(&source, &mut diagnostics) {
-        Some(config) if !diagnostics.has_errors() => Ok(config),
-        _ => Err(Invalid(diagnostics)),
-    }
+    Ok(crate::files::read_checked(&path, parse)?.value)
 }
 
 /// Parses config text over the defaults; every problem goes to `diagnostics`.

@@ -21,6 +21,31 @@ pub fn read_input(path: &Path) -> Result<String, Invalid> {
     })
 }
 
+/// A TOML input that passed its checks: what `parse` built, the file's text, and the warnings.
+pub struct Checked<T> {
+    pub value: T,
+    pub source: String,
+    pub warnings: FileDiagnostics,
+}
+
+/// Reads `path` and parses it with `parse`, which reports every problem it finds; any error
+/// rejects the file, with all of them.
+pub fn read_checked<T>(
+    path: &Path,
+    parse: impl FnOnce(&str, &mut FileDiagnostics) -> Option<T>,
+) -> Result<Checked<T>, Invalid> {
+    let source = read_input(path)?;
+    let mut diagnostics = FileDiagnostics::new(path, &source);
+    match parse(&source, &mut diagnostics) {
+        Some(value) if !diagnostics.has_errors() => Ok(Checked {
+            value,
+            source,
+            warnings: diagnostics,
+        }),
+        _ => Err(Invalid(diagnostics)),
+    }
+}
+
 /// Lowercase hex SHA-256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let mut hex = String::with_capacity(64);

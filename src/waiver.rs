@@ -79,16 +79,10 @@ impl Waivers {
 
 /// Reads and validates a waivers file, reporting every problem in it.
 pub fn load(path: &Path) -> Result<Waivers, Invalid> {
-    let source = crate::files::read_input(path)?;
-    let mut diagnostics = FileDiagnostics::new(path, &source);
-    let waivers = parse(&source, &mut diagnostics);
-    match waivers {
-        Some(waivers) if !diagnostics.has_errors() => Ok(Waivers {
-            path: Some(path.to_owned()),
-            waivers,
-        }),
-        _ => Err(Invalid(diagnostics)),
-    }
+    Ok(Waivers {
+        path: Some(path.to_owned()),
+        waivers: crate::files::read_checked(path, parse)?.value,
+    })
 }
 
 pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Vec<Waiver>> {

@@ -22,17 +22,13 @@ pub const STANDARD_SCHEMA: i64 = 1;
 
 /// Reads and validates one standards file, reporting every problem in it.
 pub fn load(path: &Path) -> Result<LoadedStandard, Invalid> {
-    let source = crate::files::read_input(path)?;
-    let mut diagnostics = FileDiagnostics::new(path, &source);
-    match parse(&source, &mut diagnostics) {
-        Some(standard) if !diagnostics.has_errors() => Ok(LoadedStandard {
-            path: path.to_owned(),
-            sha256: crate::files::sha256_hex(source.as_bytes()),
-            standard,
-            warnings: diagnostics,
-        }),
-        _ => Err(Invalid(diagnostics)),
-    }
+    let checked = crate::files::read_checked(path, parse)?;
+    Ok(LoadedStandard {
+        path: path.to_owned(),
+        sha256: crate::files::sha256_hex(checked.source.as_bytes()),
+        standard: checked.value,
+        warnings: checked.warnings,
+    })
 }
 
 /// Every `.toml` under a standards directory: those directly in `dir`, then those of each family
