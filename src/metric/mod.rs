@@ -260,6 +260,15 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// How two limits of one kind compare; `None` if the kinds differ or a number is NaN.
+    pub fn compare(&self, other: &Limit) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Limit::Number(a), Limit::Number(b)) => a.partial_cmp(b),
+            (Limit::Tokens(a), Limit::Tokens(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+
     /// Whether `value` is strictly greater than the limit, which breaks a `max`; `None` if the
     /// kinds differ.
     pub fn exceeded_by(&self, value: &Value) -> Option<bool> {

@@ -351,23 +351,16 @@ fn check_order(
     let (Some(lower), Some(upper)) = (lower, upper) else {
         return;
     };
-    let out_of_order = match (lower.get_ref(), upper.get_ref()) {
-        (Limit::Number(l), Limit::Number(u)) => {
+    let out_of_order = lower
+        .get_ref()
+        .compare(upper.get_ref())
+        .is_some_and(|order| {
             if code == Code::MinAboveMax {
-                l > u
+                order.is_gt()
             } else {
-                l >= u
+                order.is_ge()
             }
-        }
-        (Limit::Tokens(l), Limit::Tokens(u)) => {
-            if code == Code::MinAboveMax {
-                l > u
-            } else {
-                l >= u
-            }
-        }
-        _ => false,
-    };
+        });
     if out_of_order {
         let message = if code == Code::MinAboveMax {
             format!("`{lower_key}` is greater than `{upper_key}`, so every value fails")
