@@ -480,18 +480,23 @@ impl Http {
         if joined {
             self.count(&call.source, |stats| stats.shared += 1);
         }
-        let answer = pending
-            .get_or_init(|| self.answer(call, source))
-            .await
-            .clone();
-        let mut in_flight = self.in_flight.lock().expect("no panic under the lock");
-        if in_flight
-            .get(call)
-            .is_some_and(|current| Arc::ptr_eq(current, &pending))
+        pending.get_or_init(|| self.answer(call, source)).await;
         {
-            in_flight.remove(call);
+            let mut in_flight = self.in_flight.lock().expect("no panic under the lock");
+            if in_flight
+                .get(call)
+                .is_some_and(|current| Arc::ptr_eq(current, &pending))
+            {
+                in_flight.remove(call);
+            }
         }
-        answer
+        // The last caller holding the answer takes it; those that joined it earlier get a copy,
+        // so an answer nobody shared (most of them, the coin list's megabytes among them) is
+        // never copied.
+        match Arc::try_unwrap(pending) {
+            Ok(only) => only.into_inner().expect("initialised above"),
+            Err(shared) => shared.get().expect("initialised above").clone(),
+        }
     }
 
     /// Sends a call and parses the JSON answer into `T`; returns it with the answer's `req`.
