@@ -209,11 +209,9 @@ fn an_invalid_waivers_file_is_bad_input_with_every_problem() {
     );
 }
 
-#[test]
-fn a_corrupt_snapshot_is_bad_input_naming_the_file_and_the_problem() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(CASE).unwrap();
-    let truncated = write(dir.path(), "truncated.json", &text[..text.len() / 2]);
+/// Checks `snapshot` against a valid standard, asserts that it is refused as bad input (exit 2),
+/// and returns what was said on stderr.
+fn check_rejects_snapshot(snapshot: &Path) -> String {
     let output = listingcheck()
         .args([
             "check",
@@ -221,11 +219,20 @@ fn a_corrupt_snapshot_is_bad_input_naming_the_file_and_the_problem() {
             "tests/fixtures/standards/valid.toml",
             "--snapshot",
         ])
-        .arg(&truncated)
+        .arg(snapshot)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_corrupt_snapshot_is_bad_input_naming_the_file_and_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(CASE).unwrap();
+    let truncated = write(dir.path(), "truncated.json", &text[..text.len() / 2]);
+    let stderr = check_rejects_snapshot(&truncated);
     assert!(
         stderr.contains("truncated.json is corrupt at line"),
         "{stderr}"
@@ -242,18 +249,7 @@ fn an_edited_snapshot_fails_its_content_hash() {
             .unwrap()
             .replace("318421502", "245966797"),
     );
-    let output = listingcheck()
-        .args([
-            "check",
-            "--standard",
-            "tests/fixtures/standards/valid.toml",
-            "--snapshot",
-        ])
-        .arg(&edited)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = check_rejects_snapshot(&edited);
     assert!(
         stderr.contains("edited.json does not match its content hash"),
         "{stderr}"
@@ -268,18 +264,7 @@ fn a_future_snapshot_is_bad_input_asking_for_an_upgrade() {
         "future.json",
         "{\"schema\":7,\"sha256\":\"\",\"snapshot\":{\"assets\":[]}}",
     );
-    let output = listingcheck()
-        .args([
-            "check",
-            "--standard",
-            "tests/fixtures/standards/valid.toml",
-            "--snapshot",
-        ])
-        .arg(&future)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = check_rejects_snapshot(&future);
     assert!(
         stderr.contains("future.json has schema 7, but this listingcheck reads schema 1")
             && stderr.contains("upgrade listingcheck"),
