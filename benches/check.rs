@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::date;
 use listingcheck::amount::Amount;
-use listingcheck::asset::{
+use listingcheck::exchange::Exchange;
+use listingcheck::inputs::asset::{
     AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry,
 };
-use listingcheck::exchange::Exchange;
 use listingcheck::report::{Format, RenderOptions};
 use listingcheck::snapshot::{
     Aggregator, AggregatorQuote, AssetRecord, ChainSupply, Disclosure, FirstTrade, Flags,
@@ -387,8 +387,8 @@ fn main() {
     if let Some(copy) = std::env::var_os("KEEP_BENCH_SNAPSHOT") {
         std::fs::copy(&snapshot_path, copy).unwrap();
     }
-    let standard = listingcheck::standard::load(&standard_path).unwrap();
-    let waivers = listingcheck::waiver::Waivers::default();
+    let standard = listingcheck::inputs::standard::load(&standard_path).unwrap();
+    let waivers = listingcheck::inputs::waiver::Waivers::default();
 
     let (mut read, mut evaluate, mut render, mut total) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Code;
-use crate::toml_read::Keyword;
+use crate::inputs::diag::Code;
+use crate::inputs::toml_read::Keyword;
 
 /// A Korean won-market exchange. The name is the one used in files, flags and reports.
 #[derive(

@@ -22,6 +22,23 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     i64::from(span.unwrap_or_default())
 }
 
+/// A Korean calendar date: a TOML date such as `2024-07-19`, or the same date quoted.
+pub struct CalendarDate;
+
+impl schemars::JsonSchema for CalendarDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CalendarDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A Korean (KST) calendar date such as 2024-07-19, without a time.",
+            "type": "string",
+            "format": "date"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! The `listingcheck` binary: parse arguments, run the command, exit with its code.
 
+mod cli;
+
 use clap::Parser;
 
 /// Evaluation allocates many small strings (evidence and details for every result); mimalloc
@@ -8,7 +10,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    let args = listingcheck::cli::Cli::parse();
+    let args = cli::Cli::parse();
     listingcheck::source::init_logging();
-    listingcheck::cli::run(args).into()
+    cli::run(args).into()
 }

@@ -5,12 +5,12 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use listingcheck::compare::{Comparison, VerdictChange};
-use listingcheck::diag::FileDiagnostics;
-use listingcheck::report::Verdict;
+use listingcheck::analysis::compare::{Comparison, VerdictChange};
+use listingcheck::eval::Verdict;
+use listingcheck::inputs::diag::FileDiagnostics;
+use listingcheck::inputs::standard::LoadedStandard;
+use listingcheck::inputs::waiver::Waivers;
 use listingcheck::snapshot::SnapshotFile;
-use listingcheck::standard::LoadedStandard;
-use listingcheck::waiver::Waivers;
 use proptest::prelude::*;
 use support::{DAY1_NAME, day1, demo_dir, listingcheck, run};
 
@@ -285,11 +285,11 @@ fn standards_diff_of_a_standard_with_itself_has_no_changes() {
 fn in_memory(name: &str, text: &str) -> LoadedStandard {
     let path = Path::new(name);
     let mut diagnostics = FileDiagnostics::new(path, text);
-    let standard = listingcheck::standard::parse(text, &mut diagnostics)
+    let standard = listingcheck::inputs::standard::parse(text, &mut diagnostics)
         .unwrap_or_else(|| panic!("{}", diagnostics.render()));
     LoadedStandard {
         path: path.to_owned(),
-        sha256: listingcheck::files::sha256_hex(text.as_bytes()),
+        sha256: listingcheck::inputs::files::sha256_hex(text.as_bytes()),
         standard,
         warnings: diagnostics,
     }
@@ -325,7 +325,7 @@ fn observations() -> impl Strategy<Value = support::Observations> {
         })
 }
 
-fn verdicts(report: &listingcheck::report::Report) -> Vec<(String, Verdict)> {
+fn verdicts(report: &listingcheck::eval::Report) -> Vec<(String, Verdict)> {
     report
         .asset_verdicts()
         .into_iter()
@@ -354,7 +354,7 @@ proptest! {
         let as_of = jiff::civil::date(2024, 6, 30);
         let waivers = Waivers::default();
 
-        let comparison = listingcheck::compare::compare(&std_a, &std_b, &file, &waivers, as_of);
+        let comparison = listingcheck::analysis::compare::compare(&std_a, &std_b, &file, &waivers, as_of);
         let under_a = verdicts(&listingcheck::eval::evaluate(&std_a, &file, &waivers, as_of));
         let under_b = verdicts(&listingcheck::eval::evaluate(&std_b, &file, &waivers, as_of));
         let failing = |verdicts: &[(String, Verdict)]| -> BTreeSet<String> {

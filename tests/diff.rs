@@ -3,7 +3,7 @@
 
 mod support;
 
-use listingcheck::rundiff::RunDiff;
+use listingcheck::analysis::rundiff::RunDiff;
 use support::{DAY1_NAME, DAY2_NAME, asset, day1, demo_dir, run, snapshot, write_snapshot};
 
 fn diff_json(dir: &std::path::Path, args: &[&str]) -> (i32, RunDiff) {
@@ -36,7 +36,7 @@ fn report(dir: &std::path::Path, snapshot: &str, out: &str) {
     assert!(code == 0 || code == 1, "{stderr}");
 }
 
-fn pairs(changes: &[listingcheck::rundiff::StatusChange]) -> Vec<(&str, &str)> {
+fn pairs(changes: &[listingcheck::analysis::rundiff::StatusChange]) -> Vec<(&str, &str)> {
     changes
         .iter()
         .map(|c| (c.asset.as_str(), c.rule.as_str()))

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use listingcheck::config::{
+use listingcheck::inputs::config::{
     CacheSettings, Config, HttpSettings, RateLimit, SourceKind, SourceSettings,
 };
 use listingcheck::source::http::{CacheClass, Call, Http, HttpOptions, SourceError};

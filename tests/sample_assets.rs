@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use listingcheck::asset::{LoadedAsset, load_dir};
+use listingcheck::inputs::asset::{LoadedAsset, load_dir};
 use listingcheck::snapshot::{self, SnapshotFile};
 
 fn repo(relative: &str) -> PathBuf {

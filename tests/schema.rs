@@ -41,12 +41,14 @@ fn committed_schemas_equal_what_listingcheck_schema_prints() {
 
 #[test]
 fn the_maximal_examples_load_without_a_problem() {
-    let standard = listingcheck::standard::load(&maximal("standard"))
+    let standard = listingcheck::inputs::standard::load(&maximal("standard"))
         .unwrap_or_else(|invalid| panic!("{invalid}"));
     assert!(standard.warnings.diagnostics().is_empty());
-    listingcheck::asset::load(&maximal("asset")).unwrap_or_else(|invalid| panic!("{invalid}"));
-    listingcheck::waiver::load(&maximal("waivers")).unwrap_or_else(|invalid| panic!("{invalid}"));
-    listingcheck::config::load(Some(&maximal("config")))
+    listingcheck::inputs::asset::load(&maximal("asset"))
+        .unwrap_or_else(|invalid| panic!("{invalid}"));
+    listingcheck::inputs::waiver::load(&maximal("waivers"))
+        .unwrap_or_else(|invalid| panic!("{invalid}"));
+    listingcheck::inputs::config::load(Some(&maximal("config")))
         .unwrap_or_else(|invalid| panic!("{invalid}"));
 }
 

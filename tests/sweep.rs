@@ -2,12 +2,12 @@
 
 mod support;
 
+use listingcheck::analysis::sweep::{Bound, SweepRequest};
+use listingcheck::eval::Verdict;
+use listingcheck::inputs::standard::LoadedStandard;
+use listingcheck::inputs::waiver::Waivers;
 use listingcheck::metric::Limit;
-use listingcheck::report::Verdict;
 use listingcheck::snapshot::SnapshotFile;
-use listingcheck::standard::LoadedStandard;
-use listingcheck::sweep::{Bound, SweepRequest};
-use listingcheck::waiver::Waivers;
 use support::{DAY1_NAME, DRAFT_A, DRAFT_B, demo_dir, run, standard};
 
 fn day1_file(dir: &std::path::Path) -> SnapshotFile {
@@ -58,7 +58,7 @@ fn sweep_counts_equal_separate_evaluations_at_each_step() {
     let a = standard(dir.path(), "a.toml", DRAFT_A);
     let b = standard(dir.path(), "b.toml", DRAFT_B);
     let snapshot = day1_file(dir.path());
-    let waivers = listingcheck::waiver::load(&dir.path().join("waivers.toml")).unwrap();
+    let waivers = listingcheck::inputs::waiver::load(&dir.path().join("waivers.toml")).unwrap();
     let as_of = jiff::civil::date(2024, 6, 30);
     for (rule, bound, from, to) in [
         ("FX-MIN", None, 0.0, 7.0),
@@ -74,7 +74,8 @@ fn sweep_counts_equal_separate_evaluations_at_each_step() {
             steps: 13,
         };
         let sweep =
-            listingcheck::sweep::sweep(&[&a, &b], &snapshot, &waivers, as_of, &request).unwrap();
+            listingcheck::analysis::sweep::sweep(&[&a, &b], &snapshot, &waivers, as_of, &request)
+                .unwrap();
         assert!(
             sweep.steps.len() >= 8,
             "{rule}: whole units dedupe their rounded steps"
@@ -213,7 +214,7 @@ fn sweep_json_has_one_step_per_row_and_notes_other_differences_of_b() {
         ],
     );
     assert_eq!(code, 0, "{stderr}");
-    let sweep: listingcheck::sweep::Sweep = serde_json::from_str(&json).unwrap();
+    let sweep: listingcheck::analysis::sweep::Sweep = serde_json::from_str(&json).unwrap();
     assert_eq!(sweep.bound, Bound::Min);
     assert_eq!(sweep.drafts[0].value, Some(90.0));
     assert_eq!(sweep.drafts[1].value, Some(60.0));

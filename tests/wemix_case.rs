@@ -22,8 +22,8 @@ const DESCRIPTOR: &str = "assets/cases/wemix-2022.toml";
 
 /// The case snapshot, from the descriptor and the two public sources it rests on.
 fn build_case() -> Snapshot {
-    let loaded =
-        listingcheck::asset::load(Path::new(DESCRIPTOR)).expect("the WEMIX descriptor is valid");
+    let loaded = listingcheck::inputs::asset::load(Path::new(DESCRIPTOR))
+        .expect("the WEMIX descriptor is valid");
     let taken_at = "2022-10-25T03:00:00Z".parse().unwrap();
     let request = |source: &str, endpoint: &str| {
         Arc::new(Request {

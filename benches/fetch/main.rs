@@ -30,8 +30,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use listingcheck::config::{Config, RateLimit};
 use listingcheck::fetch::{FetchOptions, FetchOutcome, Scope, run_with};
+use listingcheck::inputs::config::{Config, RateLimit};
 use listingcheck::snapshot::IdentifiedBy;
 use listingcheck::source::{Http, HttpOptions};
 

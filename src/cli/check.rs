@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::{Failure, OutputArgs, SNAPSHOTS_DIR, STANDARDS_DIR};
-use crate::exit::Exit;
-use crate::report::{RenderOptions, Report};
-use crate::snapshot::SnapshotFile;
-use crate::standard::LoadedStandard;
-use crate::waiver::Waivers;
+use listingcheck::eval::Report;
+use listingcheck::exit::Exit;
+use listingcheck::inputs::standard::LoadedStandard;
+use listingcheck::inputs::waiver::Waivers;
+use listingcheck::report::RenderOptions;
+use listingcheck::snapshot::SnapshotFile;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -53,7 +54,7 @@ impl DataArgs {
         let waivers = load_waivers(self.waivers.as_deref())?;
         let as_of = self
             .as_of
-            .unwrap_or_else(|| crate::kst::date_of(snapshot.snapshot.taken_at));
+            .unwrap_or_else(|| listingcheck::kst::date_of(snapshot.snapshot.taken_at));
         Ok((snapshot, waivers, as_of))
     }
 }
@@ -73,29 +74,31 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
 pub fn evaluate(inputs: &CheckInputs) -> Result<Report, Failure> {
     let standard = load_standard(inputs.standard.as_deref())?;
     let (snapshot, waivers, as_of) = inputs.data.load()?;
-    Ok(crate::eval::evaluate(&standard, &snapshot, &waivers, as_of))
+    Ok(listingcheck::eval::evaluate(
+        &standard, &snapshot, &waivers, as_of,
+    ))
 }
 
 /// One standards file, its problems a bad-input failure.
 pub fn load_standard_file(path: &Path) -> Result<LoadedStandard, Failure> {
-    crate::standard::load(path).map_err(Failure::bad_input)
+    listingcheck::inputs::standard::load(path).map_err(Failure::bad_input)
 }
 
 pub fn load_standard(path: Option<&Path>) -> Result<LoadedStandard, Failure> {
     match path {
         Some(path) => load_standard_file(path),
         None => {
-            let standard = crate::standard::select_default(Path::new(STANDARDS_DIR))
+            let standard = listingcheck::inputs::standard::select_default(Path::new(STANDARDS_DIR))
                 .map_err(Failure::bad_input)?;
             let meta = &standard.standard.meta;
             eprintln!(
                 "using standard {} ({} {}, {}, published {}; the newest {} in {STANDARDS_DIR}/)",
-                crate::display_path(&standard.path),
+                listingcheck::text::display_path(&standard.path),
                 meta.id,
                 meta.version,
                 meta.status,
                 meta.published,
-                if meta.status == crate::standard::Status::Adopted {
+                if meta.status == listingcheck::inputs::standard::Status::Adopted {
                     "adopted standard"
                 } else {
                     "draft, as none is adopted"
@@ -110,16 +113,16 @@ pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
     let path = match path {
         Some(path) => path.to_owned(),
         None => {
-            let path =
-                crate::snapshot::newest_in(Path::new(SNAPSHOTS_DIR)).map_err(Failure::bad_input)?;
+            let path = listingcheck::snapshot::newest_in(Path::new(SNAPSHOTS_DIR))
+                .map_err(Failure::bad_input)?;
             eprintln!(
                 "using snapshot {} (the newest in {SNAPSHOTS_DIR}/)",
-                crate::display_path(&path)
+                listingcheck::text::display_path(&path)
             );
             path
         }
     };
-    let snapshot = crate::snapshot::read(&path).map_err(Failure::bad_input)?;
+    let snapshot = listingcheck::snapshot::read(&path).map_err(Failure::bad_input)?;
     note_if_sample(&path, &snapshot);
     Ok(snapshot)
 }
@@ -129,7 +132,7 @@ pub fn note_if_sample(path: &Path, snapshot: &SnapshotFile) {
     if snapshot.snapshot.sample {
         eprintln!(
             "note: {} is SAMPLE DATA shipped with listingcheck, not a real fetch",
-            crate::display_path(path)
+            listingcheck::text::display_path(path)
         );
     }
 }
@@ -137,6 +140,6 @@ pub fn note_if_sample(path: &Path, snapshot: &SnapshotFile) {
 pub fn load_waivers(path: Option<&Path>) -> Result<Waivers, Failure> {
     path.map_or_else(
         || Ok(Waivers::default()),
-        |path| crate::waiver::load(path).map_err(Failure::bad_input),
+        |path| listingcheck::inputs::waiver::load(path).map_err(Failure::bad_input),
     )
 }

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use super::check::{DataArgs, load_standard_file};
 use super::{Failure, OutputArgs};
-use crate::exit::Exit;
-use crate::report::RenderOptions;
+use listingcheck::exit::Exit;
+use listingcheck::report::RenderOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -28,7 +28,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit, Failure> {
     let a = load_standard_file(&args.a)?;
     let b = load_standard_file(&args.b)?;
     let (snapshot, waivers, as_of) = args.data.load()?;
-    let comparison = crate::compare::compare(&a, &b, &snapshot, &waivers, as_of);
+    let comparison = listingcheck::analysis::compare::compare(&a, &b, &snapshot, &waivers, as_of);
     let renderer = args.output.format.renderer(RenderOptions { all: args.all });
     args.output
         .emit(|out| renderer.comparison(&comparison, out))?;

@@ -4,7 +4,7 @@
 use clap::CommandFactory as _;
 
 use super::{Cli, Failure};
-use crate::exit::Exit;
+use listingcheck::exit::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct CompletionsArgs {

@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 
 use super::check::{load_standard, load_waivers};
 use super::{Failure, OutputArgs};
-use crate::exit::Exit;
-use crate::report::{RenderOptions, Report};
-use crate::rundiff::{DEFAULT_MOVED, DiffOptions, RunInput};
-use crate::standard::LoadedStandard;
-use crate::waiver::Waivers;
+use listingcheck::analysis::rundiff::{DEFAULT_MOVED, DiffOptions, RunInput};
+use listingcheck::eval::Report;
+use listingcheck::exit::Exit;
+use listingcheck::inputs::standard::LoadedStandard;
+use listingcheck::inputs::waiver::Waivers;
+use listingcheck::report::RenderOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -39,8 +40,8 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Failure> {
             args.moved
         )));
     }
-    let old = crate::rundiff::read_input(&args.old).map_err(Failure::bad_input)?;
-    let new = crate::rundiff::read_input(&args.new).map_err(Failure::bad_input)?;
+    let old = listingcheck::analysis::rundiff::read_input(&args.old).map_err(Failure::bad_input)?;
+    let new = listingcheck::analysis::rundiff::read_input(&args.new).map_err(Failure::bad_input)?;
     // Snapshots need a standard and waivers; load them once, and only then.
     let mut context: Option<(LoadedStandard, Waivers)> = None;
     let mut report_of = |input: RunInput, path: &Path| -> Result<Report, Failure> {
@@ -55,14 +56,16 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Failure> {
                 }
                 let (standard, waivers) = context.as_ref().expect("just loaded");
                 super::check::note_if_sample(path, &snapshot);
-                let as_of = crate::kst::date_of(snapshot.snapshot.taken_at);
-                Ok(crate::eval::evaluate(standard, &snapshot, waivers, as_of))
+                let as_of = listingcheck::kst::date_of(snapshot.snapshot.taken_at);
+                Ok(listingcheck::eval::evaluate(
+                    standard, &snapshot, waivers, as_of,
+                ))
             }
         }
     };
     let old = report_of(old, &args.old)?;
     let new = report_of(new, &args.new)?;
-    let diff = crate::rundiff::diff(&old, &new, DiffOptions { moved: args.moved });
+    let diff = listingcheck::analysis::rundiff::diff(&old, &new, DiffOptions { moved: args.moved });
     let renderer = args.output.format.renderer(RenderOptions::default());
     args.output.emit(|out| renderer.run_diff(&diff, out))?;
     Ok(if diff.has_new_blocking_failures() {

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{Failure, SNAPSHOTS_DIR};
-use crate::exit::Exit;
-use crate::fetch::{DEFAULT_ASSETS_DIR, FetchOptions, FetchOutcome, Scope};
-use crate::source::HttpOptions;
+use listingcheck::exit::Exit;
+use listingcheck::fetch::{DEFAULT_ASSETS_DIR, FetchOptions, FetchOutcome, Scope};
+use listingcheck::source::HttpOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct FetchArgs {
@@ -46,7 +46,8 @@ impl SourceArgs {
         candidates: Vec<PathBuf>,
         scope: Scope,
     ) -> Result<FetchOutcome, Failure> {
-        let config = crate::config::load(self.config.as_deref()).map_err(Failure::bad_input)?;
+        let config = listingcheck::inputs::config::load(self.config.as_deref())
+            .map_err(Failure::bad_input)?;
         let options = FetchOptions {
             assets_dir,
             candidates,
@@ -56,7 +57,7 @@ impl SourceArgs {
                 progress: !self.no_progress,
             },
         };
-        crate::fetch::run(&config, &options).map_err(Failure::bad_input)
+        listingcheck::fetch::run(&config, &options).map_err(Failure::bad_input)
     }
 }
 
@@ -67,7 +68,7 @@ pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
     {
         return Err(Failure::bad_input(format!(
             "--assets {}: no such directory of asset descriptors",
-            crate::display_path(dir)
+            listingcheck::text::display_path(dir)
         )));
     }
     let assets_dir = args.assets.clone().or_else(|| {
@@ -78,7 +79,7 @@ pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
         .sources
         .fetch(assets_dir, args.candidates.clone(), Scope::Universe)?;
     let path = args.out.clone().unwrap_or_else(|| {
-        Path::new(SNAPSHOTS_DIR).join(crate::snapshot::file_name(
+        Path::new(SNAPSHOTS_DIR).join(listingcheck::snapshot::file_name(
             "snapshot",
             outcome.snapshot.taken_at,
         ))
@@ -94,10 +95,11 @@ pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
 /// Writes the snapshot atomically and tells stderr where, with the fetch's summary, failures and
 /// notes; returns the snapshot's content hash.
 pub fn save(path: &Path, outcome: &FetchOutcome) -> Result<String, Failure> {
-    let sha256 = crate::snapshot::write(path, &outcome.snapshot).map_err(Failure::bad_input)?;
+    let sha256 =
+        listingcheck::snapshot::write(path, &outcome.snapshot).map_err(Failure::bad_input)?;
     eprintln!(
         "wrote {} (sha256 {})",
-        crate::display_path(path),
+        listingcheck::text::display_path(path),
         &sha256[..12]
     );
     eprintln!("{}", outcome.summary());

@@ -6,8 +6,8 @@ use tabled::settings::object::Columns;
 use tabled::settings::{Style, Width};
 
 use super::{Failure, write_output};
-use crate::exit::Exit;
-use crate::metric::{Metric, MetricInfo};
+use listingcheck::exit::Exit;
+use listingcheck::metric::{Metric, MetricInfo};
 
 #[derive(Debug, clap::Args)]
 pub struct MetricsArgs {

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
-use crate::exit::Exit;
-use crate::report::Format;
+use listingcheck::exit::Exit;
+use listingcheck::report::Format;
 
 /// Where `check` looks for standards when none is given.
 pub const STANDARDS_DIR: &str = "standards";
@@ -139,10 +139,12 @@ impl OutputArgs {
 /// Writes bytes to `path` atomically, or to stdout.
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     match path {
-        Some(path) => crate::files::write_atomic(path, bytes).map_err(|error| Failure {
-            exit: Exit::BadInput,
-            message: format!("cannot write {}: {error}", path.display()),
-        }),
+        Some(path) => {
+            listingcheck::inputs::files::write_atomic(path, bytes).map_err(|error| Failure {
+                exit: Exit::BadInput,
+                message: format!("cannot write {}: {error}", path.display()),
+            })
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth reporting.

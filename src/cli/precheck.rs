@@ -12,10 +12,10 @@ use jiff::civil::Date;
 use super::check::{load_standard, load_waivers};
 use super::fetch::{SourceArgs, save};
 use super::{Failure, OutputArgs, SNAPSHOTS_DIR};
-use crate::exit::Exit;
-use crate::fetch::Scope;
-use crate::report::RenderOptions;
-use crate::snapshot::{PRECHECK_PREFIX, SnapshotFile};
+use listingcheck::exit::Exit;
+use listingcheck::fetch::Scope;
+use listingcheck::report::RenderOptions;
+use listingcheck::snapshot::{PRECHECK_PREFIX, SnapshotFile};
 
 #[derive(Debug, clap::Args)]
 pub struct PrecheckArgs {
@@ -52,7 +52,7 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
         .map_or("candidate", |asset| asset.id.as_str());
     // Named `precheck-…`, which `check`'s default (the newest snapshot in snapshots/) passes over:
     // one candidate is not the universe.
-    let path = Path::new(SNAPSHOTS_DIR).join(crate::snapshot::file_name(
+    let path = Path::new(SNAPSHOTS_DIR).join(listingcheck::snapshot::file_name(
         &format!("{PRECHECK_PREFIX}{id}"),
         outcome.snapshot.taken_at,
     ));
@@ -65,8 +65,8 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
     };
     let as_of = args
         .as_of
-        .unwrap_or_else(|| crate::kst::date_of(file.snapshot.taken_at));
-    let report = crate::eval::evaluate(&standard, &file, &waivers, as_of);
+        .unwrap_or_else(|| listingcheck::kst::date_of(file.snapshot.taken_at));
+    let report = listingcheck::eval::evaluate(&standard, &file, &waivers, as_of);
     let renderer = args.output.format.renderer(RenderOptions { all: true });
     args.output.emit(|out| renderer.report(&report, out))?;
     Ok(if !complete {

@@ -7,11 +7,11 @@ use std::time::Duration;
 use super::check::{load_standard, load_waivers};
 use super::fetch::{SourceArgs, save};
 use super::{Failure, SNAPSHOTS_DIR, write_output};
-use crate::exit::Exit;
-use crate::fetch::{DEFAULT_ASSETS_DIR, Scope};
-use crate::report::{Format, RenderOptions};
-use crate::run::{RunError, RunOptions};
-use crate::rundiff::{DEFAULT_MOVED, DiffOptions};
+use listingcheck::analysis::run::{RunError, RunOptions};
+use listingcheck::analysis::rundiff::{DEFAULT_MOVED, DiffOptions};
+use listingcheck::exit::Exit;
+use listingcheck::fetch::{DEFAULT_ASSETS_DIR, Scope};
+use listingcheck::report::{Format, RenderOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -60,7 +60,7 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
         Some(dir) if !dir.is_dir() => {
             return Err(Failure::bad_input(format!(
                 "--assets {}: no such directory of asset descriptors",
-                crate::display_path(dir)
+                listingcheck::text::display_path(dir)
             )));
         }
         Some(dir) => Some(dir.clone()),
@@ -74,14 +74,14 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
         as_of: None,
     };
     let mut incomplete = false;
-    let outcome = crate::run::run(&options, &standard, &waivers, || {
+    let outcome = listingcheck::analysis::run::run(&options, &standard, &waivers, || {
         wait_for_a_fresh_second(&args.snapshots);
         let fetched = args
             .sources
             .fetch(assets_dir, Vec::new(), Scope::Universe)
             .map_err(|failure| RunError::Fetch(failure.message))?;
-        let path = args.snapshots.join(crate::snapshot::file_name(
-            crate::run::RUN_PREFIX.trim_end_matches('-'),
+        let path = args.snapshots.join(listingcheck::snapshot::file_name(
+            listingcheck::analysis::run::RUN_PREFIX.trim_end_matches('-'),
             fetched.snapshot.taken_at,
         ));
         save(&path, &fetched).map_err(|failure| RunError::Fetch(failure.message))?;
@@ -98,17 +98,20 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
 
     eprintln!(
         "saved the report {}",
-        crate::display_path(&outcome.report_path)
+        listingcheck::text::display_path(&outcome.report_path)
     );
     match &outcome.previous {
         Some(previous) => eprintln!(
             "compared with the previous run's report {}",
-            crate::display_path(previous)
+            listingcheck::text::display_path(previous)
         ),
         None => eprintln!("no previous run: this run is the baseline"),
     }
     for removed in &outcome.removed {
-        eprintln!("removed {} (--keep)", crate::display_path(removed));
+        eprintln!(
+            "removed {} (--keep)",
+            listingcheck::text::display_path(removed)
+        );
     }
     let mut rendered = Vec::new();
     args.format
@@ -129,8 +132,8 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
 /// same second waits for the next, so that it never overwrites the other's files.
 fn wait_for_a_fresh_second(dir: &Path) {
     let taken = |now: jiff::Timestamp| {
-        dir.join(crate::snapshot::file_name(
-            crate::run::RUN_PREFIX.trim_end_matches('-'),
+        dir.join(listingcheck::snapshot::file_name(
+            listingcheck::analysis::run::RUN_PREFIX.trim_end_matches('-'),
             now,
         ))
         .exists()

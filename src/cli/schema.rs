@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use super::{Failure, write_output};
-use crate::exit::Exit;
-use crate::schema::FileKind;
+use listingcheck::exit::Exit;
+use listingcheck::inputs::schema::FileKind;
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
@@ -20,7 +20,7 @@ pub struct SchemaArgs {
 pub fn run(args: &SchemaArgs) -> Result<Exit, Failure> {
     write_output(
         args.output.as_deref(),
-        crate::schema::generate(args.kind).as_bytes(),
+        listingcheck::inputs::schema::generate(args.kind).as_bytes(),
     )?;
     Ok(Exit::Clean)
 }

@@ -9,10 +9,10 @@ use tabled::settings::{Style, Width};
 
 use super::check::DataArgs;
 use super::{Failure, OutputArgs, STANDARDS_DIR, write_output};
-use crate::diag::Level;
-use crate::exit::Exit;
-use crate::report::RenderOptions;
-use crate::sweep::{Bound, SweepRequest};
+use listingcheck::analysis::sweep::{Bound, SweepRequest};
+use listingcheck::exit::Exit;
+use listingcheck::inputs::diag::Level;
+use listingcheck::report::RenderOptions;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum StandardsCommand {
@@ -87,7 +87,7 @@ pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
         StandardsCommand::Diff { a, b, output } => {
             let a = super::check::load_standard_file(a)?;
             let b = super::check::load_standard_file(b)?;
-            let diff = crate::standard::diff::diff(&a, &b);
+            let diff = listingcheck::analysis::standards_diff::diff(&a, &b);
             let renderer = output.format.renderer(RenderOptions::default());
             output.emit(|out| renderer.standards_diff(&diff, out))?;
             Ok(Exit::Clean)
@@ -109,8 +109,8 @@ fn sweep(args: &SweepArgs) -> Result<Exit, Failure> {
         to: args.to,
         steps: args.steps,
     };
-    let drafts: Vec<&crate::standard::LoadedStandard> = standards.iter().collect();
-    let sweep = crate::sweep::sweep(&drafts, &snapshot, &waivers, as_of, &request)
+    let drafts: Vec<&listingcheck::inputs::standard::LoadedStandard> = standards.iter().collect();
+    let sweep = listingcheck::analysis::sweep::sweep(&drafts, &snapshot, &waivers, as_of, &request)
         .map_err(Failure::bad_input)?;
     let renderer = args.output.format.renderer(RenderOptions::default());
     args.output.emit(|out| renderer.sweep(&sweep, out))?;
@@ -119,13 +119,14 @@ fn sweep(args: &SweepArgs) -> Result<Exit, Failure> {
 
 fn lint(files: &[PathBuf], deny_warnings: bool) -> Result<Exit, Failure> {
     let files = if files.is_empty() {
-        crate::standard::standard_files(Path::new(STANDARDS_DIR)).map_err(Failure::bad_input)?
+        listingcheck::inputs::standard::standard_files(Path::new(STANDARDS_DIR))
+            .map_err(Failure::bad_input)?
     } else {
         files.to_vec()
     };
     let (mut errors, mut warnings) = (0, 0);
     for file in &files {
-        let diagnostics = match crate::standard::load(file) {
+        let diagnostics = match listingcheck::inputs::standard::load(file) {
             Ok(loaded) => loaded.warnings,
             Err(invalid) => invalid.0,
         };

@@ -4,19 +4,23 @@
 //! inputs byte for byte. Missing data gives `unknown` (or `fail` where a rule says
 //! `when_missing = "fail"`), never `pass`.
 
+mod report;
+
 use std::sync::Arc;
 
 use jiff::civil::Date;
 
+pub use self::report::{
+    AppliedWaiver, AssetVerdict, REPORT_SCHEMA, Report, RuleResult, Summary, Verdict, WaiverNote,
+    WaiverState, results_by_asset_and_rule,
+};
+use crate::inputs::standard::{AppliesTo, LoadedStandard, Rule, WhenMissing};
+use crate::inputs::standard::{StandardRef, Threshold};
+use crate::inputs::waiver::{EXPIRING_SOON_DAYS, Waivers};
 use crate::kst::days_between;
 use crate::metric::{self, Measurement, Value};
-use crate::report::{
-    AppliedWaiver, Report, RuleResult, SnapshotRef, StandardRef, Summary, Threshold, Verdict,
-    WaiverNote, WaiverState,
-};
+use crate::snapshot::SnapshotRef;
 use crate::snapshot::{AssetRecord, Snapshot, SnapshotFile};
-use crate::standard::{AppliesTo, LoadedStandard, Rule, WhenMissing};
-use crate::waiver::{EXPIRING_SOON_DAYS, Waivers};
 
 /// Below this many assets, evaluating on one thread is faster than starting more.
 const ASSETS_PER_THREAD: usize = 512;
@@ -71,8 +75,8 @@ pub fn evaluate(
     let waiver_notes = waiver_notes(family, waivers, &results, as_of);
     let summary = summarize(assets, &results);
     Report {
-        schema: crate::report::REPORT_SCHEMA,
-        tool: crate::TOOL.to_owned(),
+        schema: crate::eval::REPORT_SCHEMA,
+        tool: crate::text::TOOL.to_owned(),
         standard: StandardRef::from(standard),
         snapshot: SnapshotRef::from(snapshot),
         as_of,
@@ -227,7 +231,7 @@ pub fn active_waiver<'w>(
     rule: &str,
     status: Verdict,
     as_of: Date,
-) -> Option<&'w crate::waiver::Waiver> {
+) -> Option<&'w crate::inputs::waiver::Waiver> {
     if !matches!(status, Verdict::Fail | Verdict::Warn) {
         return None;
     }
@@ -317,7 +321,7 @@ fn waiver_notes(
     if waivers.waivers.is_empty() {
         return Vec::new();
     }
-    let by_asset_and_rule = crate::report::results_by_asset_and_rule(results);
+    let by_asset_and_rule = crate::eval::results_by_asset_and_rule(results);
     waivers
         .waivers
         .iter()
@@ -366,11 +370,11 @@ mod tests {
     use strum::IntoEnumIterator;
 
     use super::*;
-    use crate::diag::FileDiagnostics;
+    use crate::inputs::diag::FileDiagnostics;
+    use crate::inputs::standard::{Severity, Standard, StandardMeta, Status};
+    use crate::inputs::waiver::Waiver;
     use crate::metric::{Limit, Metric, Unit};
     use crate::snapshot::{Aggregator, AggregatorQuote, IdentifiedBy, Request, Snapshot};
-    use crate::standard::{Severity, Standard, StandardMeta, Status};
-    use crate::waiver::Waiver;
 
     fn rule(
         metric: Metric,

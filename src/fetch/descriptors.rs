@@ -6,7 +6,7 @@ use std::path::Path;
 use jiff::Timestamp;
 
 use super::{FetchError, FetchOptions};
-use crate::asset::{self, LoadedAsset};
+use crate::inputs::asset::{self, LoadedAsset};
 
 /// A descriptor read for this fetch.
 pub(super) struct Described {
@@ -21,7 +21,7 @@ pub(super) struct Described {
 impl Described {
     fn new(loaded: LoadedAsset, candidate: bool) -> Self {
         Described {
-            shown: crate::display_path(&loaded.path),
+            shown: crate::text::display_path(&loaded.path),
             loaded,
             candidate,
             read_at: Timestamp::now(),

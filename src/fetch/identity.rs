@@ -13,8 +13,8 @@
 
 use std::collections::HashMap;
 
-use crate::report::plural;
 use crate::source::coingecko::Coin;
+use crate::text::plural;
 
 /// Words that some exchanges add to a name and CoinGecko leaves off (or the other way round):
 /// "Curve DAO Token" is CoinGecko's "Curve DAO", "NEAR Protocol" is Upbit's "Near". Dropped only

@@ -36,9 +36,9 @@ use self::descriptors::Described;
 use self::failures::{Failures, base_url, node_endpoint};
 use self::identity::CoinIndex;
 pub use self::identity::normalize_name;
-use crate::config::{Config, SourceKind};
-use crate::diag::Invalid;
 use crate::exchange::Exchange;
+use crate::inputs::config::{Config, SourceKind};
+use crate::inputs::diag::Invalid;
 use crate::snapshot::{
     AggregatorQuote, AssetRecord, ChainSupply, Disclosure, FirstTrade, IdentifiedBy, Listing,
     Observed, Request, Snapshot,
@@ -181,18 +181,18 @@ impl FetchOutcome {
             0 => "No source failed.".to_owned(),
             count => format!(
                 "{}: the snapshot is incomplete, and results that need the missing data will be unknown.",
-                crate::report::plural(count, "source failure")
+                crate::text::plural(count, "source failure")
             ),
         };
         format!(
             "{} ({} by descriptor, {} matched on CoinGecko, {} unresolved; {} candidate{}) from {} ({} answered from the cache, {} retried). {failures}",
-            crate::report::plural(snapshot.assets.len(), "asset"),
+            crate::text::plural(snapshot.assets.len(), "asset"),
             count(IdentifiedBy::Descriptor),
             count(IdentifiedBy::Coingecko),
             count(IdentifiedBy::Unresolved),
             candidates,
             if candidates == 1 { "" } else { "s" },
-            crate::report::plural(requests, "request"),
+            crate::text::plural(requests, "request"),
             cache_hits,
             retries,
         )
@@ -765,7 +765,7 @@ impl Fetch<'_> {
         if !self.http.enabled(coinmarketcap::SOURCE) && !by_coinmarketcap.is_empty() {
             self.notes.push(format!(
                 "CoinMarketCap is disabled in listingcheck.toml, so the CoinMarketCap figures of {} were not fetched.",
-                crate::report::plural(by_coinmarketcap.len(), "asset")
+                crate::text::plural(by_coinmarketcap.len(), "asset")
             ));
         }
         if let Some(markets) = &coingecko.markets {
@@ -880,7 +880,7 @@ impl Fetch<'_> {
         if let Some(variable) = without_key.filter(|_| !by_coinmarketcap.is_empty()) {
             self.notes.push(format!(
                 "CoinMarketCap was not asked: it needs an API key in the environment variable {variable}, which is not set. {} name a CoinMarketCap id; their checks use CoinGecko's figures alone.",
-                crate::report::plural(by_coinmarketcap.values().map(Vec::len).sum(), "descriptor")
+                crate::text::plural(by_coinmarketcap.values().map(Vec::len).sum(), "descriptor")
             ));
         }
     }
@@ -1039,7 +1039,7 @@ impl Fetch<'_> {
             sample: false,
             complete,
             note: (!self.notes.is_empty()).then(|| self.notes.join(" ")),
-            tool: crate::TOOL.to_owned(),
+            tool: crate::text::TOOL.to_owned(),
             requests,
             failures: self.failures.finish(),
             market_lists,

@@ -113,9 +113,10 @@ impl<'a> Inputs<'a> {
             Metric::IssuancePlanDisclosed => {
                 self.disclosed("a max supply", |plan| plan.max_supply.is_some())
             }
-            Metric::CirculationPlanDisclosed => {
-                self.disclosed("a circulation schedule", crate::asset::Plan::has_schedule)
-            }
+            Metric::CirculationPlanDisclosed => self.disclosed(
+                "a circulation schedule",
+                crate::inputs::asset::Plan::has_schedule,
+            ),
             Metric::CirculatingRatio => self.circulating_ratio(),
             Metric::UnlockRatio => self.unlock_ratio(params.get("days").copied().unwrap_or(90)),
             Metric::ForeignExchangeCount => self.foreign_exchange_count(),
@@ -149,7 +150,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// The disclosed plan, and the request that read its descriptor.
-    fn plan(&self) -> Result<(&'a crate::asset::Plan, u32), String> {
+    fn plan(&self) -> Result<(&'a crate::inputs::asset::Plan, u32), String> {
         let disclosure = self.disclosure()?;
         let plan = disclosure
             .descriptor
@@ -465,7 +466,7 @@ impl<'a> Inputs<'a> {
         ))
     }
 
-    fn disclosed(&mut self, what: &str, test: fn(&crate::asset::Plan) -> bool) -> Outcome {
+    fn disclosed(&mut self, what: &str, test: fn(&crate::inputs::asset::Plan) -> bool) -> Outcome {
         let disclosure = self.disclosure()?;
         let disclosed = disclosure.descriptor.plan.as_ref().is_some_and(test);
         let req = disclosure.req;
@@ -995,7 +996,7 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::asset::{
+    use crate::inputs::asset::{
         AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry,
     };
     use crate::snapshot::{

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 pub use self::compute::{Evidence, Measurement, compute};
 use crate::amount::Amount;
-use crate::diag::Code;
-use crate::toml_read::Keyword;
+use crate::inputs::diag::Code;
+use crate::inputs::toml_read::Keyword;
 
 /// A metric from the catalog.
 #[derive(

@@ -4,11 +4,16 @@
 
 use std::io;
 
-use super::table::side;
-use super::{Comparison, Renderer, Report, RunDiff, StandardsDiff, Sweep};
+use super::Renderer;
+use super::rows::side;
+use crate::analysis::compare::Comparison;
+use crate::analysis::rundiff::RunDiff;
+use crate::analysis::rundiff::StatusChange;
+use crate::analysis::standards_diff::RuleChange;
+use crate::analysis::standards_diff::StandardsDiff;
+use crate::analysis::sweep::Sweep;
+use crate::eval::Report;
 use crate::metric::{Limit, Value};
-use crate::rundiff::StatusChange;
-use crate::standard::diff::RuleChange;
 
 pub struct CsvRenderer;
 
@@ -103,7 +108,7 @@ impl Renderer for CsvRenderer {
             let changed: Vec<String> = asset
                 .changed_results
                 .iter()
-                .map(crate::compare::ResultChange::describe)
+                .map(crate::analysis::compare::ResultChange::describe)
                 .collect();
             writer.write_record([
                 asset.asset.as_str(),

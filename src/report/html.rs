@@ -4,16 +4,21 @@
 
 use std::io;
 
-use super::table::{
+use super::describe::{
+    describe_inputs, describe_summary, describe_verdict, describe_waiver_notes, describe_waivers,
+};
+use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
     STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
     listed_results, moved_heading, moved_rows, rule_impact_rows, run_diff_sections,
     standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
 };
-use super::{
-    Comparison, RenderOptions, Renderer, Report, RuleResult, RunDiff, StandardsDiff, Sweep,
-    describe_inputs, describe_summary, describe_verdict, describe_waiver_notes, describe_waivers,
-};
+use super::{RenderOptions, Renderer};
+use crate::analysis::compare::Comparison;
+use crate::analysis::rundiff::RunDiff;
+use crate::analysis::standards_diff::StandardsDiff;
+use crate::analysis::sweep::Sweep;
+use crate::eval::{Report, RuleResult};
 
 pub struct HtmlRenderer {
     pub options: RenderOptions,
@@ -177,7 +182,7 @@ impl Renderer for HtmlRenderer {
         let verdicts: Vec<Vec<String>> = report
             .asset_verdicts()
             .into_iter()
-            .filter(|v| self.options.all || v.verdict != super::Verdict::Pass)
+            .filter(|v| self.options.all || v.verdict != crate::eval::Verdict::Pass)
             .map(|v| {
                 vec![
                     asset_label(&v.asset, &v.symbol, v.korean_name.as_deref()),
@@ -193,7 +198,7 @@ impl Renderer for HtmlRenderer {
         let listed = listed_results(report, self.options);
         heading(out, "Findings")?;
         if listed.is_empty() {
-            paragraph(out, super::describe_no_findings(report))?;
+            paragraph(out, super::describe::describe_no_findings(report))?;
         } else {
             let rows: Vec<Vec<String>> = finding_rows(&listed)
                 .iter()

@@ -5,7 +5,12 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{Comparison, Renderer, Report, RunDiff, StandardsDiff, Sweep};
+use super::Renderer;
+use crate::analysis::compare::Comparison;
+use crate::analysis::rundiff::RunDiff;
+use crate::analysis::standards_diff::StandardsDiff;
+use crate::analysis::sweep::Sweep;
+use crate::eval::Report;
 
 pub struct JsonRenderer;
 

@@ -10,12 +10,15 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::table::asset_label;
-use super::{
-    Comparison, Renderer, Report, RuleResult, RunDiff, StandardsDiff, Sweep, Verdict,
-    describe_waiver_notes,
-};
-use crate::rundiff::StatusChange;
+use super::Renderer;
+use super::describe::describe_waiver_notes;
+use super::rows::asset_label;
+use crate::analysis::compare::Comparison;
+use crate::analysis::rundiff::RunDiff;
+use crate::analysis::rundiff::StatusChange;
+use crate::analysis::standards_diff::StandardsDiff;
+use crate::analysis::sweep::Sweep;
+use crate::eval::{Report, RuleResult, Verdict};
 
 pub struct JunitRenderer;
 
@@ -241,13 +244,13 @@ impl Renderer for JunitRenderer {
             })
             .collect();
         // What a reader of the build log must know: sample or incomplete data, waiver notes.
-        let mut notes = super::describe_inputs(report);
+        let mut notes = super::describe::describe_inputs(report);
         notes.extend(
-            super::describe_waivers(report)
+            super::describe::describe_waivers(report)
                 .into_iter()
                 .map(|line| format!("Note: {line}")),
         );
-        notes.push(super::describe_summary(&report.summary));
+        notes.push(super::describe::describe_summary(&report.summary));
         let mut suites = suites;
         suites.insert(
             0,
@@ -292,7 +295,7 @@ impl Renderer for JunitRenderer {
                     if change.new_asset {
                         "not listed".to_owned()
                     } else {
-                        super::table::side(change.from)
+                        super::rows::side(change.from)
                     },
                     change.value_from,
                     change.value_to,
@@ -321,7 +324,7 @@ impl Renderer for JunitRenderer {
                 let message = format!(
                     "data gone: was {}, now {}: {}",
                     change.value_from,
-                    super::table::side(change.to),
+                    super::rows::side(change.to),
                     change.detail
                 );
                 change_case(change, skipped(&message), None)
@@ -331,7 +334,7 @@ impl Renderer for JunitRenderer {
             .resolved
             .iter()
             .map(|change| {
-                let note = format!("resolved: now {}", super::table::side(change.to));
+                let note = format!("resolved: now {}", super::rows::side(change.to));
                 change_case(change, String::new(), Some(note))
             })
             .collect();

@@ -3,16 +3,19 @@
 
 use std::io;
 
-use super::table::{
+use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
+use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
     STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
     listed_results, moved_heading, moved_rows, rule_impact_rows, run_diff_sections,
     standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
 };
-use super::{
-    Comparison, RenderOptions, Renderer, Report, RunDiff, StandardsDiff, Sweep, describe_inputs,
-    describe_summary, describe_waiver_notes, describe_waivers,
-};
+use super::{RenderOptions, Renderer};
+use crate::analysis::compare::Comparison;
+use crate::analysis::rundiff::RunDiff;
+use crate::analysis::standards_diff::StandardsDiff;
+use crate::analysis::sweep::Sweep;
+use crate::eval::Report;
 
 pub struct MarkdownRenderer {
     pub options: RenderOptions,
@@ -48,7 +51,7 @@ impl Renderer for MarkdownRenderer {
         writeln!(out, "\n**{}**\n", describe_summary(&report.summary))?;
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            writeln!(out, "{}", super::describe_no_findings(report))?;
+            writeln!(out, "{}", super::describe::describe_no_findings(report))?;
         } else {
             let rows: Vec<Vec<String>> = finding_rows(&listed)
                 .iter()

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::Snapshot;
-use crate::files::{sha256_hex, write_atomic};
+use crate::inputs::files::{sha256_hex, write_atomic};
 
 /// The snapshot format this version reads and writes.
 pub const SNAPSHOT_SCHEMA: u32 = 1;
@@ -162,7 +162,7 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
             .disclosure
             .as_ref()
             .and_then(|d| d.descriptor.plan.as_ref());
-        if let Some(problem) = plan.and_then(crate::asset::Plan::schedule_problem) {
+        if let Some(problem) = plan.and_then(crate::inputs::asset::Plan::schedule_problem) {
             return Err(SnapshotError::InvalidDisclosure {
                 path: path.to_owned(),
                 asset: asset.id.clone(),
@@ -450,7 +450,7 @@ mod tests {
 
     #[test]
     fn a_disclosure_with_a_falling_schedule_is_refused_on_read() {
-        use crate::asset::{AssetDescriptor, Identity, Plan, ScheduleEntry};
+        use crate::inputs::asset::{AssetDescriptor, Identity, Plan, ScheduleEntry};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.json");
         let mut bad = snapshot();

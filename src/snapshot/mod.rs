@@ -21,8 +21,8 @@ pub use self::io::{
     to_json, write,
 };
 use crate::amount::Amount;
-use crate::asset::AssetDescriptor;
 use crate::exchange::Exchange;
+use crate::inputs::asset::AssetDescriptor;
 
 /// The content of a snapshot file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -356,5 +356,47 @@ impl Snapshot {
         self.market_lists.sort_by_key(|list| list.value);
         self.failures
             .sort_by(|a, b| (&a.source, &a.endpoint).cmp(&(&b.source, &b.endpoint)));
+    }
+}
+
+/// Which snapshot was read, exactly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotRef {
+    pub path: String,
+    pub taken_at: Timestamp,
+    pub sha256: String,
+    pub sample: bool,
+    pub complete: bool,
+    /// The snapshot's own note, e.g. where sample figures come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl SnapshotRef {
+    /// `Snapshot: PATH taken 2026-11-20 00:00 UTC`, flagged when it is sample data.
+    pub fn describe(&self) -> String {
+        format!(
+            "Snapshot: {} taken {}{}",
+            self.path,
+            self.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
+            if self.sample {
+                " — SAMPLE DATA, not a real fetch"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+impl From<&SnapshotFile> for SnapshotRef {
+    fn from(file: &SnapshotFile) -> Self {
+        SnapshotRef {
+            path: crate::text::display_path(&file.path),
+            taken_at: file.snapshot.taken_at,
+            sha256: file.sha256.clone(),
+            sample: file.snapshot.sample,
+            complete: file.snapshot.complete,
+            note: file.snapshot.note.clone(),
+        }
     }
 }

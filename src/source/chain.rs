@@ -13,8 +13,8 @@
 use std::collections::BTreeMap;
 
 use crate::amount::MAX_DECIMALS;
-use crate::asset::{ChainContract, ExcludedWallet};
-use crate::config::SourceKind;
+use crate::inputs::asset::{ChainContract, ExcludedWallet};
+use crate::inputs::config::SourceKind;
 use crate::snapshot::{ChainSupply, WalletBalance};
 
 use super::Http;

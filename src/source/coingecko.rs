@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 
 use super::batch::{BatchFailure, Batched, exact_amount, query_value, read_in_batches};
 use super::{Answer, CacheClass, Call, Http, SourceError};
-use crate::config::SourceSettings;
+use crate::inputs::config::SourceSettings;
 use crate::kst;
 use crate::snapshot::{Aggregator, AggregatorQuote, Observed};
 

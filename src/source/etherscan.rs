@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::batch::query_value;
 use super::{Call, Http, SourceError};
 use crate::amount::Amount;
-use crate::asset::ChainContract;
+use crate::inputs::asset::ChainContract;
 use crate::snapshot::ChainSupply;
 
 /// The source's name in `listingcheck.toml`.

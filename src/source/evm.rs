@@ -17,8 +17,8 @@ use super::chain::{
 };
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::amount::Amount;
-use crate::asset::ExcludedWallet;
-use crate::config::SourceKind;
+use crate::inputs::asset::ExcludedWallet;
+use crate::inputs::config::SourceKind;
 use crate::snapshot::ChainSupply;
 
 /// Calls per JSON-RPC batch. Public nodes cap batches low and differently (Moralis 20, Besu's

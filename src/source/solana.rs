@@ -15,8 +15,8 @@ use super::chain::{
 };
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::amount::Amount;
-use crate::asset::ExcludedWallet;
-use crate::config::SourceKind;
+use crate::inputs::asset::ExcludedWallet;
+use crate::inputs::config::SourceKind;
 use crate::snapshot::ChainSupply;
 
 /// Calls per JSON-RPC batch. The public mainnet endpoint allows 40 calls per 10 s per method and

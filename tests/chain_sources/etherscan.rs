@@ -3,7 +3,7 @@
 //! "message":"OK","result":"21265524714464"}`) and its documented error form, `status "0"` with
 //! `NOTOK` in an HTTP 200.
 
-use listingcheck::asset::ChainContract;
+use listingcheck::inputs::asset::ChainContract;
 use listingcheck::source::SourceError;
 use listingcheck::source::etherscan;
 use wiremock::matchers::{path, query_param};

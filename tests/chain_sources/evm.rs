@@ -4,7 +4,7 @@
 //! code 3; `eth_call_success.json`: the 2-byte result `0xffee`).
 
 use listingcheck::amount::Amount;
-use listingcheck::asset::{ChainContract, ExcludedWallet};
+use listingcheck::inputs::asset::{ChainContract, ExcludedWallet};
 use listingcheck::snapshot::{ChainSupply, WalletBalance};
 use listingcheck::source::chain::{ChainError, DecimalsMismatch, TokenQuery};
 use listingcheck::source::evm;

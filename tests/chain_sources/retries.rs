@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use listingcheck::asset::{ChainContract, ExcludedWallet};
+use listingcheck::inputs::asset::{ChainContract, ExcludedWallet};
 use listingcheck::source::chain::TokenQuery;
 use listingcheck::source::{coingecko, coinmarketcap, etherscan, evm, solana};
 use wiremock::matchers::{method, path};

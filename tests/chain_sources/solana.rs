@@ -3,7 +3,7 @@
 //! gettokenaccountbalance: `result.context.slot`, `result.value.amount` as a u64 string,
 //! `decimals`, `uiAmount`, `uiAmountString`); the supply is the reference's own example.
 
-use listingcheck::asset::{ChainContract, ExcludedWallet};
+use listingcheck::inputs::asset::{ChainContract, ExcludedWallet};
 use listingcheck::snapshot::ChainSupply;
 use listingcheck::source::chain::{ChainError, TokenQuery};
 use listingcheck::source::solana;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use listingcheck::config::{Config, RateLimit};
+use listingcheck::inputs::config::{Config, RateLimit};
 use listingcheck::source::{Http, HttpOptions};
 use serde_json::{Value, json};
 use tempfile::TempDir;

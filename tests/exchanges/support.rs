@@ -1,7 +1,7 @@
 //! What the exchange tests share: an `Http` built from the default config with one source pointed
 //! at a wiremock server, fixtures, and the normal answers of each exchange.
 
-use listingcheck::config::Config;
+use listingcheck::inputs::config::Config;
 use listingcheck::source::exchanges::{self, ExchangeListings, ListedAsset};
 use listingcheck::source::{Http, HttpOptions, SourceError};
 use wiremock::matchers::{method, path, query_param};

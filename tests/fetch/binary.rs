@@ -216,7 +216,7 @@ async fn precheck_prints_every_rule_for_the_candidate_and_saves_its_snapshot() {
     assert!(name.starts_with("precheck-curve-dao-token-2"), "{name}");
     assert!([0, 1].contains(&run.code), "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let rules = listingcheck::standard::load(&standard)
+    let rules = listingcheck::inputs::standard::load(&standard)
         .unwrap()
         .standard
         .rules;
@@ -533,7 +533,7 @@ async fn two_runs_started_at_once_take_turns_and_both_leave_whole_files() {
         snapshot::read(path).unwrap_or_else(|error| panic!("{error}"));
     }
     for path in &reports {
-        let report: listingcheck::report::Report =
+        let report: listingcheck::eval::Report =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         assert_eq!(report.summary.assets, 38);
     }

@@ -64,11 +64,11 @@ async fn an_asset_with_a_descriptor_is_identified_by_it_and_embeds_it() {
     let file = repo("assets/sample/kaito.toml");
     assert_eq!(
         disclosure.sha256,
-        listingcheck::files::sha256_hex(&std::fs::read(&file).unwrap())
+        listingcheck::inputs::files::sha256_hex(&std::fs::read(&file).unwrap())
     );
     let request = snapshot.request(disclosure.req);
     assert_eq!(request.source, "disclosure");
-    assert_eq!(request.endpoint, listingcheck::display_path(&file));
+    assert_eq!(request.endpoint, listingcheck::text::display_path(&file));
     assert_eq!(kaito.chain_supplies.len(), 1, "{:?}", kaito.chain_supplies);
     assert_eq!(kaito.wallet_balances.len(), 3);
 }
@@ -382,7 +382,7 @@ async fn a_decimals_mismatch_is_a_failure_naming_both_values() {
         failure.error,
         format!(
             "ethereum: contract 0xD533a949740bb3306d119CC777fa900bA034cd52 reports 18 decimals, but {} declares 6; amounts use the chain's 18. Correct `decimals` in the descriptor's [[chain]] entry",
-            listingcheck::display_path(&path)
+            listingcheck::text::display_path(&path)
         )
     );
     let supply = &asset(&snapshot, "curve-dao-token").chain_supplies[0];
@@ -517,7 +517,7 @@ async fn a_failed_evm_total_supply_is_read_from_etherscan_when_it_has_a_key() {
         |config| {
             let settings = config.sources.get_mut("etherscan").unwrap();
             settings.base_url = etherscan.uri();
-            settings.rate_limit = listingcheck::config::RateLimit::per_second(1000);
+            settings.rate_limit = listingcheck::inputs::config::RateLimit::per_second(1000);
         },
     );
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
-use listingcheck::config::{Config, RateLimit};
+use listingcheck::inputs::config::{Config, RateLimit};
 use listingcheck::snapshot::{Request, Snapshot};
 use listingcheck::source::exchanges::{bithumb, coinone, gopax, korbit, upbit};
 use listingcheck::source::{Http, HttpOptions};

@@ -309,7 +309,11 @@ pub fn demo_dir() -> tempfile::TempDir {
 }
 
 /// A standard loaded from TOML text.
-pub fn standard(dir: &Path, name: &str, text: &str) -> listingcheck::standard::LoadedStandard {
+pub fn standard(
+    dir: &Path,
+    name: &str,
+    text: &str,
+) -> listingcheck::inputs::standard::LoadedStandard {
     let path = write_text(dir, name, text);
-    listingcheck::standard::load(&path).unwrap_or_else(|invalid| panic!("{invalid}"))
+    listingcheck::inputs::standard::load(&path).unwrap_or_else(|invalid| panic!("{invalid}"))
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use super::{CacheClass, Call};
-use crate::config::CacheSettings;
+use crate::inputs::config::CacheSettings;
 
 /// The entry format this version reads and writes.
 const ENTRY_SCHEMA: u32 = 1;
@@ -81,7 +81,10 @@ impl Cache {
             call.method,
             call.body.as_deref().unwrap_or("")
         );
-        let name = format!("{}.entry", crate::files::sha256_hex(material.as_bytes()));
+        let name = format!(
+            "{}.entry",
+            crate::inputs::files::sha256_hex(material.as_bytes())
+        );
         Entry {
             path: self.dir.join(&call.source).join(name),
             max_age_secs: call.cache.map(|class| self.max_age_secs(class)),
@@ -156,7 +159,7 @@ impl Entry {
             .await
             .expect("the semaphore is never closed");
         let written = tokio::task::spawn_blocking(move || {
-            crate::files::write_atomic(&path, &bytes).map_err(|error| (path, error))
+            crate::inputs::files::write_atomic(&path, &bytes).map_err(|error| (path, error))
         })
         .await;
         if let Ok(Err((path, error))) = written {

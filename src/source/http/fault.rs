@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::config::SourceKind;
+use crate::inputs::config::SourceKind;
 
 /// An error an API reported in its answer.
 #[derive(Clone, Debug, PartialEq, Eq)]

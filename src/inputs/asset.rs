@@ -18,9 +18,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
-use crate::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::toml_read::{self, Table};
 use crate::kst::days_between;
-use crate::toml_read::{self, Table};
 
 /// The descriptor format this version reads.
 pub const ASSET_SCHEMA: i64 = 1;
@@ -81,7 +81,7 @@ pub struct ExcludedWallet {
     pub label: String,
     /// From this Korean calendar date on, the wallet's tokens count as circulating.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::CalendarDate>")]
+    #[schemars(with = "Option<crate::kst::CalendarDate>")]
     pub until: Option<Date>,
 }
 
@@ -94,7 +94,7 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::CalendarDate>")]
+    #[schemars(with = "Option<crate::kst::CalendarDate>")]
     pub disclosed: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<ScheduleEntry>,
@@ -103,7 +103,7 @@ pub struct Plan {
 /// Cumulative circulating supply planned by the end of the period ending on `date`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScheduleEntry {
-    #[schemars(with = "crate::schema::CalendarDate")]
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub date: Date,
     pub circulating: Amount,
     /// Interpolate linearly from the previous entry instead of stepping.
@@ -246,10 +246,10 @@ pub struct LoadedAsset {
 
 /// Reads and validates one descriptor, reporting every problem in it.
 pub fn load(path: &Path) -> Result<LoadedAsset, Invalid> {
-    let checked = crate::files::read_checked(path, parse)?;
+    let checked = crate::inputs::files::read_checked(path, parse)?;
     Ok(LoadedAsset {
         path: path.to_owned(),
-        sha256: crate::files::sha256_hex(checked.source.as_bytes()),
+        sha256: crate::inputs::files::sha256_hex(checked.source.as_bytes()),
         descriptor: checked.value,
     })
 }
@@ -258,7 +258,7 @@ pub fn load(path: &Path) -> Result<LoadedAsset, Invalid> {
 pub fn load_dir(dir: &Path) -> Result<Vec<LoadedAsset>, Vec<Invalid>> {
     let mut loaded = Vec::new();
     let mut invalid = Vec::new();
-    for path in crate::files::toml_files_in(dir).map_err(|error| vec![error])? {
+    for path in crate::inputs::files::toml_files_in(dir).map_err(|error| vec![error])? {
         match load(&path) {
             Ok(asset) => loaded.push(asset),
             Err(error) => invalid.push(error),

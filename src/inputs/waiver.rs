@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Code, FileDiagnostics, Invalid};
-use crate::toml_read::{self, Table};
+use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::toml_read::{self, Table};
 
 /// The waivers format this version reads.
 pub const WAIVER_SCHEMA: i64 = 1;
@@ -34,7 +34,7 @@ pub struct Waiver {
     pub reason: String,
     pub granted_by: String,
     /// The last Korean calendar date on which the waiver applies.
-    #[schemars(with = "crate::schema::CalendarDate")]
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub expires: Date,
 }
 
@@ -81,7 +81,7 @@ impl Waivers {
 pub fn load(path: &Path) -> Result<Waivers, Invalid> {
     Ok(Waivers {
         path: Some(path.to_owned()),
-        waivers: crate::files::read_checked(path, parse)?.value,
+        waivers: crate::inputs::files::read_checked(path, parse)?.value,
     })
 }
 

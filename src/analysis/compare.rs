@@ -3,7 +3,7 @@
 //! which rule change is responsible.
 //!
 //! A comparison is built from two ordinary reports (`evaluate` run once per standard) and the
-//! rule-by-rule [`diff`](crate::standard::diff) of the two standards, so every count in it can be
+//! rule-by-rule [`diff`](crate::analysis::standards_diff) of the two standards, so every count in it can be
 //! reproduced with two `check` runs.
 
 use std::collections::HashMap;
@@ -11,13 +11,14 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::report::{
-    AssetVerdict, Report, RuleResult, SnapshotRef, StandardRef, Verdict, describe_verdict,
-};
+use crate::analysis::standards_diff::{FieldChange, RuleDiff};
+use crate::eval::{AssetVerdict, Report, RuleResult, Verdict};
+use crate::inputs::standard::StandardRef;
+use crate::inputs::standard::{LoadedStandard, Severity};
+use crate::inputs::waiver::Waivers;
+use crate::report::describe::describe_verdict;
+use crate::snapshot::SnapshotRef;
 use crate::snapshot::{SnapshotFile, SourceFailure};
-use crate::standard::diff::{FieldChange, RuleDiff};
-use crate::standard::{LoadedStandard, Severity};
-use crate::waiver::Waivers;
 
 /// The JSON layout of a comparison this version writes.
 pub const COMPARISON_SCHEMA: u32 = 1;
@@ -176,7 +177,7 @@ pub fn compare(
 ) -> Comparison {
     let report_a = crate::eval::evaluate(a, snapshot, waivers, as_of);
     let report_b = crate::eval::evaluate(b, snapshot, waivers, as_of);
-    let diff = crate::standard::diff::diff(a, b);
+    let diff = crate::analysis::standards_diff::diff(a, b);
     from_reports(&report_a, &report_b, diff.rules, diff.metadata)
 }
 
@@ -223,8 +224,8 @@ pub fn from_reports(
         named_b.iter().map(|v| (v.asset.as_str(), v)).collect();
     let by_asset_a: HashMap<&str, &AssetVerdict> =
         named_a.iter().map(|v| (v.asset.as_str(), v)).collect();
-    let results_a = crate::report::results_by_asset_and_rule(&a.results);
-    let results_b = crate::report::results_by_asset_and_rule(&b.results);
+    let results_a = crate::eval::results_by_asset_and_rule(&a.results);
+    let results_b = crate::eval::results_by_asset_and_rule(&b.results);
 
     // A's assets in report (snapshot) order, then any only B checks.
     let order = named_a.iter().chain(
@@ -302,7 +303,7 @@ pub fn from_reports(
         .collect();
     Comparison {
         schema: COMPARISON_SCHEMA,
-        tool: crate::TOOL.to_owned(),
+        tool: crate::text::TOOL.to_owned(),
         a: a.standard.clone(),
         b: b.standard.clone(),
         snapshot: b.snapshot.clone(),
@@ -355,7 +356,9 @@ impl Comparison {
             self.snapshot.describe(),
             format!("As of: {} (Korean date)", self.as_of),
         ];
-        lines.extend(crate::report::describe_failures(&self.source_failures));
+        lines.extend(crate::report::describe::describe_failures(
+            &self.source_failures,
+        ));
         lines
     }
 }

@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
-use crate::report::Report;
-use crate::rundiff::{DiffOptions, RunDiff};
+use crate::analysis::rundiff::{DiffOptions, RunDiff};
+use crate::eval::Report;
+use crate::inputs::standard::LoadedStandard;
+use crate::inputs::waiver::Waivers;
 use crate::snapshot::SnapshotFile;
-use crate::standard::LoadedStandard;
-use crate::waiver::Waivers;
 
 /// The lock file a run holds in the snapshots directory.
 pub const LOCK_FILE: &str = ".listingcheck-run.lock";
@@ -105,13 +105,15 @@ pub fn run(
     ));
     let mut text = serde_json::to_string_pretty(&report).expect("a report serializes");
     text.push('\n');
-    crate::files::write_atomic(&report_path, text.as_bytes()).map_err(|source| RunError::Io {
-        path: report_path.clone(),
-        source,
+    crate::inputs::files::write_atomic(&report_path, text.as_bytes()).map_err(|source| {
+        RunError::Io {
+            path: report_path.clone(),
+            source,
+        }
     })?;
 
     let baseline = old.unwrap_or_else(|| empty_baseline(&report));
-    let mut diff = crate::rundiff::diff(&baseline, &report, options.diff);
+    let mut diff = crate::analysis::rundiff::diff(&baseline, &report, options.diff);
     if previous.is_none() {
         diff.notes.insert(0, "no previous run in this snapshots directory: this run is the baseline, so every failure is new".to_owned());
     }
@@ -136,7 +138,7 @@ fn empty_baseline(report: &Report) -> Report {
     Report {
         results: Vec::new(),
         waivers: Vec::new(),
-        summary: crate::report::Summary::default(),
+        summary: crate::eval::Summary::default(),
         snapshot,
         ..report.clone()
     }

@@ -5,7 +5,6 @@
 //! rule by rule. Loading never stops at the first problem: every diagnostic in a file is
 //! collected, so that an author fixes a draft in one pass (as cargo-deny does for its config).
 
-pub mod diff;
 mod load;
 
 use std::collections::BTreeMap;
@@ -15,10 +14,10 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use self::load::{STANDARD_SCHEMA, load, load_all, parse, standard_files};
-use crate::diag::{Code, FileDiagnostics, Invalid};
 use crate::exchange::Exchange;
+use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::toml_read::Keyword;
 use crate::metric::{Limit, Metric, Unit};
-use crate::toml_read::Keyword;
 
 /// A standard as written in its file: `[standard]` and the `[[rule]]`s.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -37,10 +36,10 @@ pub struct StandardMeta {
     pub version: String,
     pub title: String,
     pub status: Status,
-    #[schemars(with = "crate::schema::CalendarDate")]
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub published: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<crate::schema::CalendarDate>")]
+    #[schemars(with = "Option<crate::kst::CalendarDate>")]
     pub effective: Option<Date>,
     /// The version this one replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -292,4 +291,69 @@ pub fn select_default(dir: &Path) -> Result<LoadedStandard, SelectError> {
         .filter(|standard| standard.standard.meta.status != Status::Withdrawn)
         .max_by_key(rank)
         .ok_or_else(|| SelectError::OnlyWithdrawn(dir.to_owned()))
+}
+
+/// Which standard was applied, exactly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandardRef {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub status: Status,
+    pub path: String,
+    pub sha256: String,
+}
+
+impl StandardRef {
+    /// `A: fss-listing 2026-draft-a (draft) — standards/…`: one side of a comparison.
+    pub fn describe_as(&self, label: &str) -> String {
+        format!(
+            "{label}: {} {} ({}) — {}",
+            self.id, self.version, self.status, self.path
+        )
+    }
+}
+
+impl From<&LoadedStandard> for StandardRef {
+    fn from(loaded: &LoadedStandard) -> Self {
+        let meta = &loaded.standard.meta;
+        StandardRef {
+            id: meta.id.clone(),
+            version: meta.version.clone(),
+            title: meta.title.clone(),
+            status: meta.status,
+            path: crate::text::display_path(&loaded.path),
+            sha256: loaded.sha256.clone(),
+        }
+    }
+}
+
+/// A rule's thresholds, as the JSON report shows them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Threshold {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Limit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Limit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warn_min: Option<Limit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warn_max: Option<Limit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require: Option<bool>,
+    /// The same thresholds as people read them.
+    pub text: String,
+}
+
+impl From<&Rule> for Threshold {
+    fn from(rule: &Rule) -> Self {
+        Threshold {
+            min: rule.min.clone(),
+            max: rule.max.clone(),
+            warn_min: rule.warn_min.clone(),
+            warn_max: rule.warn_max.clone(),
+            require: rule.require,
+            text: rule.describe_threshold(),
+        }
+    }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
 
 /// Reads a user's input file; failure is an `unreadable` diagnostic naming the file.
 pub fn read_input(path: &Path) -> Result<String, Invalid> {

@@ -16,13 +16,12 @@ use jiff::civil::Date;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
+use crate::eval::{REPORT_SCHEMA, Report, RuleResult, Summary, Verdict, WaiverNote, WaiverState};
+use crate::inputs::standard::Severity;
+use crate::inputs::standard::StandardRef;
 use crate::metric::{Metric, Unit, Value};
-use crate::report::{
-    REPORT_SCHEMA, Report, RuleResult, SnapshotRef, StandardRef, Summary, Verdict, WaiverNote,
-    WaiverState,
-};
 use crate::snapshot::SnapshotFile;
-use crate::standard::Severity;
+use crate::snapshot::SnapshotRef;
 
 /// The JSON layout of a run diff this version writes.
 pub const RUN_DIFF_SCHEMA: u32 = 1;
@@ -252,14 +251,14 @@ impl RunDiff {
 
 /// Diffs two reports.
 pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
-    let old_results = crate::report::results_by_asset_and_rule(&old.results);
-    let new_results = crate::report::results_by_asset_and_rule(&new.results);
+    let old_results = crate::eval::results_by_asset_and_rule(&old.results);
+    let new_results = crate::eval::results_by_asset_and_rule(&new.results);
     let old_assets: HashSet<&str> = old.results.iter().map(|r| r.asset.as_str()).collect();
     let new_assets: HashSet<&str> = new.results.iter().map(|r| r.asset.as_str()).collect();
 
     let mut diff = RunDiff {
         schema: RUN_DIFF_SCHEMA,
-        tool: crate::TOOL.to_owned(),
+        tool: crate::text::TOOL.to_owned(),
         old: RunRef::of(old),
         new: RunRef::of(new),
         moved_threshold: options.moved,

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
 use strum::VariantNames as _;
 
-use crate::toml_read::{self, Keyword, Table};
+use crate::inputs::toml_read::{self, Keyword, Table};
 
 /// The config format this version reads.
 pub const CONFIG_SCHEMA: i64 = 1;
@@ -382,7 +382,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, Invalid> {
     if !explicit && !path.exists() {
         return Ok(Config::default());
     }
-    Ok(crate::files::read_checked(&path, parse)?.value)
+    Ok(crate::inputs::files::read_checked(&path, parse)?.value)
 }
 
 /// Parses config text over the defaults; every problem goes to `diagnostics`.

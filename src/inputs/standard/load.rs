@@ -12,20 +12,20 @@ use super::{
     AppliesTo, LoadedStandard, Rule, Severity, Standard, StandardMeta, Status, WhenMissing,
 };
 use crate::amount::Amount;
-use crate::diag::{Code, FileDiagnostics, Invalid};
 use crate::exchange::Exchange;
+use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::toml_read::{self, FromToml, Table, Value};
 use crate::metric::{Limit, Metric, Unit};
-use crate::toml_read::{self, FromToml, Table, Value};
 
 /// The standards format this version reads.
 pub const STANDARD_SCHEMA: i64 = 1;
 
 /// Reads and validates one standards file, reporting every problem in it.
 pub fn load(path: &Path) -> Result<LoadedStandard, Invalid> {
-    let checked = crate::files::read_checked(path, parse)?;
+    let checked = crate::inputs::files::read_checked(path, parse)?;
     Ok(LoadedStandard {
         path: path.to_owned(),
-        sha256: crate::files::sha256_hex(checked.source.as_bytes()),
+        sha256: crate::inputs::files::sha256_hex(checked.source.as_bytes()),
         standard: checked.value,
         warnings: checked.warnings,
     })
@@ -34,14 +34,14 @@ pub fn load(path: &Path) -> Result<LoadedStandard, Invalid> {
 /// Every `.toml` under a standards directory: those directly in `dir`, then those of each family
 /// folder (`<family>/<version>.toml`), in name order.
 pub fn standard_files(dir: &Path) -> Result<Vec<PathBuf>, Invalid> {
-    let entries = crate::files::entries_of(dir)?;
+    let entries = crate::inputs::files::entries_of(dir)?;
     let mut paths: Vec<PathBuf> = entries
         .iter()
-        .filter(|path| crate::files::is_toml_file(path))
+        .filter(|path| crate::inputs::files::is_toml_file(path))
         .cloned()
         .collect();
     for family in entries.iter().filter(|path| path.is_dir()) {
-        paths.extend(crate::files::toml_files_in(family)?);
+        paths.extend(crate::inputs::files::toml_files_in(family)?);
     }
     Ok(paths)
 }
@@ -579,7 +579,7 @@ fn read_applies_to(
     if let Some(chains) = &chains {
         // A chain is any `[sources.<name>]` of a user's config, so an unfamiliar name is only a
         // warning: it is more often a typo than a private node.
-        let known = crate::config::default_sources();
+        let known = crate::inputs::config::default_sources();
         for chain in chains
             .get_ref()
             .iter()
@@ -590,7 +590,8 @@ fn read_applies_to(
                 .filter(|(_, s)| {
                     matches!(
                         s.kind,
-                        crate::config::SourceKind::Evm | crate::config::SourceKind::Solana
+                        crate::inputs::config::SourceKind::Evm
+                            | crate::inputs::config::SourceKind::Solana
                     )
                 })
                 .map(|(name, _)| name.as_str())

@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{LoadedStandard, Rule, Severity, Standard, WhenMissing};
+use crate::inputs::standard::StandardRef;
+use crate::inputs::standard::{LoadedStandard, Rule, Severity, Standard, WhenMissing};
 use crate::metric::{Limit, Unit};
-use crate::report::StandardRef;
 
 /// What became of one rule between two versions.
 #[derive(
@@ -190,7 +190,7 @@ pub fn diff(a: &LoadedStandard, b: &LoadedStandard) -> StandardsDiff {
     }
     StandardsDiff {
         schema: STANDARDS_DIFF_SCHEMA,
-        tool: crate::TOOL.to_owned(),
+        tool: crate::text::TOOL.to_owned(),
         a: StandardRef::from(a),
         b: StandardRef::from(b),
         metadata: diff_metadata(&a.standard, &b.standard),
@@ -481,14 +481,14 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::diag::FileDiagnostics;
+    use crate::inputs::diag::FileDiagnostics;
 
     fn standard(rules: &str) -> Standard {
         let text = format!(
             "schema = 1\n[standard]\nid = \"t\"\nversion = \"v\"\ntitle = \"T\"\nstatus = \"draft\"\npublished = 2024-01-08\n{rules}"
         );
         let mut diagnostics = FileDiagnostics::new(Path::new("t.toml"), &text);
-        let parsed = super::super::parse(&text, &mut diagnostics);
+        let parsed = crate::inputs::standard::parse(&text, &mut diagnostics);
         assert!(!diagnostics.has_errors(), "{}", diagnostics.render());
         parsed.unwrap()
     }

@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::amount::Amount;
-use crate::diag::{Code, FileDiagnostics};
+use crate::inputs::diag::{Code, FileDiagnostics};
 
 /// A TOML value with its byte span.
 pub type Value<'i> = Spanned<DeValue<'i>>;

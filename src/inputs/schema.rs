@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
-use crate::asset::AssetDescriptor;
-use crate::config::{RateLimit, SourceKind};
-use crate::standard::Standard;
-use crate::waiver::Waiver;
+use crate::inputs::asset::AssetDescriptor;
+use crate::inputs::config::{RateLimit, SourceKind};
+use crate::inputs::standard::Standard;
+use crate::inputs::waiver::Waiver;
 
 /// A file format a schema describes.
 #[derive(
@@ -109,23 +109,6 @@ impl JsonSchema for FormatVersion {
             "description": "The file-format version. This listingcheck reads 1.",
             "type": "integer",
             "const": 1
-        })
-    }
-}
-
-/// A Korean calendar date: a TOML date such as `2024-07-19`, or the same date quoted.
-pub struct CalendarDate;
-
-impl JsonSchema for CalendarDate {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CalendarDate".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A Korean (KST) calendar date such as 2024-07-19, without a time.",
-            "type": "string",
-            "format": "date"
         })
     }
 }

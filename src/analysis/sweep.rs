@@ -10,13 +10,15 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
+use crate::analysis::standards_diff::diff_rule;
+use crate::eval::Verdict;
 use crate::eval::{active_waiver, applies, status_of, usable};
+use crate::inputs::standard::StandardRef;
+use crate::inputs::standard::{LoadedStandard, Rule};
+use crate::inputs::waiver::Waivers;
 use crate::metric::{Limit, Metric, Unit, Value};
-use crate::report::{SnapshotRef, StandardRef, Verdict};
 use crate::snapshot::SnapshotFile;
-use crate::standard::diff::diff_rule;
-use crate::standard::{LoadedStandard, Rule};
-use crate::waiver::Waivers;
+use crate::snapshot::SnapshotRef;
 
 /// The JSON layout of a sweep this version writes.
 pub const SWEEP_SCHEMA: u32 = 1;
@@ -241,7 +243,7 @@ pub fn sweep(
 
     Ok(Sweep {
         schema: SWEEP_SCHEMA,
-        tool: crate::TOOL.to_owned(),
+        tool: crate::text::TOOL.to_owned(),
         rule: base_rule.id.clone(),
         title: base_rule.title.clone(),
         metric: base_rule.metric,
