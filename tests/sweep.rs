@@ -2,8 +2,9 @@
 
 mod support;
 
-use listingcheck::analysis::sweep::{Bound, SweepRequest};
+use listingcheck::analysis::sweep::SweepRequest;
 use listingcheck::eval::Verdict;
+use listingcheck::inputs::standard::Bound;
 use listingcheck::inputs::standard::LoadedStandard;
 use listingcheck::inputs::waiver::Waivers;
 use listingcheck::metric::Limit;
@@ -30,13 +31,7 @@ fn evaluated(
         .iter_mut()
         .find(|r| r.id == rule)
         .unwrap();
-    let slot = match bound {
-        Bound::Min => &mut target.min,
-        Bound::Max => &mut target.max,
-        Bound::WarnMin => &mut target.warn_min,
-        Bound::WarnMax => &mut target.warn_max,
-    };
-    *slot = Some(Limit::Number(value));
+    target.thresholds.set(bound, Limit::Number(value));
     let as_of = jiff::civil::date(2024, 6, 30);
     let report = listingcheck::eval::evaluate(&moved, snapshot, waivers, as_of);
     let mut counts = [0; 5];

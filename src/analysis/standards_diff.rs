@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::inputs::standard::StandardRef;
-use crate::inputs::standard::{LoadedStandard, Rule, Severity, Standard, WhenMissing};
+use crate::inputs::standard::{Bound, LoadedStandard, Rule, Severity, Standard, WhenMissing};
 use crate::metric::{Limit, Unit};
 
 /// What became of one rule between two versions.
@@ -110,7 +110,7 @@ impl RuleDiff {
                 format!(
                     "{} {} ({}, missing data: {})",
                     rule.metric,
-                    rule.describe_threshold(),
+                    rule.thresholds.describe(rule.unit()),
                     rule.severity,
                     rule.when_missing
                 )
@@ -281,22 +281,24 @@ pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
     plain(&mut changes, "metric", Some(&a.metric), Some(&b.metric));
     // Limits are shown in B's unit (A's, if the metric changed, would describe another quantity).
     let unit = b.unit();
-    for (field, from, to, side) in [
-        ("min", &a.min, &b.min, Side::Lower),
-        ("max", &a.max, &b.max, Side::Upper),
-        ("warn_min", &a.warn_min, &b.warn_min, Side::Lower),
-        ("warn_max", &a.warn_max, &b.warn_max, Side::Upper),
-    ] {
-        limit(&mut changes, field, from.as_ref(), to.as_ref(), unit, side);
+    for bound in Bound::ALL {
+        limit(
+            &mut changes,
+            bound,
+            a.thresholds.get(bound),
+            b.thresholds.get(bound),
+            unit,
+        );
     }
-    if a.require != b.require {
+    let (a_require, b_require) = (a.thresholds.require, b.thresholds.require);
+    if a_require != b_require {
         let text = |r: Option<bool>| r.map_or_else(dash, |r| if r { "yes" } else { "no" }.into());
         changes.push(FieldChange {
             field: "require".into(),
-            from: a.require.map(serde_json::Value::Bool),
-            to: b.require.map(serde_json::Value::Bool),
-            from_text: text(a.require),
-            to_text: text(b.require),
+            from: a_require.map(serde_json::Value::Bool),
+            to: b_require.map(serde_json::Value::Bool),
+            from_text: text(a_require),
+            to_text: text(b_require),
             direction: None,
         });
     }
@@ -417,22 +419,14 @@ fn list<T: Serialize + PartialEq + std::fmt::Display>(
     });
 }
 
-/// Which way a limit bounds the value.
-#[derive(Clone, Copy)]
-enum Side {
-    /// `min`, `warn_min`: raising it is stricter.
-    Lower,
-    /// `max`, `warn_max`: lowering it is stricter.
-    Upper,
-}
-
+/// A change of one bound; raising a lower bound (`min`, `warn_min`) or lowering an upper one is
+/// stricter.
 fn limit(
     changes: &mut Vec<FieldChange>,
-    name: &str,
+    bound: Bound,
     a: Option<&Limit>,
     b: Option<&Limit>,
     unit: Unit,
-    side: Side,
 ) {
     if a == b {
         return;
@@ -440,31 +434,25 @@ fn limit(
     let direction = match (a, b) {
         (None, Some(_)) => Some(Direction::Stricter),
         (Some(_), None) => Some(Direction::Looser),
-        (Some(a), Some(b)) => compare_limits(a, b).map(|ordering| match side {
-            Side::Lower => direction_of(ordering),
-            Side::Upper => direction_of(ordering.reverse()),
+        (Some(a), Some(b)) => b.compare(a).map(|ordering| {
+            direction_of(if bound.is_lower() {
+                ordering
+            } else {
+                ordering.reverse()
+            })
         }),
         (None, None) => None,
     };
     let json = |v: Option<&Limit>| v.map(|v| serde_json::to_value(v).expect("a limit serializes"));
     let text = |v: Option<&Limit>| v.map_or_else(dash, |v| unit.format_limit(v));
     changes.push(FieldChange {
-        field: name.to_owned(),
+        field: bound.key().to_owned(),
         from: json(a),
         to: json(b),
         from_text: text(a),
         to_text: text(b),
         direction,
     });
-}
-
-/// How B's limit orders against A's, when both are of one kind.
-fn compare_limits(a: &Limit, b: &Limit) -> Option<Ordering> {
-    match (a, b) {
-        (Limit::Number(a), Limit::Number(b)) => b.partial_cmp(a),
-        (Limit::Tokens(a), Limit::Tokens(b)) => Some(b.cmp(a)),
-        _ => None,
-    }
 }
 
 /// `Greater` (B above A) on a scale where higher is stricter.

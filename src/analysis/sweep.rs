@@ -11,77 +11,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
 use crate::analysis::standards_diff::diff_rule;
-use crate::eval::Verdict;
-use crate::eval::{active_waiver, applies, status_of, usable};
-use crate::inputs::standard::StandardRef;
-use crate::inputs::standard::{LoadedStandard, Rule};
+use crate::eval::{Verdict, active_waiver, applies, status_of, usable};
+use crate::inputs::standard::Bound;
+use crate::inputs::standard::{LoadedStandard, Rule, StandardRef};
 use crate::inputs::waiver::Waivers;
 use crate::metric::{Limit, Metric, Unit, Value};
-use crate::snapshot::SnapshotFile;
-use crate::snapshot::SnapshotRef;
+use crate::snapshot::{SnapshotFile, SnapshotRef};
 
 /// The JSON layout of a sweep this version writes.
 pub const SWEEP_SCHEMA: u32 = 1;
 
 /// The most steps a sweep takes; a chart needs far fewer.
 pub const MAX_STEPS: usize = 10_000;
-
-/// Which limit of a rule moves.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Bound {
-    #[value(name = "min")]
-    Min,
-    #[value(name = "max")]
-    Max,
-    #[value(name = "warn_min")]
-    WarnMin,
-    #[value(name = "warn_max")]
-    WarnMax,
-}
-
-impl Bound {
-    const ALL: [Bound; 4] = [Bound::Min, Bound::Max, Bound::WarnMin, Bound::WarnMax];
-
-    pub fn of(self, rule: &Rule) -> Option<&Limit> {
-        match self {
-            Bound::Min => rule.min.as_ref(),
-            Bound::Max => rule.max.as_ref(),
-            Bound::WarnMin => rule.warn_min.as_ref(),
-            Bound::WarnMax => rule.warn_max.as_ref(),
-        }
-    }
-
-    fn set(self, rule: &mut Rule, limit: Limit) {
-        let slot = match self {
-            Bound::Min => &mut rule.min,
-            Bound::Max => &mut rule.max,
-            Bound::WarnMin => &mut rule.warn_min,
-            Bound::WarnMax => &mut rule.warn_max,
-        };
-        *slot = Some(limit);
-    }
-
-    /// The bounds a rule sets.
-    fn present(rule: &Rule) -> Vec<Bound> {
-        Bound::ALL
-            .into_iter()
-            .filter(|bound| bound.of(rule).is_some())
-            .collect()
-    }
-}
 
 /// What to sweep, and over which values.
 #[derive(Clone, Debug)]
@@ -224,12 +165,17 @@ pub fn sweep(
             )
         })
         .collect();
-    let template = base_limit(bound.of(base_rule).expect("chosen among the rule's bounds"));
+    let template = base_limit(
+        base_rule
+            .thresholds
+            .get(bound)
+            .expect("chosen among the rule's bounds"),
+    );
     let steps = thresholds
         .into_iter()
         .map(|threshold| {
             let mut rule = base_rule.clone();
-            bound.set(&mut rule, template(threshold));
+            rule.thresholds.set(bound, template(threshold));
             let labels = drafts
                 .iter()
                 .filter(|d| d.value == Some(threshold))
@@ -270,7 +216,7 @@ fn marks(standards: &[&LoadedStandard], base_rule: &Rule, bound: Bound) -> Vec<D
                 .map_or_else(|| format!("#{}", index + 1), |l| (*l).to_owned());
             let (value, note) = match find_rule(standard, &base_rule.id) {
                 None => (None, Some(format!("has no rule {}", base_rule.id))),
-                Some(rule) => match bound.of(rule) {
+                Some(rule) => match rule.thresholds.get(bound) {
                     None => (None, Some(format!("rule {} sets no {bound}", base_rule.id))),
                     Some(limit) => {
                         let others: Vec<String> = diff_rule(base_rule, rule)
@@ -338,12 +284,12 @@ fn find_rule<'s>(standard: &'s LoadedStandard, id: &str) -> Option<&'s Rule> {
 }
 
 fn choose_bound(rule: &Rule, asked: Option<Bound>) -> Result<Bound, SweepError> {
-    if rule.require.is_some() {
+    if rule.thresholds.require.is_some() {
         return Err(SweepError::YesNo {
             rule: rule.id.clone(),
         });
     }
-    let present = Bound::present(rule);
+    let present: Vec<Bound> = rule.thresholds.bounds().map(|(bound, _)| bound).collect();
     let names = || {
         present
             .iter()

@@ -9,9 +9,10 @@ use tabled::settings::{Style, Width};
 
 use super::check::DataArgs;
 use super::{Failure, OutputArgs, STANDARDS_DIR, write_output};
-use listingcheck::analysis::sweep::{Bound, SweepRequest};
+use listingcheck::analysis::sweep::SweepRequest;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::diag::Level;
+use listingcheck::inputs::standard::Bound;
 use listingcheck::report::RenderOptions;
 
 #[derive(Debug, clap::Subcommand)]
@@ -221,7 +222,7 @@ fn show(file: &Path, json: bool) -> Result<Exit, Failure> {
             builder.push_record([
                 format!("{}\n{}", rule.id, rule.title),
                 metric,
-                rule.describe_threshold(),
+                rule.thresholds.describe(rule.unit()),
                 rule.severity.to_string(),
                 rule.when_missing.to_string(),
                 if applies.is_empty() {

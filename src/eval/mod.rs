@@ -217,8 +217,11 @@ pub fn status_of(rule: &Rule, value: Option<&Value>, at_least: bool) -> Verdict 
     match value {
         None if rule.when_missing == WhenMissing::Fail => Verdict::Fail,
         None => Verdict::Unknown,
-        Some(value) if at_least => verdict_of_lower_bound(rule, value),
-        Some(value) => verdict_of(rule, value),
+        Some(value) if at_least => rule
+            .thresholds
+            .standing_of_lower_bound(value)
+            .map_or(Verdict::Unknown, Verdict::from),
+        Some(value) => rule.thresholds.standing(value).into(),
     }
 }
 
@@ -236,58 +239,6 @@ pub fn active_waiver<'w>(
         return None;
     }
     waivers.in_force(family, asset, rule, as_of)
-}
-
-/// `fail` when the value breaks `min` or `max` (or differs from `require`), `warn` when it is
-/// only outside the warning band, `pass` otherwise. Limits are strict: a value equal to `max`
-/// passes.
-pub fn verdict_of(rule: &Rule, value: &Value) -> Verdict {
-    if let (Some(required), Value::Bool(actual)) = (rule.require, value) {
-        return if *actual == required {
-            Verdict::Pass
-        } else {
-            Verdict::Fail
-        };
-    }
-    let broken = |limit: &Option<crate::metric::Limit>, below: bool| {
-        limit
-            .as_ref()
-            .and_then(|limit| {
-                if below {
-                    limit.undercut_by(value)
-                } else {
-                    limit.exceeded_by(value)
-                }
-            })
-            .unwrap_or(false)
-    };
-    if broken(&rule.min, true) || broken(&rule.max, false) {
-        Verdict::Fail
-    } else if broken(&rule.warn_min, true) || broken(&rule.warn_max, false) {
-        Verdict::Warn
-    } else {
-        Verdict::Pass
-    }
-}
-
-/// The verdict when the true value is only known to be at least `value`: a `fail` above `max` is
-/// certain, a `pass` is certain only without upper limits, and anything else could go either way.
-fn verdict_of_lower_bound(rule: &Rule, value: &Value) -> Verdict {
-    let exceeded = |limit: &Option<crate::metric::Limit>| {
-        limit
-            .as_ref()
-            .and_then(|limit| limit.exceeded_by(value))
-            .unwrap_or(false)
-    };
-    if exceeded(&rule.max) {
-        return Verdict::Fail;
-    }
-    let upper_limited = rule.max.is_some() || rule.warn_max.is_some() || rule.require.is_some();
-    if !upper_limited && verdict_of(rule, value) == Verdict::Pass {
-        Verdict::Pass
-    } else {
-        Verdict::Unknown
-    }
 }
 
 fn summarize(assets: usize, results: &[RuleResult]) -> Summary {
@@ -371,7 +322,7 @@ mod tests {
 
     use super::*;
     use crate::inputs::diag::FileDiagnostics;
-    use crate::inputs::standard::{Severity, Standard, StandardMeta, Status};
+    use crate::inputs::standard::{Severity, Standard, StandardMeta, Status, Thresholds};
     use crate::inputs::waiver::Waiver;
     use crate::metric::{Limit, Metric, Unit};
     use crate::snapshot::{Aggregator, AggregatorQuote, IdentifiedBy, Request, Snapshot};
@@ -387,11 +338,13 @@ mod tests {
             id: "R".into(),
             title: "rule".into(),
             metric,
-            min: min.map(Limit::Number),
-            max: max.map(Limit::Number),
-            warn_min: warn_min.map(Limit::Number),
-            warn_max: warn_max.map(Limit::Number),
-            require: None,
+            thresholds: Thresholds {
+                min: min.map(Limit::Number),
+                max: max.map(Limit::Number),
+                warn_min: warn_min.map(Limit::Number),
+                warn_max: warn_max.map(Limit::Number),
+                require: None,
+            },
             severity: Severity::Block,
             when_missing: WhenMissing::Unknown,
             params: BTreeMap::from([("days".to_owned(), 90)]),
@@ -399,6 +352,16 @@ mod tests {
             rationale: None,
             reference: Some("test".into()),
         }
+    }
+
+    /// The verdict on a value known exactly.
+    fn verdict_of(rule: &Rule, value: &Value) -> Verdict {
+        status_of(rule, Some(value), false)
+    }
+
+    /// The verdict when the true value is only known to be at least `value`.
+    fn verdict_of_lower_bound(rule: &Rule, value: &Value) -> Verdict {
+        status_of(rule, Some(value), true)
     }
 
     fn asset(id: &str) -> AssetRecord {
@@ -515,7 +478,10 @@ mod tests {
         for metric in Metric::iter() {
             let mut rule = rule(metric, Some(-1e18), Some(1e18), None, None);
             if metric.unit() == Unit::Bool {
-                (rule.min, rule.max, rule.require) = (None, None, Some(true));
+                rule.thresholds = Thresholds {
+                    require: Some(true),
+                    ..Thresholds::default()
+                };
             }
             let report = evaluate(
                 &standard(vec![rule]),
@@ -619,7 +585,7 @@ mod tests {
         let result = &report.results[0];
         assert_eq!(result.status, Verdict::Fail);
         assert_eq!(result.value, Some(Value::Number(0.5)));
-        assert_eq!(result.threshold.min, Some(Limit::Number(0.6)));
+        assert_eq!(result.threshold.bounds.min, Some(Limit::Number(0.6)));
         assert_eq!(result.evidence.len(), 2, "{:?}", result.evidence);
         assert!(
             result

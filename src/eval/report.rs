@@ -10,7 +10,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::inputs::standard::{Severity, StandardRef, Threshold};
+use crate::inputs::standard::{Severity, StandardRef, Standing, Threshold};
 use crate::metric::{Evidence, Metric, Unit, Value};
 use crate::snapshot::{SnapshotRef, SourceFailure};
 
@@ -78,6 +78,16 @@ pub enum Verdict {
 impl Verdict {
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+}
+
+impl From<Standing> for Verdict {
+    fn from(standing: Standing) -> Self {
+        match standing {
+            Standing::Pass => Verdict::Pass,
+            Standing::Warn => Verdict::Warn,
+            Standing::Fail => Verdict::Fail,
+        }
     }
 }
 

@@ -72,11 +72,15 @@ impl Renderer for CsvRenderer {
                 result.status.as_str(),
                 <&str>::from(result.severity),
                 &value,
-                &limit(threshold.min.as_ref()),
-                &limit(threshold.max.as_ref()),
-                &limit(threshold.warn_min.as_ref()),
-                &limit(threshold.warn_max.as_ref()),
-                &threshold.require.map(|r| r.to_string()).unwrap_or_default(),
+                &limit(threshold.bounds.min.as_ref()),
+                &limit(threshold.bounds.max.as_ref()),
+                &limit(threshold.bounds.warn_min.as_ref()),
+                &limit(threshold.bounds.warn_max.as_ref()),
+                &threshold
+                    .bounds
+                    .require
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
                 &result.detail,
                 result.waiver.as_ref().map_or("", |w| w.would_be.as_str()),
                 &result

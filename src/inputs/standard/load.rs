@@ -9,7 +9,8 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::{
-    AppliesTo, LoadedStandard, Rule, Severity, Standard, StandardMeta, Status, WhenMissing,
+    AppliesTo, Bound, LoadedStandard, OrderBreak, Rule, Severity, Standard, StandardMeta, Status,
+    Thresholds, WhenMissing,
 };
 use crate::amount::Amount;
 use crate::exchange::Exchange;
@@ -165,16 +166,6 @@ fn is_kebab(text: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// The thresholds of a rule, with their spans for follow-up checks.
-#[derive(Default)]
-struct Thresholds {
-    min: Option<Spanned<Limit>>,
-    max: Option<Spanned<Limit>>,
-    warn_min: Option<Spanned<Limit>>,
-    warn_max: Option<Spanned<Limit>>,
-    require: Option<Spanned<bool>>,
-}
-
 fn read_rule(
     value: &Value<'_>,
     index: usize,
@@ -213,11 +204,7 @@ fn read_rule(
             id: id.get_ref().clone(),
             title: title.into_inner(),
             metric: metric.into_inner(),
-            min: thresholds.min.map(Spanned::into_inner),
-            max: thresholds.max.map(Spanned::into_inner),
-            warn_min: thresholds.warn_min.map(Spanned::into_inner),
-            warn_max: thresholds.warn_max.map(Spanned::into_inner),
-            require: thresholds.require.map(Spanned::into_inner),
+            thresholds,
             severity: severity.map(Spanned::into_inner).unwrap_or_default(),
             when_missing: when_missing.map(Spanned::into_inner).unwrap_or_default(),
             params,
@@ -239,25 +226,25 @@ fn read_thresholds(
 ) -> Thresholds {
     let what = table.what().to_owned();
     let header = table.span().start..table.span().start;
-    let mut written = false;
-    let mut limit = |key: &'static str, diagnostics: &mut FileDiagnostics| {
-        let value = table.get(key)?;
-        written = true;
-        read_limit(value, key, unit, diagnostics)
+    let mut thresholds = Thresholds::default();
+    let mut spans: HashMap<Bound, Range<usize>> = HashMap::new();
+    for bound in Bound::ALL {
+        let Some(value) = table.get(bound.key()) else {
+            continue;
+        };
+        spans.insert(bound, value.span());
+        if let Some(limit) = read_limit(value, bound.key(), unit, diagnostics) {
+            thresholds.set(bound, limit.into_inner());
+        }
+    }
+    let written = !spans.is_empty();
+    let require = table.optional::<bool>("require", diagnostics);
+    let Some(unit) = unit else {
+        thresholds.require = require.map(Spanned::into_inner);
+        return thresholds;
     };
-    let min = limit("min", diagnostics);
-    let max = limit("max", diagnostics);
-    let warn_min = limit("warn_min", diagnostics);
-    let warn_max = limit("warn_max", diagnostics);
-    let mut thresholds = Thresholds {
-        min,
-        max,
-        warn_min,
-        warn_max,
-        require: table.optional::<bool>("require", diagnostics),
-    };
-    let Some(unit) = unit else { return thresholds };
     if unit == Unit::Bool {
+        thresholds.require = require.map(Spanned::into_inner);
         if thresholds.require.is_none() && !written {
             diagnostics
                 .error(
@@ -267,7 +254,7 @@ fn read_thresholds(
                 )
                 .help = Some("add `require = true` (or false)".into());
         }
-    } else if let Some(require) = thresholds.require.take() {
+    } else if let Some(require) = require {
         diagnostics
             .error(
                 Code::ThresholdUnitMismatch,
@@ -287,81 +274,8 @@ fn read_thresholds(
             )
             .help = Some("add `min`, `max`, or a warning band (`warn_min`, `warn_max`)".into());
     }
-    check_order(
-        thresholds.min.as_ref(),
-        thresholds.max.as_ref(),
-        "min",
-        "max",
-        Code::MinAboveMax,
-        diagnostics,
-    );
-    check_order(
-        thresholds.warn_min.as_ref(),
-        thresholds.warn_max.as_ref(),
-        "warn_min",
-        "warn_max",
-        Code::MinAboveMax,
-        diagnostics,
-    );
-    // A warning band sits strictly inside the failing limits.
-    check_order(
-        thresholds.min.as_ref(),
-        thresholds.warn_min.as_ref(),
-        "min",
-        "warn_min",
-        Code::WarnBandOutsideLimits,
-        diagnostics,
-    );
-    check_order(
-        thresholds.warn_max.as_ref(),
-        thresholds.max.as_ref(),
-        "warn_max",
-        "max",
-        Code::WarnBandOutsideLimits,
-        diagnostics,
-    );
-    check_order(
-        thresholds.warn_min.as_ref(),
-        thresholds.max.as_ref(),
-        "warn_min",
-        "max",
-        Code::WarnBandOutsideLimits,
-        diagnostics,
-    );
-    check_order(
-        thresholds.min.as_ref(),
-        thresholds.warn_max.as_ref(),
-        "min",
-        "warn_max",
-        Code::WarnBandOutsideLimits,
-        diagnostics,
-    );
-    thresholds
-}
-
-/// Reports `lower` > `upper` (or equal, for a warning band, where it would leave no room).
-fn check_order(
-    lower: Option<&Spanned<Limit>>,
-    upper: Option<&Spanned<Limit>>,
-    lower_key: &str,
-    upper_key: &str,
-    code: Code,
-    diagnostics: &mut FileDiagnostics,
-) {
-    let (Some(lower), Some(upper)) = (lower, upper) else {
-        return;
-    };
-    let out_of_order = lower
-        .get_ref()
-        .compare(upper.get_ref())
-        .is_some_and(|order| {
-            if code == Code::MinAboveMax {
-                order.is_gt()
-            } else {
-                order.is_ge()
-            }
-        });
-    if out_of_order {
+    for OrderBreak { lower, upper, code } in thresholds.order_breaks() {
+        let (lower_key, upper_key) = (lower.key(), upper.key());
         let message = if code == Code::MinAboveMax {
             format!("`{lower_key}` is greater than `{upper_key}`, so every value fails")
         } else {
@@ -369,8 +283,9 @@ fn check_order(
                 "`{lower_key}` must be below `{upper_key}`: a warning band lies strictly inside the failing limits"
             )
         };
-        diagnostics.error(code, lower.span(), message);
+        diagnostics.error(code, spans[&lower].clone(), message);
     }
+    thresholds
 }
 
 /// A limit of the kind the unit needs: whole numbers for counts and days, exact amounts for

@@ -6,6 +6,7 @@
 //! collected, so that an author fixes a draft in one pass (as cargo-deny does for its config).
 
 mod load;
+mod thresholds;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,10 +15,11 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use self::load::{STANDARD_SCHEMA, load, load_all, parse, standard_files};
+pub use self::thresholds::{Bound, OrderBreak, Standing, Thresholds};
 use crate::exchange::Exchange;
 use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
 use crate::inputs::toml_read::Keyword;
-use crate::metric::{Limit, Metric, Unit};
+use crate::metric::{Metric, Unit};
 
 /// A standard as written in its file: `[standard]` and the `[[rule]]`s.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -56,21 +58,8 @@ pub struct Rule {
     pub id: String,
     pub title: String,
     pub metric: Metric,
-    /// Fail when the value is below `min`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<Limit>,
-    /// Fail when the value is above `max`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<Limit>,
-    /// Warn when the value is below `warn_min` (and not failing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warn_min: Option<Limit>,
-    /// Warn when the value is above `warn_max` (and not failing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warn_max: Option<Limit>,
-    /// For yes/no metrics: the value the rule requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<bool>,
+    #[serde(flatten)]
+    pub thresholds: Thresholds,
     #[serde(default)]
     pub severity: Severity,
     #[serde(default)]
@@ -212,36 +201,6 @@ impl Rule {
     pub fn unit(&self) -> Unit {
         self.metric.unit()
     }
-
-    /// The thresholds as people read them: `≤ +10.00 % (warn above +5.00 %)`.
-    pub fn describe_threshold(&self) -> String {
-        let unit = self.unit();
-        if let Some(required) = self.require {
-            return format!("= {}", if required { "yes" } else { "no" });
-        }
-        let mut parts = Vec::new();
-        match (&self.min, &self.max) {
-            (Some(min), Some(max)) => parts.push(format!(
-                "{} … {}",
-                unit.format_limit(min),
-                unit.format_limit(max)
-            )),
-            (Some(min), None) => parts.push(format!("≥ {}", unit.format_limit(min))),
-            (None, Some(max)) => parts.push(format!("≤ {}", unit.format_limit(max))),
-            (None, None) => {}
-        }
-        let mut warns = Vec::new();
-        if let Some(warn_min) = &self.warn_min {
-            warns.push(format!("below {}", unit.format_limit(warn_min)));
-        }
-        if let Some(warn_max) = &self.warn_max {
-            warns.push(format!("above {}", unit.format_limit(warn_max)));
-        }
-        if !warns.is_empty() {
-            parts.push(format!("(warn {})", warns.join(", ")));
-        }
-        parts.join(" ")
-    }
 }
 
 /// A standard read from a file, with where it came from.
@@ -331,16 +290,8 @@ impl From<&LoadedStandard> for StandardRef {
 /// A rule's thresholds, as the JSON report shows them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Threshold {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<Limit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<Limit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warn_min: Option<Limit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warn_max: Option<Limit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require: Option<bool>,
+    #[serde(flatten)]
+    pub bounds: Thresholds,
     /// The same thresholds as people read them.
     pub text: String,
 }
@@ -348,12 +299,8 @@ pub struct Threshold {
 impl From<&Rule> for Threshold {
     fn from(rule: &Rule) -> Self {
         Threshold {
-            min: rule.min.clone(),
-            max: rule.max.clone(),
-            warn_min: rule.warn_min.clone(),
-            warn_max: rule.warn_max.clone(),
-            require: rule.require,
-            text: rule.describe_threshold(),
+            bounds: rule.thresholds.clone(),
+            text: rule.thresholds.describe(rule.unit()),
         }
     }
 }
