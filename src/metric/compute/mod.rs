@@ -1,0 +1,504 @@
+//! Computing one metric for one asset from a snapshot.
+//!
+//! Every computation cites the observations it used as [`Evidence`], and gives no value (which
+//! evaluation turns into `unknown`) whenever an input is missing: a count that could be too low
+//! because an exchange failed is not a count.
+
+use std::collections::BTreeMap;
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+mod market;
+mod supply;
+
+use super::{Metric, Value};
+use crate::amount::Amount;
+use crate::snapshot::{Aggregator, AssetRecord, Request, Snapshot};
+
+/// One observation behind a verdict, with its provenance (source, endpoint, fetched_at and, for
+/// cached answers, cache_age_secs, flattened into the evidence object).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What the observation is, e.g. "total supply of 0x… on ethereum".
+    pub what: String,
+    pub value: String,
+    #[serde(flatten)]
+    pub request: Arc<Request>,
+}
+
+/// A metric's value for one asset, or why there is none, with the evidence either way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measurement {
+    pub value: Option<Value>,
+    /// The true value is at least `value`, not exactly it: the source's history is cut short.
+    pub at_least: bool,
+    /// How the value was reached, or why it could not be.
+    pub detail: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Computes `metric` for `asset` on `as_of`.
+pub fn compute(
+    metric: Metric,
+    params: &BTreeMap<String, i64>,
+    snapshot: &Snapshot,
+    asset: &AssetRecord,
+    as_of: Date,
+) -> Measurement {
+    let mut inputs = Inputs {
+        snapshot,
+        asset,
+        as_of,
+        evidence: Vec::new(),
+        at_least: false,
+    };
+    let outcome = inputs.metric(metric, params);
+    let (value, detail) = match outcome {
+        Ok((value, detail)) => (Some(value), detail),
+        Err(why) => (None, why),
+    };
+    Measurement {
+        value,
+        at_least: inputs.at_least,
+        detail,
+        evidence: inputs.evidence,
+    }
+}
+
+/// A value and how it was reached, or why it could not be.
+type Outcome = Result<(Value, String), String>;
+
+/// Where a circulating or issued figure comes from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Basis {
+    OnChain,
+    Reported(Aggregator),
+}
+
+impl Basis {
+    fn describe(self) -> String {
+        match self {
+            Basis::OnChain => "measured on-chain".to_owned(),
+            Basis::Reported(aggregator) => format!(
+                "reported by {}; nothing measured on-chain",
+                <&str>::from(aggregator)
+            ),
+        }
+    }
+}
+
+struct Inputs<'a> {
+    snapshot: &'a Snapshot,
+    asset: &'a AssetRecord,
+    as_of: Date,
+    evidence: Vec<Evidence>,
+    at_least: bool,
+}
+
+impl Inputs<'_> {
+    fn metric(&mut self, metric: Metric, params: &BTreeMap<String, i64>) -> Outcome {
+        match metric {
+            Metric::CirculatingSupply => {
+                let (circulating, basis) = self.circulating()?;
+                Ok((
+                    Value::Tokens(circulating),
+                    format!("{} tokens, {}", circulating.grouped(), basis.describe()),
+                ))
+            }
+            Metric::CirculationPlanExcess => self.circulation_plan_excess(),
+            Metric::CirculationReportedGap => self.circulation_reported_gap(),
+            Metric::TotalSupplyExcess => self.total_supply_excess(),
+            Metric::IssuancePlanDisclosed => {
+                self.disclosed("a max supply", |plan| plan.max_supply.is_some())
+            }
+            Metric::CirculationPlanDisclosed => self.disclosed(
+                "a circulation schedule",
+                crate::inputs::asset::Plan::has_schedule,
+            ),
+            Metric::CirculatingRatio => self.circulating_ratio(),
+            Metric::UnlockRatio => self.unlock_ratio(params.get("days").copied().unwrap_or(90)),
+            Metric::ForeignExchangeCount => self.foreign_exchange_count(),
+            Metric::DomesticExchangeCount => self.domestic_exchange_count(),
+            Metric::DaysSinceFirstTrade => self.days_since_first_trade(),
+            Metric::MarketCapKrw => self
+                .market_cap_krw()
+                .map(|(cap, detail)| (Value::Number(cap), detail)),
+            Metric::DailyTurnoverRatio => self.daily_turnover_ratio(),
+            Metric::GlobalTurnoverRatio => self.global_turnover_ratio(),
+            Metric::DomesticPremium => self.domestic_premium(),
+            Metric::PriceChange24h => self.price_change_24h(),
+            Metric::InvestmentWarning => self.investment_warning(),
+            Metric::CautionFlags => self.caution_flags(),
+        }
+    }
+
+    fn cite(&mut self, req: u32, what: impl Into<String>, value: impl Into<String>) {
+        self.evidence.push(Evidence {
+            what: what.into(),
+            value: value.into(),
+            request: Arc::clone(self.snapshot.request(req)),
+        });
+    }
+}
+
+/// An amount of money in a sentence: compact when large (`3.90 bn`), else with its significant
+/// digits.
+fn money(amount: f64) -> String {
+    if amount.abs() >= 1e6 {
+        super::compact(amount)
+    } else {
+        format_price(amount)
+    }
+}
+
+/// A price or amount of money with the digits that matter: whole units above 100, cents above 1,
+/// and four significant digits below (₩0.01523 for SHIB, not ₩0.02).
+pub fn format_price(price: f64) -> String {
+    let size = price.abs();
+    if size >= 100.0 || size == 0.0 {
+        format!("{price:.0}")
+    } else if size >= 1.0 {
+        format!("{price:.2}")
+    } else {
+        // One more decimal for every leading zero after the point.
+        let (mut decimals, mut scaled) = (3, size);
+        while scaled < 1.0 && decimals < 12 {
+            scaled *= 10.0;
+            decimals += 1;
+        }
+        format!("{price:.decimals$}")
+    }
+}
+
+/// `(value − base) / base`, signed, from exact amounts.
+fn signed_ratio(value: Amount, base: Amount) -> Result<f64, String> {
+    let (difference, negative) = value.abs_diff(base).ok_or("amounts overflow 256 bits")?;
+    let ratio = difference
+        .ratio_to(base)
+        .ok_or("division by a zero amount")?;
+    Ok(if negative { -ratio } else { ratio })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::exchange::Exchange;
+    use crate::inputs::asset::{
+        AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry,
+    };
+    use crate::snapshot::AggregatorQuote;
+    use crate::snapshot::{
+        ChainSupply, Disclosure, Flags, IdentifiedBy, Listing, Observed, Request, WalletBalance,
+    };
+
+    fn tokens(whole: u64) -> Amount {
+        Amount::from_whole(whole)
+    }
+
+    /// A token with one contract, one excluded treasury and a two-step plan, listed on Upbit.
+    fn asset() -> AssetRecord {
+        let descriptor = AssetDescriptor {
+            asset: Identity {
+                id: "tok".into(),
+                symbol: "TOK".into(),
+                name: "Token".into(),
+                korean_name: None,
+                coingecko: Some("tok".into()),
+                coinmarketcap: None,
+            },
+            chains: vec![ChainContract {
+                chain: "ethereum".into(),
+                contract: format!("0x{:040x}", 1),
+                decimals: Some(18),
+                native: true,
+            }],
+            excluded: vec![ExcludedWallet {
+                chain: "ethereum".into(),
+                address: format!("0x{:040x}", 2),
+                label: "treasury".into(),
+                until: None,
+            }],
+            plan: Some(Plan {
+                max_supply: Some(tokens(1_000)),
+                source: None,
+                disclosed: None,
+                schedule: vec![
+                    ScheduleEntry {
+                        date: date(2026, 9, 30),
+                        circulating: tokens(100),
+                        linear: false,
+                    },
+                    ScheduleEntry {
+                        date: date(2026, 12, 31),
+                        circulating: tokens(300),
+                        linear: false,
+                    },
+                ],
+            }),
+        };
+        AssetRecord {
+            id: "tok".into(),
+            symbol: "TOK".into(),
+            name: None,
+            korean_name: None,
+            identified_by: IdentifiedBy::Descriptor,
+            identity_note: None,
+            candidate: false,
+            disclosure: Some(Disclosure {
+                sha256: String::new(),
+                descriptor,
+                req: 0,
+            }),
+            listings: vec![Listing {
+                exchange: Exchange::Upbit,
+                market: "KRW-TOK".into(),
+                quote: "KRW".into(),
+                req: 0,
+                ticker: None,
+                flags: None,
+            }],
+            chain_supplies: vec![ChainSupply {
+                chain: "ethereum".into(),
+                contract: format!("0x{:040x}", 1),
+                native: true,
+                total_supply: tokens(1_000),
+                decimals: 18,
+                req: 0,
+            }],
+            wallet_balances: vec![WalletBalance {
+                chain: "ethereum".into(),
+                address: format!("0x{:040x}", 2),
+                label: "treasury".into(),
+                until: None,
+                balance: tokens(900),
+                req: 0,
+            }],
+            aggregator_quotes: vec![AggregatorQuote {
+                source: Aggregator::Coingecko,
+                id: "tok".into(),
+                circulating_supply: Some(tokens(500)),
+                total_supply: Some(tokens(1_000)),
+                max_supply: None,
+                self_reported_circulating_supply: None,
+                price_usd: None,
+                market_cap_usd: None,
+                volume_24h_usd: None,
+                req: 0,
+            }],
+            foreign_exchanges: None,
+            first_trade: None,
+        }
+    }
+
+    fn snapshot(asset: AssetRecord) -> Snapshot {
+        let at = "2026-11-20T00:00:00Z".parse().unwrap();
+        Snapshot {
+            taken_at: at,
+            sample: false,
+            complete: true,
+            note: None,
+            tool: "test".into(),
+            requests: vec![Arc::new(Request {
+                source: "test".into(),
+                endpoint: "test".into(),
+                fetched_at: at,
+                cache_age_secs: None,
+            })],
+            failures: vec![],
+            market_lists: Exchange::ALL
+                .into_iter()
+                .map(|value| Observed { value, req: 0 })
+                .collect(),
+            usd_krw: None,
+            assets: vec![asset],
+        }
+    }
+
+    fn measure(metric: Metric, asset: AssetRecord, params: &[(&str, i64)]) -> Measurement {
+        let params: BTreeMap<String, i64> =
+            params.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect();
+        let snapshot = snapshot(asset);
+        compute(
+            metric,
+            &params,
+            &snapshot,
+            &snapshot.assets[0],
+            date(2026, 11, 20),
+        )
+    }
+
+    #[test]
+    fn an_unlock_due_later_in_the_current_period_counts_as_unlock_pressure() {
+        // 100 circulate; the plan allows 300 by 2026-12-31, 41 days away.
+        let measured = measure(Metric::UnlockRatio, asset(), &[("days", 90)]);
+        assert_eq!(
+            measured.value,
+            Some(Value::Number(2.0)),
+            "{}",
+            measured.detail
+        );
+    }
+
+    #[test]
+    fn a_missing_wallet_balance_is_unknown_not_the_aggregators_figure() {
+        let mut asset = asset();
+        asset.wallet_balances.clear();
+        let measured = measure(Metric::CirculatingSupply, asset, &[]);
+        assert_eq!(measured.value, None);
+        assert!(
+            measured
+                .detail
+                .contains("no balance for excluded wallet `treasury`"),
+            "{}",
+            measured.detail
+        );
+        assert!(
+            measured
+                .evidence
+                .iter()
+                .all(|e| !e.what.contains("reported by")),
+            "{:?}",
+            measured.evidence
+        );
+    }
+
+    #[test]
+    fn without_a_contract_the_aggregators_figure_is_used_and_says_so() {
+        let mut asset = asset();
+        asset.disclosure.as_mut().unwrap().descriptor.chains.clear();
+        let measured = measure(Metric::CirculatingSupply, asset, &[]);
+        assert_eq!(measured.value, Some(Value::Tokens(tokens(500))));
+        assert!(
+            measured.detail.contains("reported by coingecko"),
+            "{}",
+            measured.detail
+        );
+    }
+
+    #[test]
+    fn the_circulating_ratio_cites_the_total_supply_once() {
+        let measured = measure(Metric::CirculatingRatio, asset(), &[]);
+        assert_eq!(measured.value, Some(Value::Number(0.1)));
+        assert_eq!(
+            measured
+                .evidence
+                .iter()
+                .filter(|e| e.what.starts_with("total supply"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn coingecko_is_preferred_whatever_the_order_of_quotes() {
+        let mut asset = asset();
+        asset.disclosure = None;
+        let mut cmc = asset.aggregator_quotes[0].clone();
+        cmc.source = Aggregator::Coinmarketcap;
+        cmc.circulating_supply = Some(tokens(7));
+        asset.aggregator_quotes.insert(0, cmc);
+        assert_eq!(
+            measure(Metric::CirculatingSupply, asset, &[]).value,
+            Some(Value::Tokens(tokens(500)))
+        );
+    }
+
+    #[test]
+    fn a_warning_cannot_be_ruled_out_when_an_exchange_that_publishes_it_was_not_read() {
+        let mut asset = asset();
+        asset.listings[0].flags = Some(Flags {
+            warning: Some(Observed {
+                value: false,
+                req: 0,
+            }),
+            cautions: Some(Observed {
+                value: vec![],
+                req: 0,
+            }),
+        });
+        let mut snapshot = snapshot(asset);
+        snapshot
+            .market_lists
+            .retain(|list| list.value != Exchange::Bithumb);
+        let (warning, cautions) = (
+            compute(
+                Metric::InvestmentWarning,
+                &BTreeMap::new(),
+                &snapshot,
+                &snapshot.assets[0],
+                date(2026, 11, 20),
+            ),
+            compute(
+                Metric::CautionFlags,
+                &BTreeMap::new(),
+                &snapshot,
+                &snapshot.assets[0],
+                date(2026, 11, 20),
+            ),
+        );
+        assert_eq!(warning.value, None, "{}", warning.detail);
+        assert!(
+            warning
+                .detail
+                .contains("bithumb's market list was not read"),
+            "{}",
+            warning.detail
+        );
+        assert_eq!(cautions.value, None, "{}", cautions.detail);
+    }
+
+    #[test]
+    fn a_listing_whose_flags_were_not_read_leaves_the_warning_open() {
+        let measured = measure(Metric::InvestmentWarning, asset(), &[]);
+        assert_eq!(measured.value, None);
+        assert!(
+            measured
+                .detail
+                .contains("upbit lists it, but its flags were not read"),
+            "{}",
+            measured.detail
+        );
+    }
+
+    #[test]
+    fn one_warning_is_enough_even_with_gaps_elsewhere() {
+        let mut asset = asset();
+        asset.listings[0].flags = Some(Flags {
+            warning: Some(Observed {
+                value: true,
+                req: 0,
+            }),
+            cautions: None,
+        });
+        let mut snapshot = snapshot(asset);
+        snapshot.market_lists.clear();
+        snapshot.market_lists.push(Observed {
+            value: Exchange::Upbit,
+            req: 0,
+        });
+        let measured = compute(
+            Metric::InvestmentWarning,
+            &BTreeMap::new(),
+            &snapshot,
+            &snapshot.assets[0],
+            date(2026, 11, 20),
+        );
+        assert_eq!(measured.value, Some(Value::Bool(true)));
+    }
+
+    #[test]
+    fn small_prices_keep_four_significant_digits() {
+        assert_eq!(format_price(0.015_234), "0.01523");
+        assert_eq!(format_price(2.345_67), "2.35");
+        assert_eq!(format_price(97_061_234.4), "97061234");
+        assert_eq!(format_price(0.000_012_346), "0.00001235");
+    }
+}
