@@ -9,9 +9,9 @@ use super::describe::{
 };
 use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
-    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
-    listed_results, moved_heading, moved_rows, rule_impact_rows, run_diff_sections,
-    standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
+    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows,
+    evidence_entries, finding_rows, listed_results, moved_heading, moved_rows, rule_impact_rows,
+    run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
 };
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
@@ -145,23 +145,19 @@ fn evidence(out: &mut dyn io::Write, result: &RuleResult) -> io::Result<()> {
         status_class(result.status.as_str()),
         result.status
     )?;
-    if result.evidence.is_empty() {
+    let entries = evidence_entries(result);
+    if entries.is_empty() {
         writeln!(out, "<li>no observation was available</li>")?;
     }
-    for item in &result.evidence {
-        let cached = item
-            .request
-            .cache_age_secs
-            .map(|age| format!(", cached {age} s"))
-            .unwrap_or_default();
+    for entry in entries {
         writeln!(
             out,
-            "<li>{}: <strong>{}</strong> — {} <code>{}</code> at {}{cached}</li>",
-            escape(&item.what),
-            escape(&item.value),
-            escape(&item.request.source),
-            escape(&item.request.endpoint),
-            item.request.fetched_at
+            "<li>{}: <strong>{}</strong> — {} <code>{}</code> at {}</li>",
+            escape(entry.what),
+            escape(entry.value),
+            escape(entry.source),
+            escape(entry.endpoint),
+            entry.at
         )?;
     }
     writeln!(out, "</ul></details>")

@@ -6,9 +6,9 @@ use std::io;
 use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
 use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
-    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
-    listed_results, moved_heading, moved_rows, rule_impact_rows, run_diff_sections,
-    standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
+    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows,
+    evidence_entries, finding_rows, listed_results, moved_heading, moved_rows, rule_impact_rows,
+    run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
 };
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
@@ -71,23 +71,19 @@ impl Renderer for MarkdownRenderer {
                     result.rule,
                     result.status
                 )?;
-                if result.evidence.is_empty() {
+                let entries = evidence_entries(result);
+                if entries.is_empty() {
                     writeln!(out, "- no observation was available")?;
                 }
-                for evidence in &result.evidence {
-                    let cached = evidence
-                        .request
-                        .cache_age_secs
-                        .map(|age| format!(", cached {age} s"))
-                        .unwrap_or_default();
+                for entry in entries {
                     writeln!(
                         out,
-                        "- {}: **{}** — {} `{}` at {}{cached}",
-                        cell(&evidence.what),
-                        cell(&evidence.value),
-                        evidence.request.source,
-                        evidence.request.endpoint,
-                        evidence.request.fetched_at
+                        "- {}: **{}** — {} `{}` at {}",
+                        cell(entry.what),
+                        cell(entry.value),
+                        entry.source,
+                        entry.endpoint,
+                        entry.at
                     )?;
                 }
                 writeln!(out)?;

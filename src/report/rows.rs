@@ -399,3 +399,35 @@ pub(super) fn sweep_heading(sweep: &Sweep) -> Vec<String> {
     lines.extend(sweep.describe_drafts());
     lines
 }
+
+/// One observation behind a result, as the evidence lists show it.
+pub(super) struct EvidenceEntry<'a> {
+    pub what: &'a str,
+    pub value: &'a str,
+    pub source: &'a str,
+    pub endpoint: &'a str,
+    /// When it was fetched, and the age of a cached answer: `2026-11-20T00:00:00Z, cached 30 s`.
+    pub at: String,
+}
+
+/// The observations behind a result, in the order evaluation cited them.
+pub(super) fn evidence_entries(result: &RuleResult) -> Vec<EvidenceEntry<'_>> {
+    result
+        .evidence
+        .iter()
+        .map(|evidence| {
+            let request = &evidence.request;
+            let cached = request
+                .cache_age_secs
+                .map(|age| format!(", cached {age} s"))
+                .unwrap_or_default();
+            EvidenceEntry {
+                what: &evidence.what,
+                value: &evidence.value,
+                source: &request.source,
+                endpoint: &request.endpoint,
+                at: format!("{}{cached}", request.fetched_at),
+            }
+        })
+        .collect()
+}

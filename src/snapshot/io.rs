@@ -278,19 +278,50 @@ struct LineFormatter {
     depth: usize,
 }
 
+impl LineFormatter {
+    fn open<W: ?Sized + io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        writer.write_all(bracket)
+    }
+
+    /// Closes a bracket, on a line of its own when it closes back to `own_line_at`.
+    fn close<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        bracket: &[u8],
+        own_line_at: usize,
+    ) -> io::Result<()> {
+        self.depth -= 1;
+        if self.depth == own_line_at {
+            writer.write_all(b"\n")?;
+        }
+        writer.write_all(bracket)
+    }
+
+    /// Separates a member from the one before it, and starts a line for it at `own_line_at`.
+    fn separate<W: ?Sized + io::Write>(
+        &self,
+        writer: &mut W,
+        first: bool,
+        own_line_at: usize,
+    ) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.depth == own_line_at {
+            writer.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
 impl serde_json::ser::Formatter for LineFormatter {
     fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        writer.write_all(b"{")
+        self.open(writer, b"{")
     }
 
     fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.depth == 0 {
-            writer.write_all(b"\n}")
-        } else {
-            writer.write_all(b"}")
-        }
+        self.close(writer, b"}", 0)
     }
 
     fn begin_object_key<W: ?Sized + io::Write>(
@@ -298,28 +329,15 @@ impl serde_json::ser::Formatter for LineFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        if !first {
-            writer.write_all(b",")?;
-        }
-        if self.depth == 1 {
-            writer.write_all(b"\n")
-        } else {
-            Ok(())
-        }
+        self.separate(writer, first, 1)
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        writer.write_all(b"[")
+        self.open(writer, b"[")
     }
 
     fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.depth == 1 {
-            writer.write_all(b"\n]")
-        } else {
-            writer.write_all(b"]")
-        }
+        self.close(writer, b"]", 1)
     }
 
     fn begin_array_value<W: ?Sized + io::Write>(
@@ -327,14 +345,7 @@ impl serde_json::ser::Formatter for LineFormatter {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        if !first {
-            writer.write_all(b",")?;
-        }
-        if self.depth == 2 {
-            writer.write_all(b"\n")
-        } else {
-            Ok(())
-        }
+        self.separate(writer, first, 2)
     }
 }
 
