@@ -20,3 +20,11 @@ pub mod report;
 pub mod snapshot;
 pub mod source;
 pub mod text;
+
+// The front door: what a program that checks a snapshot against a standard needs, without
+// knowing the module layout.
+pub use crate::eval::{Report, RuleResult, Verdict, evaluate};
+pub use crate::exit::Exit;
+pub use crate::inputs::standard::{LoadedStandard, Rule, Standard, Thresholds};
+pub use crate::report::{Format, RenderOptions, Renderer};
+pub use crate::snapshot::{Snapshot, SnapshotFile};

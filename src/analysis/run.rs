@@ -94,9 +94,7 @@ pub fn run(
     let previous = newest_report(&dir.join(REPORTS_DIR));
     let old = previous.as_deref().map(read_report).transpose()?;
     let snapshot = crate::snapshot::read(&fetch()?)?;
-    let as_of = options
-        .as_of
-        .unwrap_or_else(|| crate::kst::date_of(snapshot.snapshot.taken_at));
+    let as_of = snapshot.snapshot.as_of(options.as_of);
     let report = crate::eval::evaluate(standard, &snapshot, waivers, as_of);
 
     let report_path = dir.join(REPORTS_DIR).join(crate::snapshot::file_name(

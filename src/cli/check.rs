@@ -52,9 +52,7 @@ impl DataArgs {
     pub fn load(&self) -> Result<(SnapshotFile, Waivers, Date), Failure> {
         let snapshot = load_snapshot(self.snapshot.as_deref())?;
         let waivers = load_waivers(self.waivers.as_deref())?;
-        let as_of = self
-            .as_of
-            .unwrap_or_else(|| listingcheck::kst::date_of(snapshot.snapshot.taken_at));
+        let as_of = snapshot.snapshot.as_of(self.as_of);
         Ok((snapshot, waivers, as_of))
     }
 }

@@ -56,7 +56,7 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Failure> {
                 }
                 let (standard, waivers) = context.as_ref().expect("just loaded");
                 super::check::note_if_sample(path, &snapshot);
-                let as_of = listingcheck::kst::date_of(snapshot.snapshot.taken_at);
+                let as_of = snapshot.snapshot.as_of(None);
                 Ok(listingcheck::eval::evaluate(
                     standard, &snapshot, waivers, as_of,
                 ))

@@ -63,9 +63,7 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
         sha256,
         snapshot: outcome.snapshot,
     };
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| listingcheck::kst::date_of(file.snapshot.taken_at));
+    let as_of = file.snapshot.as_of(args.as_of);
     let report = listingcheck::eval::evaluate(&standard, &file, &waivers, as_of);
     let renderer = args.output.format.renderer(RenderOptions { all: true });
     args.output.emit(|out| renderer.report(&report, out))?;

@@ -10,5 +10,5 @@ pub mod diag;
 pub mod files;
 pub mod schema;
 pub mod standard;
-pub mod toml_read;
+pub(crate) mod toml_read;
 pub mod waiver;

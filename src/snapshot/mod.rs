@@ -263,6 +263,12 @@ pub struct AggregatorQuote {
 }
 
 impl Snapshot {
+    /// The date the rules are applied for: the one asked for, else the Korean date the snapshot
+    /// was taken on.
+    pub fn as_of(&self, asked: Option<Date>) -> Date {
+        asked.unwrap_or_else(|| crate::kst::date_of(self.taken_at))
+    }
+
     /// The provenance of an observation. Indexes are checked when the snapshot is read.
     pub fn request(&self, req: u32) -> &Arc<Request> {
         &self.requests[req as usize]
