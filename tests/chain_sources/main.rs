@@ -8,4 +8,5 @@ mod etherscan;
 mod evm;
 mod retries;
 mod solana;
+#[path = "../support/mod.rs"]
 mod support;

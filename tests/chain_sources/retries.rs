@@ -10,10 +10,10 @@ use listingcheck::source::{coingecko, coinmarketcap, etherscan, evm, solana};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{
-    Hiccup, RpcNode, first_request_fails, fixture, fixture_json, harness_with_short_timeout,
-    received, word_of,
+use crate::support::source_harness::{
+    Hiccup, RpcNode, first_request_fails, harness_with_short_timeout, word_of,
 };
+use crate::support::{fixture, fixture_json, received};
 
 /// How long a source took, and how many requests reached the server.
 struct Run {

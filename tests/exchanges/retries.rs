@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use wiremock::{MockServer, ResponseTemplate};
 
-use crate::support::{fetch, get, http_with, market_list_path, mount_normal, symbols};
+use crate::support::exchange_mocks::{fetch, http_with, market_list_path, mount_normal, symbols};
+use crate::support::get;
 
 /// Serves `first` once on the exchange's market list, then the normal answers; returns the
 /// symbols read, how long the fetch took and how often the market list was asked.
@@ -52,7 +53,7 @@ async fn first_then_normal(
 async fn normal_symbols(exchange: &str) -> Vec<String> {
     let server = MockServer::start().await;
     mount_normal(&server, exchange).await;
-    let http = crate::support::http(&server, exchange);
+    let http = crate::support::exchange_mocks::http(&server, exchange);
     let answer = fetch(exchange, &http).await.unwrap();
     symbols(&answer).into_iter().map(str::to_owned).collect()
 }

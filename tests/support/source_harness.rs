@@ -1,27 +1,13 @@
-//! What the source tests share: fixtures, an `Http` pointed at mock servers, and a scripted
-//! JSON-RPC node.
+//! The aggregator and chain sources against mock servers: an `Http` pointed at them with a cache
+//! of its own, a scripted JSON-RPC node, and the passing failures the HTTP layer retries.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use listingcheck::inputs::config::{Config, RateLimit};
 use listingcheck::source::{Http, HttpOptions};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use wiremock::{Request, Respond, ResponseTemplate};
-
-/// A response body from `tests/fixtures/`.
-pub fn fixture(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|error| panic!("{}: {error}", full.display()))
-}
-
-/// A fixture parsed as JSON.
-pub fn fixture_json(path: &str) -> Value {
-    serde_json::from_str(&fixture(path)).unwrap()
-}
 
 /// The HTTP layer a live run builds, from the default config, with the named sources' `base_url`
 /// pointed at mock servers, and its cache in a directory of its own. Keys come from a fake
@@ -204,9 +190,4 @@ pub async fn first_request_fails(server: &wiremock::MockServer, hiccup: Hiccup) 
 /// [`harness`] whose requests time out after 1 s.
 pub fn harness_with_short_timeout(sources: &[(&str, String)]) -> Harness {
     harness_with(sources, |config| config.http.timeout_secs = 1)
-}
-
-/// How many requests `server` received.
-pub async fn received(server: &wiremock::MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
 }
