@@ -13,7 +13,6 @@ mod coinone;
 mod common;
 mod gopax;
 mod korbit;
-mod retries;
 #[path = "../support/mod.rs"]
 mod support;
 mod upbit;

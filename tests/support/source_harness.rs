@@ -169,18 +169,26 @@ pub enum Hiccup {
     Timeout,
 }
 
+impl Hiccup {
+    /// The answer that makes a request fail this way.
+    pub fn answer(self) -> ResponseTemplate {
+        match self {
+            Hiccup::TooManyRequests => ResponseTemplate::new(429).insert_header("retry-after", "1"),
+            Hiccup::ServerError => {
+                ResponseTemplate::new(503).set_body_string("upstream unavailable")
+            }
+            Hiccup::Timeout => ResponseTemplate::new(200)
+                .set_body_string("{}")
+                .set_delay(std::time::Duration::from_secs(3)),
+        }
+    }
+}
+
 /// Makes the first request to `server`, whatever it is, fail with `hiccup`; later requests get
 /// the answers mounted otherwise.
 pub async fn first_request_fails(server: &wiremock::MockServer, hiccup: Hiccup) {
-    let template = match hiccup {
-        Hiccup::TooManyRequests => ResponseTemplate::new(429).insert_header("retry-after", "1"),
-        Hiccup::ServerError => ResponseTemplate::new(503).set_body_string("upstream unavailable"),
-        Hiccup::Timeout => ResponseTemplate::new(200)
-            .set_body_string("{}")
-            .set_delay(std::time::Duration::from_secs(3)),
-    };
     wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(template)
+        .respond_with(hiccup.answer())
         .up_to_n_times(1)
         .with_priority(1)
         .mount(server)
