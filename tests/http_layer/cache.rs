@@ -7,14 +7,14 @@ use listingcheck::source::http::{CacheClass, Call, HttpOptions};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::received;
-use crate::{Setup, ok_json, source};
+use crate::support::{json, received};
+use crate::{Setup, source};
 
 /// A server answering the coin list, and a call for it that may be cached.
 async fn coin_list_server() -> (MockServer, Call) {
     let server = MockServer::start().await;
     Mock::given(path("/api/v3/coins/list"))
-        .respond_with(ok_json(r#"[{"id":"bitcoin"}]"#))
+        .respond_with(json(200, r#"[{"id":"bitcoin"}]"#))
         .mount(&server)
         .await;
     let call = Call::get("coingecko", "/api/v3/coins/list?include_platform=true")
@@ -122,7 +122,7 @@ async fn a_failed_answer_is_never_cached() {
         .mount(&server)
         .await;
     Mock::given(path("/api/v3/coins/list"))
-        .respond_with(ok_json("[]"))
+        .respond_with(json(200, "[]"))
         .mount(&server)
         .await;
     let mut setup = Setup::new(&[("coingecko", source(SourceKind::Coingecko, &server))]);
@@ -145,7 +145,7 @@ async fn a_200_answer_that_is_not_json_is_never_cached() {
         .mount(&server)
         .await;
     Mock::given(path("/api/v3/coins/list"))
-        .respond_with(ok_json("[]"))
+        .respond_with(json(200, "[]"))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("coingecko", source(SourceKind::Coingecko, &server))]);

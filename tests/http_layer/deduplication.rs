@@ -7,14 +7,14 @@ use listingcheck::source::http::Call;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer};
 
-use crate::support::received;
-use crate::{Setup, ok_json, source};
+use crate::support::{json, received};
+use crate::{Setup, source};
 
 #[tokio::test]
 async fn identical_concurrent_calls_share_one_request() {
     let server = MockServer::start().await;
     Mock::given(path("/api/v3/coins/list"))
-        .respond_with(ok_json("[]").set_delay(Duration::from_millis(300)))
+        .respond_with(json(200, "[]").set_delay(Duration::from_millis(300)))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("coingecko", source(SourceKind::Coingecko, &server))]);

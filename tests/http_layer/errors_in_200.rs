@@ -8,13 +8,14 @@ use listingcheck::source::http::{CacheClass, Call, SourceError};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
-use crate::{Setup, contains, keyed, ok_json, source};
+use crate::support::json;
+use crate::{Setup, contains, keyed, source};
 
 /// Serves `body` with HTTP 200 to a source of `kind` and returns the error the layer made of it.
 async fn error_in_200(kind: SourceKind, body: &str) -> SourceError {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ok_json(body))
+        .respond_with(json(200, body))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("api", keyed(source(kind, &server)))]);
@@ -143,7 +144,7 @@ async fn a_json_rpc_batch_with_a_failed_element_is_an_answer() {
     let server = MockServer::start().await;
     let body = r#"[{"jsonrpc":"2.0","id":1,"result":"0x12"},{"jsonrpc":"2.0","id":2,"error":{"code":3,"message":"execution reverted"}}]"#;
     Mock::given(method("POST"))
-        .respond_with(ok_json(body))
+        .respond_with(json(200, body))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("ethereum", source(SourceKind::Evm, &server))]);
@@ -170,14 +171,18 @@ async fn a_json_rpc_batch_with_a_failed_element_is_an_answer() {
 async fn a_rate_limited_error_in_200_is_retried_like_a_429() {
     let server = MockServer::start().await;
     Mock::given(path("/v2/api"))
-        .respond_with(ok_json(
+        .respond_with(json(
+            200,
             r#"{"status":"0","message":"NOTOK","result":"Max rate limit reached"}"#,
         ))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(path("/v2/api"))
-        .respond_with(ok_json(r#"{"status":"1","message":"OK","result":"1000"}"#))
+        .respond_with(json(
+            200,
+            r#"{"status":"1","message":"OK","result":"1000"}"#,
+        ))
         .mount(&server)
         .await;
     let mut etherscan = keyed(source(SourceKind::Etherscan, &server));

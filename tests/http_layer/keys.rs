@@ -9,8 +9,8 @@ use listingcheck::source::http::{CacheClass, Call, SourceError};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::received;
-use crate::{KEY, Setup, contains, keyed, ok_json, source};
+use crate::support::{json, received};
+use crate::{KEY, Setup, contains, keyed, source};
 
 /// Every byte of every file under `dir`.
 fn all_bytes_under(dir: &Path) -> Vec<u8> {
@@ -62,14 +62,17 @@ async fn a_header_key_is_sent_but_never_recorded_logged_cached_or_put_in_errors(
     let server = MockServer::start().await;
     Mock::given(path("/v2/cryptocurrency/map"))
         .and(header("X-CMC_PRO_API_KEY", KEY))
-        .respond_with(ok_json(r#"{"status":{"error_code":0},"data":[]}"#))
+        .respond_with(json(200, r#"{"status":{"error_code":0},"data":[]}"#))
         .mount(&server)
         .await;
     Mock::given(path("/v2/cryptocurrency/quotes/latest"))
         .and(header("X-CMC_PRO_API_KEY", KEY))
-        .respond_with(ok_json(&format!(
-            r#"{{"status":{{"error_code":1001,"error_message":"API key {KEY} is invalid"}}}}"#
-        )))
+        .respond_with(json(
+            200,
+            &format!(
+                r#"{{"status":{{"error_code":1001,"error_message":"API key {KEY} is invalid"}}}}"#
+            ),
+        ))
         .mount(&server)
         .await;
     let setup = Setup::new(&[(
@@ -112,7 +115,10 @@ async fn a_query_key_is_sent_but_never_recorded_logged_cached_or_put_in_errors()
     Mock::given(path("/v2/api"))
         .and(query_param("apikey", KEY))
         .and(query_param("action", "tokensupply"))
-        .respond_with(ok_json(r#"{"status":"1","message":"OK","result":"1000"}"#))
+        .respond_with(json(
+            200,
+            r#"{"status":"1","message":"OK","result":"1000"}"#,
+        ))
         .mount(&server)
         .await;
     Mock::given(path("/v2/api"))
@@ -172,7 +178,7 @@ async fn a_key_placeholder_in_base_url_is_filled_on_the_wire_only() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/v2/{KEY}")))
-        .respond_with(ok_json(r#"{"jsonrpc":"2.0","id":0,"result":"0x1"}"#))
+        .respond_with(json(200, r#"{"jsonrpc":"2.0","id":0,"result":"0x1"}"#))
         .mount(&server)
         .await;
     let mut node = keyed(source(SourceKind::Evm, &server));
@@ -246,7 +252,7 @@ async fn a_query_key_stays_out_of_connection_errors() {
 async fn an_answer_that_repeats_the_key_is_not_cached() {
     let server = MockServer::start().await;
     Mock::given(path("/api/v3/coins/list"))
-        .respond_with(ok_json(&format!(r#"[{{"echo":"{KEY}"}}]"#)))
+        .respond_with(json(200, &format!(r#"[{{"echo":"{KEY}"}}]"#)))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("coingecko", keyed(source(SourceKind::Coingecko, &server)))]);
@@ -287,7 +293,7 @@ async fn a_keyed_api_without_its_key_fails_before_any_request() {
 async fn coingecko_without_its_key_is_called_keyless() {
     let server = MockServer::start().await;
     Mock::given(path("/api/v3/ping"))
-        .respond_with(ok_json(r#"{"gecko_says":"(V3) To the Moon!"}"#))
+        .respond_with(json(200, r#"{"gecko_says":"(V3) To the Moon!"}"#))
         .mount(&server)
         .await;
     let mut coingecko = source(SourceKind::Coingecko, &server);

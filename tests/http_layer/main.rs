@@ -26,6 +26,8 @@ use listingcheck::inputs::config::{
 use listingcheck::source::http::{Http, HttpOptions};
 use wiremock::{MockServer, Respond, ResponseTemplate};
 
+use support::json;
+
 const KEY: &str = "k3y-that-must-never-leak-0123456789";
 
 /// A run's config: the given sources, a private cache directory, short timeouts.
@@ -92,10 +94,6 @@ fn keyed(mut settings: SourceSettings) -> SourceSettings {
     settings
 }
 
-fn ok_json(body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_raw(body.as_bytes().to_vec(), "application/json")
-}
-
 /// Answers `{}` and notes when each request arrived.
 #[derive(Clone, Default)]
 struct Arrivals {
@@ -121,7 +119,7 @@ impl Arrivals {
 impl Respond for Arrivals {
     fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
         self.at.lock().unwrap().push(Instant::now());
-        let template = ok_json("{}");
+        let template = json(200, "{}");
         match self.header {
             Some((name, value)) => template.insert_header(name, value),
             None => template,

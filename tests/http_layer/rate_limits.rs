@@ -9,7 +9,8 @@ use listingcheck::source::http::Call;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
-use crate::{Arrivals, Setup, ok_json, source};
+use crate::support::json;
+use crate::{Arrivals, Setup, source};
 
 /// The most requests that any window of `width` (half-open) holds.
 fn busiest_window(arrivals: &[Instant], width: Duration) -> usize {
@@ -77,7 +78,7 @@ impl Respond for CallArrivals {
             .lock()
             .unwrap()
             .extend(std::iter::repeat_n(now, calls));
-        ok_json("{}")
+        json(200, "{}")
     }
 }
 

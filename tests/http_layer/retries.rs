@@ -8,8 +8,8 @@ use listingcheck::source::http::{Call, SourceError};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::received;
-use crate::{Setup, keyed, ok_json, source};
+use crate::support::{json, received};
+use crate::{Setup, keyed, source};
 
 #[tokio::test]
 async fn http_429_with_retry_after_is_retried_after_the_advertised_delay() {
@@ -20,7 +20,7 @@ async fn http_429_with_retry_after_is_retried_after_the_advertised_delay() {
         .mount(&server)
         .await;
     Mock::given(path("/api/v3/coins/markets"))
-        .respond_with(ok_json("[]"))
+        .respond_with(json(200, "[]"))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("coingecko", source(SourceKind::Coingecko, &server))]);
@@ -60,7 +60,7 @@ async fn http_429_with_an_http_date_retry_after_waits_until_that_date() {
         .mount(&server)
         .await;
     Mock::given(path("/v2/tickers"))
-        .respond_with(ok_json(r#"{"success":true,"data":[]}"#))
+        .respond_with(json(200, r#"{"success":true,"data":[]}"#))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("korbit", source(SourceKind::Korbit, &server))]);
@@ -89,7 +89,7 @@ async fn a_5xx_then_a_success_is_retried() {
         .mount(&server)
         .await;
     Mock::given(path("/v1/ticker"))
-        .respond_with(ok_json("[]"))
+        .respond_with(json(200, "[]"))
         .mount(&server)
         .await;
     let setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
@@ -106,12 +106,12 @@ async fn a_5xx_then_a_success_is_retried() {
 async fn a_timeout_then_a_success_is_retried() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/ticker"))
-        .respond_with(ok_json("[]").set_delay(Duration::from_secs(3)))
+        .respond_with(json(200, "[]").set_delay(Duration::from_secs(3)))
         .up_to_n_times(1)
         .mount(&server)
         .await;
     Mock::given(path("/v1/ticker"))
-        .respond_with(ok_json("[1]"))
+        .respond_with(json(200, "[1]"))
         .mount(&server)
         .await;
     let mut setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
@@ -206,7 +206,7 @@ async fn a_source_failing_three_calls_in_a_row_is_down_for_the_rest_of_the_run()
 async fn an_answer_between_failures_keeps_the_source_up() {
     let server = MockServer::start().await;
     Mock::given(path("/up"))
-        .respond_with(ok_json("[]"))
+        .respond_with(json(200, "[]"))
         .mount(&server)
         .await;
     Mock::given(path("/down"))

@@ -62,6 +62,29 @@ pub fn get(path_and_query: &str) -> MockBuilder {
     mock
 }
 
+/// Answers each element of a JSON-RPC batch, back to front (nodes may answer in any order),
+/// echoing its `id`; `answer` gives the rest of each element (`result` or `error`).
+pub fn batch_answer(
+    body: &[u8],
+    answer: impl Fn(&serde_json::Value) -> serde_json::Value,
+) -> ResponseTemplate {
+    let batch: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let answers: Vec<serde_json::Value> = batch
+        .as_array()
+        .expect("a batch")
+        .iter()
+        .rev()
+        .map(|call| {
+            let mut element = serde_json::json!({"jsonrpc": "2.0", "id": call["id"]});
+            for (key, value) in answer(call).as_object().unwrap() {
+                element[key] = value.clone();
+            }
+            element
+        })
+        .collect();
+    ResponseTemplate::new(200).set_body_json(answers)
+}
+
 /// How many requests `server` received.
 pub async fn received(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()

@@ -18,7 +18,7 @@ use tempfile::TempDir;
 use wiremock::matchers::{header_exists, method, path, path_regex};
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
-use super::{fixture, get, repo};
+use super::{batch_answer, fixture, get, ok, repo};
 
 /// Where the mock CoinGecko serves its API: a path with `pro-api` in it, because listingcheck
 /// recognises CoinGecko's Pro API (whose `days=max` gives a coin's whole price history, as the
@@ -45,8 +45,7 @@ pub const SOURCES: [&str; 11] = [
 
 /// HTTP 200 with a sample fixture as its JSON body.
 pub fn sample(relative: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_raw(fixture(&format!("sample/{relative}")), "application/json")
+    ok(&format!("sample/{relative}"))
 }
 
 /// The mock servers, and the cache directory a fetch in this world uses.
@@ -427,24 +426,4 @@ fn ui_amount(raw: &str, decimals: u64) -> String {
     } else {
         format!("{whole}.{fraction}")
     }
-}
-
-/// Answers each element of a JSON-RPC batch, back to front (nodes may answer in any order),
-/// echoing its `id`.
-fn batch_answer(body: &[u8], answer: impl Fn(&Value) -> Value) -> ResponseTemplate {
-    let batch: Value = serde_json::from_slice(body).unwrap();
-    let answers: Vec<Value> = batch
-        .as_array()
-        .expect("a batch")
-        .iter()
-        .rev()
-        .map(|call| {
-            let mut element = json!({"jsonrpc": "2.0", "id": call["id"]});
-            for (key, value) in answer(call).as_object().unwrap() {
-                element[key] = value.clone();
-            }
-            element
-        })
-        .collect();
-    ResponseTemplate::new(200).set_body_json(answers)
 }

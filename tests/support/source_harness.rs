@@ -123,7 +123,8 @@ impl RpcNode {
         let scripted = self.script.get(&Self::key(element)).cloned().unwrap_or_else(
             || json!({"error": {"code": -32601, "message": format!("unscripted {}", Self::key(element))}}),
         );
-        let mut answer = json!({"jsonrpc": "2.0", "id": element["id"]});
+        // A scripted answer may be a whole JSON-RPC response: only its outcome is the answer.
+        let mut answer = json!({});
         for (key, value) in scripted.as_object().unwrap() {
             if key == "result" || key == "error" {
                 answer[key] = value.clone();
@@ -135,15 +136,7 @@ impl RpcNode {
 
 impl Respond for RpcNode {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body: Value = serde_json::from_slice(&request.body).unwrap();
-        let answers: Vec<Value> = body
-            .as_array()
-            .expect("a batch")
-            .iter()
-            .rev()
-            .map(|element| self.answer(element))
-            .collect();
-        ResponseTemplate::new(200).set_body_json(answers)
+        super::batch_answer(&request.body, |element| self.answer(element))
     }
 }
 
