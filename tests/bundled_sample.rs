@@ -1,26 +1,15 @@
 //! The bundled sample and the shipped standards, through the real binary: what a newcomer sees
 //! with `cargo run --release -- check`, and what FSS staff see comparing the two shipped drafts.
 
-use assert_cmd::Command;
+mod support;
+
 use serde_json::Value as Json;
+use support::run_in_repo as listingcheck;
 
 const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
 const WAIVERS: &str = "snapshots/sample-waivers.toml";
 const DRAFT_A: &str = "standards/fss-listing/2026-draft-a.toml";
 const DRAFT_B: &str = "standards/fss-listing/2026-draft-b.toml";
-
-fn listingcheck(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("listingcheck")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
 
 fn json(args: &[&str]) -> Json {
     let (_, stdout, stderr) = listingcheck(args);

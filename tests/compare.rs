@@ -12,7 +12,8 @@ use listingcheck::inputs::standard::LoadedStandard;
 use listingcheck::inputs::waiver::Waivers;
 use listingcheck::snapshot::SnapshotFile;
 use proptest::prelude::*;
-use support::{DAY1_NAME, day1, demo_dir, listingcheck, run};
+use support::demo::{self, DAY1_NAME, day1, demo_dir};
+use support::{listingcheck, run};
 
 fn compare_json(dir: &Path, a: &str, b: &str) -> Comparison {
     let output = listingcheck()
@@ -229,7 +230,7 @@ fn compare_refuses_junit_with_exit_2_and_names_the_formats_that_work() {
 #[test]
 fn compare_of_an_invalid_standard_exits_2_naming_the_file() {
     let dir = demo_dir();
-    support::write_text(
+    demo::write_text(
         dir.path(),
         "bad.toml",
         "schema = 1\n[standard]\nid = \"x\"\n",
@@ -305,14 +306,14 @@ fn draft(fx_min: u32, age_min: u32, vol_max: f64, vol_block: bool) -> String {
     )
 }
 
-fn observations() -> impl Strategy<Value = support::Observations> {
+fn observations() -> impl Strategy<Value = demo::Observations> {
     (
         proptest::option::of(0usize..8),
         proptest::option::of(0i64..2000),
         proptest::option::of(-0.6f64..0.6),
         any::<bool>(),
     )
-        .prop_map(|(foreign, age, change, warning)| support::Observations {
+        .prop_map(|(foreign, age, change, warning)| demo::Observations {
             foreign_exchanges: foreign,
             first_trade: age.map(|days| {
                 jiff::civil::date(2024, 6, 30)
@@ -345,9 +346,9 @@ proptest! {
         let records = assets
             .iter()
             .enumerate()
-            .map(|(i, seen)| support::asset(&format!("a{i}"), &format!("A{i}"), "에이", seen))
+            .map(|(i, seen)| demo::asset(&format!("a{i}"), &format!("A{i}"), "에이", seen))
             .collect();
-        let snapshot = support::snapshot("2024-06-30T01:00:00Z", records);
+        let snapshot = demo::snapshot("2024-06-30T01:00:00Z", records);
         let file = SnapshotFile { path: "p.json".into(), sha256: "0".repeat(64), snapshot };
         let std_a = in_memory("a.toml", &draft(a.0, a.1, a.2, a.3));
         let std_b = in_memory("b.toml", &draft(b.0, b.1, b.2, b.3));
@@ -381,19 +382,12 @@ proptest! {
 #[test]
 fn the_demo_snapshot_is_what_the_support_module_builds() {
     // Keeps tests/fixtures/drafts/snapshots/ (used by the docs' examples) equal to the data the
-    // tests use. Regenerate with LISTINGCHECK_BLESS=1.
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drafts/snapshots");
-    for (name, snapshot) in [(DAY1_NAME, day1()), (support::DAY2_NAME, support::day2())] {
-        let expected = listingcheck::snapshot::to_json(&snapshot);
-        let path = fixtures.join(name);
-        if std::env::var_os("LISTINGCHECK_BLESS").is_some() {
-            std::fs::write(&path, &expected).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == expected,
-            "{} is stale: run `LISTINGCHECK_BLESS=1 cargo test --test compare`",
-            path.display()
+    // tests use.
+    for (name, snapshot) in [(DAY1_NAME, day1()), (demo::DAY2_NAME, demo::day2())] {
+        support::assert_committed_is_generated(
+            &support::repo(&format!("tests/fixtures/drafts/snapshots/{name}")),
+            &listingcheck::snapshot::to_json(&snapshot),
+            "cargo test --test compare",
         );
     }
 }

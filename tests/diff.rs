@@ -4,7 +4,8 @@
 mod support;
 
 use listingcheck::analysis::rundiff::RunDiff;
-use support::{DAY1_NAME, DAY2_NAME, asset, day1, demo_dir, run, snapshot, write_snapshot};
+use support::demo::{self, DAY1_NAME, DAY2_NAME, asset, day1, demo_dir, snapshot, write_snapshot};
+use support::run;
 
 fn diff_json(dir: &std::path::Path, args: &[&str]) -> (i32, RunDiff) {
     let mut all = vec!["diff"];
@@ -215,7 +216,7 @@ fn a_report_and_a_snapshot_are_told_apart_by_their_content() {
 #[test]
 fn a_file_that_is_neither_report_nor_snapshot_exits_2() {
     let dir = demo_dir();
-    support::write_text(dir.path(), "other.json", "{\"hello\": 1}");
+    demo::write_text(dir.path(), "other.json", "{\"hello\": 1}");
     let (code, _, stderr) = run(dir.path(), &["diff", "other.json", DAY2_NAME]);
     assert_eq!(code, 2);
     assert!(
@@ -297,7 +298,7 @@ fn junit_of_a_report_is_one_suite_per_asset_and_escapes_markup() {
         "zulu",
         "ZUL",
         "줄루",
-        &support::Observations {
+        &demo::Observations {
             foreign_exchanges: Some(0),
             first_trade: None,
             change_24h: None,

@@ -8,14 +8,14 @@
 //! fetch instead, with `taken_at` 2026-11-20T00:00:00Z and each request's `fetched_at` a
 //! millisecond after the one before, so that the sample *is* fetch output.
 
-#[path = "fetch/world.rs"]
-mod world;
+mod support;
 
 use jiff::Timestamp;
 use listingcheck::fetch::{FetchOptions, Scope, run_with};
 use listingcheck::snapshot::{self, Snapshot};
 
-use world::{World, normalize_timestamps, repo};
+use support::repo;
+use support::sample_world::{World, normalize_timestamps};
 
 const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
 
@@ -49,29 +49,9 @@ async fn the_bundled_sample_is_what_fetch_makes_of_the_sample_answers() {
     fetched.sample = true;
     fetched.note.clone_from(&committed.snapshot.note);
 
-    if std::env::var_os("LISTINGCHECK_BLESS").is_some() {
-        snapshot::write(&repo(SAMPLE), &fetched).unwrap();
-        eprintln!("blessed {SAMPLE} from the fetch");
-        return;
-    }
-    let expected = snapshot::to_json(&committed.snapshot);
-    let actual = snapshot::to_json(&fetched);
-    if expected != actual {
-        // The envelope's hash differs whenever the content does: show the first content line.
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .skip(1)
-            .position(|(a, b)| a != b)
-            .map_or(expected.lines().count().min(actual.lines().count()), |at| {
-                at + 1
-            });
-        let line = |text: &str| text.lines().nth(first).unwrap_or("<end>").to_owned();
-        panic!(
-            "{SAMPLE} is not what fetch makes of tests/fixtures/sample/ (first difference on line {}):\n  committed: {}\n  fetched:   {}\nRegenerate it with LISTINGCHECK_BLESS=1 cargo test --test golden_sample, and review the diff",
-            first + 1,
-            line(&expected),
-            line(&actual)
-        );
-    }
+    support::assert_committed_is_generated(
+        &repo(SAMPLE),
+        &snapshot::to_json(&fetched),
+        "cargo test --test golden_sample",
+    );
 }

@@ -6,13 +6,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
+
+use support::listingcheck;
 
 const CASE: &str = "snapshots/cases/wemix-2022-10-25.json";
-
-fn listingcheck() -> Command {
-    Command::cargo_bin("listingcheck").unwrap()
-}
 
 /// The `# expect:` lines of a fixture, as `path:line:col: error[code]` prefixes.
 fn expected_errors(path: &str) -> Vec<String> {

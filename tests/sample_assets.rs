@@ -2,14 +2,11 @@
 //! embeds them as they are, in the layout `fetch` writes. A descriptor edited without
 //! regenerating the snapshot would make the sample something no fetch could have produced.
 
-use std::path::{Path, PathBuf};
+mod support;
 
 use listingcheck::inputs::asset::{LoadedAsset, load_dir};
 use listingcheck::snapshot::{self, SnapshotFile};
-
-fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
+use support::repo;
 
 fn sample_descriptors() -> Vec<LoadedAsset> {
     load_dir(&repo("assets/sample")).unwrap_or_else(|invalid| {

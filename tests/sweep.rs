@@ -9,7 +9,8 @@ use listingcheck::inputs::standard::LoadedStandard;
 use listingcheck::inputs::waiver::Waivers;
 use listingcheck::metric::Limit;
 use listingcheck::snapshot::SnapshotFile;
-use support::{DAY1_NAME, DRAFT_A, DRAFT_B, demo_dir, run, standard};
+use support::demo::{DAY1_NAME, DRAFT_A, DRAFT_B, demo_dir, standard};
+use support::run;
 
 fn day1_file(dir: &std::path::Path) -> SnapshotFile {
     listingcheck::snapshot::read(&dir.join(DAY1_NAME)).unwrap()

@@ -6,16 +6,18 @@
 //! wemix-2022-10-25.json` rebuilds that moment from the public record; this file builds it (so
 //! its provenance is readable code) and checks that the standards catch it.
 
+mod support;
+
 use std::path::Path;
 use std::sync::Arc;
 
-use assert_cmd::Command;
 use listingcheck::amount::Amount;
 use listingcheck::exchange::Exchange;
 use listingcheck::snapshot::{
     Aggregator, AggregatorQuote, AssetRecord, Disclosure, IdentifiedBy, Listing, Observed, Request,
     Snapshot,
 };
+use support::listingcheck;
 
 const CASE: &str = "snapshots/cases/wemix-2022-10-25.json";
 const DESCRIPTOR: &str = "assets/cases/wemix-2022.toml";
@@ -103,15 +105,10 @@ fn build_case() -> Snapshot {
 
 #[test]
 fn the_committed_case_is_what_the_builder_makes() {
-    let built = build_case();
-    if std::env::var_os("LISTINGCHECK_BLESS").is_some() {
-        listingcheck::snapshot::write(Path::new(CASE), &built).unwrap();
-    }
-    let committed = listingcheck::snapshot::read(Path::new(CASE))
-        .expect("run with LISTINGCHECK_BLESS=1 to write the case");
-    assert_eq!(
-        committed.snapshot, built,
-        "the case file is stale: run `LISTINGCHECK_BLESS=1 cargo test --test wemix_case`"
+    support::assert_committed_is_generated(
+        &support::repo(CASE),
+        &listingcheck::snapshot::to_json(&build_case()),
+        "cargo test --test wemix_case",
     );
 }
 
@@ -133,8 +130,7 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
         "expected at least two FSS-style drafts, found {drafts:?}"
     );
     for draft in drafts {
-        let output = Command::cargo_bin("listingcheck")
-            .unwrap()
+        let output = listingcheck()
             .args([
                 "check",
                 "--format",
@@ -193,8 +189,7 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
 #[test]
 fn the_case_table_shows_planned_and_measured_side_by_side() {
     let draft = &fss_drafts()[0];
-    let output = Command::cargo_bin("listingcheck")
-        .unwrap()
+    let output = listingcheck()
         .args(["check", "--snapshot", CASE, "--standard"])
         .arg(draft)
         .output()

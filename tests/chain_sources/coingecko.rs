@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{fixture, fixture_json, harness, received};
+use crate::support::source_harness::harness;
+use crate::support::{fixture, fixture_json, received};
 
 const API: &str = "/api/v3";
 

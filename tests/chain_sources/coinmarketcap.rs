@@ -11,7 +11,8 @@ use listingcheck::source::coinmarketcap;
 use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{fixture, harness};
+use crate::support::fixture;
+use crate::support::source_harness::harness;
 
 const QUOTES: &str = "/v2/cryptocurrency/quotes/latest";
 

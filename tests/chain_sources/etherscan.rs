@@ -9,7 +9,8 @@ use listingcheck::source::etherscan;
 use wiremock::matchers::{path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{fixture, harness};
+use crate::support::fixture;
+use crate::support::source_harness::harness;
 
 const CONTRACT: &str = "0x57d90b64a1a57749b0f932f1a3395792e12e7055";
 

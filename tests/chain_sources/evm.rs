@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{RpcNode, fixture_json, harness, word, word_of};
+use crate::support::fixture_json;
+use crate::support::source_harness::{RpcNode, harness, word, word_of};
 
 const TOKEN: &str = "0x5096db80b21ef45230c9e423c373f1fc9c0198dd";
 const TREASURY: &str = "0x00000000219ab540356cBB839Cbe05303d7705Fa";

@@ -6,6 +6,6 @@ mod coingecko;
 mod coinmarketcap;
 mod etherscan;
 mod evm;
-mod retries;
 mod solana;
+#[path = "../support/mod.rs"]
 mod support;

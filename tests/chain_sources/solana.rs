@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};
 
-use crate::support::{RpcNode, fixture_json, harness};
+use crate::support::fixture_json;
+use crate::support::source_harness::{RpcNode, harness};
 
 const MINT: &str = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
 const VAULT: &str = "3emsAVdmGKERbHjmGfQ6oZ1e35dkf5iYcS6U4CPKFVaa";

@@ -15,7 +15,8 @@ use listingcheck::source::SourceError;
 use listingcheck::source::exchanges::bithumb::{self, ALERTS_PATH, MARKETS_PATH, TICKERS_PATH};
 use wiremock::{MockServer, ResponseTemplate};
 
-use crate::support::{assert_close, endpoint, get, http, json, listed, ok, symbols};
+use crate::support::exchange_mocks::{assert_close, endpoint, http, listed, symbols};
+use crate::support::{get, json, ok};
 
 async fn serve(alerts: ResponseTemplate, tickers: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;

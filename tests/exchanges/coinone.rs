@@ -11,7 +11,8 @@ use listingcheck::source::SourceError;
 use listingcheck::source::exchanges::coinone::{self, MARKETS_PATH, TICKERS_PATH};
 use wiremock::MockServer;
 
-use crate::support::{assert_close, endpoint, fixture, get, http, json, listed, ok, symbols};
+use crate::support::exchange_mocks::{assert_close, endpoint, http, listed, symbols};
+use crate::support::{fixture, get, json, ok};
 
 #[tokio::test]
 async fn coinone_lists_krw_markets_with_tickers_and_no_flags() {

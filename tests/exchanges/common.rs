@@ -3,10 +3,11 @@
 use listingcheck::source::SourceError;
 use wiremock::MockServer;
 
-use crate::support::{
-    EXCHANGES, endpoint, fetch, get, http, json, market_list_path, mount_normal,
-    mount_normal_except, normal_answers,
+use crate::support::exchange_mocks::{
+    EXCHANGES, endpoint, fetch, http, market_list_path, mount_normal, mount_normal_except,
+    normal_answers,
 };
+use crate::support::{get, json};
 
 /// The request of an exchange other than its market list that carries the tickers.
 fn tickers_path(exchange: &str) -> &'static str {

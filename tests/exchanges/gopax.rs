@@ -16,7 +16,7 @@ use listingcheck::snapshot::{Flags, Observed};
 use listingcheck::source::exchanges::gopax::{self, CAUTIONS_PATH, PAIRS_PATH, TICKERS_PATH};
 use wiremock::MockServer;
 
-use crate::support::{assert_close, endpoint, http, listed, mount_normal, symbols};
+use crate::support::exchange_mocks::{assert_close, endpoint, http, listed, mount_normal, symbols};
 
 #[tokio::test]
 async fn gopax_lists_krw_pairs_with_tickers_from_the_bulk_ticker_and_names() {

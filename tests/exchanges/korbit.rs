@@ -15,10 +15,10 @@ use listingcheck::source::SourceError;
 use listingcheck::source::exchanges::korbit::{self, ALERTS_PATH, PAIRS_PATH, TICKERS_PATH};
 use wiremock::MockServer;
 
-use crate::support::{
-    assert_close, endpoint, fixture, get, http, json, listed, mount_normal, mount_normal_except,
-    symbols,
+use crate::support::exchange_mocks::{
+    assert_close, endpoint, http, listed, mount_normal, mount_normal_except, symbols,
 };
+use crate::support::{fixture, get, json};
 
 #[tokio::test]
 async fn korbit_lists_launched_krw_pairs_with_tickers_names_and_caution_flags() {

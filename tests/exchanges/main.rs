@@ -5,7 +5,7 @@
 //! exchange must do alike.
 
 // A price read from "80694000" is exactly the f64 of the literal 80_694_000.0: exact equality is
-// the claim; derived ratios use `support::assert_close`.
+// the claim; derived ratios use `support::exchange_mocks::assert_close`.
 #![allow(clippy::float_cmp)]
 
 mod bithumb;
@@ -13,6 +13,6 @@ mod coinone;
 mod common;
 mod gopax;
 mod korbit;
-mod retries;
+#[path = "../support/mod.rs"]
 mod support;
 mod upbit;

@@ -11,7 +11,8 @@ use listingcheck::source::SourceError;
 use listingcheck::source::exchanges::upbit::{self, MARKETS_PATH, TICKERS_PATH};
 use wiremock::MockServer;
 
-use crate::support::{assert_close, endpoint, get, http, json, listed, ok, symbols};
+use crate::support::exchange_mocks::{assert_close, endpoint, http, listed, symbols};
+use crate::support::{get, json, ok};
 
 async fn serve(markets: &str, tickers: &str) -> MockServer {
     let server = MockServer::start().await;

@@ -7,14 +7,8 @@ use listingcheck::snapshot::{self, SnapshotFile};
 use tempfile::TempDir;
 use wiremock::ResponseTemplate;
 
-use crate::world::{World, get, repo};
-
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use crate::support::sample_world::World;
+use crate::support::{Run, get, repo, run_with_env};
 
 /// Runs the binary in `dir` with `env` as extra environment, off the async runtime so that the
 /// mock servers keep answering.
@@ -26,21 +20,9 @@ async fn listingcheck(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
     tokio::task::spawn_blocking(move || {
-        let output = assert_cmd::cargo::cargo_bin_cmd!("listingcheck")
-            .current_dir(&dir)
-            .args(&args)
-            // Only the keys a test gives: none from the machine running the tests.
-            .env_remove("CMC_API_KEY")
-            .env_remove("COINGECKO_API_KEY")
-            .env_remove("ETHERSCAN_API_KEY")
-            .envs(env)
-            .output()
-            .unwrap();
-        Run {
-            code: output.status.code().unwrap(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        run_with_env(&dir, &args, &env)
     })
     .await
     .unwrap()

@@ -1,9 +1,10 @@
 //! `fetch` and `precheck` through the real code path: every source a wiremock server serving the
-//! sample world's real-shaped answers ([`world`]), the library's `fetch::run_with` or the binary
+//! sample world's real-shaped answers ([`sample_world`]), the library's `fetch::run_with` or the binary
 //! pointed at them by a `listingcheck.toml`. One behaviour each.
 
 mod binary;
-mod world;
+#[path = "../support/mod.rs"]
+mod support;
 
 use listingcheck::fetch::{FetchOptions, FetchOutcome, Scope, run_with};
 use listingcheck::snapshot::{AssetRecord, IdentifiedBy, Snapshot};
@@ -11,7 +12,8 @@ use listingcheck::source::Http;
 use serde_json::Value;
 use wiremock::ResponseTemplate;
 
-use world::{EvmNode, World, fixture, get, normalize_timestamps, repo};
+use support::sample_world::{self, EvmNode, World, normalize_timestamps};
+use support::{fixture, get, repo};
 
 /// The sample's descriptors, as the golden test passes them.
 fn sample_options() -> FetchOptions {
@@ -141,7 +143,7 @@ async fn a_symbol_whose_coingecko_coins_have_other_names_is_unresolved() {
     coins.retain(|coin| coin["id"] != "curve-dao-token");
     get(&format!(
         "{}/coins/list?include_platform=true",
-        world::COINGECKO_PREFIX
+        sample_world::COINGECKO_PREFIX
     ))
     .respond_with(ResponseTemplate::new(200).set_body_json(coins))
     .with_priority(1)
@@ -294,7 +296,7 @@ async fn descriptor_reads_do_not_wait_for_the_exchanges() {
     let world = World::sample().await;
     let slow = std::time::Duration::from_secs(2);
     get(listingcheck::source::exchanges::upbit::MARKETS_PATH)
-        .respond_with(world::sample("upbit/market_all.json").set_delay(slow))
+        .respond_with(sample_world::sample("upbit/market_all.json").set_delay(slow))
         .with_priority(1)
         .mount(world.server("upbit"))
         .await;

@@ -1,27 +1,13 @@
-//! What the source tests share: fixtures, an `Http` pointed at mock servers, and a scripted
-//! JSON-RPC node.
+//! The aggregator and chain sources against mock servers: an `Http` pointed at them with a cache
+//! of its own, a scripted JSON-RPC node, and the passing failures the HTTP layer retries.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use listingcheck::inputs::config::{Config, RateLimit};
 use listingcheck::source::{Http, HttpOptions};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use wiremock::{Request, Respond, ResponseTemplate};
-
-/// A response body from `tests/fixtures/`.
-pub fn fixture(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|error| panic!("{}: {error}", full.display()))
-}
-
-/// A fixture parsed as JSON.
-pub fn fixture_json(path: &str) -> Value {
-    serde_json::from_str(&fixture(path)).unwrap()
-}
 
 /// The HTTP layer a live run builds, from the default config, with the named sources' `base_url`
 /// pointed at mock servers, and its cache in a directory of its own. Keys come from a fake
@@ -137,7 +123,8 @@ impl RpcNode {
         let scripted = self.script.get(&Self::key(element)).cloned().unwrap_or_else(
             || json!({"error": {"code": -32601, "message": format!("unscripted {}", Self::key(element))}}),
         );
-        let mut answer = json!({"jsonrpc": "2.0", "id": element["id"]});
+        // A scripted answer may be a whole JSON-RPC response: only its outcome is the answer.
+        let mut answer = json!({});
         for (key, value) in scripted.as_object().unwrap() {
             if key == "result" || key == "error" {
                 answer[key] = value.clone();
@@ -149,15 +136,7 @@ impl RpcNode {
 
 impl Respond for RpcNode {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let body: Value = serde_json::from_slice(&request.body).unwrap();
-        let answers: Vec<Value> = body
-            .as_array()
-            .expect("a batch")
-            .iter()
-            .rev()
-            .map(|element| self.answer(element))
-            .collect();
-        ResponseTemplate::new(200).set_body_json(answers)
+        super::batch_answer(&request.body, |element| self.answer(element))
     }
 }
 
@@ -183,18 +162,26 @@ pub enum Hiccup {
     Timeout,
 }
 
+impl Hiccup {
+    /// The answer that makes a request fail this way.
+    pub fn answer(self) -> ResponseTemplate {
+        match self {
+            Hiccup::TooManyRequests => ResponseTemplate::new(429).insert_header("retry-after", "1"),
+            Hiccup::ServerError => {
+                ResponseTemplate::new(503).set_body_string("upstream unavailable")
+            }
+            Hiccup::Timeout => ResponseTemplate::new(200)
+                .set_body_string("{}")
+                .set_delay(std::time::Duration::from_secs(3)),
+        }
+    }
+}
+
 /// Makes the first request to `server`, whatever it is, fail with `hiccup`; later requests get
 /// the answers mounted otherwise.
 pub async fn first_request_fails(server: &wiremock::MockServer, hiccup: Hiccup) {
-    let template = match hiccup {
-        Hiccup::TooManyRequests => ResponseTemplate::new(429).insert_header("retry-after", "1"),
-        Hiccup::ServerError => ResponseTemplate::new(503).set_body_string("upstream unavailable"),
-        Hiccup::Timeout => ResponseTemplate::new(200)
-            .set_body_string("{}")
-            .set_delay(std::time::Duration::from_secs(3)),
-    };
     wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(template)
+        .respond_with(hiccup.answer())
         .up_to_n_times(1)
         .with_priority(1)
         .mount(server)
@@ -204,9 +191,4 @@ pub async fn first_request_fails(server: &wiremock::MockServer, hiccup: Hiccup) 
 /// [`harness`] whose requests time out after 1 s.
 pub fn harness_with_short_timeout(sources: &[(&str, String)]) -> Harness {
     harness_with(sources, |config| config.http.timeout_secs = 1)
-}
-
-/// How many requests `server` received.
-pub async fn received(server: &wiremock::MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
 }

@@ -3,11 +3,8 @@
 //! call of a batch from a chain-state fixture. Shared by the fetch tests and the golden test of
 //! the sample.
 
-#![allow(dead_code, reason = "each test binary uses a part of the world")]
-
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
@@ -18,8 +15,10 @@ use listingcheck::source::{Http, HttpOptions};
 use ruint::aliases::U256;
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use wiremock::matchers::{header_exists, method, path, path_regex, query_param};
-use wiremock::{Mock, MockBuilder, MockServer, Respond, ResponseTemplate};
+use wiremock::matchers::{header_exists, method, path, path_regex};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
+
+use super::{batch_answer, fixture, get, ok, repo};
 
 /// Where the mock CoinGecko serves its API: a path with `pro-api` in it, because listingcheck
 /// recognises CoinGecko's Pro API (whose `days=max` gives a coin's whole price history, as the
@@ -44,34 +43,9 @@ pub const SOURCES: [&str; 11] = [
     "solana",
 ];
 
-/// A file of `tests/fixtures/`.
-pub fn fixture(relative: &str) -> String {
-    let path = repo(&format!("tests/fixtures/{relative}"));
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
-
-/// A path in the repository.
-pub fn repo(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
 /// HTTP 200 with a sample fixture as its JSON body.
 pub fn sample(relative: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200)
-        .set_body_raw(fixture(&format!("sample/{relative}")), "application/json")
-}
-
-/// A GET of `path_and_query`, matched on its path and each query parameter.
-pub fn get(path_and_query: &str) -> MockBuilder {
-    let (only_path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let mut mock = Mock::given(method("GET")).and(path(only_path));
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        mock = mock.and(query_param(name, value));
-    }
-    mock
+    ok(&format!("sample/{relative}"))
 }
 
 /// The mock servers, and the cache directory a fetch in this world uses.
@@ -452,24 +426,4 @@ fn ui_amount(raw: &str, decimals: u64) -> String {
     } else {
         format!("{whole}.{fraction}")
     }
-}
-
-/// Answers each element of a JSON-RPC batch, back to front (nodes may answer in any order),
-/// echoing its `id`.
-fn batch_answer(body: &[u8], answer: impl Fn(&Value) -> Value) -> ResponseTemplate {
-    let batch: Value = serde_json::from_slice(body).unwrap();
-    let answers: Vec<Value> = batch
-        .as_array()
-        .expect("a batch")
-        .iter()
-        .rev()
-        .map(|call| {
-            let mut element = json!({"jsonrpc": "2.0", "id": call["id"]});
-            for (key, value) in answer(call).as_object().unwrap() {
-                element[key] = value.clone();
-            }
-            element
-        })
-        .collect();
-    ResponseTemplate::new(200).set_body_json(answers)
 }

@@ -1,27 +1,12 @@
-//! What the exchange tests share: an `Http` built from the default config with one source pointed
-//! at a wiremock server, fixtures, and the normal answers of each exchange.
+//! One exchange on a mock server: an `Http` built from the default config with one source pointed
+//! at a wiremock server, the normal answers of each exchange, and its source run by name.
 
 use listingcheck::inputs::config::Config;
 use listingcheck::source::exchanges::{self, ExchangeListings, ListedAsset};
 use listingcheck::source::{Http, HttpOptions, SourceError};
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
-/// The body of `tests/fixtures/<path>`.
-pub fn fixture(path: &str) -> String {
-    let file = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&file).unwrap_or_else(|error| panic!("{file}: {error}"))
-}
-
-/// HTTP 200 with a fixture as its JSON body.
-pub fn ok(fixture_path: &str) -> ResponseTemplate {
-    json(200, &fixture(fixture_path))
-}
-
-/// A JSON answer with any status.
-pub fn json(status: u16, body: &str) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json")
-}
+use super::{get, ok};
 
 /// The layer as a live run builds it, from the default config, with `source` pointed at `server`.
 pub fn http(server: &MockServer, source: &str) -> Http {
@@ -38,20 +23,6 @@ pub fn http_with(server: &MockServer, source: &str, adjust: impl FnOnce(&mut Con
         .base_url = server.uri();
     adjust(&mut config);
     Http::new(&config, HttpOptions::default()).expect("the HTTP client builds")
-}
-
-/// A GET of `path_and_query` (`/v1/market/all?is_details=true`), matched on path and every
-/// query parameter.
-pub fn get(path_and_query: &str) -> MockBuilder {
-    let (only_path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let mut mock = Mock::given(method("GET")).and(path(only_path));
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        mock = mock.and(query_param(name, value));
-    }
-    mock
 }
 
 /// The endpoint a `req` cites, as recorded in the provenance table.

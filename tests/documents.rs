@@ -1,0 +1,117 @@
+//! Every document the tool writes, in every format, through the real binary: one insta snapshot
+//! each, named `<document>_<format>`. Where a format refuses a document, the snapshot is the
+//! refusal: its exit code and message.
+//!
+//! The documents run on data the repository ships: the bundled sample with its newest adopted
+//! standard, the WEMIX case with the first FSS draft, the two FSS drafts compared, diffed and
+//! swept on the sample (the README's examples), and the two demo days of
+//! `tests/fixtures/drafts/snapshots/` diffed under the demo's first draft. `cargo insta review`
+//! accepts a change.
+
+mod support;
+
+use std::fmt::Write as _;
+
+use support::run_in_repo;
+
+const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
+const NEWEST_ADOPTED: &str = "standards/daxa-best-practices/2025-06.toml";
+const WEMIX_CASE: &str = "snapshots/cases/wemix-2022-10-25.json";
+const FSS_A: &str = "standards/fss-listing/2026-draft-a.toml";
+const FSS_B: &str = "standards/fss-listing/2026-draft-b.toml";
+const DEMO_DAY1: &str = "tests/fixtures/drafts/snapshots/demo-20240630T010000Z.json";
+const DEMO_DAY2: &str = "tests/fixtures/drafts/snapshots/demo-20240701T010000Z.json";
+const DEMO_DRAFT: &str = "tests/fixtures/drafts/2024-01-draft.toml";
+
+/// The arguments of each document, before `--format`.
+fn arguments(document: &str) -> Vec<&'static str> {
+    match document {
+        "check_sample" => vec!["check", "--snapshot", SAMPLE, "--standard", NEWEST_ADOPTED],
+        "check_wemix" => vec!["check", "--snapshot", WEMIX_CASE, "--standard", FSS_A],
+        "compare" => vec!["compare", FSS_A, FSS_B, "--snapshot", SAMPLE],
+        "standards_diff" => vec!["standards", "diff", FSS_A, FSS_B],
+        "standards_sweep" => vec![
+            "standards",
+            "sweep",
+            "FOREIGN-TRACK-RECORD",
+            FSS_A,
+            FSS_B,
+            "--snapshot",
+            SAMPLE,
+            "--from",
+            "0",
+            "--to",
+            "1095",
+            "--steps",
+            "12",
+        ],
+        "diff" => vec!["diff", DEMO_DAY1, DEMO_DAY2, "--standard", DEMO_DRAFT],
+        other => panic!("no document {other}"),
+    }
+}
+
+/// Runs `document` in `format` and snapshots what it printed, with its exit code. The tool's
+/// version is redacted: it changes with every release, not with what a document says.
+fn assert_document(document: &str, format: &str) {
+    let mut args = arguments(document);
+    args.extend(["--format", format]);
+    let (code, stdout, stderr) = run_in_repo(&args);
+    let mut printed = format!("exit code {code}\n");
+    if !stderr.is_empty() {
+        let _ = write!(printed, "--- stderr\n{stderr}");
+    }
+    if !stdout.is_empty() {
+        let _ = write!(printed, "--- stdout\n{stdout}");
+    }
+    insta::with_settings!({
+        filters => vec![(r"listingcheck \d+\.\d+\.\d+", "listingcheck [version]")],
+        description => format!("listingcheck {}", args.join(" ")),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(format!("{document}_{format}"), printed);
+    });
+}
+
+/// One test per format of `document`.
+macro_rules! every_format {
+    ($document:ident) => {
+        mod $document {
+            #[test]
+            fn table() {
+                super::assert_document(stringify!($document), "table");
+            }
+
+            #[test]
+            fn json() {
+                super::assert_document(stringify!($document), "json");
+            }
+
+            #[test]
+            fn markdown() {
+                super::assert_document(stringify!($document), "markdown");
+            }
+
+            #[test]
+            fn csv() {
+                super::assert_document(stringify!($document), "csv");
+            }
+
+            #[test]
+            fn junit() {
+                super::assert_document(stringify!($document), "junit");
+            }
+
+            #[test]
+            fn html() {
+                super::assert_document(stringify!($document), "html");
+            }
+        }
+    };
+}
+
+every_format!(check_sample);
+every_format!(check_wemix);
+every_format!(compare);
+every_format!(standards_diff);
+every_format!(standards_sweep);
+every_format!(diff);
