@@ -123,6 +123,14 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// The renderer of the chosen format, for the width the output goes to.
+    pub fn renderer(&self, all: bool) -> Box<dyn listingcheck::Renderer> {
+        self.format.renderer(listingcheck::RenderOptions {
+            all,
+            width: output_width(self.output.is_none()),
+        })
+    }
+
     /// Renders into memory, then writes to the file or stdout: a failed render never leaves a
     /// half-written file.
     pub fn emit(
@@ -134,6 +142,25 @@ impl OutputArgs {
             .map_err(|error| Failure::bad_input(format!("cannot render output: {error}")))?;
         write_output(self.output.as_deref(), &buffer)
     }
+}
+
+/// The columns a text table may take: `COLUMNS` where it is set, else the terminal's width when
+/// printing to one, else the width for files and pipes.
+pub fn output_width(to_stdout: bool) -> usize {
+    use std::io::IsTerminal as _;
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0);
+    let terminal = || {
+        (to_stdout && std::io::stdout().is_terminal())
+            .then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(width, _)| usize::from(width.0))
+    };
+    columns
+        .or_else(terminal)
+        .unwrap_or(listingcheck::RenderOptions::DEFAULT_WIDTH)
 }
 
 /// Writes bytes to `path` atomically, or to stdout.

@@ -115,7 +115,10 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
     }
     let mut rendered = Vec::new();
     args.format
-        .renderer(RenderOptions::default())
+        .renderer(RenderOptions {
+            all: false,
+            width: super::output_width(args.output.is_none()),
+        })
         .run_diff(&outcome.diff, &mut rendered)
         .map_err(|error| Failure::bad_input(format!("cannot render the summary: {error}")))?;
     write_output(args.output.as_deref(), &rendered)?;

@@ -10,8 +10,9 @@ use super::describe::{
 use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
     STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows,
-    evidence_entries, finding_rows, listed_results, moved_heading, moved_rows, rule_impact_rows,
-    run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
+    evidence_entries, finding_rows, listed_results, listed_verdicts, moved_heading, moved_rows,
+    rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows,
+    unchanged_rules,
 };
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
@@ -175,10 +176,8 @@ impl Renderer for HtmlRenderer {
         list(out, "inputs", &describe_inputs(report))?;
         strong(out, &describe_summary(&report.summary))?;
         heading(out, "Assets")?;
-        let verdicts: Vec<Vec<String>> = report
-            .asset_verdicts()
+        let verdicts: Vec<Vec<String>> = listed_verdicts(report, self.options)
             .into_iter()
-            .filter(|v| self.options.all || v.verdict != crate::eval::Verdict::Pass)
             .map(|v| {
                 vec![
                     asset_label(&v.asset, &v.symbol, v.korean_name.as_deref()),

@@ -43,10 +43,29 @@ pub enum Format {
 }
 
 /// Options that change what a renderer shows, never what was evaluated.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct RenderOptions {
     /// Show passing results too, not only the findings.
     pub all: bool,
+    /// The columns a text table may take: the terminal's width, or `COLUMNS`, or
+    /// [`RenderOptions::DEFAULT_WIDTH`] when the output is not a terminal.
+    pub width: usize,
+}
+
+impl RenderOptions {
+    /// The width of text tables written to a file or a pipe.
+    pub const DEFAULT_WIDTH: usize = 100;
+    /// Narrower than this, a table cannot show its columns at all.
+    pub const MIN_WIDTH: usize = 40;
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            all: false,
+            width: Self::DEFAULT_WIDTH,
+        }
+    }
 }
 
 /// Writes each document listingcheck produces in one output format. A format that cannot

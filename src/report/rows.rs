@@ -6,7 +6,7 @@ use crate::analysis::compare::{Comparison, VerdictChange};
 use crate::analysis::rundiff::{AssetRef, RunDiff, StatusChange};
 use crate::analysis::standards_diff::{RuleChange, StandardsDiff};
 use crate::analysis::sweep::Sweep;
-use crate::eval::{Report, RuleResult, Verdict};
+use crate::eval::{AssetVerdict, Report, RuleResult, Verdict};
 
 /// `WEMIX 위믹스`: the symbol, and the Korean name where known.
 pub(super) fn asset_label(asset: &str, symbol: &str, korean_name: Option<&str>) -> String {
@@ -22,23 +22,44 @@ pub(super) fn asset_label(asset: &str, symbol: &str, korean_name: Option<&str>) 
     }
 }
 
-/// The results a human-readable format lists: the findings, or everything with `--all`. Findings
-/// come first, worst first.
+/// How early a status is listed: failures (blocking ones first), warnings, unknowns, waived,
+/// passes. Findings come first so that two failures never hide among many unknowns.
+fn listing_rank(status: Verdict, blocking: bool) -> u8 {
+    match status {
+        Verdict::Fail if blocking => 0,
+        Verdict::Fail => 1,
+        Verdict::Warn => 2,
+        Verdict::Unknown => 3,
+        Verdict::Waived => 4,
+        Verdict::Pass => 5,
+    }
+}
+
+/// The asset verdicts a human-readable format lists (the non-passing ones, or all with
+/// `--all`): findings first, then by symbol.
+pub(super) fn listed_verdicts(report: &Report, options: RenderOptions) -> Vec<AssetVerdict> {
+    let mut listed: Vec<AssetVerdict> = report
+        .asset_verdicts()
+        .into_iter()
+        .filter(|v| options.all || v.verdict != Verdict::Pass)
+        .collect();
+    listed.sort_by(|a, b| {
+        let rank = |v: &AssetVerdict| listing_rank(v.verdict, true);
+        (rank(a), &a.symbol, &a.asset).cmp(&(rank(b), &b.symbol, &b.asset))
+    });
+    listed
+}
+
+/// The results a human-readable format lists: the findings, or everything with `--all`.
+/// Findings come first, worst first, then by symbol; an asset's results keep the standard's
+/// rule order.
 pub(super) fn listed_results(report: &Report, options: RenderOptions) -> Vec<&RuleResult> {
     let mut listed: Vec<&RuleResult> = report
         .results
         .iter()
         .filter(|r| options.all || r.status != Verdict::Pass)
         .collect();
-    let rank = |r: &RuleResult| match r.status {
-        Verdict::Fail if r.is_blocking() => 0,
-        Verdict::Fail => 1,
-        Verdict::Unknown => 2,
-        Verdict::Warn => 3,
-        Verdict::Waived => 4,
-        Verdict::Pass => 5,
-    };
-    listed.sort_by_key(|r| rank(r));
+    listed.sort_by_key(|r| (listing_rank(r.status, r.is_blocking()), &r.symbol, &r.asset));
     listed
 }
 
@@ -47,16 +68,18 @@ pub(super) fn listed_results(report: &Report, options: RenderOptions) -> Vec<&Ru
 pub(super) struct FindingRow<'a> {
     pub result: &'a RuleResult,
     pub rules: Vec<&'a str>,
+    /// One per rule.
     pub thresholds: Vec<&'a str>,
 }
 
 impl FindingRow<'_> {
-    /// The threshold, when the row is one rule or its rules share one; merged rows of different
-    /// rules (all missing the same data) leave it to `--all` and the JSON report.
-    pub fn threshold(&self) -> String {
-        match self.thresholds.as_slice() {
-            [one] => (*one).to_owned(),
-            _ => String::new(),
+    /// The threshold of each rule of the row, in the order of its rules; once when they share
+    /// one.
+    pub fn threshold(&self, separator: &str) -> String {
+        if self.thresholds.iter().all(|t| *t == self.thresholds[0]) {
+            self.thresholds[0].to_owned()
+        } else {
+            self.thresholds.join(separator)
         }
     }
 
@@ -77,7 +100,7 @@ impl FindingRow<'_> {
             self.status(),
             result.severity.to_string(),
             result.value_text(),
-            self.threshold(),
+            self.threshold(rule_separator),
             result.detail.clone(),
         ]
     }
@@ -111,9 +134,7 @@ pub(super) fn finding_rows<'a>(listed: &[&'a RuleResult]) -> Vec<FindingRow<'a>>
         match rows.last_mut() {
             Some(row) if same => {
                 row.rules.push(&result.rule);
-                if !row.thresholds.contains(&threshold) {
-                    row.thresholds.push(threshold);
-                }
+                row.thresholds.push(threshold);
             }
             _ => rows.push(FindingRow {
                 result,

@@ -3,15 +3,16 @@
 
 use std::io;
 
+use tabled::Table;
 use tabled::builder::Builder;
-use tabled::settings::object::Columns;
-use tabled::settings::{Style, Width};
+use tabled::settings::Style;
 
 use super::rows::{
-    ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
-    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
-    listed_results, moved_heading, moved_rows, rule_impact_rows, run_diff_sections,
-    standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
+    ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, FindingRow, MOVED_HEADER,
+    RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list,
+    change_rows, finding_rows, listed_results, listed_verdicts, moved_heading, moved_rows,
+    rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows,
+    unchanged_rules,
 };
 
 use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
@@ -32,9 +33,22 @@ pub struct TableRenderer {
     pub options: RenderOptions,
 }
 
-/// A table with a header row, in the one style every table here uses; `wrap` limits the width
-/// of the free-text columns, as (column, width) pairs.
-fn build(header: &[&str], rows: Vec<Vec<String>>, wrap: &[(usize, usize)]) -> String {
+impl TableRenderer {
+    /// A line of prose, wrapped to the width.
+    fn say(&self, out: &mut dyn io::Write, text: &str) -> io::Result<()> {
+        for line in crate::text::wrap(text, self.options.width.max(RenderOptions::MIN_WIDTH)) {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn fit(&self, header: &[&str], rows: Vec<Vec<String>>, wrap: &[(usize, usize)]) -> String {
+        fit(header, &rows, wrap, self.options.width)
+    }
+}
+
+/// A table with a header row, in the one style every table here uses.
+fn table(header: &[&str], rows: Vec<Vec<String>>) -> Table {
     let mut builder = Builder::default();
     builder.push_record(header.iter().copied());
     for row in rows {
@@ -42,10 +56,119 @@ fn build(header: &[&str], rows: Vec<Vec<String>>, wrap: &[(usize, usize)]) -> St
     }
     let mut table = builder.build();
     table.with(Style::sharp());
-    for &(column, width) in wrap {
-        table.modify(Columns::one(column), Width::wrap(width).keep_words(true));
+    table
+}
+
+/// The cells with each free-text column's text wrapped at spaces to its width, as (column,
+/// width) pairs; a word longer than the width is never broken.
+fn wrap_cells(rows: &[Vec<String>], widths: &[(usize, usize)]) -> Vec<Vec<String>> {
+    let mut rows = rows.to_vec();
+    for row in &mut rows {
+        for &(column, column_width) in widths {
+            if let Some(cell) = row.get_mut(column) {
+                *cell = cell
+                    .lines()
+                    .flat_map(|line| crate::text::wrap(line, column_width))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+            }
+        }
     }
-    table.to_string()
+    rows
+}
+
+/// The table at most `width` columns wide: its free-text columns wrapped to their `wrap` widths
+/// as (column, width) pairs, and narrowed further, widest first, where the table is still too
+/// wide, but never below their longest word. A table without enough free text to give is
+/// printed as narrow as its words allow.
+fn fit(header: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)], width: usize) -> String {
+    use unicode_width::UnicodeWidthStr as _;
+    /// A free-text column narrower than this reads as a column of fragments.
+    const FLOOR: usize = 12;
+    let floors: Vec<usize> = wrap
+        .iter()
+        .map(|&(column, column_width)| {
+            let longest = rows
+                .iter()
+                .filter_map(|row| row.get(column))
+                .flat_map(|cell| cell.split_whitespace())
+                .map(str::width)
+                .max()
+                .unwrap_or(0);
+            longest.clamp(FLOOR, column_width.max(FLOOR))
+        })
+        .collect();
+    let mut widths = wrap.to_vec();
+    loop {
+        let fitted = table(header, wrap_cells(rows, &widths));
+        let total = fitted.total_width();
+        if total <= width {
+            return fitted.to_string();
+        }
+        let Some((widest, floor)) = widths
+            .iter_mut()
+            .zip(&floors)
+            .filter(|((_, column_width), floor)| column_width > floor)
+            .max_by_key(|((_, column_width), _)| *column_width)
+        else {
+            return records(header, rows, width);
+        };
+        widest.1 = widest.1.saturating_sub(total - width).max(*floor);
+    }
+}
+
+/// A table too wide for any wrapping, one row under another: the row's first cell on a line of
+/// its own, then each other cell after its header, indented.
+fn records(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
+    let width = width.max(RenderOptions::MIN_WIDTH);
+    let mut lines = Vec::new();
+    for row in rows {
+        let mut cells = row.iter().map(|cell| cell.replace('\n', ", "));
+        lines.extend(crate::text::wrap(&cells.next().unwrap_or_default(), width));
+        let rest: Vec<String> = header
+            .iter()
+            .skip(1)
+            .zip(cells)
+            .map(|(name, cell)| format!("{}: {cell}", name.replace('\n', " ")))
+            .collect();
+        lines.extend(crate::text::wrap_indented(
+            &format!("  {}", rest.join(" · ")),
+            width,
+            4,
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The findings table, or where it does not fit the width, the findings one under another: the
+/// asset, rules and status on one line, the value and threshold on the next, then the detail.
+fn findings_table(rows: &[FindingRow<'_>], width: usize) -> String {
+    let cells: Vec<Vec<String>> = rows.iter().map(|row| row.cells("\n")).collect();
+    let wide = table(
+        &FINDINGS_HEADER,
+        wrap_cells(&cells, &[(2, 16), (5, 24), (6, DETAIL_WIDTH)]),
+    );
+    if wide.total_width() <= width {
+        return wide.to_string();
+    }
+    let width = width.max(RenderOptions::MIN_WIDTH);
+    let mut lines = Vec::new();
+    for row in rows {
+        let [asset, rules, status, severity, value, threshold, detail] =
+            <[String; 7]>::try_from(row.cells(", ")).expect("a findings row has seven cells");
+        let [_, _, _, _, value_label, threshold_label, _] = FINDINGS_HEADER;
+        lines.extend(crate::text::wrap(
+            &format!("{asset} · {rules} · {status} ({severity})"),
+            width,
+        ));
+        lines.extend(crate::text::wrap_indented(
+            &format!("  {value_label}: {value} · {threshold_label}: {threshold}"),
+            width,
+            4,
+        ));
+        lines.extend(crate::text::wrap(&format!("  {detail}"), width));
+    }
+    lines.join("\n")
 }
 
 /// `█████` in proportion to the assets failing.
@@ -59,18 +182,17 @@ fn bar(fail: usize, assets: usize) -> String {
 impl Renderer for TableRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         for line in describe_inputs(report) {
-            writeln!(out, "{line}")?;
+            self.say(out, &line)?;
         }
         writeln!(out)?;
 
-        let verdicts = report.asset_verdicts();
-        let passing = verdicts
+        let passing = report
+            .asset_verdicts()
             .iter()
             .filter(|v| v.verdict == Verdict::Pass)
             .count();
-        let rows: Vec<Vec<String>> = verdicts
+        let rows: Vec<Vec<String>> = listed_verdicts(report, self.options)
             .iter()
-            .filter(|verdict| self.options.all || verdict.verdict != Verdict::Pass)
             .map(|verdict| {
                 vec![
                     asset_label(
@@ -84,11 +206,8 @@ impl Renderer for TableRenderer {
             })
             .collect();
         if !rows.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                build(&["Asset", "Verdict", "Deciding rules"], rows, &[(2, 60)])
-            )?;
+            let verdicts = self.fit(&["Asset", "Verdict", "Deciding rules"], rows, &[(2, 60)]);
+            writeln!(out, "{verdicts}")?;
         }
         if !self.options.all && passing > 0 {
             writeln!(
@@ -101,17 +220,9 @@ impl Renderer for TableRenderer {
 
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            writeln!(out, "{}", super::describe::describe_no_findings(report))?;
+            self.say(out, super::describe::describe_no_findings(report))?;
         } else {
-            let rows = finding_rows(&listed)
-                .iter()
-                .map(|row| row.cells("\n"))
-                .collect();
-            let findings = build(
-                &FINDINGS_HEADER,
-                rows,
-                &[(2, 16), (5, 24), (6, DETAIL_WIDTH)],
-            );
+            let findings = findings_table(&finding_rows(&listed), self.options.width);
             let heading = if self.options.all {
                 "All results"
             } else {
@@ -121,23 +232,23 @@ impl Renderer for TableRenderer {
         }
         writeln!(out)?;
         for line in describe_waivers(report) {
-            writeln!(out, "Note: {line}")?;
+            self.say(out, &format!("Note: {line}"))?;
         }
-        writeln!(out, "{}", describe_summary(&report.summary))
+        self.say(out, &describe_summary(&report.summary))
     }
 
     fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
         for line in comparison.describe_inputs() {
-            writeln!(out, "{line}")?;
+            self.say(out, &line)?;
         }
         for change in &comparison.metadata {
-            writeln!(out, "Metadata: {}", change.describe())?;
+            self.say(out, &format!("Metadata: {}", change.describe()))?;
         }
         writeln!(out, "\nRules, paired by id:")?;
         writeln!(
             out,
             "{}\n",
-            build(
+            self.fit(
                 &RULE_IMPACT_HEADER,
                 rule_impact_rows(comparison),
                 &[(2, 50)]
@@ -147,24 +258,28 @@ impl Renderer for TableRenderer {
         if self.options.all {
             writeln!(out, "Every asset:")?;
         } else {
-            writeln!(
+            self.say(
                 out,
-                "Assets whose verdict changes ({} unchanged; --all lists every asset):",
-                comparison.summary.unchanged
+                &format!(
+                    "Assets whose verdict changes ({} unchanged; --all lists every asset):",
+                    comparison.summary.unchanged
+                ),
             )?;
         }
         if rows.is_empty() {
             writeln!(out, "None.")?;
         } else {
-            writeln!(out, "{}", build(&ASSET_IMPACT_HEADER, rows, &[]))?;
+            writeln!(out, "{}", self.fit(&ASSET_IMPACT_HEADER, rows, &[(1, 30), (2, 30), (4, 30)]))?;
         }
-        writeln!(out, "\n{}", comparison.describe_summary())
+        writeln!(out)?;
+        self.say(out, &comparison.describe_summary())
     }
 
     fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
-        writeln!(out, "{}", diff.a.describe_as("A"))?;
-        writeln!(out, "{}", diff.b.describe_as("B"))?;
-        writeln!(out, "{}\n", diff.counts.describe())?;
+        self.say(out, &diff.a.describe_as("A"))?;
+        self.say(out, &diff.b.describe_as("B"))?;
+        self.say(out, &diff.counts.describe())?;
+        writeln!(out)?;
         let rows = standards_diff_rows(diff);
         if rows.is_empty() {
             writeln!(out, "The two standards define the same rules and metadata.")?;
@@ -172,19 +287,19 @@ impl Renderer for TableRenderer {
             writeln!(
                 out,
                 "{}",
-                build(&STANDARDS_DIFF_HEADER, rows, &[(3, 30), (4, 30)])
+                self.fit(&STANDARDS_DIFF_HEADER, rows, &[(3, 30), (4, 30)])
             )?;
         }
         let unchanged = unchanged_rules(diff);
         if !unchanged.is_empty() {
-            writeln!(out, "Unchanged: {unchanged}")?;
+            self.say(out, &format!("Unchanged: {unchanged}"))?;
         }
         Ok(())
     }
 
     fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
         for line in sweep_heading(sweep) {
-            writeln!(out, "{line}")?;
+            self.say(out, &line)?;
         }
         // Beside the counts, a bar of the failing share, which a terminal can show.
         let (mut header, mut rows) = sweep_rows(sweep);
@@ -193,15 +308,15 @@ impl Renderer for TableRenderer {
             row.insert(6, bar(step.fail, sweep.assets));
         }
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        writeln!(out, "\n{}", build(&header, rows, &[]))
+        writeln!(out, "\n{}", self.fit(&header, rows, &[]))
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
         for line in diff.describe_inputs() {
-            writeln!(out, "{line}")?;
+            self.say(out, &line)?;
         }
         for note in &diff.notes {
-            writeln!(out, "Note: {note}")?;
+            self.say(out, &format!("Note: {note}"))?;
         }
         writeln!(out)?;
         if diff.is_empty() {
@@ -212,7 +327,7 @@ impl Renderer for TableRenderer {
                 writeln!(
                     out,
                     "{heading}:\n{}\n",
-                    build(&CHANGE_HEADER, change_rows(changes), &[(7, 32)])
+                    self.fit(&CHANGE_HEADER, change_rows(changes), &[(7, 32)])
                 )?;
             }
         }
@@ -221,19 +336,25 @@ impl Renderer for TableRenderer {
                 out,
                 "{}:\n{}\n",
                 moved_heading(diff),
-                build(&MOVED_HEADER, moved_rows(diff), &[])
+                self.fit(&MOVED_HEADER, moved_rows(diff), &[])
             )?;
         }
         if !diff.listed.is_empty() {
-            writeln!(out, "Listed since OLD: {}", asset_list(&diff.listed))?;
+            self.say(
+                out,
+                &format!("Listed since OLD: {}", asset_list(&diff.listed)),
+            )?;
         }
         if !diff.delisted.is_empty() {
-            writeln!(out, "Delisted since OLD: {}", asset_list(&diff.delisted))?;
+            self.say(
+                out,
+                &format!("Delisted since OLD: {}", asset_list(&diff.delisted)),
+            )?;
         }
         for line in describe_waiver_notes(&diff.waivers) {
-            writeln!(out, "Waiver: {line}")?;
+            self.say(out, &format!("Waiver: {line}"))?;
         }
-        writeln!(out, "{}", diff.describe_summary())
+        self.say(out, &diff.describe_summary())
     }
 }
 
