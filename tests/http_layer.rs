@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use listingcheck::exchange::Exchange;
 use listingcheck::inputs::config::{
     CacheSettings, Config, HttpSettings, RateLimit, SourceKind, SourceSettings,
 };
@@ -240,7 +241,10 @@ async fn http_429_with_an_http_date_retry_after_waits_until_that_date() {
         .respond_with(ok_json(r#"{"success":true,"data":[]}"#))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("korbit", source(SourceKind::Korbit, &server))]);
+    let setup = Setup::new(&[(
+        "korbit",
+        source(SourceKind::Exchange(Exchange::Korbit), &server),
+    )]);
 
     let started = Instant::now();
     setup
@@ -269,7 +273,10 @@ async fn a_5xx_then_a_success_is_retried() {
         .respond_with(ok_json("[]"))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     let http = setup.http();
 
     let answer = http.fetch(&Call::get("upbit", "/v1/ticker")).await.unwrap();
@@ -291,7 +298,10 @@ async fn a_timeout_then_a_success_is_retried() {
         .respond_with(ok_json("[1]"))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let mut setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     setup.config.http.timeout_secs = 1;
 
     let answer = setup
@@ -311,7 +321,10 @@ async fn exhausted_retries_give_the_error_with_the_retry_count() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("coinone", source(SourceKind::Coinone, &server))]);
+    let mut setup = Setup::new(&[(
+        "coinone",
+        source(SourceKind::Exchange(Exchange::Coinone), &server),
+    )]);
     setup.config.http.max_retries = 2;
 
     let error = setup
@@ -342,7 +355,10 @@ async fn a_source_failing_three_calls_in_a_row_is_down_for_the_rest_of_the_run()
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("coinone", source(SourceKind::Coinone, &server))]);
+    let mut setup = Setup::new(&[(
+        "coinone",
+        source(SourceKind::Exchange(Exchange::Coinone), &server),
+    )]);
     setup.config.http.max_retries = 1;
     let http = setup.http();
 
@@ -390,7 +406,10 @@ async fn an_answer_between_failures_keeps_the_source_up() {
         .respond_with(ResponseTemplate::new(502))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("gopax", source(SourceKind::Gopax, &server))]);
+    let mut setup = Setup::new(&[(
+        "gopax",
+        source(SourceKind::Exchange(Exchange::Gopax), &server),
+    )]);
     setup.config.http.max_retries = 0;
     let http = setup.http();
 
@@ -410,7 +429,10 @@ async fn refusals_that_are_not_outages_never_put_a_source_down() {
         .respond_with(ResponseTemplate::new(404))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("gopax", source(SourceKind::Gopax, &server))]);
+    let setup = Setup::new(&[(
+        "gopax",
+        source(SourceKind::Exchange(Exchange::Gopax), &server),
+    )]);
     let http = setup.http();
 
     for _ in 0..5 {
@@ -472,7 +494,10 @@ async fn a_connection_error_is_retried_and_reported_with_the_count() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = closed.local_addr().unwrap();
     drop(closed);
-    let mut settings = source(SourceKind::Gopax, &MockServer::start().await);
+    let mut settings = source(
+        SourceKind::Exchange(Exchange::Gopax),
+        &MockServer::start().await,
+    );
     settings.base_url = format!("http://{address}");
     let mut setup = Setup::new(&[("gopax", settings)]);
     setup.config.http.max_retries = 1;
@@ -499,7 +524,10 @@ async fn http_418_stops_the_source_for_the_rest_of_the_run() {
         .respond_with(ResponseTemplate::new(418))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     let http = setup.http();
 
     let first = http
@@ -528,7 +556,10 @@ async fn remaining_req_sec_0_delays_the_next_call_to_the_next_second() {
         .respond_with(arrivals.clone())
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     let http = setup.http();
 
     http.fetch(&Call::get("upbit", "/v1/ticker?markets=KRW-BTC"))
@@ -648,7 +679,7 @@ async fn no_one_second_window_holds_more_requests_than_the_rate_limit() {
         .respond_with(arrivals.clone())
         .mount(&server)
         .await;
-    let mut upbit = source(SourceKind::Upbit, &server);
+    let mut upbit = source(SourceKind::Exchange(Exchange::Upbit), &server);
     upbit.rate_limit = RateLimit::per_second(5);
     let setup = Setup::new(&[("upbit", upbit)]);
     let http = Arc::new(setup.http());
@@ -689,9 +720,9 @@ async fn two_sources_are_rate_limited_independently() {
         .respond_with(b.clone())
         .mount(&server_b)
         .await;
-    let mut upbit = source(SourceKind::Upbit, &server_a);
+    let mut upbit = source(SourceKind::Exchange(Exchange::Upbit), &server_a);
     upbit.rate_limit = RateLimit::per_second(5);
-    let mut korbit = source(SourceKind::Korbit, &server_b);
+    let mut korbit = source(SourceKind::Exchange(Exchange::Korbit), &server_b);
     korbit.rate_limit = RateLimit::per_second(5);
     let setup = Setup::new(&[("upbit", upbit), ("korbit", korbit)]);
     let http = Arc::new(setup.http());
@@ -731,8 +762,14 @@ async fn the_global_concurrency_cap_holds_across_sources() {
             .await;
     }
     let mut setup = Setup::new(&[
-        ("upbit", source(SourceKind::Upbit, &servers[0])),
-        ("korbit", source(SourceKind::Korbit, &servers[1])),
+        (
+            "upbit",
+            source(SourceKind::Exchange(Exchange::Upbit), &servers[0]),
+        ),
+        (
+            "korbit",
+            source(SourceKind::Exchange(Exchange::Korbit), &servers[1]),
+        ),
     ]);
     setup.config.http.concurrency = 2;
     let http = Arc::new(setup.http());
@@ -784,7 +821,7 @@ fn api_message(error: &SourceError) -> &str {
 #[tokio::test]
 async fn bithumb_legacy_status_other_than_0000_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Bithumb,
+        SourceKind::Exchange(Exchange::Bithumb),
         r#"{"status":"5600","message":"Please try again"}"#,
     )
     .await;
@@ -794,7 +831,7 @@ async fn bithumb_legacy_status_other_than_0000_is_an_api_error() {
 #[tokio::test]
 async fn bithumb_v1_error_object_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Bithumb,
+        SourceKind::Exchange(Exchange::Bithumb),
         r#"{"error":{"name":"invalid_parameter","message":"market is invalid"}}"#,
     )
     .await;
@@ -807,7 +844,7 @@ async fn bithumb_v1_error_object_is_an_api_error() {
 #[tokio::test]
 async fn upbit_error_object_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Upbit,
+        SourceKind::Exchange(Exchange::Upbit),
         r#"{"error":{"name":404,"message":"Code not found"}}"#,
     )
     .await;
@@ -817,7 +854,7 @@ async fn upbit_error_object_is_an_api_error() {
 #[tokio::test]
 async fn coinone_result_error_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Coinone,
+        SourceKind::Exchange(Exchange::Coinone),
         r#"{"result":"error","error_code":"107","error_msg":"Parameter error"}"#,
     )
     .await;
@@ -827,7 +864,7 @@ async fn coinone_result_error_is_an_api_error() {
 #[tokio::test]
 async fn korbit_success_false_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Korbit,
+        SourceKind::Exchange(Exchange::Korbit),
         r#"{"success":false,"error":{"code":"INVALID_SYMBOL","message":"symbol not found"}}"#,
     )
     .await;
@@ -1391,7 +1428,7 @@ async fn coingecko_without_its_key_is_called_keyless() {
 #[tokio::test]
 async fn a_disabled_source_is_refused_without_a_request() {
     let server = MockServer::start().await;
-    let mut gopax = source(SourceKind::Gopax, &server);
+    let mut gopax = source(SourceKind::Exchange(Exchange::Gopax), &server);
     gopax.enabled = false;
     let setup = Setup::new(&[("gopax", gopax)]);
 

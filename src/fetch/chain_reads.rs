@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::descriptors::Described;
 use super::failures::node_endpoint;
 use super::{Fetch, Planned};
-use crate::inputs::config::SourceKind;
+use crate::inputs::config::settings::SourceKind;
 use crate::snapshot::ChainSupply;
 use crate::source::chain::{TokenQuery, TokenReading};
 use crate::source::{Http, SourceError, etherscan, evm, solana};

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Fetch, Scope};
 use crate::exchange::Exchange;
 use crate::snapshot::{Listing, Observed};
-use crate::source::Http;
 use crate::source::SourceError;
 use crate::source::coingecko::{self, Coin};
 use crate::source::exchanges::{self, ExchangeListings, ListedAsset};
@@ -149,7 +148,10 @@ impl Fetch<'_> {
             );
         }
         let (answers, coin_list, usd_krw) = tokio::join!(
-            futures::future::join_all(read.iter().map(|exchange| fetch_exchange(http, *exchange))),
+            futures::future::join_all(
+                read.iter()
+                    .map(|exchange| exchanges::fetch(http, *exchange))
+            ),
             async {
                 match scope {
                     Scope::Candidates => {
@@ -186,17 +188,5 @@ impl Fetch<'_> {
             None => None,
         };
         (listings, coin_list, usd_krw)
-    }
-}
-
-/// Reads one exchange through its source module.
-async fn fetch_exchange(http: &Http, exchange: Exchange) -> Result<ExchangeListings, SourceError> {
-    let source = exchange.as_str();
-    match exchange {
-        Exchange::Upbit => exchanges::upbit::fetch(http, source).await,
-        Exchange::Bithumb => exchanges::bithumb::fetch(http, source).await,
-        Exchange::Coinone => exchanges::coinone::fetch(http, source).await,
-        Exchange::Korbit => exchanges::korbit::fetch(http, source).await,
-        Exchange::Gopax => exchanges::gopax::fetch(http, source).await,
     }
 }

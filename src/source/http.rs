@@ -34,7 +34,7 @@ use tokio::sync::{OnceCell, Semaphore};
 use self::cache::Cache;
 use self::gate::{Gate, LONGEST_WAIT, OUTAGE_CALLS, Refusal};
 pub use self::progress::init_logging;
-use crate::inputs::config::{Config, KEY_PLACEHOLDER, SourceKind, SourceSettings};
+use crate::inputs::config::settings::{Config, KEY_PLACEHOLDER, SourceKind, SourceSettings};
 use crate::snapshot::Request;
 
 /// Why a source gave no answer. Messages name the source and the endpoint (without keys) and

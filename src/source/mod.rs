@@ -12,6 +12,7 @@ pub mod evm;
 pub mod exchanges;
 pub mod http;
 pub mod jsonrpc;
+pub mod registry;
 pub mod solana;
 
 pub use self::http::{
