@@ -10,7 +10,7 @@ use crate::inputs::config::settings::{SourceDefaults, SourceSettings};
 /// The built-in sources: the exchanges in [`Exchange`](crate::exchange::Exchange) order, the
 /// aggregators, Etherscan and the public chain nodes.
 pub fn built_in() -> impl Iterator<Item = &'static SourceDefaults> {
-    const SOURCES: [&SourceDefaults; 9] = [
+    const SOURCES: &[&SourceDefaults] = &[
         &upbit::DEFAULTS,
         &bithumb::DEFAULTS,
         &coinone::DEFAULTS,
@@ -21,7 +21,7 @@ pub fn built_in() -> impl Iterator<Item = &'static SourceDefaults> {
         &etherscan::DEFAULTS,
         &solana::DEFAULTS,
     ];
-    SOURCES.into_iter().chain(&evm::PUBLIC_NODES)
+    SOURCES.iter().copied().chain(&evm::PUBLIC_NODES)
 }
 
 /// The settings of every built-in source, by name, before `listingcheck.toml` is read.
