@@ -225,6 +225,22 @@ impl SourceDefaults {
         }
     }
 
+    /// An exchange's public API, keyless, at `requests` per `per_seconds`, named as the exchange
+    /// is written.
+    pub const fn exchange(
+        exchange: Exchange,
+        base_url: &'static str,
+        requests: u32,
+        per_seconds: u32,
+    ) -> Self {
+        let rate_limit = RateLimit {
+            requests,
+            per_seconds,
+        };
+        let name = Exchange::VARIANTS[exchange as usize];
+        SourceDefaults::new(name, SourceKind::Exchange(exchange), base_url, rate_limit)
+    }
+
     /// The settings of the source before `listingcheck.toml` is read.
     pub fn settings(&self) -> SourceSettings {
         SourceSettings {
