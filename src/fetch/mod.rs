@@ -21,6 +21,12 @@
 //! since retrying would not change it, and is said in the snapshot's `note`. Sources are read
 //! concurrently, and the snapshot is put in canonical order before it is returned, so that the
 //! same answers make the same file.
+//!
+//! This file is the order of a fetch (`collect`); each part is a file named after what it reads
+//! and decides: `descriptors.rs` (read and checked before any request), `listings.rs` (the
+//! market lists, with CoinGecko's coin list and the USD→KRW rate), `identity.rs` (which asset a
+//! symbol is), `quotes.rs` (the aggregators' figures), `chain_reads.rs` (on-chain supplies and
+//! balances) and `failures.rs` (what failed, once per source, endpoint and error).
 
 mod chain_reads;
 mod descriptors;
