@@ -321,3 +321,37 @@ pub struct Config {
     pub cache: CacheSettings,
     pub sources: BTreeMap<String, SourceSettings>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_as_it_is_written() {
+        for name in SourceKind::VARIANTS {
+            let kind: SourceKind = name.parse().unwrap();
+            assert_eq!(kind.as_str(), *name);
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{name}\""));
+            assert_eq!(
+                serde_json::from_str::<SourceKind>(&format!("\"{name}\"")).unwrap(),
+                kind
+            );
+        }
+        assert_eq!(
+            "gopax".parse::<SourceKind>().unwrap(),
+            SourceKind::Exchange(Exchange::Gopax)
+        );
+    }
+
+    #[test]
+    fn an_unknown_kind_is_refused_naming_the_known_ones() {
+        assert!("binance".parse::<SourceKind>().is_err());
+        let error = serde_json::from_str::<SourceKind>("\"binance\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("unknown variant `binance`, expected one of `upbit`"),
+            "{error}"
+        );
+    }
+}
