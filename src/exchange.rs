@@ -88,3 +88,15 @@ impl Keyword for Exchange {
     const CODE: Code = Code::UnknownValue;
     const WHAT: &'static str = "one of the five won-market exchanges";
 }
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator as _;
+
+    use super::*;
+
+    #[test]
+    fn all_names_every_exchange_in_declaration_order() {
+        assert_eq!(Exchange::ALL.to_vec(), Exchange::iter().collect::<Vec<_>>());
+    }
+}

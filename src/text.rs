@@ -56,10 +56,7 @@ fn hanging_indent(text: &str) -> usize {
     let indent = text.len() - text.trim_start_matches(' ').len();
     let rest = &text[indent..];
     let label = rest.find(':').filter(|&colon| {
-        colon <= 12
-            && rest[..colon]
-                .chars()
-                .all(|c| c.is_alphabetic() || c == ' ')
+        colon <= 12 && rest[..colon].chars().all(|c| c.is_alphabetic() || c == ' ')
     });
     match label {
         Some(colon) => {

@@ -269,7 +269,11 @@ impl Renderer for TableRenderer {
         if rows.is_empty() {
             writeln!(out, "None.")?;
         } else {
-            writeln!(out, "{}", self.fit(&ASSET_IMPACT_HEADER, rows, &[(1, 30), (2, 30), (4, 30)]))?;
+            writeln!(
+                out,
+                "{}",
+                self.fit(&ASSET_IMPACT_HEADER, rows, &[(1, 30), (2, 30), (4, 30)])
+            )?;
         }
         writeln!(out)?;
         self.say(out, &comparison.describe_summary())

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use crate::amount::MAX_DECIMALS;
 use crate::inputs::asset::{ChainContract, ExcludedWallet};
-use crate::inputs::config::SourceKind;
+use crate::inputs::config::settings::SourceKind;
 use crate::snapshot::{ChainSupply, WalletBalance};
 
 use super::Http;

@@ -15,12 +15,25 @@ use serde_json::value::RawValue;
 
 use super::batch::{BatchFailure, Batched, exact_amount, query_value, read_in_batches};
 use super::{Answer, CacheClass, Call, Http, SourceError};
-use crate::inputs::config::SourceSettings;
+use crate::inputs::config::settings::SourceSettings;
+use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
 use crate::kst;
 use crate::snapshot::{Aggregator, AggregatorQuote, Observed};
 
+/// The built-in `[sources.coingecko]`. CoinGecko's public and demo plans allow about 30 calls a
+/// minute.
+pub const DEFAULTS: SourceDefaults = SourceDefaults {
+    api_key_env: Some("COINGECKO_API_KEY"),
+    ..SourceDefaults::new(
+        "coingecko",
+        SourceKind::Coingecko,
+        "https://api.coingecko.com/api/v3",
+        RateLimit::per_minute(30),
+    )
+};
+
 /// The source's name in `listingcheck.toml`.
-pub const SOURCE: &str = "coingecko";
+pub const SOURCE: &str = DEFAULTS.name;
 
 /// Ids per `/coins/markets` request: the most `per_page` allows, so a universe of `n` coins
 /// takes `⌈n / 250⌉` requests.

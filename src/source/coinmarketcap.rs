@@ -13,10 +13,22 @@ use serde_json::value::RawValue;
 
 use super::batch::{BatchFailure, Batched, exact_amount, read_in_batches};
 use super::{Answer, Call, Http, SourceError};
+use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
 use crate::snapshot::{Aggregator, AggregatorQuote};
 
+/// The built-in `[sources.coinmarketcap]`. CoinMarketCap's basic plan allows 30 calls a minute.
+pub const DEFAULTS: SourceDefaults = SourceDefaults {
+    api_key_env: Some("CMC_API_KEY"),
+    ..SourceDefaults::new(
+        "coinmarketcap",
+        SourceKind::Coinmarketcap,
+        "https://pro-api.coinmarketcap.com",
+        RateLimit::per_minute(30),
+    )
+};
+
 /// The source's name in `listingcheck.toml`.
-pub const SOURCE: &str = "coinmarketcap";
+pub const SOURCE: &str = DEFAULTS.name;
 
 /// Ids per request. The API documents no maximum for `id`, but charges one credit per 100 coins
 /// returned (rounded up): 100 a request spends no credit more than the coins cost anyway, with

@@ -13,10 +13,24 @@ use super::batch::query_value;
 use super::{Call, Http, SourceError};
 use crate::amount::Amount;
 use crate::inputs::asset::ChainContract;
+use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
 use crate::snapshot::ChainSupply;
 
+/// The built-in `[sources.etherscan]`. Etherscan V2's free tier allows 3 calls a second, one key
+/// for every chain id.
+pub const DEFAULTS: SourceDefaults = SourceDefaults {
+    api_key_env: Some("ETHERSCAN_API_KEY"),
+    chain_id: Some(1),
+    ..SourceDefaults::new(
+        "etherscan",
+        SourceKind::Etherscan,
+        "https://api.etherscan.io",
+        RateLimit::per_second(3),
+    )
+};
+
 /// The source's name in `listingcheck.toml`.
-pub const SOURCE: &str = "etherscan";
+pub const SOURCE: &str = DEFAULTS.name;
 
 /// Total supply of `contract` from `module=stats&action=tokensupply`, in raw units scaled by
 /// `decimals` (the chain's, or the descriptor's when the chain's node failed). The chain id is

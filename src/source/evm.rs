@@ -18,8 +18,26 @@ use super::chain::{
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::amount::Amount;
 use crate::inputs::asset::ExcludedWallet;
-use crate::inputs::config::SourceKind;
+use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
 use crate::snapshot::ChainSupply;
+
+/// The built-in chain sources: public nodes, at 10 requests a second each. Point `base_url` at
+/// your own node for volume.
+pub const PUBLIC_NODES: [SourceDefaults; 6] = [
+    node("ethereum", "https://ethereum-rpc.publicnode.com", 1),
+    node("kaia", "https://public-en.node.kaia.io", 8217),
+    node("polygon", "https://polygon-rpc.com", 137),
+    node("arbitrum", "https://arb1.arbitrum.io/rpc", 42161),
+    node("base", "https://mainnet.base.org", 8453),
+    node("bsc", "https://bsc-dataseed.bnbchain.org", 56),
+];
+
+const fn node(name: &'static str, base_url: &'static str, chain_id: u64) -> SourceDefaults {
+    SourceDefaults {
+        chain_id: Some(chain_id),
+        ..SourceDefaults::new(name, SourceKind::Evm, base_url, RateLimit::per_second(10))
+    }
+}
 
 /// Calls per JSON-RPC batch. Public nodes cap batches low and differently (Moralis 20, Besu's
 /// default 50, Polygon's Bor 100, Alchemy 1000) and some bill each element as a request; 20 is

@@ -5,24 +5,27 @@
 //! Everything that makes a run polite and robust happens here, once, for every source:
 //! - per-source rate limits at the configured values, and a global concurrency cap
 //!   ([`gate`]);
-//! - timeouts, and retries with exponential backoff and jitter on 429, 5xx, timeouts and
-//!   connection errors, honouring `Retry-After` and Upbit's `Remaining-Req`; HTTP 418 (Upbit's
+//! - timeouts, and retries ([`retry`]) with exponential backoff and jitter on 429, 5xx, timeouts
+//!   and connection errors, honouring `Retry-After` and Upbit's `Remaining-Req`; HTTP 418 (Upbit's
 //!   ban) ends all calls to that source for the run, and so does an outage: [`gate::OUTAGE_CALLS`]
 //!   calls in a row that fail after all their retries;
 //! - errors that APIs report inside HTTP 200 answers ([`fault`]);
 //! - de-duplication of identical calls in flight at once;
 //! - the cross-run cache of slow-changing answers ([`cache`]);
-//! - API keys, read from the environment variables the config names and put on the wire only:
-//!   never in the recorded endpoint, in errors, in logs or in the cache;
+//! - API keys ([`key`]), read from the environment variables the config names and put on the
+//!   wire only: never in the recorded endpoint, in errors, in logs or in the cache;
 //! - logs, a progress bar ([`progress`]) and per-source statistics ([`Http::stats`]).
 
 mod cache;
+mod call;
+mod error;
 mod fault;
 mod gate;
+mod key;
 mod progress;
+mod retry;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,226 +35,14 @@ use serde::de::DeserializeOwned;
 use tokio::sync::{OnceCell, Semaphore};
 
 use self::cache::Cache;
-use self::gate::{Gate, LONGEST_WAIT, OUTAGE_CALLS, Refusal};
+use self::call::described_endpoint;
+pub use self::call::{Answer, CacheClass, Call, Method};
+pub use self::error::SourceError;
+use self::gate::Gate;
+use self::key::{KeyPlacement, Secret, key_placement, needs_key};
 pub use self::progress::init_logging;
-use crate::inputs::config::{Config, KEY_PLACEHOLDER, SourceKind, SourceSettings};
+use crate::inputs::config::settings::{Config, SourceSettings};
 use crate::snapshot::Request;
-
-/// Why a source gave no answer. Messages name the source and the endpoint (without keys) and
-/// say what to do.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SourceError {
-    #[error(
-        "{source_name} answered HTTP {status} at {endpoint}{}; retried {retries} times. Check `base_url` in listingcheck.toml or try again later",
-        said(detail)
-    )]
-    Http {
-        source_name: String,
-        endpoint: String,
-        status: u16,
-        retries: u32,
-        /// What the API said in the body, if it said anything we recognise.
-        detail: String,
-    },
-    #[error("{source_name} reported an error at {endpoint}: {message}")]
-    Api {
-        source_name: String,
-        endpoint: String,
-        /// The API's code and message; when the API kept saying "rate limited", how often we
-        /// retried.
-        message: String,
-    },
-    #[error(
-        "{source_name}: the answer of {endpoint} is not what listingcheck expects ({detail}); the API may have changed"
-    )]
-    Shape {
-        source_name: String,
-        endpoint: String,
-        detail: String,
-    },
-    #[error("{source_name} did not answer {endpoint} within the timeout; retried {retries} times")]
-    Timeout {
-        source_name: String,
-        endpoint: String,
-        retries: u32,
-    },
-    #[error("cannot reach {source_name} at {endpoint}: {message}; retried {retries} times")]
-    Network {
-        source_name: String,
-        endpoint: String,
-        message: String,
-        retries: u32,
-    },
-    #[error(
-        "{source_name} banned this client temporarily (HTTP 418) after too many requests; no further calls are made to it in this run"
-    )]
-    Banned { source_name: String },
-    #[error(
-        "{source_name} is down for the rest of this run: {calls} calls in a row failed after all their retries (no connection, timeouts or HTTP 5xx); the data it would give is missing, and the first failures say why"
-    )]
-    Down { source_name: String, calls: u32 },
-    #[error(
-        "{source_name} asked listingcheck to wait {wait_secs} s before calling again, longer than a run waits; try again later"
-    )]
-    Throttled { source_name: String, wait_secs: u64 },
-    #[error(
-        "{source_name} needs an API key in the environment variable {variable}, which is not set"
-    )]
-    MissingKey {
-        source_name: String,
-        variable: String,
-    },
-    #[error("source `{0}` is disabled in listingcheck.toml (`enabled = false`)")]
-    Disabled(String),
-    #[error("no source named `{0}` in listingcheck.toml")]
-    UnknownSource(String),
-}
-
-fn said(detail: &str) -> String {
-    if detail.is_empty() {
-        String::new()
-    } else {
-        format!(" ({detail})")
-    }
-}
-
-impl SourceError {
-    /// An error reported by the API in its answer.
-    pub fn api(source_name: &str, endpoint: &str, message: impl Into<String>) -> Self {
-        SourceError::Api {
-            source_name: source_name.to_owned(),
-            endpoint: endpoint.to_owned(),
-            message: message.into(),
-        }
-    }
-
-    /// An answer that does not have the expected shape.
-    pub fn shape(source_name: &str, endpoint: &str, detail: impl Into<String>) -> Self {
-        SourceError::Shape {
-            source_name: source_name.to_owned(),
-            endpoint: endpoint.to_owned(),
-            detail: detail.into(),
-        }
-    }
-
-    /// What went wrong, in a few words, for the log of a retry.
-    fn reason(&self) -> String {
-        match self {
-            SourceError::Http { status, detail, .. } => format!("HTTP {status}{}", said(detail)),
-            SourceError::Timeout { .. } => "no answer within the timeout".to_owned(),
-            SourceError::Network { message, .. } | SourceError::Api { message, .. } => {
-                message.clone()
-            }
-            other => other.to_string(),
-        }
-    }
-
-    /// Whether the error says the source is unreachable or failing, rather than refusing this
-    /// one call: what the outage breaker counts.
-    fn is_outage(&self) -> bool {
-        match self {
-            SourceError::Http { status, .. } => *status == 408 || (500..=599).contains(status),
-            SourceError::Timeout { .. } | SourceError::Network { .. } => true,
-            _ => false,
-        }
-    }
-
-    /// The same error, saying how many times the call was retried.
-    fn after_retries(mut self, count: u32) -> Self {
-        match &mut self {
-            SourceError::Http { retries, .. }
-            | SourceError::Timeout { retries, .. }
-            | SourceError::Network { retries, .. } => *retries = count,
-            SourceError::Api { message, .. } if count > 0 => {
-                let _ = write!(message, "; retried {count} times");
-            }
-            _ => {}
-        }
-        self
-    }
-}
-
-/// GET or POST.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Method {
-    Get,
-    Post,
-}
-
-/// Which cross-run cache an answer may be kept in; `None` on a [`Call`] means never cached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum CacheClass {
-    /// Coin lists and contract addresses.
-    CoinList,
-    /// Per-asset exchange lists (CoinGecko tickers).
-    Tickers,
-    /// First-trade dates.
-    FirstTrade,
-}
-
-/// One request to one source.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Call {
-    /// The source's name in the config (`upbit`, `coingecko`, `ethereum`, …).
-    pub source: String,
-    pub method: Method,
-    /// Path and query after the source's `base_url`, e.g. `/v1/market/all?isDetails=true`.
-    pub path: String,
-    /// A JSON body, for POST (JSON-RPC).
-    pub body: Option<String>,
-    pub cache: Option<CacheClass>,
-}
-
-impl Call {
-    pub fn get(source: &str, path: impl Into<String>) -> Self {
-        Call {
-            source: source.to_owned(),
-            method: Method::Get,
-            path: path.into(),
-            body: None,
-            cache: None,
-        }
-    }
-
-    pub fn post_json(source: &str, path: impl Into<String>, body: &serde_json::Value) -> Self {
-        Call {
-            source: source.to_owned(),
-            method: Method::Post,
-            path: path.into(),
-            body: Some(body.to_string()),
-            cache: None,
-        }
-    }
-
-    /// Lets the answer come from, and go to, the cross-run cache of `class`.
-    #[must_use]
-    pub fn cached(mut self, class: CacheClass) -> Self {
-        self.cache = Some(class);
-        self
-    }
-}
-
-/// A successful answer and where it came from.
-#[derive(Clone, Debug)]
-pub struct Answer {
-    pub body: Vec<u8>,
-    /// The answer's index in the provenance table ([`Http::requests`]): observations cite it as
-    /// their `req`.
-    pub req: u32,
-    pub request: Request,
-}
-
-impl Answer {
-    /// The body parsed as `T`, or a [`SourceError::Shape`] naming the source and endpoint.
-    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, SourceError> {
-        serde_json::from_slice(&self.body).map_err(|error| self.shape(error.to_string()))
-    }
-
-    /// A [`SourceError::Shape`] for this answer: it arrived but does not say what it should.
-    pub fn shape(&self, detail: impl Into<String>) -> SourceError {
-        SourceError::shape(&self.request.source, &self.request.endpoint, detail)
-    }
-}
 
 /// Options of one run.
 #[derive(Clone, Copy, Debug, Default)]
@@ -279,33 +70,6 @@ pub struct SourceStats {
     pub shared: u64,
 }
 
-/// Wait before each retry: `BACKOFF_BASE × 2^retry`, at most `BACKOFF_CAP`, of which a random
-/// part up to half is taken off (jitter) so that callers that failed together do not retry
-/// together.
-const BACKOFF_BASE: Duration = Duration::from_millis(250);
-const BACKOFF_CAP: Duration = Duration::from_secs(30);
-
-/// Upbit's `Remaining-Req` counts requests per second: once `sec` reaches 0, a full second from
-/// the answer is sure to be past the server's second, however its clock is aligned with ours.
-const REMAINING_REQ_PAUSE: Duration = Duration::from_secs(1);
-
-/// An API key: put on the wire and nowhere else (its `Debug` does not show it).
-#[derive(Clone)]
-struct Secret(String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl Secret {
-    /// `text` with every occurrence of the key replaced, for anything that came from a server.
-    fn redact(&self, text: &str) -> String {
-        text.replace(&self.0, "<redacted>")
-    }
-}
-
 /// A configured source and its run-time state.
 struct Source {
     settings: SourceSettings,
@@ -331,39 +95,6 @@ pub struct Http {
 
 /// The answer of a call in flight, which identical calls made meanwhile wait for and share.
 type InFlight = Arc<OnceCell<Result<Answer, SourceError>>>;
-
-/// A complete HTTP answer.
-struct Received {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Vec<u8>,
-    /// When the request was sent.
-    fetched_at: Timestamp,
-}
-
-/// How one attempt ended.
-enum Attempt {
-    Done {
-        body: Vec<u8>,
-        fetched_at: Timestamp,
-    },
-    Retry {
-        error: SourceError,
-        wait: Wait,
-    },
-    Fail(SourceError),
-}
-
-/// How long to wait before a retry.
-enum Wait {
-    /// The server said how long (`Retry-After`): the whole source pauses that long.
-    Server(Duration),
-    /// The server said "rate limited" without saying how long: the whole source pauses for one
-    /// rate-limit window (the server's count has then started over), or the backoff if longer.
-    Window,
-    /// Anything else (5xx, timeout, connection): this call alone backs off.
-    Backoff,
-}
 
 impl Http {
     /// A client for the sources of `config`, with keys from the process environment.
@@ -537,11 +268,7 @@ impl Http {
         }
         let (body, fetched_at) = self.send_with_retries(call, source, url, endpoint).await?;
         if call.cache.is_some() {
-            if source
-                .key
-                .as_ref()
-                .is_some_and(|key| contains(&body, key.0.as_bytes()))
-            {
+            if source.key.as_ref().is_some_and(|key| key.is_in(&body)) {
                 tracing::warn!(source = %call.source, endpoint, "the answer repeats the API key, so it is not cached");
             } else if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
                 // An HTML challenge page or a truncated body answered 200: caching it would
@@ -574,284 +301,11 @@ impl Http {
         Answer { body, req, request }
     }
 
-    async fn send_with_retries(
-        &self,
-        call: &Call,
-        source: &Source,
-        url: &str,
-        endpoint: &str,
-    ) -> Result<(Vec<u8>, Timestamp), SourceError> {
-        let mut retries = 0;
-        loop {
-            let (error, wait) = match self.attempt(call, source, url, endpoint, retries).await {
-                Attempt::Done { body, fetched_at } => {
-                    source.gate.answered();
-                    return Ok((body, fetched_at));
-                }
-                Attempt::Fail(error) => return Err(error.after_retries(retries)),
-                Attempt::Retry { error, .. } if retries >= self.max_retries => {
-                    if error.is_outage() && source.gate.outage() {
-                        tracing::warn!(source = %call.source, endpoint, "{OUTAGE_CALLS} calls in a row failed after all their retries: no more calls to this source in this run");
-                    }
-                    return Err(error.after_retries(retries));
-                }
-                Attempt::Retry { error, wait } => (error, wait),
-            };
-            let backoff = backoff(retries);
-            // A wait the server asked for holds every call to the source; a backoff only this one.
-            let (delay, whole_source) = match wait {
-                Wait::Server(asked) if asked > LONGEST_WAIT => {
-                    source.gate.pause_for(asked);
-                    return Err(SourceError::Throttled {
-                        source_name: call.source.clone(),
-                        wait_secs: asked.as_secs(),
-                    });
-                }
-                Wait::Server(asked) if !asked.is_zero() => (asked, true),
-                Wait::Server(_) | Wait::Backoff => (backoff, false),
-                Wait::Window => {
-                    let window =
-                        Duration::from_secs(u64::from(source.settings.rate_limit.per_seconds));
-                    (window.max(backoff), true)
-                }
-            };
-            retries += 1;
-            self.count(&call.source, |stats| stats.retries += 1);
-            tracing::warn!(
-                source = %call.source,
-                endpoint,
-                retry = retries,
-                of = self.max_retries,
-                wait_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                "retrying after {}",
-                error.reason()
-            );
-            if whole_source {
-                source.gate.pause_for(delay);
-            } else {
-                tokio::time::sleep(delay).await;
-            }
-        }
-    }
-
     /// One HTTP request, through the source's gate.
-    async fn attempt(
-        &self,
-        call: &Call,
-        source: &Source,
-        url: &str,
-        endpoint: &str,
-        retries: u32,
-    ) -> Attempt {
-        let weight = if source.settings.bills_each_call {
-            batch_len(call)
-        } else {
-            1
-        };
-        let slot = match source.gate.admit(&self.slots, weight).await {
-            Ok(slot) => slot,
-            Err(Refusal::Banned) => {
-                return Attempt::Fail(SourceError::Banned {
-                    source_name: call.source.clone(),
-                });
-            }
-            Err(Refusal::Paused(left)) => {
-                return Attempt::Fail(SourceError::Throttled {
-                    source_name: call.source.clone(),
-                    wait_secs: left.as_secs(),
-                });
-            }
-            Err(Refusal::Down) => {
-                return Attempt::Fail(SourceError::Down {
-                    source_name: call.source.clone(),
-                    calls: OUTAGE_CALLS,
-                });
-            }
-        };
-        self.count(&call.source, |stats| stats.requests += 1);
-        let started = std::time::Instant::now();
-        let result = self.send(call, source, url).await;
-        drop(slot);
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let received = match result {
-            Ok(received) => received,
-            Err(error) => {
-                let attempt = Self::transport_failure(call, source, endpoint, error);
-                if let Attempt::Retry { error, .. } | Attempt::Fail(error) = &attempt {
-                    tracing::debug!(source = %call.source, endpoint, attempt = retries + 1, elapsed_ms, "no answer: {error}");
-                }
-                return attempt;
-            }
-        };
-        tracing::debug!(source = %call.source, endpoint, status = received.status, attempt = retries + 1, elapsed_ms, bytes = received.body.len(), "answered");
-        self.judge(call, source, endpoint, received)
-    }
-
     /// What an answer means: success, a failure worth retrying (and how long to wait), or a
     /// failure that retrying would not cure.
-    fn judge(&self, call: &Call, source: &Source, endpoint: &str, received: Received) -> Attempt {
-        let Received {
-            status,
-            headers,
-            body,
-            fetched_at,
-        } = received;
-        if headers
-            .get("remaining-req")
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(gate::remaining_req_spent)
-        {
-            source.gate.pause_for(REMAINING_REQ_PAUSE);
-        }
-        let retry_after = headers
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| gate::retry_after(value, Timestamp::now()));
-        let fault = fault::fault(source.settings.kind, &body).map(|mut fault| {
-            if let Some(key) = &source.key {
-                fault.message = key.redact(&fault.message);
-            }
-            fault
-        });
-        let http_error = |detail: String| SourceError::Http {
-            source_name: call.source.clone(),
-            endpoint: endpoint.to_owned(),
-            status,
-            retries: 0,
-            detail,
-        };
-        let detail = || {
-            fault
-                .as_ref()
-                .map(|f| f.message.clone())
-                .unwrap_or_default()
-        };
-        match status {
-            418 => {
-                source.gate.ban();
-                tracing::warn!(source = %call.source, endpoint, "HTTP 418: the source banned this client; no more calls to it in this run");
-                Attempt::Fail(SourceError::Banned {
-                    source_name: call.source.clone(),
-                })
-            }
-            429 => {
-                self.count(&call.source, |stats| stats.too_many_requests += 1);
-                Attempt::Retry {
-                    error: http_error(detail()),
-                    wait: retry_after.map_or(Wait::Window, Wait::Server),
-                }
-            }
-            // 408: the server gave up waiting for our request, a timeout on its side.
-            408 | 500..=599 => Attempt::Retry {
-                error: http_error(detail()),
-                wait: retry_after.map_or(Wait::Backoff, Wait::Server),
-            },
-            200..=299 => match fault {
-                Some(fault) if fault.rate_limited => {
-                    self.count(&call.source, |stats| stats.rate_limited_answers += 1);
-                    Attempt::Retry {
-                        error: SourceError::api(&call.source, endpoint, fault.message),
-                        wait: retry_after.map_or(Wait::Window, Wait::Server),
-                    }
-                }
-                Some(fault) => {
-                    Attempt::Fail(SourceError::api(&call.source, endpoint, fault.message))
-                }
-                None => Attempt::Done { body, fetched_at },
-            },
-            _ => Attempt::Fail(http_error(detail())),
-        }
-    }
-
     /// Sends one request and reads the whole answer.
-    async fn send(
-        &self,
-        call: &Call,
-        source: &Source,
-        url: &str,
-    ) -> Result<Received, reqwest::Error> {
-        let placement = key_placement(&source.settings);
-        let url = match (&source.key, &placement) {
-            (Some(key), KeyPlacement::Url) => url.replace(KEY_PLACEHOLDER, &key.0),
-            _ => url.to_owned(),
-        };
-        let mut request = match call.method {
-            Method::Get => self.client.get(&url),
-            Method::Post => self
-                .client
-                .post(&url)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(call.body.clone().unwrap_or_default()),
-        };
-        if let Some(key) = &source.key {
-            request = match placement {
-                KeyPlacement::Header(name) => request.header(name, &key.0),
-                KeyPlacement::Bearer => request.bearer_auth(&key.0),
-                KeyPlacement::Query(name) => request.query(&[(name, &key.0)]),
-                KeyPlacement::Url => request,
-            };
-        }
-        let fetched_at = Timestamp::now();
-        let response = request.send().await?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
-        Ok(Received {
-            status,
-            headers,
-            body,
-            fetched_at,
-        })
-    }
-
     /// A request that got no complete answer: timeouts and connection errors are retried.
-    fn transport_failure(
-        call: &Call,
-        source: &Source,
-        endpoint: &str,
-        error: reqwest::Error,
-    ) -> Attempt {
-        if error.is_timeout() {
-            return Attempt::Retry {
-                error: SourceError::Timeout {
-                    source_name: call.source.clone(),
-                    endpoint: endpoint.to_owned(),
-                    retries: 0,
-                },
-                wait: Wait::Backoff,
-            };
-        }
-        // A request that could not even be built (a malformed `base_url`) fails the same way
-        // every time.
-        let permanent = error.is_builder();
-        // The URL (which may hold a query key) is left out; the causes say what went wrong.
-        let error = error.without_url();
-        let mut message = error.to_string();
-        let mut cause = std::error::Error::source(&error);
-        while let Some(inner) = cause {
-            message.push_str(": ");
-            message.push_str(&inner.to_string());
-            cause = inner.source();
-        }
-        if let Some(key) = &source.key {
-            message = key.redact(&message);
-        }
-        let error = SourceError::Network {
-            source_name: call.source.clone(),
-            endpoint: endpoint.to_owned(),
-            message,
-            retries: 0,
-        };
-        if permanent {
-            Attempt::Fail(error)
-        } else {
-            Attempt::Retry {
-                error,
-                wait: Wait::Backoff,
-            }
-        }
-    }
-
     fn record(&self, request: Request) -> u32 {
         let mut requests = self
             .requests
@@ -864,104 +318,5 @@ impl Http {
     fn count(&self, source: &str, change: impl FnOnce(&mut SourceStats)) {
         let mut stats = self.stats.lock().expect("no panic under the lock");
         change(stats.entry(source.to_owned()).or_default());
-    }
-}
-
-/// The wait before retry number `retry + 1`.
-fn backoff(retry: u32) -> Duration {
-    let full = BACKOFF_BASE
-        .saturating_mul(2u32.saturating_pow(retry))
-        .min(BACKOFF_CAP);
-    full / 2 + full.mul_f64(fastrand::f64() / 2.0)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty()
-        && haystack
-            .windows(needle.len())
-            .any(|window| window == needle)
-}
-
-/// The endpoint as recorded: the URL without keys, plus the JSON-RPC method for POSTs so that the
-/// provenance says what was asked.
-fn described_endpoint(call: &Call, endpoint: &str) -> String {
-    match (&call.method, &call.body) {
-        (Method::Post, Some(body)) => format!("POST {endpoint} {}", summarize_rpc(body)),
-        _ => endpoint.to_owned(),
-    }
-}
-
-/// The number of calls in a JSON-RPC batch (1 for anything else), for sources that bill each.
-fn batch_len(call: &Call) -> u32 {
-    let Some(body) = call
-        .body
-        .as_deref()
-        .filter(|body| body.trim_start().starts_with('['))
-    else {
-        return 1;
-    };
-    serde_json::from_str::<Vec<serde::de::IgnoredAny>>(body).map_or(1, |calls| {
-        u32::try_from(calls.len()).unwrap_or(u32::MAX).max(1)
-    })
-}
-
-/// `eth_call ×12 (ids 20–31)` for a JSON-RPC batch, or the method of a single call with its id:
-/// the ids tell apart two batches of the same size sent to one node in one run.
-fn summarize_rpc(body: &str) -> String {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
-        return String::new();
-    };
-    let calls: Vec<&serde_json::Value> = match &value {
-        serde_json::Value::Array(calls) => calls.iter().collect(),
-        single => vec![single],
-    };
-    let methods: Vec<&str> = calls
-        .iter()
-        .filter_map(|c| c.get("method")?.as_str())
-        .collect();
-    let ids: Vec<u64> = calls.iter().filter_map(|c| c.get("id")?.as_u64()).collect();
-    let ids = match (ids.iter().min(), ids.iter().max()) {
-        (Some(low), Some(high)) if ids.len() == calls.len() && low == high => {
-            format!(" (id {low})")
-        }
-        (Some(low), Some(high)) if ids.len() == calls.len() => format!(" (ids {low}–{high})"),
-        _ => String::new(),
-    };
-    match methods.as_slice() {
-        [] => String::new(),
-        [one] => format!("{one}{ids}"),
-        [first, ..] => format!("{first} ×{}{ids}", methods.len()),
-    }
-}
-
-/// Whether an API of this kind refuses to answer without a key. CoinGecko answers keyless (at a
-/// lower, IP-shared rate), and chain nodes and exchanges' public APIs need none; CoinMarketCap
-/// and Etherscan answer nothing useful without one, so the call fails before the network.
-fn needs_key(kind: SourceKind) -> bool {
-    matches!(kind, SourceKind::Coinmarketcap | SourceKind::Etherscan)
-}
-
-/// Where an API expects its key.
-enum KeyPlacement {
-    Header(&'static str),
-    Query(&'static str),
-    /// `Authorization: Bearer <key>`, what managed RPC gateways commonly accept.
-    Bearer,
-    /// In place of [`KEY_PLACEHOLDER`] in the `base_url`, for gateways that take nothing else.
-    Url,
-}
-
-fn key_placement(settings: &SourceSettings) -> KeyPlacement {
-    if settings.base_url.contains(KEY_PLACEHOLDER) {
-        return KeyPlacement::Url;
-    }
-    match settings.kind {
-        SourceKind::Coingecko if settings.is_coingecko_pro() => {
-            KeyPlacement::Header("x-cg-pro-api-key")
-        }
-        SourceKind::Coingecko => KeyPlacement::Header("x-cg-demo-api-key"),
-        SourceKind::Coinmarketcap => KeyPlacement::Header("X-CMC_PRO_API_KEY"),
-        SourceKind::Etherscan => KeyPlacement::Query("apikey"),
-        _ => KeyPlacement::Bearer,
     }
 }

@@ -1,7 +1,9 @@
 //! Sources: one module per API, each turning HTTP answers into typed observations with their
 //! provenance. All of them share one HTTP layer ([`http`]), which owns rate limits, retries,
 //! de-duplication and the cross-run cache, so a source module only says what to ask and how to
-//! read the answer.
+//! read the answer. Each module also declares its built-in `[sources.<name>]` (`DEFAULTS`), and
+//! [`registry`] lists them; [`chain`], [`jsonrpc`] and [`batch`] are what the chain and aggregator
+//! modules share.
 
 pub mod batch;
 pub mod chain;
@@ -12,6 +14,7 @@ pub mod evm;
 pub mod exchanges;
 pub mod http;
 pub mod jsonrpc;
+pub mod registry;
 pub mod solana;
 
 pub use self::http::{

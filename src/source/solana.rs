@@ -16,8 +16,23 @@ use super::chain::{
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::amount::Amount;
 use crate::inputs::asset::ExcludedWallet;
-use crate::inputs::config::SourceKind;
+use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
 use crate::snapshot::ChainSupply;
+
+/// The built-in `[sources.solana]`: the public endpoint, which allows 40 requests per 10 s per IP
+/// and limits calls per method, each call of a batch counted.
+pub const DEFAULTS: SourceDefaults = SourceDefaults {
+    bills_each_call: true,
+    ..SourceDefaults::new(
+        "solana",
+        SourceKind::Solana,
+        "https://api.mainnet-beta.solana.com",
+        RateLimit {
+            requests: 40,
+            per_seconds: 10,
+        },
+    )
+};
 
 /// Calls per JSON-RPC batch. The public mainnet endpoint allows 40 calls per 10 s per method and
 /// counts batch elements; 20 keeps one batch within that, and is what the EVM source uses too.

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use listingcheck::exchange::Exchange;
 use listingcheck::inputs::config::SourceKind;
 use listingcheck::source::http::{Call, SourceError};
 use wiremock::matchers::method;
@@ -17,7 +18,10 @@ async fn http_418_stops_the_source_for_the_rest_of_the_run() {
         .respond_with(ResponseTemplate::new(418))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     let http = setup.http();
 
     let first = http
@@ -46,7 +50,10 @@ async fn remaining_req_sec_0_delays_the_next_call_to_the_next_second() {
         .respond_with(arrivals.clone())
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     let http = setup.http();
 
     http.fetch(&Call::get("upbit", "/v1/ticker?markets=KRW-BTC"))

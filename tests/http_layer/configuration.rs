@@ -1,5 +1,6 @@
 //! The sources' configuration as the layer applies it.
 
+use listingcheck::exchange::Exchange;
 use listingcheck::inputs::config::SourceKind;
 use listingcheck::source::http::{Call, SourceError};
 use wiremock::MockServer;
@@ -10,7 +11,7 @@ use crate::{Setup, source};
 #[tokio::test]
 async fn a_disabled_source_is_refused_without_a_request() {
     let server = MockServer::start().await;
-    let mut gopax = source(SourceKind::Gopax, &server);
+    let mut gopax = source(SourceKind::Exchange(Exchange::Gopax), &server);
     gopax.enabled = false;
     let setup = Setup::new(&[("gopax", gopax)]);
 

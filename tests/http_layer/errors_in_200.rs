@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use listingcheck::exchange::Exchange;
 use listingcheck::inputs::config::{RateLimit, SourceKind};
 use listingcheck::source::http::{CacheClass, Call, SourceError};
 use wiremock::matchers::{method, path};
@@ -40,7 +41,7 @@ fn api_message(error: &SourceError) -> &str {
 #[tokio::test]
 async fn bithumb_legacy_status_other_than_0000_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Bithumb,
+        SourceKind::Exchange(Exchange::Bithumb),
         r#"{"status":"5600","message":"Please try again"}"#,
     )
     .await;
@@ -50,7 +51,7 @@ async fn bithumb_legacy_status_other_than_0000_is_an_api_error() {
 #[tokio::test]
 async fn bithumb_v1_error_object_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Bithumb,
+        SourceKind::Exchange(Exchange::Bithumb),
         r#"{"error":{"name":"invalid_parameter","message":"market is invalid"}}"#,
     )
     .await;
@@ -63,7 +64,7 @@ async fn bithumb_v1_error_object_is_an_api_error() {
 #[tokio::test]
 async fn upbit_error_object_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Upbit,
+        SourceKind::Exchange(Exchange::Upbit),
         r#"{"error":{"name":404,"message":"Code not found"}}"#,
     )
     .await;
@@ -73,7 +74,7 @@ async fn upbit_error_object_is_an_api_error() {
 #[tokio::test]
 async fn coinone_result_error_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Coinone,
+        SourceKind::Exchange(Exchange::Coinone),
         r#"{"result":"error","error_code":"107","error_msg":"Parameter error"}"#,
     )
     .await;
@@ -83,7 +84,7 @@ async fn coinone_result_error_is_an_api_error() {
 #[tokio::test]
 async fn korbit_success_false_is_an_api_error() {
     let error = error_in_200(
-        SourceKind::Korbit,
+        SourceKind::Exchange(Exchange::Korbit),
         r#"{"success":false,"error":{"code":"INVALID_SYMBOL","message":"symbol not found"}}"#,
     )
     .await;

@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use listingcheck::exchange::Exchange;
 use listingcheck::inputs::config::{RateLimit, SourceKind};
 use listingcheck::source::http::Call;
 use wiremock::matchers::method;
@@ -126,7 +127,7 @@ async fn no_one_second_window_holds_more_requests_than_the_rate_limit() {
         .respond_with(arrivals.clone())
         .mount(&server)
         .await;
-    let mut upbit = source(SourceKind::Upbit, &server);
+    let mut upbit = source(SourceKind::Exchange(Exchange::Upbit), &server);
     upbit.rate_limit = RateLimit::per_second(5);
     let setup = Setup::new(&[("upbit", upbit)]);
     let http = Arc::new(setup.http());
@@ -167,9 +168,9 @@ async fn two_sources_are_rate_limited_independently() {
         .respond_with(b.clone())
         .mount(&server_b)
         .await;
-    let mut upbit = source(SourceKind::Upbit, &server_a);
+    let mut upbit = source(SourceKind::Exchange(Exchange::Upbit), &server_a);
     upbit.rate_limit = RateLimit::per_second(5);
-    let mut korbit = source(SourceKind::Korbit, &server_b);
+    let mut korbit = source(SourceKind::Exchange(Exchange::Korbit), &server_b);
     korbit.rate_limit = RateLimit::per_second(5);
     let setup = Setup::new(&[("upbit", upbit), ("korbit", korbit)]);
     let http = Arc::new(setup.http());
@@ -209,8 +210,14 @@ async fn the_global_concurrency_cap_holds_across_sources() {
             .await;
     }
     let mut setup = Setup::new(&[
-        ("upbit", source(SourceKind::Upbit, &servers[0])),
-        ("korbit", source(SourceKind::Korbit, &servers[1])),
+        (
+            "upbit",
+            source(SourceKind::Exchange(Exchange::Upbit), &servers[0]),
+        ),
+        (
+            "korbit",
+            source(SourceKind::Exchange(Exchange::Korbit), &servers[1]),
+        ),
     ]);
     setup.config.http.concurrency = 2;
     let http = Arc::new(setup.http());

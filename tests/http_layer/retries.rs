@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use listingcheck::exchange::Exchange;
 use listingcheck::inputs::config::SourceKind;
 use listingcheck::source::http::{Call, SourceError};
 use wiremock::matchers::{method, path};
@@ -63,7 +64,10 @@ async fn http_429_with_an_http_date_retry_after_waits_until_that_date() {
         .respond_with(json(200, r#"{"success":true,"data":[]}"#))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("korbit", source(SourceKind::Korbit, &server))]);
+    let setup = Setup::new(&[(
+        "korbit",
+        source(SourceKind::Exchange(Exchange::Korbit), &server),
+    )]);
 
     let started = Instant::now();
     setup
@@ -92,7 +96,10 @@ async fn a_5xx_then_a_success_is_retried() {
         .respond_with(json(200, "[]"))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     let http = setup.http();
 
     let answer = http.fetch(&Call::get("upbit", "/v1/ticker")).await.unwrap();
@@ -114,7 +121,10 @@ async fn a_timeout_then_a_success_is_retried() {
         .respond_with(json(200, "[1]"))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("upbit", source(SourceKind::Upbit, &server))]);
+    let mut setup = Setup::new(&[(
+        "upbit",
+        source(SourceKind::Exchange(Exchange::Upbit), &server),
+    )]);
     setup.config.http.timeout_secs = 1;
 
     let answer = setup
@@ -134,7 +144,10 @@ async fn exhausted_retries_give_the_error_with_the_retry_count() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("coinone", source(SourceKind::Coinone, &server))]);
+    let mut setup = Setup::new(&[(
+        "coinone",
+        source(SourceKind::Exchange(Exchange::Coinone), &server),
+    )]);
     setup.config.http.max_retries = 2;
 
     let error = setup
@@ -165,7 +178,10 @@ async fn a_source_failing_three_calls_in_a_row_is_down_for_the_rest_of_the_run()
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("coinone", source(SourceKind::Coinone, &server))]);
+    let mut setup = Setup::new(&[(
+        "coinone",
+        source(SourceKind::Exchange(Exchange::Coinone), &server),
+    )]);
     setup.config.http.max_retries = 1;
     let http = setup.http();
 
@@ -213,7 +229,10 @@ async fn an_answer_between_failures_keeps_the_source_up() {
         .respond_with(ResponseTemplate::new(502))
         .mount(&server)
         .await;
-    let mut setup = Setup::new(&[("gopax", source(SourceKind::Gopax, &server))]);
+    let mut setup = Setup::new(&[(
+        "gopax",
+        source(SourceKind::Exchange(Exchange::Gopax), &server),
+    )]);
     setup.config.http.max_retries = 0;
     let http = setup.http();
 
@@ -233,7 +252,10 @@ async fn refusals_that_are_not_outages_never_put_a_source_down() {
         .respond_with(ResponseTemplate::new(404))
         .mount(&server)
         .await;
-    let setup = Setup::new(&[("gopax", source(SourceKind::Gopax, &server))]);
+    let setup = Setup::new(&[(
+        "gopax",
+        source(SourceKind::Exchange(Exchange::Gopax), &server),
+    )]);
     let http = setup.http();
 
     for _ in 0..5 {
@@ -295,7 +317,10 @@ async fn a_connection_error_is_retried_and_reported_with_the_count() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = closed.local_addr().unwrap();
     drop(closed);
-    let mut settings = source(SourceKind::Gopax, &MockServer::start().await);
+    let mut settings = source(
+        SourceKind::Exchange(Exchange::Gopax),
+        &MockServer::start().await,
+    );
     settings.base_url = format!("http://{address}");
     let mut setup = Setup::new(&[("gopax", settings)]);
     setup.config.http.max_retries = 1;

@@ -132,12 +132,5 @@ pub async fn mount_normal(server: &MockServer, exchange: &str) {
 
 /// Runs the source of `exchange` through its public entry point.
 pub async fn fetch(exchange: &str, http: &Http) -> Result<ExchangeListings, SourceError> {
-    match exchange {
-        "upbit" => exchanges::upbit::fetch(http, exchange).await,
-        "bithumb" => exchanges::bithumb::fetch(http, exchange).await,
-        "coinone" => exchanges::coinone::fetch(http, exchange).await,
-        "korbit" => exchanges::korbit::fetch(http, exchange).await,
-        "gopax" => exchanges::gopax::fetch(http, exchange).await,
-        other => panic!("unknown exchange {other}"),
-    }
+    exchanges::fetch(http, exchange.parse().expect("an exchange's name")).await
 }

@@ -494,7 +494,7 @@ fn read_applies_to(
     if let Some(chains) = &chains {
         // A chain is any `[sources.<name>]` of a user's config, so an unfamiliar name is only a
         // warning: it is more often a typo than a private node.
-        let known = crate::inputs::config::default_sources();
+        let known = crate::source::registry::default_sources();
         for chain in chains
             .get_ref()
             .iter()

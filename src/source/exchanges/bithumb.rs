@@ -24,9 +24,14 @@ use super::{
     Cautions, ExchangeListings, ListedAsset, MarketWarning, kept, number, percent, ticker,
 };
 use crate::exchange::Exchange;
+use crate::inputs::config::settings::SourceDefaults;
 use crate::kst::KST;
 use crate::snapshot::{Flags, Observed, Ticker};
 use crate::source::{Call, Http, SourceError};
+
+/// The built-in `[sources.bithumb]`. Bithumb allows 150 public requests a second.
+pub const DEFAULTS: SourceDefaults =
+    SourceDefaults::exchange(Exchange::Bithumb, "https://api.bithumb.com", 150, 1);
 
 pub const MARKETS_PATH: &str = "/v1/market/all?isDetails=true";
 pub const ALERTS_PATH: &str = "/v1/market/virtual_asset_warning";

@@ -16,8 +16,13 @@ use serde::Deserialize;
 
 use super::{ExchangeListings, KRW, ListedAsset, change_from, kept, number, ticker};
 use crate::exchange::Exchange;
+use crate::inputs::config::settings::SourceDefaults;
 use crate::snapshot::Ticker;
 use crate::source::{Call, Http, SourceError};
+
+/// The built-in `[sources.coinone]`. Coinone allows about 300 public requests a minute.
+pub const DEFAULTS: SourceDefaults =
+    SourceDefaults::exchange(Exchange::Coinone, "https://api.coinone.co.kr", 300, 60);
 
 pub const MARKETS_PATH: &str = "/public/v2/markets/KRW";
 pub const TICKERS_PATH: &str = "/public/v2/ticker_new/KRW";

@@ -27,8 +27,13 @@ use super::{
     Cautions, ExchangeListings, KRW, ListedAsset, caution_flags, change_from, kept, number, ticker,
 };
 use crate::exchange::Exchange;
+use crate::inputs::config::settings::SourceDefaults;
 use crate::snapshot::Ticker;
 use crate::source::{Call, Http, SourceError};
+
+/// The built-in `[sources.gopax]`. GOPAX allows 20 requests a second.
+pub const DEFAULTS: SourceDefaults =
+    SourceDefaults::exchange(Exchange::Gopax, "https://api.gopax.co.kr", 20, 1);
 
 pub const PAIRS_PATH: &str = "/trading-pairs";
 pub const TICKERS_PATH: &str = "/tickers";

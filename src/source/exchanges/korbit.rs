@@ -24,8 +24,13 @@ use super::{
     Cautions, ExchangeListings, ListedAsset, caution_flags, kept, number, percent, ticker,
 };
 use crate::exchange::Exchange;
+use crate::inputs::config::settings::SourceDefaults;
 use crate::snapshot::Ticker;
 use crate::source::{Call, Http, SourceError};
+
+/// The built-in `[sources.korbit]`. Korbit allows 50 requests a second.
+pub const DEFAULTS: SourceDefaults =
+    SourceDefaults::exchange(Exchange::Korbit, "https://api.korbit.co.kr", 50, 1);
 
 pub const PAIRS_PATH: &str = "/v2/currencyPairs";
 pub const TICKERS_PATH: &str = "/v2/tickers";

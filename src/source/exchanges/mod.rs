@@ -1,7 +1,8 @@
 //! The five won-market exchanges as sources: what each lists in KRW markets, with its ticker and,
 //! where the exchange publishes them, its investment warning (유의) and caution (주의) flags.
 //!
-//! Each exchange has one module with one entry point, `fetch(http, source)`. The market list
+//! Each exchange has one module with its defaults (`DEFAULTS`) and one entry point,
+//! `fetch(http, source)`; [`fetch`] reads an [`Exchange`] through its module. The market list
 //! decides whether the exchange answered at all (`Err` only when it failed); every later request
 //! (tickers, flags) that fails leaves the listings without that data and is kept in
 //! [`ExchangeListings::partial_failures`], so nothing is dropped silently. Requests go out at once,
@@ -35,10 +36,22 @@ use serde::{Deserialize, Deserializer};
 
 use crate::exchange::Exchange;
 use crate::snapshot::{Flags, Listing, Observed, Ticker};
-use crate::source::SourceError;
+use crate::source::{Http, SourceError};
 
 /// The quote currency of every market this module reads.
 const KRW: &str = "KRW";
+
+/// Reads one exchange through its module, as its built-in source.
+pub async fn fetch(http: &Http, exchange: Exchange) -> Result<ExchangeListings, SourceError> {
+    let source = exchange.as_str();
+    match exchange {
+        Exchange::Upbit => upbit::fetch(http, source).await,
+        Exchange::Bithumb => bithumb::fetch(http, source).await,
+        Exchange::Coinone => coinone::fetch(http, source).await,
+        Exchange::Korbit => korbit::fetch(http, source).await,
+        Exchange::Gopax => gopax::fetch(http, source).await,
+    }
+}
 
 /// What one exchange lists in KRW markets.
 #[derive(Clone, Debug, PartialEq)]

@@ -15,8 +15,13 @@ use serde::Deserialize;
 
 use super::{ExchangeListings, ListedAsset, MarketWarning, kept, number, ticker};
 use crate::exchange::Exchange;
+use crate::inputs::config::settings::SourceDefaults;
 use crate::snapshot::{Flags, Observed, Ticker};
 use crate::source::{Call, Http, SourceError};
+
+/// The built-in `[sources.upbit]`. Upbit allows 10 requests a second per group of endpoints.
+pub const DEFAULTS: SourceDefaults =
+    SourceDefaults::exchange(Exchange::Upbit, "https://api.upbit.com", 10, 1);
 
 pub const MARKETS_PATH: &str = "/v1/market/all?is_details=true";
 pub const TICKERS_PATH: &str = "/v1/ticker/all?quote_currencies=KRW";

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use super::{CacheClass, Call};
-use crate::inputs::config::CacheSettings;
+use crate::inputs::config::settings::CacheSettings;
 
 /// The entry format this version reads and writes.
 const ENTRY_SCHEMA: u32 = 1;

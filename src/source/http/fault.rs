@@ -10,7 +10,8 @@ use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use crate::inputs::config::SourceKind;
+use crate::exchange::Exchange;
+use crate::inputs::config::settings::SourceKind;
 
 /// An error an API reported in its answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,16 +27,18 @@ pub(super) fn fault(kind: SourceKind, body: &[u8]) -> Option<Fault> {
     let probe = Probe::read(body)?;
     match kind {
         // Legacy API: `status` other than "0000"; v1 API: Upbit's error object.
-        SourceKind::Bithumb => probe.bithumb_status().or_else(|| probe.error_object()),
+        SourceKind::Exchange(Exchange::Bithumb) => {
+            probe.bithumb_status().or_else(|| probe.error_object())
+        }
         // `{"error":{"name":…,"message":…}}`
-        SourceKind::Upbit => probe.error_object(),
+        SourceKind::Exchange(Exchange::Upbit) => probe.error_object(),
         // `{"result":"error","error_code":"4","error_msg":…}` (or camelCase); code 4 is what
         // Coinone answers past its rate limit.
-        SourceKind::Coinone => probe.coinone(),
+        SourceKind::Exchange(Exchange::Coinone) => probe.coinone(),
         // `{"success":false,"error":{"code":…,"message":…}}`
-        SourceKind::Korbit => probe.korbit(),
+        SourceKind::Exchange(Exchange::Korbit) => probe.korbit(),
         // GOPAX reports errors with HTTP statuses only.
-        SourceKind::Gopax => None,
+        SourceKind::Exchange(Exchange::Gopax) => None,
         // `{"status":{"error_code":429,"error_message":…}}`, or `{"error":"coin not found"}`.
         SourceKind::Coingecko => probe.status_object(&[429]).or_else(|| probe.error_text()),
         // Every answer has `status.error_code`; 1008 (minute limit) and 1011 (IP limit) pass.
@@ -273,18 +276,24 @@ mod tests {
     #[test]
     fn bithumb_legacy_status_other_than_0000_is_a_fault() {
         let f = fault_of(
-            SourceKind::Bithumb,
+            SourceKind::Exchange(Exchange::Bithumb),
             r#"{"status":"5500","message":"Invalid Parameter"}"#,
         )
         .unwrap();
         assert_eq!(f.message, "error 5500: Invalid Parameter");
-        assert!(fault_of(SourceKind::Bithumb, r#"{"status":"0000","data":{}}"#).is_none());
+        assert!(
+            fault_of(
+                SourceKind::Exchange(Exchange::Bithumb),
+                r#"{"status":"0000","data":{}}"#
+            )
+            .is_none()
+        );
     }
 
     #[test]
     fn upbit_error_object_is_a_fault() {
         let f = fault_of(
-            SourceKind::Upbit,
+            SourceKind::Exchange(Exchange::Upbit),
             r#"{"error":{"name":"invalid_query_payload","message":"bad market"}}"#,
         )
         .unwrap();
@@ -295,14 +304,14 @@ mod tests {
     #[test]
     fn coinone_code_4_is_its_rate_limit() {
         let f = fault_of(
-            SourceKind::Coinone,
+            SourceKind::Exchange(Exchange::Coinone),
             r#"{"result":"error","errorCode":"4","errorMsg":"Blocked user access."}"#,
         )
         .unwrap();
         assert!(f.rate_limited);
         assert!(
             fault_of(
-                SourceKind::Coinone,
+                SourceKind::Exchange(Exchange::Coinone),
                 r#"{"result":"success","error_code":"0"}"#
             )
             .is_none()
@@ -357,7 +366,7 @@ mod tests {
 
     #[test]
     fn an_answer_that_is_not_json_is_not_a_fault() {
-        assert!(fault_of(SourceKind::Upbit, "<html>").is_none());
-        assert!(fault_of(SourceKind::Upbit, "{ not json").is_none());
+        assert!(fault_of(SourceKind::Exchange(Exchange::Upbit), "<html>").is_none());
+        assert!(fault_of(SourceKind::Exchange(Exchange::Upbit), "{ not json").is_none());
     }
 }

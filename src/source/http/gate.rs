@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 
-use crate::inputs::config::RateLimit;
+use crate::inputs::config::settings::RateLimit;
 
 /// The longest pause a server may ask for that a call sits through; a longer one fails the
 /// call (and every call to that source while the pause lasts) instead of hanging the run.
@@ -432,7 +432,11 @@ mod tests {
             absurd, LONGEST_PAUSE,
             "clamped, so that instants cannot overflow"
         );
-        Gate::new(crate::inputs::config::RateLimit::per_second(1), false).pause_for(Duration::MAX);
+        Gate::new(
+            crate::inputs::config::settings::RateLimit::per_second(1),
+            false,
+        )
+        .pause_for(Duration::MAX);
     }
 
     #[test]
