@@ -40,7 +40,7 @@ pub struct DataArgs {
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// Korean calendar date to apply the rules for; default: the snapshot's date in Korea.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub as_of: Option<Date>,
     /// Waivers file (asset + rule exceptions with an expiry).
     #[arg(long, value_name = "FILE")]

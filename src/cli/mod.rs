@@ -136,13 +136,31 @@ impl OutputArgs {
     }
 }
 
-/// Writes bytes to `path` atomically, or to stdout.
+/// Refuses an output path whose folder does not exist, or that is a folder, before any work.
+pub fn check_output_path(path: &Path) -> Result<(), Failure> {
+    listingcheck::inputs::files::output_target_problem(path)
+        .map_or(Ok(()), |problem| Err(Failure::bad_input(problem)))
+}
+
+/// Reads `--as-of`: a Korean calendar date, written YYYY-MM-DD.
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|_| text.len() == 10)
+        .ok_or_else(|| "expected a date written YYYY-MM-DD, such as 2026-11-20".to_owned())
+}
+
+/// Writes bytes to `path` atomically, or to stdout. The path's folder must exist.
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     match path {
         Some(path) => {
-            listingcheck::inputs::files::write_atomic(path, bytes).map_err(|error| Failure {
-                exit: Exit::BadInput,
-                message: format!("cannot write {}: {error}", path.display()),
+            check_output_path(path)?;
+            listingcheck::inputs::files::write_atomic(path, bytes).map_err(|error| {
+                Failure::bad_input(format!(
+                    "cannot write {}: {}",
+                    listingcheck::text::display_path(path),
+                    listingcheck::inputs::files::io_problem(&error)
+                ))
             })
         }
         None => {

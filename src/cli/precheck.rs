@@ -29,7 +29,7 @@ pub struct PrecheckArgs {
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
     /// Korean calendar date to apply the rules for; default: today's date in Korea.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub as_of: Option<Date>,
     #[command(flatten)]
     pub output: OutputArgs,

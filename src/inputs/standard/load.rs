@@ -23,7 +23,8 @@ pub const STANDARD_SCHEMA: i64 = 1;
 
 /// Reads and validates one standards file, reporting every problem in it.
 pub fn load(path: &Path) -> Result<LoadedStandard, Invalid> {
-    let checked = crate::inputs::files::read_checked(path, parse)?;
+    let checked =
+        crate::inputs::files::read_checked(path, crate::inputs::kind::InputKind::Standard, parse)?;
     Ok(LoadedStandard {
         path: path.to_owned(),
         sha256: crate::inputs::files::sha256_hex(checked.source.as_bytes()),

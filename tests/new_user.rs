@@ -1,0 +1,97 @@
+//! What a new user trips on (issue 14), through the real binary: working outside the checkout,
+//! one vocabulary of flags, `-o` paths, files of the wrong kind, an offline precheck, and the
+//! README's promises.
+
+mod support;
+
+use support::{repo, run, run_in_repo};
+
+const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
+const DRAFT_A: &str = "standards/fss-listing/2026-draft-a.toml";
+const DRAFT_B: &str = "standards/fss-listing/2026-draft-b.toml";
+
+/// Runs in a fresh, empty folder: what an installed binary sees away from the checkout.
+fn in_empty_folder(args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), args)
+}
+
+// Item 6: `-o` creates no folder and says what is wrong in words.
+
+#[test]
+fn output_into_a_missing_folder_is_refused_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (snapshot, standard) = (repo(SAMPLE), repo(DRAFT_A));
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &[
+            "check",
+            "--snapshot",
+            snapshot.to_str().unwrap(),
+            "--standard",
+            standard.to_str().unwrap(),
+            "-o",
+            "missing/out.md",
+        ],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(!dir.path().join("missing").exists());
+    insta::assert_snapshot!(
+        last_line(&stderr),
+        @"error: cannot write missing/out.md: the folder missing does not exist; create it first"
+    );
+}
+
+#[test]
+fn output_onto_a_folder_or_under_a_file_says_so_in_words() {
+    let (code, _, stderr) = run_in_repo(&["check", "-o", "snapshots"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(
+        last_line(&stderr),
+        @"error: cannot write snapshots: it is a folder; give a file name inside it"
+    );
+    let (code, _, stderr) = run_in_repo(&["check", "-o", "README.md/out.md"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(
+        last_line(&stderr),
+        @"error: cannot write README.md/out.md: README.md is a file, not a folder"
+    );
+}
+
+// Item 7: a file of the wrong kind is named for what it is.
+
+#[test]
+fn a_snapshot_given_as_a_standard_is_named_as_a_snapshot() {
+    let (code, _, stderr) = run_in_repo(&["compare", DRAFT_A, SAMPLE]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(stderr, @"error: snapshots/sample-20261120T000000Z.json: error[wrong-kind]: this is a snapshot, not a standards file; pass it with --snapshot");
+}
+
+#[test]
+fn a_standard_given_as_a_snapshot_is_named_as_a_standard() {
+    let (code, _, stderr) = run_in_repo(&["check", "--standard", DRAFT_B, "--snapshot", DRAFT_B]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(stderr, @"error: standards/fss-listing/2026-draft-b.toml: this is a standards file, not a snapshot; pass it with --standard");
+}
+
+#[test]
+fn a_missing_file_has_no_location() {
+    let (code, _, stderr) =
+        run_in_repo(&["check", "--snapshot", SAMPLE, "--standard", "nope.toml"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(stderr, @"error: nope.toml: error[unreadable]: no such file");
+}
+
+#[test]
+fn a_date_that_is_not_yyyy_mm_dd_says_what_is_expected() {
+    let (code, _, stderr) = in_empty_folder(&["check", "--as-of", "yesterday"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("invalid value 'yesterday' for '--as-of <DATE>': expected a date written YYYY-MM-DD, such as 2026-11-20"),
+        "{stderr}"
+    );
+}
+
+fn last_line(text: &str) -> &str {
+    text.trim_end().lines().last().unwrap_or_default()
+}
