@@ -16,6 +16,66 @@ fn in_empty_folder(args: &[&str]) -> (i32, String, String) {
     run(dir.path(), args)
 }
 
+// Item 4: outside the checkout, the built-in standards and sample; `init` writes a folder.
+
+#[test]
+fn check_in_an_empty_folder_uses_the_built_in_standard_and_sample_and_says_so() {
+    let (code, stdout, stderr) = in_empty_folder(&["check"]);
+    assert_eq!(code, 1, "the sample has blocking failures\n{stderr}");
+    assert!(stdout.contains("SAMPLE DATA"), "{stdout}");
+    insta::assert_snapshot!(stderr, @r"
+    no standards/ folder here: using the built-in standard daxa-best-practices 2025-06 (`listingcheck init` writes the built-in files out)
+    no snapshots/ folder here: using the built-in sample snapshot snapshots/sample-20261120T000000Z.json
+    note: snapshots/sample-20261120T000000Z.json is SAMPLE DATA shipped with listingcheck, not a real fetch
+    ");
+}
+
+#[test]
+fn a_named_standard_that_does_not_exist_is_an_error_naming_it_even_outside_the_checkout() {
+    let (code, _, stderr) = in_empty_folder(&["check", "--standard", "standards/x.toml"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(stderr, @"error: standards/x.toml: error[unreadable]: no such file");
+}
+
+#[test]
+fn init_writes_a_folder_where_check_compare_and_lint_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(dir.path(), &["init", "work"]);
+    assert_eq!(code, 0, "{stderr}");
+    let work = dir.path().join("work");
+    let mut written: Vec<String> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("wrote "))
+        .map(str::to_owned)
+        .collect();
+    written.sort();
+    insta::assert_snapshot!(written.join("\n"), @r"
+    work/candidates/example.toml
+    work/crontab.txt
+    work/listingcheck.toml
+    work/snapshots/sample-20261120T000000Z.json
+    work/snapshots/sample-waivers.toml
+    work/standards/daxa-best-practices/2024-07.toml
+    work/standards/daxa-best-practices/2025-06.toml
+    work/standards/fss-listing/2026-draft-a.toml
+    work/standards/fss-listing/2026-draft-b.toml
+    work/waivers.toml
+    ");
+    assert!(
+        std::fs::read_to_string(work.join("crontab.txt"))
+            .unwrap()
+            .contains("listingcheck run --keep 90")
+    );
+    let (code, _, stderr) = run(&work, &["check"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("using standard standards/daxa-best-practices/2025-06.toml"));
+    assert_eq!(run(&work, &["compare", DRAFT_A, DRAFT_B]).0, 0);
+    assert_eq!(run(&work, &["standards", "lint"]).0, 0);
+    let (code, _, stderr) = run(dir.path(), &["init", "work"]);
+    assert_eq!(code, 2, "a second init overwrites nothing");
+    assert!(stderr.contains("already holds"), "{stderr}");
+}
+
 // Item 6: `-o` creates no folder and says what is wrong in words.
 
 #[test]

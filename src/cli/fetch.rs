@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Failure, SNAPSHOTS_DIR};
+use listingcheck::console::note;
 use listingcheck::exit::Exit;
 use listingcheck::fetch::{DEFAULT_ASSETS_DIR, FetchOptions, FetchOutcome, Scope};
 use listingcheck::source::HttpOptions;
@@ -97,12 +98,12 @@ pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
 pub fn save(path: &Path, outcome: &FetchOutcome) -> Result<String, Failure> {
     let sha256 =
         listingcheck::snapshot::write(path, &outcome.snapshot).map_err(Failure::bad_input)?;
-    eprintln!(
+    note(format!(
         "wrote {} (sha256 {})",
         listingcheck::text::display_path(path),
         &sha256[..12]
-    );
-    eprintln!("{}", outcome.summary());
+    ));
+    note(outcome.summary());
     for failure in &outcome.snapshot.failures {
         let assets = if failure.assets.is_empty() {
             String::new()
@@ -112,7 +113,7 @@ pub fn save(path: &Path, outcome: &FetchOutcome) -> Result<String, Failure> {
         eprintln!("  failed: {}{assets}", failure.error);
     }
     if let Some(note) = &outcome.snapshot.note {
-        eprintln!("note: {note}");
+        self::note(format!("note: {note}"));
     }
     Ok(sha256)
 }

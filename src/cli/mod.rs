@@ -6,6 +6,7 @@ mod compare;
 mod completions;
 mod diff;
 mod fetch;
+mod init;
 mod metrics;
 mod precheck;
 mod run;
@@ -70,6 +71,9 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// Set up a working folder: the shipped standards, the sample snapshot and waivers, an
+    /// example descriptor, a config naming every source, a waivers file and a crontab line.
+    Init(init::InitArgs),
 }
 
 /// A command that could not finish: what to tell the user, and the exit code.
@@ -101,6 +105,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Run(args) => run::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Init(args) => init::run(&args),
     };
     match outcome {
         Ok(exit) => exit,

@@ -9,6 +9,7 @@ use super::fetch::{SourceArgs, save};
 use super::{Failure, SNAPSHOTS_DIR, write_output};
 use listingcheck::analysis::run::{RunError, RunOptions};
 use listingcheck::analysis::rundiff::{DEFAULT_MOVED, DiffOptions};
+use listingcheck::console::note;
 use listingcheck::exit::Exit;
 use listingcheck::fetch::{DEFAULT_ASSETS_DIR, Scope};
 use listingcheck::report::{Format, RenderOptions};
@@ -96,22 +97,22 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
         _ => Failure::bad_input(error),
     })?;
 
-    eprintln!(
+    note(format!(
         "saved the report {}",
         listingcheck::text::display_path(&outcome.report_path)
-    );
+    ));
     match &outcome.previous {
-        Some(previous) => eprintln!(
+        Some(previous) => note(format!(
             "compared with the previous run's report {}",
             listingcheck::text::display_path(previous)
-        ),
-        None => eprintln!("no previous run: this run is the baseline"),
+        )),
+        None => note("no previous run: this run is the baseline"),
     }
     for removed in &outcome.removed {
-        eprintln!(
+        note(format!(
             "removed {} (--keep)",
             listingcheck::text::display_path(removed)
-        );
+        ));
     }
     let mut rendered = Vec::new();
     args.format

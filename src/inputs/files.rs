@@ -62,15 +62,24 @@ pub struct Checked<T> {
     pub warnings: FileDiagnostics,
 }
 
-/// Reads `path`, a file of kind `expected`, and parses it with `parse`, which reports every
-/// problem it finds; any error rejects the file, with all of them. A file that fails and is
-/// recognisably another kind is reported as that, in one line.
+/// Reads `path`, a file of kind `expected`, and checks it with [`check_text`].
 pub fn read_checked<T>(
     path: &Path,
     expected: InputKind,
     parse: impl FnOnce(&str, &mut FileDiagnostics) -> Option<T>,
 ) -> Result<Checked<T>, Invalid> {
-    let source = read_input(path)?;
+    check_text(path, read_input(path)?, expected, parse)
+}
+
+/// Parses the text of `path`, a file of kind `expected`, with `parse`, which reports every
+/// problem it finds; any error rejects the file, with all of them. A file that fails and is
+/// recognisably another kind is reported as that, in one line.
+pub fn check_text<T>(
+    path: &Path,
+    source: String,
+    expected: InputKind,
+    parse: impl FnOnce(&str, &mut FileDiagnostics) -> Option<T>,
+) -> Result<Checked<T>, Invalid> {
     let mut diagnostics = FileDiagnostics::new(path, &source);
     match parse(&source, &mut diagnostics) {
         Some(value) if !diagnostics.has_errors() => Ok(Checked {

@@ -100,8 +100,14 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
         path: path.to_owned(),
         source,
     })?;
+    read_text(path, &text)
+}
+
+/// Reads the text of a snapshot that `path` names, such as the built-in sample, with the checks
+/// of [`read`].
+pub fn read_text(path: &Path, text: &str) -> Result<SnapshotFile, SnapshotError> {
     let corrupt = |error: &serde_json::Error, base: usize| {
-        let (line, column) = position(&text, base, error.line(), error.column());
+        let (line, column) = position(text, base, error.line(), error.column());
         SnapshotError::Corrupt {
             path: path.to_owned(),
             line,
@@ -122,17 +128,17 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
     };
     // The envelope, and only when it does not parse the schema alone, so that a newer layout is
     // reported as newer rather than corrupt (each scan of a large snapshot costs).
-    let envelope: Envelope<'_> = match serde_json::from_str(&text) {
+    let envelope: Envelope<'_> = match serde_json::from_str(text) {
         Ok(envelope) => envelope,
         Err(envelope_error) => {
-            if let Some(found) = recognise(&text).filter(|&found| found != InputKind::Snapshot) {
+            if let Some(found) = recognise(text).filter(|&found| found != InputKind::Snapshot) {
                 return Err(SnapshotError::WrongKind {
                     path: path.to_owned(),
                     found,
                 });
             }
             let version: Version =
-                serde_json::from_str(&text).map_err(|error| corrupt(&error, 0))?;
+                serde_json::from_str(text).map_err(|error| corrupt(&error, 0))?;
             check_schema(version.schema)?;
             return Err(corrupt(&envelope_error, 0));
         }
