@@ -8,15 +8,14 @@
 use std::io::IsTerminal as _;
 use std::sync::OnceLock;
 
-/// When to colour output.
+/// When to colour output: `auto` when the stream is a terminal and `NO_COLOR` is not set,
+/// `always` even into a file or a pipe, or `never`. (The variants carry no doc comments so that
+/// `--help` stays one line per option.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when the stream is a terminal and `NO_COLOR` is not set.
     #[default]
     Auto,
-    /// Always colour, even into a file or a pipe.
     Always,
-    /// Never colour.
     Never,
 }
 

@@ -155,3 +155,79 @@ fn a_date_that_is_not_yyyy_mm_dd_says_what_is_expected() {
 fn last_line(text: &str) -> &str {
     text.trim_end().lines().last().unwrap_or_default()
 }
+
+// Item 5: one vocabulary of flags, offered only where they work.
+
+#[test]
+fn quiet_silences_notes_but_not_errors() {
+    let (code, _, stderr) = in_empty_folder(&["check", "-q"]);
+    assert_eq!(code, 1);
+    assert_eq!(stderr, "");
+    let (code, _, stderr) = in_empty_folder(&["-q", "check", "--snapshot", "nope.json"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(stderr, @"error: cannot read snapshot nope.json: no such file");
+}
+
+#[test]
+fn metrics_and_standards_show_take_format_and_keep_json_as_an_alias() {
+    let (_, by_format, _) = run_in_repo(&["metrics", "--format", "json"]);
+    let (_, by_alias, _) = run_in_repo(&["metrics", "--json"]);
+    assert!(by_format.starts_with('['));
+    assert_eq!(by_format, by_alias);
+    let (_, by_format, _) = run_in_repo(&["standards", "show", DRAFT_A, "--format", "json"]);
+    let (_, by_alias, _) = run_in_repo(&["standards", "show", DRAFT_A, "--json"]);
+    assert!(by_format.starts_with('{'));
+    assert_eq!(by_format, by_alias);
+}
+
+#[test]
+fn fetch_takes_dash_o_and_keeps_out_as_an_alias() {
+    for flag in ["-o", "--output", "--out"] {
+        let (code, _, stderr) = in_empty_folder(&["fetch", flag, "missing/s.json"]);
+        assert_eq!(code, 2, "{flag}: {stderr}");
+        assert!(
+            stderr.contains("the folder missing does not exist"),
+            "{flag}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn junit_is_offered_only_for_test_results() {
+    let (code, _, stderr) =
+        run_in_repo(&["standards", "diff", DRAFT_A, DRAFT_B, "--format", "junit"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("[possible values: table, json, markdown, csv, html]"),
+        "{stderr}"
+    );
+    let (_, help, _) = run_in_repo(&["standards", "sweep", "--help"]);
+    assert!(!help.contains("junit"), "{help}");
+    let (_, help, _) = run_in_repo(&["check", "--help"]);
+    assert!(
+        help.contains("junit") && !help.contains("default on a terminal"),
+        "{help}"
+    );
+}
+
+#[test]
+fn standards_diff_explains_its_arguments() {
+    let (_, help, _) = run_in_repo(&["standards", "diff", "--help"]);
+    assert!(help.contains("The standard to compare against"), "{help}");
+    assert!(help.contains("The draft whose changes to list"), "{help}");
+}
+
+#[test]
+fn color_takes_auto_always_never_and_man_prints_a_manual_page() {
+    let (code, _, _) = in_empty_folder(&["--color", "never", "metrics"]);
+    assert_eq!(code, 0);
+    let (code, _, stderr) = in_empty_folder(&["--color", "sometimes", "metrics"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("[possible values: auto, always, never]"),
+        "{stderr}"
+    );
+    let (code, page, _) = in_empty_folder(&["man"]);
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH listingcheck 1"), "{page}");
+}

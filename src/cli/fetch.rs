@@ -17,8 +17,14 @@ pub struct FetchArgs {
     /// Directory of asset descriptors for listed assets [default: assets, if it exists].
     #[arg(long, value_name = "DIR")]
     pub assets: Option<PathBuf>,
-    /// Where to write the snapshot [default: snapshots/snapshot-<UTC time>.json].
-    #[arg(long, value_name = "FILE")]
+    /// Where to write the snapshot [default: snapshots/snapshot-<UTC time>.json]; its folder
+    /// must exist.
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "out",
+        value_name = "FILE"
+    )]
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -63,6 +69,9 @@ impl SourceArgs {
 }
 
 pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
+    if let Some(path) = &args.out {
+        super::check_output_path(path)?;
+    }
     // The default directory is optional; one the user names must exist.
     if let Some(dir) = &args.assets
         && !dir.is_dir()

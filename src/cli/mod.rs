@@ -7,6 +7,7 @@ mod completions;
 mod diff;
 mod fetch;
 mod init;
+mod man;
 mod metrics;
 mod precheck;
 mod run;
@@ -18,6 +19,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use clap::ValueEnum as _;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+use listingcheck::console::{ColorChoice, Console};
 use listingcheck::exit::Exit;
 use listingcheck::report::Format;
 
@@ -39,6 +44,26 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print no notes on stderr (which defaults were chosen, what was written); errors still.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Log more on stderr: -v each source's progress, -vv every request (RUST_LOG wins).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to colour output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl Cli {
+    /// What the user asked of the terminal.
+    pub fn console(&self) -> Console {
+        Console {
+            color: self.color,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +99,8 @@ pub enum Command {
     /// Set up a working folder: the shipped standards, the sample snapshot and waivers, an
     /// example descriptor, a config naming every source, a waivers file and a crontab line.
     Init(init::InitArgs),
+    /// Print the manual page (roff), e.g. into ~/.local/share/man/man1/listingcheck.1.
+    Man,
 }
 
 /// A command that could not finish: what to tell the user, and the exit code.
@@ -106,6 +133,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Man => man::run(),
     };
     match outcome {
         Ok(exit) => exit,
@@ -116,28 +144,103 @@ pub fn run(cli: Cli) -> Exit {
     }
 }
 
-/// Output options shared by every command that prints a document.
+/// The formats offered for `--format`: every one, or all but JUnit for documents that are not
+/// test results (comparisons, standards diffs, sweeps), so that a format is offered only where
+/// it works.
+pub fn format_parser(junit: bool) -> impl TypedValueParser<Value = Format> {
+    let values: Vec<PossibleValue> = Format::value_variants()
+        .iter()
+        .filter(|format| junit || **format != Format::Junit)
+        .filter_map(|format| {
+            let value = format.to_possible_value()?;
+            Some(if *format == Format::Table {
+                value.help("Aligned tables for people")
+            } else {
+                value
+            })
+        })
+        .collect();
+    PossibleValuesParser::new(values)
+        .map(|name| Format::from_str(&name, false).expect("a format from the list"))
+}
+
+/// Output options of a command whose document is test results (check, precheck, diff).
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = format_parser(true), default_value = "table")]
     pub format: Format,
-    /// Write the output to FILE (atomically) instead of standard output.
+    /// Write the output to FILE (atomically) instead of standard output; its folder must exist.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output options of a command whose document is not test results (compare, standards diff,
+/// standards sweep): no JUnit.
+#[derive(Debug, clap::Args)]
+pub struct AnalysisOutputArgs {
+    /// Output format.
+    #[arg(long, value_parser = format_parser(false), default_value = "table")]
+    pub format: Format,
+    /// Write the output to FILE (atomically) instead of standard output; its folder must exist.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
 impl OutputArgs {
-    /// Renders into memory, then writes to the file or stdout: a failed render never leaves a
-    /// half-written file.
+    /// See [`emit`].
     pub fn emit(
         &self,
         render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), Failure> {
-        let mut buffer = Vec::new();
-        render(&mut buffer)
-            .map_err(|error| Failure::bad_input(format!("cannot render output: {error}")))?;
-        write_output(self.output.as_deref(), &buffer)
+        emit(self.output.as_deref(), render)
+    }
+}
+
+impl AnalysisOutputArgs {
+    /// See [`emit`].
+    pub fn emit(
+        &self,
+        render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
+        emit(self.output.as_deref(), render)
+    }
+}
+
+/// Renders into memory, then writes to the file or stdout: a failed render never leaves a
+/// half-written file.
+fn emit(
+    output: Option<&Path>,
+    render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let mut buffer = Vec::new();
+    render(&mut buffer)
+        .map_err(|error| Failure::bad_input(format!("cannot render output: {error}")))?;
+    write_output(output, &buffer)
+}
+
+/// Output of a catalog-like listing (metrics, standards show): a table or JSON.
+#[derive(Debug, clap::Args)]
+pub struct ListingFormatArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListingFormat::Table)]
+    pub format: ListingFormat,
+    /// Same as `--format json` (kept for scripts written before `--format`).
+    #[arg(long, hide = true)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListingFormat {
+    /// Aligned tables for people.
+    Table,
+    /// JSON, for machines.
+    Json,
+}
+
+impl ListingFormatArgs {
+    pub fn is_json(&self) -> bool {
+        self.json || self.format == ListingFormat::Json
     }
 }
 

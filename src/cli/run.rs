@@ -39,9 +39,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub lock_timeout: u64,
     /// Output format of the summary of changes: markdown is ready to post, junit for CI systems.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    #[arg(long, value_parser = super::format_parser(true), default_value = "markdown")]
     pub format: Format,
-    /// Write the summary to FILE (atomically) instead of standard output.
+    /// Write the summary to FILE (atomically) instead of standard output; its folder must exist.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -54,6 +54,9 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
             "--moved must be a number of 0 or more, such as 0.05; found {}",
             args.moved
         )));
+    }
+    if let Some(path) = &args.output {
+        super::check_output_path(path)?;
     }
     let standard = load_standard(args.standard.as_deref())?;
     let waivers = load_waivers(args.waivers.as_deref())?;
