@@ -9,6 +9,7 @@
 
 pub mod amount;
 pub mod analysis;
+pub mod candidate;
 pub mod console;
 pub mod embedded;
 pub mod eval;

@@ -4,6 +4,8 @@
 
 mod support;
 
+use std::path::Path;
+
 use support::{repo, run, run_in_repo};
 
 const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
@@ -230,4 +232,91 @@ fn color_takes_auto_always_never_and_man_prints_a_manual_page() {
     let (code, page, _) = in_empty_folder(&["man"]);
     assert_eq!(code, 0);
     assert!(page.contains(".TH listingcheck 1"), "{page}");
+}
+
+// Item 8: precheck offline, on a snapshot; the docs' paths exist.
+
+#[test]
+fn precheck_on_a_snapshot_needs_no_network() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init", "."]).0, 0);
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &[
+            "precheck",
+            "candidates/example.toml",
+            "--snapshot",
+            SAMPLE,
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        code == 0 || code == 1,
+        "a verdict, not bad input or a failed source: {code} {stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["summary"]["assets"], 1, "{stdout}");
+    let (code, _, stderr) = run_in_repo(&[
+        "precheck",
+        "assets/cases/wemix-2022.toml",
+        "--snapshot",
+        SAMPLE,
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("holds no asset `wemix`"), "{stderr}");
+}
+
+#[test]
+fn every_standards_and_candidates_path_in_the_docs_exists_or_is_made_by_init() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run(dir.path(), &["init", "."]).0, 0);
+    for doc in [
+        "README.md",
+        "docs/fetch.md",
+        "docs/drafts.md",
+        "docs/diff.md",
+    ] {
+        let text = std::fs::read_to_string(repo(doc)).unwrap();
+        for word in text.split(|c: char| c.is_whitespace() || "`()[]|,".contains(c)) {
+            let cited = word.trim_end_matches(['.', ':', ';']);
+            if (cited.starts_with("standards/") || cited.starts_with("candidates/"))
+                && Path::new(cited)
+                    .extension()
+                    .is_some_and(|ext| ext == "toml")
+                && !cited.contains(['<', '*'])
+            {
+                assert!(
+                    repo(cited).is_file() || dir.path().join(cited).is_file(),
+                    "{doc} cites {cited}, which neither the repository nor `init` has"
+                );
+            }
+        }
+    }
+}
+
+// Item 9: the README says, under its two commands, what a newcomer needs first.
+
+#[test]
+fn the_readme_says_rust_version_build_time_the_samples_exit_1_and_every_exit_code_up_front() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let top: String = readme.lines().take(30).collect::<Vec<_>>().join("\n");
+    let manifest = std::fs::read_to_string(repo("Cargo.toml")).unwrap();
+    let rust_version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    for needed in [
+        format!("Rust {rust_version} or newer"),
+        "takes\nseveral minutes".to_owned(),
+        "exits 1 on the sample on\npurpose".to_owned(),
+        "**0** done".to_owned(),
+        "**1** blocking failures".to_owned(),
+        "**2** bad input".to_owned(),
+        "**3** a source failed".to_owned(),
+        "cargo install --path .".to_owned(),
+    ] {
+        assert!(top.contains(&needed), "the README's top lacks {needed:?}");
+    }
 }
