@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::{Failure, OutputArgs, SNAPSHOTS_DIR, STANDARDS_DIR};
+use listingcheck::console::note;
 use listingcheck::eval::Report;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::standard::LoadedStandard;
@@ -39,7 +40,7 @@ pub struct DataArgs {
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// Korean calendar date to apply the rules for; default: the snapshot's date in Korea.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub as_of: Option<Date>,
     /// Waivers file (asset + rule exceptions with an expiry).
     #[arg(long, value_name = "FILE")]
@@ -84,11 +85,20 @@ pub fn load_standard_file(path: &Path) -> Result<LoadedStandard, Failure> {
 pub fn load_standard(path: Option<&Path>) -> Result<LoadedStandard, Failure> {
     match path {
         Some(path) => load_standard_file(path),
+        None if !Path::new(STANDARDS_DIR).exists() => {
+            let standard = listingcheck::inputs::standard::select_built_in();
+            let meta = &standard.standard.meta;
+            note(format!(
+                "no {STANDARDS_DIR}/ folder here: using the built-in standard {} {} (`listingcheck init` writes the built-in files out)",
+                meta.id, meta.version
+            ));
+            Ok(standard)
+        }
         None => {
             let standard = listingcheck::inputs::standard::select_default(Path::new(STANDARDS_DIR))
                 .map_err(Failure::bad_input)?;
             let meta = &standard.standard.meta;
-            eprintln!(
+            note(format!(
                 "using standard {} ({} {}, {}, published {}; the newest {} in {STANDARDS_DIR}/)",
                 listingcheck::text::display_path(&standard.path),
                 meta.id,
@@ -100,7 +110,7 @@ pub fn load_standard(path: Option<&Path>) -> Result<LoadedStandard, Failure> {
                 } else {
                     "draft, as none is adopted"
                 }
-            );
+            ));
             Ok(standard)
         }
     }
@@ -109,13 +119,24 @@ pub fn load_standard(path: Option<&Path>) -> Result<LoadedStandard, Failure> {
 pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
     let path = match path {
         Some(path) => path.to_owned(),
+        None if !Path::new(SNAPSHOTS_DIR).exists() => {
+            let sample = listingcheck::embedded::SAMPLE_SNAPSHOT;
+            note(format!(
+                "no {SNAPSHOTS_DIR}/ folder here: using the built-in sample snapshot {}",
+                sample.path
+            ));
+            let snapshot = listingcheck::snapshot::read_text(Path::new(sample.path), sample.text)
+                .map_err(Failure::bad_input)?;
+            note_if_sample(&snapshot.path, &snapshot);
+            return Ok(snapshot);
+        }
         None => {
             let path = listingcheck::snapshot::newest_in(Path::new(SNAPSHOTS_DIR))
                 .map_err(Failure::bad_input)?;
-            eprintln!(
+            note(format!(
                 "using snapshot {} (the newest in {SNAPSHOTS_DIR}/)",
                 listingcheck::text::display_path(&path)
-            );
+            ));
             path
         }
     };
@@ -127,10 +148,10 @@ pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
 /// Says on stderr when a snapshot is the sample shipped with listingcheck.
 pub fn note_if_sample(path: &Path, snapshot: &SnapshotFile) {
     if snapshot.snapshot.sample {
-        eprintln!(
+        note(format!(
             "note: {} is SAMPLE DATA shipped with listingcheck, not a real fetch",
             listingcheck::text::display_path(path)
-        );
+        ));
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::check::{DataArgs, load_standard_file};
-use super::{Failure, OutputArgs};
+use super::{AnalysisOutputArgs, Failure};
 use listingcheck::exit::Exit;
 
 #[derive(Debug, clap::Args)]
@@ -17,7 +17,7 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: AnalysisOutputArgs,
     /// List every asset, not only those whose verdict changes (table and markdown).
     #[arg(long)]
     pub all: bool,

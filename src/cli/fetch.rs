@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Failure, SNAPSHOTS_DIR};
+use listingcheck::console::note;
 use listingcheck::exit::Exit;
 use listingcheck::fetch::{DEFAULT_ASSETS_DIR, FetchOptions, FetchOutcome, Scope};
 use listingcheck::source::HttpOptions;
@@ -16,8 +17,14 @@ pub struct FetchArgs {
     /// Directory of asset descriptors for listed assets [default: assets, if it exists].
     #[arg(long, value_name = "DIR")]
     pub assets: Option<PathBuf>,
-    /// Where to write the snapshot [default: snapshots/snapshot-<UTC time>.json].
-    #[arg(long, value_name = "FILE")]
+    /// Where to write the snapshot [default: snapshots/snapshot-<UTC time>.json]; its folder
+    /// must exist.
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "out",
+        value_name = "FILE"
+    )]
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -62,6 +69,9 @@ impl SourceArgs {
 }
 
 pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
+    if let Some(path) = &args.out {
+        super::check_output_path(path)?;
+    }
     // The default directory is optional; one the user names must exist.
     if let Some(dir) = &args.assets
         && !dir.is_dir()
@@ -97,12 +107,12 @@ pub fn run(args: &FetchArgs) -> Result<Exit, Failure> {
 pub fn save(path: &Path, outcome: &FetchOutcome) -> Result<String, Failure> {
     let sha256 =
         listingcheck::snapshot::write(path, &outcome.snapshot).map_err(Failure::bad_input)?;
-    eprintln!(
+    note(format!(
         "wrote {} (sha256 {})",
         listingcheck::text::display_path(path),
         &sha256[..12]
-    );
-    eprintln!("{}", outcome.summary());
+    ));
+    note(outcome.summary());
     for failure in &outcome.snapshot.failures {
         let assets = if failure.assets.is_empty() {
             String::new()
@@ -112,7 +122,7 @@ pub fn save(path: &Path, outcome: &FetchOutcome) -> Result<String, Failure> {
         eprintln!("  failed: {}{assets}", failure.error);
     }
     if let Some(note) = &outcome.snapshot.note {
-        eprintln!("note: {note}");
+        self::note(format!("note: {note}"));
     }
     Ok(sha256)
 }

@@ -5,20 +5,19 @@ use tabled::builder::Builder;
 use tabled::settings::object::Columns;
 use tabled::settings::{Style, Width};
 
-use super::{Failure, write_output};
+use super::{Failure, ListingFormatArgs, write_output};
 use listingcheck::exit::Exit;
 use listingcheck::metric::{Metric, MetricInfo};
 
 #[derive(Debug, clap::Args)]
 pub struct MetricsArgs {
-    /// Print the catalog as JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub format: ListingFormatArgs,
 }
 
 pub fn run(args: &MetricsArgs) -> Result<Exit, Failure> {
     let catalog: Vec<MetricInfo> = Metric::iter().map(Metric::info).collect();
-    let text = if args.json {
+    let text = if args.format.is_json() {
         serde_json::to_string_pretty(&catalog).expect("the catalog serializes") + "\n"
     } else {
         let mut builder = Builder::default();

@@ -6,6 +6,8 @@ mod compare;
 mod completions;
 mod diff;
 mod fetch;
+mod init;
+mod man;
 mod metrics;
 mod precheck;
 mod run;
@@ -17,6 +19,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use clap::ValueEnum as _;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+use listingcheck::console::{ColorChoice, Console};
 use listingcheck::exit::Exit;
 use listingcheck::report::Format;
 
@@ -38,6 +44,26 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print no notes on stderr (which defaults were chosen, what was written); errors still.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Log more on stderr: -v each source's progress, -vv every request (RUST_LOG wins).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// When to colour output; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl Cli {
+    /// What the user asked of the terminal.
+    pub fn console(&self) -> Console {
+        Console {
+            color: self.color,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +96,11 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// Set up a working folder: the shipped standards, the sample snapshot and waivers, an
+    /// example descriptor, a config naming every source, a waivers file and a crontab line.
+    Init(init::InitArgs),
+    /// Print the manual page (roff), e.g. into ~/.local/share/man/man1/listingcheck.1.
+    Man,
 }
 
 /// A command that could not finish: what to tell the user, and the exit code.
@@ -101,6 +132,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Run(args) => run::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Man => man::run(),
     };
     match outcome {
         Ok(exit) => exit,
@@ -111,13 +144,45 @@ pub fn run(cli: Cli) -> Exit {
     }
 }
 
-/// Output options shared by every command that prints a document.
+/// The formats offered for `--format`: every one, or all but JUnit for documents that are not
+/// test results (comparisons, standards diffs, sweeps), so that a format is offered only where
+/// it works.
+pub fn format_parser(junit: bool) -> impl TypedValueParser<Value = Format> {
+    let values: Vec<PossibleValue> = Format::value_variants()
+        .iter()
+        .filter(|format| junit || **format != Format::Junit)
+        .filter_map(|format| {
+            let value = format.to_possible_value()?;
+            Some(if *format == Format::Table {
+                value.help("Aligned tables for people")
+            } else {
+                value
+            })
+        })
+        .collect();
+    PossibleValuesParser::new(values)
+        .map(|name| Format::from_str(&name, false).expect("a format from the list"))
+}
+
+/// Output options of a command whose document is test results (check, precheck, diff).
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = format_parser(true), default_value = "table")]
     pub format: Format,
-    /// Write the output to FILE (atomically) instead of standard output.
+    /// Write the output to FILE (atomically) instead of standard output; its folder must exist.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output options of a command whose document is not test results (compare, standards diff,
+/// standards sweep): no JUnit.
+#[derive(Debug, clap::Args)]
+pub struct AnalysisOutputArgs {
+    /// Output format.
+    #[arg(long, value_parser = format_parser(false), default_value = "table")]
+    pub format: Format,
+    /// Write the output to FILE (atomically) instead of standard output; its folder must exist.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -125,24 +190,85 @@ pub struct OutputArgs {
 impl OutputArgs {
     /// The renderer of the chosen format, for the width the output goes to.
     pub fn renderer(&self, all: bool) -> Box<dyn listingcheck::Renderer> {
-        self.format.renderer(listingcheck::RenderOptions {
-            all,
-            width: output_width(self.output.is_none()),
-        })
+        renderer(self.format, all, self.output.as_deref())
     }
 
-    /// Renders into memory, then writes to the file or stdout: a failed render never leaves a
-    /// half-written file.
+    /// See [`emit`].
     pub fn emit(
         &self,
         render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), Failure> {
-        let mut buffer = Vec::new();
-        render(&mut buffer)
-            .map_err(|error| Failure::bad_input(format!("cannot render output: {error}")))?;
-        write_output(self.output.as_deref(), &buffer)
+        emit(self.output.as_deref(), render)
     }
 }
+
+impl AnalysisOutputArgs {
+    /// The renderer of the chosen format, for the width the output goes to.
+    pub fn renderer(&self, all: bool) -> Box<dyn listingcheck::Renderer> {
+        renderer(self.format, all, self.output.as_deref())
+    }
+
+    /// See [`emit`].
+    pub fn emit(
+        &self,
+        render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+    ) -> Result<(), Failure> {
+        emit(self.output.as_deref(), render)
+    }
+}
+
+/// Renders into memory, then writes to the file or stdout: a failed render never leaves a
+/// half-written file.
+fn emit(
+    output: Option<&Path>,
+    render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    let mut buffer = Vec::new();
+    render(&mut buffer)
+        .map_err(|error| Failure::bad_input(format!("cannot render output: {error}")))?;
+    write_output(output, &buffer)
+}
+
+/// Output of a catalog-like listing (metrics, standards show): a table or JSON.
+#[derive(Debug, clap::Args)]
+pub struct ListingFormatArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListingFormat::Table)]
+    pub format: ListingFormat,
+    /// Same as `--format json` (kept for scripts written before `--format`).
+    #[arg(long, hide = true)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListingFormat {
+    /// Aligned tables for people.
+    Table,
+    /// JSON, for machines.
+    Json,
+}
+
+impl ListingFormatArgs {
+    pub fn is_json(&self) -> bool {
+        self.json || self.format == ListingFormat::Json
+    }
+}
+
+/// Refuses an output path whose folder does not exist, or that is a folder, before any work.
+pub fn check_output_path(path: &Path) -> Result<(), Failure> {
+    listingcheck::inputs::files::output_target_problem(path)
+        .map_or(Ok(()), |problem| Err(Failure::bad_input(problem)))
+}
+
+/// Reads `--as-of`: a Korean calendar date, written YYYY-MM-DD.
+pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|_| text.len() == 10)
+        .ok_or_else(|| "expected a date written YYYY-MM-DD, such as 2026-11-20".to_owned())
+}
+
+/// Writes bytes to `path` atomically, or to stdout. The path's folder must exist.
 
 /// The columns a text table may take: `COLUMNS` where it is set, else the terminal's width when
 /// printing to one, else the width for files and pipes.
@@ -163,13 +289,25 @@ pub fn output_width(to_stdout: bool) -> usize {
         .unwrap_or(listingcheck::RenderOptions::DEFAULT_WIDTH)
 }
 
+/// The renderer of `format` for output to `path` (stdout when `None`).
+fn renderer(format: Format, all: bool, path: Option<&Path>) -> Box<dyn listingcheck::Renderer> {
+    format.renderer(listingcheck::RenderOptions {
+        all,
+        width: output_width(path.is_none()),
+    })
+}
+
 /// Writes bytes to `path` atomically, or to stdout.
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     match path {
         Some(path) => {
-            listingcheck::inputs::files::write_atomic(path, bytes).map_err(|error| Failure {
-                exit: Exit::BadInput,
-                message: format!("cannot write {}: {error}", path.display()),
+            check_output_path(path)?;
+            listingcheck::inputs::files::write_atomic(path, bytes).map_err(|error| {
+                Failure::bad_input(format!(
+                    "cannot write {}: {}",
+                    listingcheck::text::display_path(path),
+                    listingcheck::inputs::files::io_problem(&error)
+                ))
             })
         }
         None => {

@@ -14,6 +14,8 @@ use super::fetch::{SourceArgs, save};
 use super::{Failure, OutputArgs, SNAPSHOTS_DIR};
 use listingcheck::exit::Exit;
 use listingcheck::fetch::Scope;
+use listingcheck::inputs::standard::LoadedStandard;
+use listingcheck::inputs::waiver::Waivers;
 use listingcheck::snapshot::{PRECHECK_PREFIX, SnapshotFile};
 
 #[derive(Debug, clap::Args)]
@@ -28,8 +30,11 @@ pub struct PrecheckArgs {
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
     /// Korean calendar date to apply the rules for; default: today's date in Korea.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub as_of: Option<Date>,
+    /// Check on this snapshot instead of fetching (offline); it must hold the candidate.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -38,8 +43,18 @@ pub struct PrecheckArgs {
 
 pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
     // Inputs first: a typo in the standard should not cost a fetch.
+    if let Some(path) = &args.output.output {
+        super::check_output_path(path)?;
+    }
     let standard = load_standard(args.standard.as_deref())?;
     let waivers = load_waivers(args.waivers.as_deref())?;
+    if let Some(snapshot) = &args.snapshot {
+        let asset = listingcheck::inputs::asset::load(&args.asset).map_err(Failure::bad_input)?;
+        let file = super::check::load_snapshot(Some(snapshot))?;
+        let file =
+            listingcheck::candidate::on_snapshot(file, &asset).map_err(Failure::bad_input)?;
+        return report(args, &standard, &file, &waivers);
+    }
     let outcome = args
         .sources
         .fetch(None, vec![args.asset.clone()], Scope::Candidates)?;
@@ -56,17 +71,27 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
         outcome.snapshot.taken_at,
     ));
     let sha256 = save(&path, &outcome)?;
-    let complete = outcome.snapshot.complete;
     let file = SnapshotFile {
         path,
         sha256,
         snapshot: outcome.snapshot,
     };
+    report(args, &standard, &file, &waivers)
+}
+
+/// Checks the candidate's snapshot and prints every rule. Exit 3 when the data is incomplete,
+/// else 1 on a blocking failure, else 0.
+fn report(
+    args: &PrecheckArgs,
+    standard: &LoadedStandard,
+    file: &SnapshotFile,
+    waivers: &Waivers,
+) -> Result<Exit, Failure> {
     let as_of = file.snapshot.as_of(args.as_of);
-    let report = listingcheck::eval::evaluate(&standard, &file, &waivers, as_of);
+    let report = listingcheck::eval::evaluate(standard, file, waivers, as_of);
     let renderer = args.output.renderer(true);
     args.output.emit(|out| renderer.report(&report, out))?;
-    Ok(if !complete {
+    Ok(if !file.snapshot.complete {
         Exit::SourceFailed
     } else if report.has_blocking_failures() {
         Exit::Violations

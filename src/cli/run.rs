@@ -9,6 +9,7 @@ use super::fetch::{SourceArgs, save};
 use super::{Failure, SNAPSHOTS_DIR, write_output};
 use listingcheck::analysis::run::{RunError, RunOptions};
 use listingcheck::analysis::rundiff::{DEFAULT_MOVED, DiffOptions};
+use listingcheck::console::note;
 use listingcheck::exit::Exit;
 use listingcheck::fetch::{DEFAULT_ASSETS_DIR, Scope};
 use listingcheck::report::{Format, RenderOptions};
@@ -38,9 +39,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub lock_timeout: u64,
     /// Output format of the summary of changes: markdown is ready to post, junit for CI systems.
-    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    #[arg(long, value_parser = super::format_parser(true), default_value = "markdown")]
     pub format: Format,
-    /// Write the summary to FILE (atomically) instead of standard output.
+    /// Write the summary to FILE (atomically) instead of standard output; its folder must exist.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
@@ -53,6 +54,9 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
             "--moved must be a number of 0 or more, such as 0.05; found {}",
             args.moved
         )));
+    }
+    if let Some(path) = &args.output {
+        super::check_output_path(path)?;
     }
     let standard = load_standard(args.standard.as_deref())?;
     let waivers = load_waivers(args.waivers.as_deref())?;
@@ -96,22 +100,22 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
         _ => Failure::bad_input(error),
     })?;
 
-    eprintln!(
+    note(format!(
         "saved the report {}",
         listingcheck::text::display_path(&outcome.report_path)
-    );
+    ));
     match &outcome.previous {
-        Some(previous) => eprintln!(
+        Some(previous) => note(format!(
             "compared with the previous run's report {}",
             listingcheck::text::display_path(previous)
-        ),
-        None => eprintln!("no previous run: this run is the baseline"),
+        )),
+        None => note("no previous run: this run is the baseline"),
     }
     for removed in &outcome.removed {
-        eprintln!(
+        note(format!(
             "removed {} (--keep)",
             listingcheck::text::display_path(removed)
-        );
+        ));
     }
     let mut rendered = Vec::new();
     args.format

@@ -8,7 +8,7 @@ use tabled::settings::object::Columns;
 use tabled::settings::{Style, Width};
 
 use super::check::DataArgs;
-use super::{Failure, OutputArgs, STANDARDS_DIR, write_output};
+use super::{AnalysisOutputArgs, Failure, ListingFormatArgs, STANDARDS_DIR, write_output};
 use listingcheck::analysis::sweep::SweepRequest;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::diag::Level;
@@ -26,20 +26,23 @@ pub enum StandardsCommand {
     },
     /// Print one standard: its metadata and its rules with their thresholds and sources.
     Show {
+        /// The standards file to print.
+        #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// Print the parsed standard as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        format: ListingFormatArgs,
     },
     /// Diff two standards rule by rule, without data: added, removed, and every changed field
     /// from → to (thresholds, severity, missing-data handling, parameters, filters, metadata).
     Diff {
+        /// The standard to compare against (the current one, or the earlier draft).
         #[arg(value_name = "A.toml")]
         a: PathBuf,
+        /// The draft whose changes to list.
         #[arg(value_name = "B.toml")]
         b: PathBuf,
         #[command(flatten)]
-        output: OutputArgs,
+        output: AnalysisOutputArgs,
     },
     /// How many assets fail one rule as one of its thresholds moves, with each draft's value
     /// marked: a table to read, CSV or JSON to chart (one row per step).
@@ -74,7 +77,7 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub data: DataArgs,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: AnalysisOutputArgs,
 }
 
 pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
@@ -83,7 +86,7 @@ pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
             files,
             deny_warnings,
         } => lint(files, *deny_warnings),
-        StandardsCommand::Show { file, json } => show(file, *json),
+        StandardsCommand::Show { file, format } => show(file, format.is_json()),
         StandardsCommand::Diff { a, b, output } => {
             let a = super::check::load_standard_file(a)?;
             let b = super::check::load_standard_file(b)?;

@@ -246,7 +246,8 @@ pub struct LoadedAsset {
 
 /// Reads and validates one descriptor, reporting every problem in it.
 pub fn load(path: &Path) -> Result<LoadedAsset, Invalid> {
-    let checked = crate::inputs::files::read_checked(path, parse)?;
+    let checked =
+        crate::inputs::files::read_checked(path, crate::inputs::kind::InputKind::Asset, parse)?;
     Ok(LoadedAsset {
         path: path.to_owned(),
         sha256: crate::inputs::files::sha256_hex(checked.source.as_bytes()),

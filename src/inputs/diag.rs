@@ -18,6 +18,8 @@ use unicode_width::UnicodeWidthStr;
 pub enum Code {
     /// The file could not be read at all.
     Unreadable,
+    /// The file is another kind of listingcheck file, e.g. a snapshot given as a standard.
+    WrongKind,
     /// Not valid TOML.
     TomlSyntax,
     /// The `schema` number is missing or not one this version reads.
@@ -67,6 +69,11 @@ pub enum Code {
 }
 
 impl Code {
+    /// Whether the problem is the file as a whole, with no location inside it.
+    pub fn is_about_the_whole_file(self) -> bool {
+        matches!(self, Code::Unreadable | Code::WrongKind)
+    }
+
     pub fn as_str(self) -> &'static str {
         self.into()
     }
@@ -186,11 +193,22 @@ impl FileDiagnostics {
     }
 
     fn render_one(&self, diagnostic: &Diagnostic, out: &mut String) {
-        let (line, column) = self.line_col(diagnostic.span.start);
         let level = match diagnostic.level {
             Level::Error => "error",
             Level::Warning => "warning",
         };
+        if diagnostic.code.is_about_the_whole_file() {
+            // No line to point at: the file could not be read, or is not this kind of file.
+            let _ = writeln!(
+                out,
+                "{}: {level}[{}]: {}",
+                self.path.display(),
+                diagnostic.code.as_str(),
+                diagnostic.message
+            );
+            return;
+        }
+        let (line, column) = self.line_col(diagnostic.span.start);
         let _ = writeln!(
             out,
             "{}:{line}:{column}: {level}[{}]: {}",

@@ -7,18 +7,52 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
+use crate::inputs::kind::{InputKind, recognise, wrong_kind_message};
 
 /// Reads a user's input file; failure is an `unreadable` diagnostic naming the file.
 pub fn read_input(path: &Path) -> Result<String, Invalid> {
     std::fs::read_to_string(path).map_err(|error| {
         let mut diagnostics = FileDiagnostics::new(path, "");
-        diagnostics.error(
-            Code::Unreadable,
-            0..0,
-            format!("cannot read {}: {error}", path.display()),
-        );
+        diagnostics.error(Code::Unreadable, 0..0, io_problem(&error));
         Invalid(diagnostics)
     })
+}
+
+/// What went wrong with a file, in words rather than the operating system's terms.
+pub fn io_problem(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file".to_owned(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        ErrorKind::InvalidData => "it is not UTF-8 text".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+/// Why `path` cannot take an output file the user named, if it cannot: listingcheck creates no
+/// folder the user did not ask for.
+pub fn output_target_problem(path: &Path) -> Option<String> {
+    let shown = crate::text::display_path(path);
+    if path.is_dir() {
+        return Some(format!(
+            "cannot write {shown}: it is a folder; give a file name inside it"
+        ));
+    }
+    let parent = path.parent().filter(|dir| !dir.as_os_str().is_empty())?;
+    let folder = crate::text::display_path(parent);
+    if parent.is_dir() {
+        None
+    } else if parent.exists() || parent.ancestors().skip(1).any(Path::is_file) {
+        Some(format!(
+            "cannot write {shown}: {folder} is a file, not a folder"
+        ))
+    } else {
+        Some(format!(
+            "cannot write {shown}: the folder {folder} does not exist; create it first"
+        ))
+    }
 }
 
 /// A TOML input that passed its checks: what `parse` built, the file's text, and the warnings.
@@ -28,13 +62,24 @@ pub struct Checked<T> {
     pub warnings: FileDiagnostics,
 }
 
-/// Reads `path` and parses it with `parse`, which reports every problem it finds; any error
-/// rejects the file, with all of them.
+/// Reads `path`, a file of kind `expected`, and checks it with [`check_text`].
 pub fn read_checked<T>(
     path: &Path,
+    expected: InputKind,
     parse: impl FnOnce(&str, &mut FileDiagnostics) -> Option<T>,
 ) -> Result<Checked<T>, Invalid> {
-    let source = read_input(path)?;
+    check_text(path, read_input(path)?, expected, parse)
+}
+
+/// Parses the text of `path`, a file of kind `expected`, with `parse`, which reports every
+/// problem it finds; any error rejects the file, with all of them. A file that fails and is
+/// recognisably another kind is reported as that, in one line.
+pub fn check_text<T>(
+    path: &Path,
+    source: String,
+    expected: InputKind,
+    parse: impl FnOnce(&str, &mut FileDiagnostics) -> Option<T>,
+) -> Result<Checked<T>, Invalid> {
     let mut diagnostics = FileDiagnostics::new(path, &source);
     match parse(&source, &mut diagnostics) {
         Some(value) if !diagnostics.has_errors() => Ok(Checked {
@@ -42,7 +87,14 @@ pub fn read_checked<T>(
             source,
             warnings: diagnostics,
         }),
-        _ => Err(Invalid(diagnostics)),
+        _ => match recognise(&source).filter(|&found| found != expected) {
+            Some(found) => {
+                let mut wrong = FileDiagnostics::new(path, &source);
+                wrong.error(Code::WrongKind, 0..0, wrong_kind_message(found, expected));
+                Err(Invalid(wrong))
+            }
+            None => Err(Invalid(diagnostics)),
+        },
     }
 }
 
@@ -70,7 +122,11 @@ pub fn entries_of(dir: &Path) -> Result<Vec<PathBuf>, Invalid> {
         diagnostics.error(
             Code::Unreadable,
             0..0,
-            format!("cannot list {}: {error}", dir.display()),
+            if error.kind() == std::io::ErrorKind::NotFound {
+                "no such folder".to_owned()
+            } else {
+                io_problem(&error)
+            },
         );
         Invalid(diagnostics)
     })?;

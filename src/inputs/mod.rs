@@ -8,6 +8,7 @@ pub mod asset;
 pub mod config;
 pub mod diag;
 pub mod files;
+pub mod kind;
 pub mod schema;
 pub mod standard;
 pub(crate) mod toml_read;

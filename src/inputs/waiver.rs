@@ -81,7 +81,12 @@ impl Waivers {
 pub fn load(path: &Path) -> Result<Waivers, Invalid> {
     Ok(Waivers {
         path: Some(path.to_owned()),
-        waivers: crate::inputs::files::read_checked(path, parse)?.value,
+        waivers: crate::inputs::files::read_checked(
+            path,
+            crate::inputs::kind::InputKind::Waivers,
+            parse,
+        )?
+        .value,
     })
 }
 

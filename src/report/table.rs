@@ -42,8 +42,8 @@ impl TableRenderer {
         Ok(())
     }
 
-    fn fit(&self, header: &[&str], rows: Vec<Vec<String>>, wrap: &[(usize, usize)]) -> String {
-        fit(header, &rows, wrap, self.options.width)
+    fn fit(&self, header: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)]) -> String {
+        fit(header, rows, wrap, self.options.width)
     }
 }
 
@@ -206,7 +206,7 @@ impl Renderer for TableRenderer {
             })
             .collect();
         if !rows.is_empty() {
-            let verdicts = self.fit(&["Asset", "Verdict", "Deciding rules"], rows, &[(2, 60)]);
+            let verdicts = self.fit(&["Asset", "Verdict", "Deciding rules"], &rows, &[(2, 60)]);
             writeln!(out, "{verdicts}")?;
         }
         if !self.options.all && passing > 0 {
@@ -250,7 +250,7 @@ impl Renderer for TableRenderer {
             "{}\n",
             self.fit(
                 &RULE_IMPACT_HEADER,
-                rule_impact_rows(comparison),
+                &rule_impact_rows(comparison),
                 &[(2, 50)]
             )
         )?;
@@ -272,7 +272,7 @@ impl Renderer for TableRenderer {
             writeln!(
                 out,
                 "{}",
-                self.fit(&ASSET_IMPACT_HEADER, rows, &[(1, 30), (2, 30), (4, 30)])
+                self.fit(&ASSET_IMPACT_HEADER, &rows, &[(1, 30), (2, 30), (4, 30)])
             )?;
         }
         writeln!(out)?;
@@ -291,7 +291,7 @@ impl Renderer for TableRenderer {
             writeln!(
                 out,
                 "{}",
-                self.fit(&STANDARDS_DIFF_HEADER, rows, &[(3, 30), (4, 30)])
+                self.fit(&STANDARDS_DIFF_HEADER, &rows, &[(3, 30), (4, 30)])
             )?;
         }
         let unchanged = unchanged_rules(diff);
@@ -312,7 +312,7 @@ impl Renderer for TableRenderer {
             row.insert(6, bar(step.fail, sweep.assets));
         }
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        writeln!(out, "\n{}", self.fit(&header, rows, &[]))
+        writeln!(out, "\n{}", self.fit(&header, &rows, &[]))
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
@@ -331,7 +331,7 @@ impl Renderer for TableRenderer {
                 writeln!(
                     out,
                     "{heading}:\n{}\n",
-                    self.fit(&CHANGE_HEADER, change_rows(changes), &[(7, 32)])
+                    self.fit(&CHANGE_HEADER, &change_rows(changes), &[(7, 32)])
                 )?;
             }
         }
@@ -340,7 +340,7 @@ impl Renderer for TableRenderer {
                 out,
                 "{}:\n{}\n",
                 moved_heading(diff),
-                self.fit(&MOVED_HEADER, moved_rows(diff), &[])
+                self.fit(&MOVED_HEADER, &moved_rows(diff), &[])
             )?;
         }
         if !diff.listed.is_empty() {

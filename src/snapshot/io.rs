@@ -9,7 +9,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::Snapshot;
-use crate::inputs::files::{sha256_hex, write_atomic};
+use crate::inputs::files::{io_problem, sha256_hex, write_atomic};
+use crate::inputs::kind::{InputKind, recognise, wrong_kind_message};
 
 /// The snapshot format this version reads and writes.
 pub const SNAPSHOT_SCHEMA: u32 = 1;
@@ -26,8 +27,10 @@ pub struct SnapshotFile {
 /// Why a snapshot could not be used. Each is bad input (exit 2) and names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
-    #[error("cannot read snapshot {path}: {source}")]
+    #[error("cannot read snapshot {path}: {}", io_problem(.source))]
     Unreadable { path: PathBuf, source: io::Error },
+    #[error("{path}: {}", wrong_kind_message(*.found, InputKind::Snapshot))]
+    WrongKind { path: PathBuf, found: InputKind },
     #[error(
         "snapshot {path} is corrupt at line {line}, column {column}: {message}. Fetch a new one with `listingcheck fetch`"
     )]
@@ -97,8 +100,14 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
         path: path.to_owned(),
         source,
     })?;
+    read_text(path, &text)
+}
+
+/// Reads the text of a snapshot that `path` names, such as the built-in sample, with the checks
+/// of [`read`].
+pub fn read_text(path: &Path, text: &str) -> Result<SnapshotFile, SnapshotError> {
     let corrupt = |error: &serde_json::Error, base: usize| {
-        let (line, column) = position(&text, base, error.line(), error.column());
+        let (line, column) = position(text, base, error.line(), error.column());
         SnapshotError::Corrupt {
             path: path.to_owned(),
             line,
@@ -119,11 +128,17 @@ pub fn read(path: &Path) -> Result<SnapshotFile, SnapshotError> {
     };
     // The envelope, and only when it does not parse the schema alone, so that a newer layout is
     // reported as newer rather than corrupt (each scan of a large snapshot costs).
-    let envelope: Envelope<'_> = match serde_json::from_str(&text) {
+    let envelope: Envelope<'_> = match serde_json::from_str(text) {
         Ok(envelope) => envelope,
         Err(envelope_error) => {
+            if let Some(found) = recognise(text).filter(|&found| found != InputKind::Snapshot) {
+                return Err(SnapshotError::WrongKind {
+                    path: path.to_owned(),
+                    found,
+                });
+            }
             let version: Version =
-                serde_json::from_str(&text).map_err(|error| corrupt(&error, 0))?;
+                serde_json::from_str(text).map_err(|error| corrupt(&error, 0))?;
             check_schema(version.schema)?;
             return Err(corrupt(&envelope_error, 0));
         }

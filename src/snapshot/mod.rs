@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::io::{
     PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_in, read,
-    to_json, write,
+    read_text, to_json, write,
 };
 use crate::amount::Amount;
 use crate::exchange::Exchange;

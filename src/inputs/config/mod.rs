@@ -43,7 +43,10 @@ pub fn load(path: Option<&Path>) -> Result<Config, Invalid> {
     if !explicit && !path.exists() {
         return Ok(Config::default());
     }
-    Ok(crate::inputs::files::read_checked(&path, parse)?.value)
+    Ok(
+        crate::inputs::files::read_checked(&path, crate::inputs::kind::InputKind::Config, parse)?
+            .value,
+    )
 }
 
 /// Parses config text over the defaults; every problem goes to `diagnostics`.

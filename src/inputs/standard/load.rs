@@ -23,7 +23,17 @@ pub const STANDARD_SCHEMA: i64 = 1;
 
 /// Reads and validates one standards file, reporting every problem in it.
 pub fn load(path: &Path) -> Result<LoadedStandard, Invalid> {
-    let checked = crate::inputs::files::read_checked(path, parse)?;
+    load_text(path, crate::inputs::files::read_input(path)?)
+}
+
+/// Validates the text of a standards file that `path` names, such as a built-in one.
+pub fn load_text(path: &Path, text: String) -> Result<LoadedStandard, Invalid> {
+    let checked = crate::inputs::files::check_text(
+        path,
+        text,
+        crate::inputs::kind::InputKind::Standard,
+        parse,
+    )?;
     Ok(LoadedStandard {
         path: path.to_owned(),
         sha256: crate::inputs::files::sha256_hex(checked.source.as_bytes()),

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-pub use self::load::{STANDARD_SCHEMA, load, load_all, parse, standard_files};
+pub use self::load::{STANDARD_SCHEMA, load, load_all, load_text, parse, standard_files};
 pub use self::thresholds::{Bound, OrderBreak, Standing, Thresholds};
 use crate::exchange::Exchange;
 use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
@@ -233,6 +233,24 @@ pub fn select_default(dir: &Path) -> Result<LoadedStandard, SelectError> {
         dir: dir.to_owned(),
         errors,
     })?;
+    select_among(loaded, dir)
+}
+
+/// The default standard among the built-in ones (see [`select_default`]).
+pub fn select_built_in() -> LoadedStandard {
+    let loaded = crate::embedded::STANDARDS
+        .iter()
+        .map(|file| {
+            load_text(Path::new(file.path), file.text.to_owned())
+                .expect("the shipped standards are valid")
+        })
+        .collect();
+    select_among(loaded, Path::new("standards")).expect("an adopted standard is shipped")
+}
+
+/// The newest adopted standard among `loaded`, else the newest draft; `dir` names where they
+/// came from in errors.
+fn select_among(loaded: Vec<LoadedStandard>, dir: &Path) -> Result<LoadedStandard, SelectError> {
     if loaded.is_empty() {
         return Err(SelectError::NoneFound(dir.to_owned()));
     }
