@@ -102,6 +102,9 @@ pub struct FileDiagnostics {
     pub path: PathBuf,
     source: String,
     diagnostics: Vec<Diagnostic>,
+    /// Byte spans that may hold a secret (an API key written where it does not belong): the
+    /// quoted line shows them as `*`, so that a diagnostic never carries a key into logs.
+    secrets: Vec<Range<usize>>,
 }
 
 impl FileDiagnostics {
@@ -110,7 +113,29 @@ impl FileDiagnostics {
             path: path.to_owned(),
             source: source.to_owned(),
             diagnostics: Vec::new(),
+            secrets: Vec::new(),
         }
+    }
+
+    /// Marks a span that may hold a secret: rendering masks it wherever it quotes the line.
+    pub fn mark_secret(&mut self, span: Range<usize>) {
+        if !span.is_empty() {
+            self.secrets.push(span);
+        }
+    }
+
+    /// `self.source[range]` with every secret character replaced by `*` (as wide as it was).
+    fn masked(&self, range: Range<usize>) -> String {
+        let mut out = String::with_capacity(range.len());
+        for (offset, ch) in self.source[range.clone()].char_indices() {
+            let at = range.start + offset;
+            if self.secrets.iter().any(|secret| secret.contains(&at)) {
+                out.push_str(&"*".repeat(ch.to_string().width().max(1)));
+            } else {
+                out.push(ch);
+            }
+        }
+        out
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -203,10 +228,12 @@ impl FileDiagnostics {
         let line_end = self.source[start..]
             .find('\n')
             .map_or(self.source.len(), |i| start + i);
-        let text = self.source[line_start..line_end].trim_end_matches('\r');
+        let raw = self.source[line_start..line_end].trim_end_matches('\r');
+        let text = self.masked(line_start..line_start + raw.len());
+        let text = text.as_str();
         let end = floor_char_boundary(
             &self.source,
-            diagnostic.span.end.clamp(start, line_start + text.len()),
+            diagnostic.span.end.clamp(start, line_start + raw.len()),
         );
         let gutter = " ".repeat(line.to_string().len());
         let indent = " ".repeat(self.source[line_start..start].width());

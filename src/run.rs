@@ -91,8 +91,7 @@ pub fn run(
     })?;
     let _lock = RunLock::acquire(&dir.join(LOCK_FILE), options.lock_timeout)?;
 
-    let previous = newest_report(&dir.join(REPORTS_DIR));
-    let old = previous.as_deref().map(read_report).transpose()?;
+    let (previous, old, skipped) = previous_report(&dir.join(REPORTS_DIR))?;
     let snapshot = crate::snapshot::read(&fetch()?)?;
     let as_of = options
         .as_of
@@ -114,6 +113,15 @@ pub fn run(
     let mut diff = crate::rundiff::diff(&baseline, &report, options.diff);
     if previous.is_none() {
         diff.notes.insert(0, "no previous run in this snapshots directory: this run is the baseline, so every failure is new".to_owned());
+    }
+    for path in skipped.iter().rev() {
+        diff.notes.insert(
+            0,
+            format!(
+                "the previous run's report {} was passed over: its data was incomplete (a source failed)",
+                crate::display_path(path)
+            ),
+        );
     }
     let removed = match options.keep {
         Some(keep) => retain(dir, keep)?,
@@ -153,9 +161,29 @@ fn read_report(path: &Path) -> Result<Report, RunError> {
     })
 }
 
-/// The newest `report-<stamp>.json` in `dir`, by the stamp in its name.
-fn newest_report(dir: &Path) -> Option<PathBuf> {
-    run_files(dir, "report-").into_iter().next_back()
+/// The report this run is compared with: the newest whose data was complete, and the newer ones
+/// passed over because a source had failed (comparing with a run that read nothing would call
+/// every asset newly listed). When every report is incomplete, the newest is used.
+#[allow(clippy::type_complexity, reason = "a private helper's three answers")]
+fn previous_report(
+    dir: &Path,
+) -> Result<(Option<PathBuf>, Option<Report>, Vec<PathBuf>), RunError> {
+    let mut skipped = Vec::new();
+    let mut newest = None;
+    for path in run_files(dir, "report-").into_iter().rev() {
+        let report = read_report(&path)?;
+        if !report.is_incomplete() {
+            return Ok((Some(path), Some(report), skipped));
+        }
+        if newest.is_none() {
+            newest = Some((path.clone(), report));
+        }
+        skipped.push(path);
+    }
+    Ok(match newest {
+        Some((path, report)) => (Some(path), Some(report), Vec::new()),
+        None => (None, None, Vec::new()),
+    })
 }
 
 /// The files `prefix<stamp>.json` in `dir`, oldest first.
@@ -293,7 +321,8 @@ mod tests {
         );
         assert!(dir.path().join("sample-20261001T000000Z.json").exists());
         assert_eq!(
-            newest_report(&dir.path().join(REPORTS_DIR))
+            run_files(&dir.path().join(REPORTS_DIR), "report-")
+                .pop()
                 .unwrap()
                 .file_name()
                 .unwrap(),

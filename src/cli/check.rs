@@ -62,7 +62,11 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
     let report = evaluate(&args.inputs)?;
     let renderer = args.output.format.renderer(RenderOptions { all: args.all });
     args.output.emit(|out| renderer.report(&report, out))?;
-    Ok(if report.has_blocking_failures() {
+    // As `precheck`: an incomplete snapshot exits 3 before anything else, since the missing
+    // data could change every verdict.
+    Ok(if report.is_incomplete() {
+        Exit::SourceFailed
+    } else if report.has_blocking_failures() {
         Exit::Violations
     } else {
         Exit::Clean
@@ -110,13 +114,33 @@ pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
     let path = match path {
         Some(path) => path.to_owned(),
         None => {
-            let path =
-                crate::snapshot::newest_in(Path::new(SNAPSHOTS_DIR)).map_err(Failure::bad_input)?;
-            eprintln!(
-                "using snapshot {} (the newest in {SNAPSHOTS_DIR}/)",
-                crate::display_path(&path)
-            );
-            path
+            let (snapshot, skipped) = crate::snapshot::newest_complete_in(Path::new(SNAPSHOTS_DIR))
+                .map_err(|error| match error {
+                    crate::snapshot::SnapshotError::NoneComplete { .. } => Failure {
+                        exit: Exit::SourceFailed,
+                        message: error.to_string(),
+                    },
+                    _ => Failure::bad_input(error),
+                })?;
+            for path in &skipped {
+                eprintln!(
+                    "skipped snapshot {}: it is incomplete (a source failed when it was taken); name it with --snapshot to check it anyway",
+                    crate::display_path(path)
+                );
+            }
+            if skipped.is_empty() {
+                eprintln!(
+                    "using snapshot {} (the newest in {SNAPSHOTS_DIR}/)",
+                    crate::display_path(&snapshot.path)
+                );
+            } else {
+                eprintln!(
+                    "using snapshot {} (the newest complete one in {SNAPSHOTS_DIR}/)",
+                    crate::display_path(&snapshot.path)
+                );
+            }
+            note_if_sample(&snapshot.path, &snapshot);
+            return Ok(snapshot);
         }
     };
     let snapshot = crate::snapshot::read(&path).map_err(Failure::bad_input)?;

@@ -286,7 +286,8 @@ fn verdict_of_lower_bound(rule: &Rule, value: &Value) -> Verdict {
     }
 }
 
-fn summarize(assets: usize, results: &[RuleResult]) -> Summary {
+/// The counts of a report's rows: a report's summary always equals this.
+pub fn summarize(assets: usize, results: &[RuleResult]) -> Summary {
     let mut summary = Summary {
         assets,
         results: results.len(),

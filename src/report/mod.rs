@@ -83,6 +83,13 @@ impl From<&crate::standard::LoadedStandard> for StandardRef {
     }
 }
 
+impl Report {
+    /// Whether the snapshot behind the report misses data: `check` exits 3 on it.
+    pub fn is_incomplete(&self) -> bool {
+        self.snapshot.is_incomplete(&self.source_failures)
+    }
+}
+
 impl From<&crate::snapshot::SnapshotFile> for SnapshotRef {
     fn from(file: &crate::snapshot::SnapshotFile) -> Self {
         SnapshotRef {
@@ -92,6 +99,10 @@ impl From<&crate::snapshot::SnapshotFile> for SnapshotRef {
             sample: file.snapshot.sample,
             complete: file.snapshot.complete,
             note: file.snapshot.note.clone(),
+            unread_market_lists: crate::exchange::Exchange::ALL
+                .into_iter()
+                .filter(|exchange| file.snapshot.market_list(*exchange).is_none())
+                .collect(),
         }
     }
 }
@@ -107,9 +118,19 @@ pub struct SnapshotRef {
     /// The snapshot's own note, e.g. where sample figures come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The won-market exchanges whose market list the snapshot did not read: an asset absent
+    /// from the snapshot may still be listed there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread_market_lists: Vec<crate::exchange::Exchange>,
 }
 
 impl SnapshotRef {
+    /// Whether the data behind the report is incomplete: a source failed, or the snapshot says
+    /// so. Missing data is never good news: commands exit 3 on it.
+    pub fn is_incomplete(&self, failures: &[SourceFailure]) -> bool {
+        !self.complete || !failures.is_empty()
+    }
+
     /// `Snapshot: PATH taken 2026-11-20 00:00 UTC`, flagged when it is sample data.
     pub fn describe(&self) -> String {
         format!(

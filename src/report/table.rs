@@ -615,6 +615,13 @@ impl Renderer for TableRenderer {
         if !diff.delisted.is_empty() {
             writeln!(out, "Delisted since OLD: {}", asset_list(&diff.delisted))?;
         }
+        if !diff.not_seen.is_empty() {
+            writeln!(
+                out,
+                "Not seen in NEW, whose market lists were not all read (not known to be delisted): {}",
+                asset_list(&diff.not_seen)
+            )?;
+        }
         for line in describe_waiver_notes(&diff.waivers) {
             writeln!(out, "Waiver: {line}")?;
         }

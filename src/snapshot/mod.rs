@@ -17,8 +17,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use self::io::{
-    PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_in, read,
-    to_json, write,
+    PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_complete_in,
+    newest_in, read, to_json, write,
 };
 use crate::amount::Amount;
 use crate::asset::AssetDescriptor;
@@ -263,6 +263,11 @@ pub struct AggregatorQuote {
 }
 
 impl Snapshot {
+    /// Whether data is missing: a source failed, or the snapshot says it is incomplete.
+    pub fn is_incomplete(&self) -> bool {
+        !self.complete || !self.failures.is_empty()
+    }
+
     /// The provenance of an observation. Indexes are checked when the snapshot is read.
     pub fn request(&self, req: u32) -> &Arc<Request> {
         &self.requests[req as usize]

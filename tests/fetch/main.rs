@@ -3,6 +3,7 @@
 //! pointed at them by a `listingcheck.toml`. One behaviour each.
 
 mod binary;
+mod trust;
 mod world;
 
 use listingcheck::fetch::{FetchOptions, FetchOutcome, Scope, run_with};
