@@ -28,6 +28,7 @@ pub mod source;
 pub mod standard;
 pub mod sweep;
 pub mod toml_read;
+pub mod verify;
 pub mod waiver;
 
 /// The name and version written into snapshots and reports.

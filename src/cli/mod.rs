@@ -11,6 +11,7 @@ mod precheck;
 mod run;
 mod schema;
 mod standards;
+mod verify;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
     about,
     long_about = None,
     max_term_width = 100,
-    after_help = "Exit codes: 0 done, no blocking failure; 1 blocking failures (diff, run: new ones); 2 bad input; 3 a source failed beyond its retries (fetch, precheck, run)."
+    after_help = "Exit codes: 0 done, no blocking failure; 1 blocking failures (diff, run: new ones); 2 bad input; 3 a source failed beyond its retries, or the data read is incomplete (fetch, precheck, run; check, compare, diff)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -70,6 +71,10 @@ pub enum Command {
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
     Completions(completions::CompletionsArgs),
+    /// For an auditor: check a snapshot's schema and content hash and, given a JSON report, that
+    /// it was made from that snapshot and that evaluating again gives the same verdicts. Exits 0
+    /// when verified, 2 with the reason otherwise.
+    Verify(verify::VerifyArgs),
 }
 
 /// A command that could not finish: what to tell the user, and the exit code.
@@ -101,6 +106,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Run(args) => run::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
     match outcome {
         Ok(exit) => exit,
