@@ -95,6 +95,11 @@ impl World {
         world
     }
 
+    /// The cross-run cache directory a fetch in this world uses.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.cache.path().to_owned()
+    }
+
     /// The server of one source, to mount an override on (with `.with_priority(1)`).
     pub fn server(&self, source: &str) -> &MockServer {
         &self.servers[source]
