@@ -233,7 +233,11 @@ impl FileDiagnostics {
         let text = text.as_str();
         let end = floor_char_boundary(
             &self.source,
-            diagnostic.span.end.clamp(start, line_start + raw.len()),
+            // A span may start on the `\r` of a CRLF line end, past the trimmed text.
+            diagnostic
+                .span
+                .end
+                .clamp(start, (line_start + raw.len()).max(start)),
         );
         let gutter = " ".repeat(line.to_string().len());
         let indent = " ".repeat(self.source[line_start..start].width());
@@ -263,6 +267,21 @@ pub struct Invalid(pub FileDiagnostics);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_on_the_carriage_return_of_a_crlf_line_renders() {
+        let source = "schema = 1\r\nx = \r\n";
+        let mut diagnostics = FileDiagnostics::new(Path::new("s.toml"), source);
+        let at = source.rfind('\r').unwrap();
+        diagnostics.error(Code::TomlSyntax, at..at + 1, "expected a value");
+        assert!(
+            diagnostics
+                .render()
+                .contains("s.toml:2:5: error[toml-syntax]"),
+            "{}",
+            diagnostics.render()
+        );
+    }
 
     #[test]
     fn the_caret_lines_up_under_korean_text() {
