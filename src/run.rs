@@ -90,6 +90,7 @@ pub fn run(
         source,
     })?;
     let _lock = RunLock::acquire(&dir.join(LOCK_FILE), options.lock_timeout)?;
+    remove_interrupted_writes(dir);
 
     let (previous, old, skipped) = previous_report(&dir.join(REPORTS_DIR))?;
     let snapshot = crate::snapshot::read(&fetch()?)?;
@@ -159,6 +160,28 @@ fn read_report(path: &Path) -> Result<Report, RunError> {
         path: path.to_owned(),
         message: error.to_string(),
     })
+}
+
+/// Removes what a run that was killed while writing left: the temporary files of its atomic
+/// writes (`.run-….json.<pid>.tmp`, `.report-….json.<pid>.tmp`). Only runs write these, and the
+/// lock is held, so none of them is being written now. The files they were to replace were never
+/// touched.
+fn remove_interrupted_writes(dir: &Path) {
+    for (dir, prefix) in [
+        (dir.to_owned(), format!(".{RUN_PREFIX}")),
+        (dir.join(REPORTS_DIR), ".report-".to_owned()),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+            let name = path.file_name().and_then(|name| name.to_str());
+            let temporary = path.extension().is_some_and(|ext| ext == "tmp");
+            if temporary && name.is_some_and(|name| name.starts_with(&prefix)) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
 }
 
 /// The report this run is compared with: the newest whose data was complete, and the newer ones
@@ -285,6 +308,31 @@ mod tests {
         let _held = RunLock::acquire(&path, Duration::from_secs(1)).unwrap();
         let second = RunLock::acquire(&path, Duration::from_millis(300));
         assert!(matches!(second, Err(RunError::Locked { .. })));
+    }
+
+    #[test]
+    fn the_temporary_files_of_a_killed_run_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(REPORTS_DIR)).unwrap();
+        let left = [
+            dir.path().join(".run-20261101T000000Z.json.4242.tmp"),
+            dir.path()
+                .join(REPORTS_DIR)
+                .join(".report-20261101T000000Z.json.4242.tmp"),
+        ];
+        let kept = [
+            dir.path().join("run-20261031T000000Z.json"),
+            dir.path().join(".snapshot-20261101T000000Z.json.4243.tmp"),
+        ];
+        for path in left.iter().chain(&kept) {
+            std::fs::write(path, "{").unwrap();
+        }
+        remove_interrupted_writes(dir.path());
+        assert!(left.iter().all(|path| !path.exists()));
+        assert!(
+            kept.iter().all(|path| path.exists()),
+            "a fetch's own file stays"
+        );
     }
 
     #[test]
