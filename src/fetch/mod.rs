@@ -1154,15 +1154,40 @@ impl Resolver<'_> {
     }
 }
 
-/// Reads one exchange through its source module.
+/// Reads one exchange through its source module. A market list with no KRW market at all is
+/// refused as a failure: each of the five trades hundreds, so an empty list is a broken answer
+/// (or a changed API), and taking it as "nothing is listed" would delist everything.
 async fn fetch_exchange(http: &Http, exchange: Exchange) -> Result<ExchangeListings, SourceError> {
     let source = exchange.as_str();
-    match exchange {
-        Exchange::Upbit => exchanges::upbit::fetch(http, source).await,
-        Exchange::Bithumb => exchanges::bithumb::fetch(http, source).await,
-        Exchange::Coinone => exchanges::coinone::fetch(http, source).await,
-        Exchange::Korbit => exchanges::korbit::fetch(http, source).await,
-        Exchange::Gopax => exchanges::gopax::fetch(http, source).await,
+    let (answer, path) = match exchange {
+        Exchange::Upbit => (
+            exchanges::upbit::fetch(http, source).await,
+            exchanges::upbit::MARKETS_PATH,
+        ),
+        Exchange::Bithumb => (
+            exchanges::bithumb::fetch(http, source).await,
+            exchanges::bithumb::MARKETS_PATH,
+        ),
+        Exchange::Coinone => (
+            exchanges::coinone::fetch(http, source).await,
+            exchanges::coinone::MARKETS_PATH,
+        ),
+        Exchange::Korbit => (
+            exchanges::korbit::fetch(http, source).await,
+            exchanges::korbit::PAIRS_PATH,
+        ),
+        Exchange::Gopax => (
+            exchanges::gopax::fetch(http, source).await,
+            exchanges::gopax::PAIRS_PATH,
+        ),
+    };
+    match answer {
+        Ok(listings) if listings.listings.is_empty() => Err(SourceError::shape(
+            source,
+            &format!("{}{path}", base_url(http, source)),
+            "the market list has no KRW market",
+        )),
+        other => other,
     }
 }
 

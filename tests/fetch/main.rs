@@ -3,6 +3,7 @@
 //! pointed at them by a `listingcheck.toml`. One behaviour each.
 
 mod binary;
+mod faults;
 mod interrupt;
 mod secrets;
 mod trust;
