@@ -11,7 +11,8 @@ pub enum Exit {
     /// Bad input: unreadable or invalid standards, assets, waivers, config or snapshot, or bad
     /// usage.
     BadInput = 2,
-    /// Data could not be fetched: a source failed beyond its retries.
+    /// Data could not be fetched (a source failed beyond its retries), or a command read a
+    /// snapshot that is incomplete: missing data is never a clean exit.
     SourceFailed = 3,
 }
 

@@ -10,3 +10,4 @@ pub mod run;
 pub mod rundiff;
 pub mod standards_diff;
 pub mod sweep;
+pub mod verify;

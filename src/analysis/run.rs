@@ -90,9 +90,9 @@ pub fn run(
         source,
     })?;
     let _lock = RunLock::acquire(&dir.join(LOCK_FILE), options.lock_timeout)?;
+    remove_interrupted_writes(dir);
 
-    let previous = newest_report(&dir.join(REPORTS_DIR));
-    let old = previous.as_deref().map(read_report).transpose()?;
+    let (previous, old, skipped) = previous_report(&dir.join(REPORTS_DIR))?;
     let snapshot = crate::snapshot::read(&fetch()?)?;
     let as_of = snapshot.snapshot.as_of(options.as_of);
     let report = crate::eval::evaluate(standard, &snapshot, waivers, as_of);
@@ -114,6 +114,15 @@ pub fn run(
     let mut diff = crate::analysis::rundiff::diff(&baseline, &report, options.diff);
     if previous.is_none() {
         diff.notes.insert(0, "no previous run in this snapshots directory: this run is the baseline, so every failure is new".to_owned());
+    }
+    for path in skipped.iter().rev() {
+        diff.notes.insert(
+            0,
+            format!(
+                "the previous run's report {} was passed over: its data was incomplete (a source failed)",
+                crate::text::display_path(path)
+            ),
+        );
     }
     let removed = match options.keep {
         Some(keep) => retain(dir, keep)?,
@@ -153,9 +162,51 @@ fn read_report(path: &Path) -> Result<Report, RunError> {
     })
 }
 
-/// The newest `report-<stamp>.json` in `dir`, by the stamp in its name.
-fn newest_report(dir: &Path) -> Option<PathBuf> {
-    run_files(dir, "report-").into_iter().next_back()
+/// Removes what a run that was killed while writing left: the temporary files of its atomic
+/// writes (`.run-….json.<pid>.tmp`, `.report-….json.<pid>.tmp`). Only runs write these, and the
+/// lock is held, so none of them is being written now. The files they were to replace were never
+/// touched.
+fn remove_interrupted_writes(dir: &Path) {
+    for (dir, prefix) in [
+        (dir.to_owned(), format!(".{RUN_PREFIX}")),
+        (dir.join(REPORTS_DIR), ".report-".to_owned()),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.filter_map(Result::ok).map(|entry| entry.path()) {
+            let name = path.file_name().and_then(|name| name.to_str());
+            let temporary = path.extension().is_some_and(|ext| ext == "tmp");
+            if temporary && name.is_some_and(|name| name.starts_with(&prefix)) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+/// The report this run is compared with: the newest whose data was complete, and the newer ones
+/// passed over because a source had failed (comparing with a run that read nothing would call
+/// every asset newly listed). When every report is incomplete, the newest is used.
+#[allow(clippy::type_complexity, reason = "a private helper's three answers")]
+fn previous_report(
+    dir: &Path,
+) -> Result<(Option<PathBuf>, Option<Report>, Vec<PathBuf>), RunError> {
+    let mut skipped = Vec::new();
+    let mut newest = None;
+    for path in run_files(dir, "report-").into_iter().rev() {
+        let report = read_report(&path)?;
+        if !report.is_incomplete() {
+            return Ok((Some(path), Some(report), skipped));
+        }
+        if newest.is_none() {
+            newest = Some((path.clone(), report));
+        }
+        skipped.push(path);
+    }
+    Ok(match newest {
+        Some((path, report)) => (Some(path), Some(report), Vec::new()),
+        None => (None, None, Vec::new()),
+    })
 }
 
 /// The files `prefix<stamp>.json` in `dir`, oldest first.
@@ -260,6 +311,31 @@ mod tests {
     }
 
     #[test]
+    fn the_temporary_files_of_a_killed_run_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(REPORTS_DIR)).unwrap();
+        let left = [
+            dir.path().join(".run-20261101T000000Z.json.4242.tmp"),
+            dir.path()
+                .join(REPORTS_DIR)
+                .join(".report-20261101T000000Z.json.4242.tmp"),
+        ];
+        let kept = [
+            dir.path().join("run-20261031T000000Z.json"),
+            dir.path().join(".snapshot-20261101T000000Z.json.4243.tmp"),
+        ];
+        for path in left.iter().chain(&kept) {
+            std::fs::write(path, "{").unwrap();
+        }
+        remove_interrupted_writes(dir.path());
+        assert!(left.iter().all(|path| !path.exists()));
+        assert!(
+            kept.iter().all(|path| path.exists()),
+            "a fetch's own file stays"
+        );
+    }
+
+    #[test]
     fn a_released_lock_can_be_taken_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(LOCK_FILE);
@@ -293,7 +369,8 @@ mod tests {
         );
         assert!(dir.path().join("sample-20261001T000000Z.json").exists());
         assert_eq!(
-            newest_report(&dir.path().join(REPORTS_DIR))
+            run_files(&dir.path().join(REPORTS_DIR), "report-")
+                .pop()
                 .unwrap()
                 .file_name()
                 .unwrap(),

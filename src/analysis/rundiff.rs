@@ -165,6 +165,18 @@ pub struct DiffSummary {
     pub listed: usize,
     pub delisted: usize,
     pub waivers: usize,
+    /// Assets of OLD absent from NEW while some market list was not read in NEW: not known to
+    /// be delisted.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_seen: usize,
+}
+
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if"
+)]
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// What changed between two runs.
@@ -190,8 +202,18 @@ pub struct RunDiff {
     pub moved: Vec<ValueMove>,
     /// Assets checked in NEW but not in OLD.
     pub listed: Vec<AssetRef>,
-    /// Assets checked in OLD but not in NEW.
+    /// Assets checked in OLD but not in NEW, every market list having been read in NEW.
     pub delisted: Vec<AssetRef>,
+    /// Assets checked in OLD but not in NEW when NEW did not read every market list: an unread
+    /// list is no evidence of a delisting, so these are unknown, not delisted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_seen: Vec<AssetRef>,
+    /// The exchanges whose market list NEW did not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread_market_lists: Vec<crate::exchange::Exchange>,
+    /// The sources that failed when NEW's snapshot was taken.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_failures: Vec<crate::snapshot::SourceFailure>,
     /// NEW's waivers that need attention: expired, expiring soon, not needed, or matching
     /// nothing.
     pub waivers: Vec<WaiverNote>,
@@ -211,6 +233,29 @@ impl RunDiff {
         self.summary == DiffSummary::default()
     }
 
+    /// Whether NEW's data is incomplete (a source failed): missing data is never good news, so
+    /// `diff` and `run` exit 3 on it when nothing blocks.
+    pub fn is_incomplete(&self) -> bool {
+        self.new.snapshot.is_incomplete(&self.source_failures)
+    }
+
+    /// What to say when NEW did not read every market list, if that is so.
+    pub fn describe_unread_market_lists(&self) -> Option<String> {
+        if self.unread_market_lists.is_empty() {
+            return None;
+        }
+        let names: Vec<&str> = self
+            .unread_market_lists
+            .iter()
+            .map(|exchange| exchange.as_str())
+            .collect();
+        Some(format!(
+            "NEW did not read the market list of {}: an asset missing from NEW may still be listed there, so {} of OLD's assets are not seen rather than delisted",
+            names.join(", "),
+            self.not_seen.len()
+        ))
+    }
+
     /// The counts in one line.
     pub fn describe_summary(&self) -> String {
         let s = &self.summary;
@@ -225,7 +270,14 @@ impl RunDiff {
             s.listed,
             s.delisted,
             s.waivers
-        )
+        ) + &if s.not_seen > 0 {
+            format!(
+                "; {} not seen (their market lists were not read)",
+                s.not_seen
+            )
+        } else {
+            String::new()
+        }
     }
 
     /// OLD and NEW, one line each.
@@ -270,6 +322,9 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
         moved: Vec::new(),
         listed: Vec::new(),
         delisted: Vec::new(),
+        not_seen: Vec::new(),
+        unread_market_lists: new.snapshot.unread_market_lists.clone(),
+        source_failures: new.source_failures.clone(),
         waivers: Vec::new(),
         notes: notes(old, new),
     };
@@ -322,6 +377,12 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
     }
 
     (diff.listed, diff.delisted) = listings(old, new);
+    if !diff.unread_market_lists.is_empty() {
+        diff.not_seen = std::mem::take(&mut diff.delisted);
+    }
+    if let Some(note) = diff.describe_unread_market_lists() {
+        diff.notes.push(note);
+    }
     diff.waivers = new
         .waivers
         .iter()
@@ -339,6 +400,7 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
         listed: diff.listed.len(),
         delisted: diff.delisted.len(),
         waivers: diff.waivers.len(),
+        not_seen: diff.not_seen.len(),
     };
     diff
 }

@@ -61,7 +61,11 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
     let report = evaluate(&args.inputs)?;
     let renderer = args.output.renderer(args.all);
     args.output.emit(|out| renderer.report(&report, out))?;
-    Ok(if report.has_blocking_failures() {
+    // As `precheck`: an incomplete snapshot exits 3 before anything else, since the missing
+    // data could change every verdict.
+    Ok(if report.is_incomplete() {
+        Exit::SourceFailed
+    } else if report.has_blocking_failures() {
         Exit::Violations
     } else {
         Exit::Clean
@@ -131,13 +135,35 @@ pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
             return Ok(snapshot);
         }
         None => {
-            let path = listingcheck::snapshot::newest_in(Path::new(SNAPSHOTS_DIR))
-                .map_err(Failure::bad_input)?;
-            note(format!(
-                "using snapshot {} (the newest in {SNAPSHOTS_DIR}/)",
-                listingcheck::text::display_path(&path)
-            ));
-            path
+            let (snapshot, skipped) = listingcheck::snapshot::newest_complete_in(Path::new(
+                SNAPSHOTS_DIR,
+            ))
+            .map_err(|error| match error {
+                listingcheck::snapshot::SnapshotError::NoneComplete { .. } => Failure {
+                    exit: Exit::SourceFailed,
+                    message: error.to_string(),
+                },
+                _ => Failure::bad_input(error),
+            })?;
+            for path in &skipped {
+                note(format!(
+                    "skipped snapshot {}: it is incomplete (a source failed when it was taken); name it with --snapshot to check it anyway",
+                    listingcheck::text::display_path(path)
+                ));
+            }
+            if skipped.is_empty() {
+                note(format!(
+                    "using snapshot {} (the newest in {SNAPSHOTS_DIR}/)",
+                    listingcheck::text::display_path(&snapshot.path)
+                ));
+            } else {
+                note(format!(
+                    "using snapshot {} (the newest complete one in {SNAPSHOTS_DIR}/)",
+                    listingcheck::text::display_path(&snapshot.path)
+                ));
+            }
+            note_if_sample(&snapshot.path, &snapshot);
+            return Ok(snapshot);
         }
     };
     let snapshot = listingcheck::snapshot::read(&path).map_err(Failure::bad_input)?;

@@ -31,5 +31,10 @@ pub fn run(args: &CompareArgs) -> Result<Exit, Failure> {
     let renderer = args.output.renderer(args.all);
     args.output
         .emit(|out| renderer.comparison(&comparison, out))?;
-    Ok(Exit::Clean)
+    // Comparing is not failing, but a comparison on missing data is not a clean answer.
+    Ok(if snapshot.snapshot.is_incomplete() {
+        Exit::SourceFailed
+    } else {
+        Exit::Clean
+    })
 }

@@ -69,6 +69,8 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Failure> {
     args.output.emit(|out| renderer.run_diff(&diff, out))?;
     Ok(if diff.has_new_blocking_failures() {
         Exit::Violations
+    } else if diff.is_incomplete() {
+        Exit::SourceFailed
     } else {
         Exit::Clean
     })

@@ -13,6 +13,7 @@ mod precheck;
 mod run;
 mod schema;
 mod standards;
+mod verify;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,7 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
     about,
     long_about = None,
     max_term_width = 100,
-    after_help = "Exit codes: 0 done, no blocking failure; 1 blocking failures (diff, run: new ones); 2 bad input; 3 a source failed beyond its retries (fetch, precheck, run)."
+    after_help = "Exit codes: 0 done, no blocking failure; 1 blocking failures (diff, run: new ones); 2 bad input; 3 a source failed beyond its retries, or the data read is incomplete (fetch, precheck, run; check, compare, diff)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -101,6 +102,10 @@ pub enum Command {
     Init(init::InitArgs),
     /// Print the manual page (roff), e.g. into ~/.local/share/man/man1/listingcheck.1.
     Man,
+    /// For an auditor: check a snapshot's schema and content hash and, given a JSON report, that
+    /// it was made from that snapshot and that evaluating again gives the same verdicts. Exits 0
+    /// when verified, 2 with the reason otherwise.
+    Verify(verify::VerifyArgs),
 }
 
 /// A command that could not finish: what to tell the user, and the exit code.
@@ -134,6 +139,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Completions(args) => completions::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Man => man::run(),
+        Command::Verify(args) => verify::run(&args),
     };
     match outcome {
         Ok(exit) => exit,
@@ -268,8 +274,6 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
         .ok_or_else(|| "expected a date written YYYY-MM-DD, such as 2026-11-20".to_owned())
 }
 
-/// Writes bytes to `path` atomically, or to stdout. The path's folder must exist.
-
 /// The columns a text table may take: `COLUMNS` where it is set, else the terminal's width when
 /// printing to one, else the width for files and pipes.
 pub fn output_width(to_stdout: bool) -> usize {
@@ -297,7 +301,7 @@ fn renderer(format: Format, all: bool, path: Option<&Path>) -> Box<dyn listingch
     })
 }
 
-/// Writes bytes to `path` atomically, or to stdout.
+/// Writes bytes to `path` atomically, or to stdout. The path's folder must exist.
 pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     match path {
         Some(path) => {

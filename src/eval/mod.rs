@@ -241,7 +241,8 @@ pub fn active_waiver<'w>(
     waivers.in_force(family, asset, rule, as_of)
 }
 
-fn summarize(assets: usize, results: &[RuleResult]) -> Summary {
+/// The counts of a report's rows: a report's summary always equals this.
+pub fn summarize(assets: usize, results: &[RuleResult]) -> Summary {
     let mut summary = Summary {
         assets,
         results: results.len(),

@@ -183,6 +183,11 @@ pub struct AssetVerdict {
 }
 
 impl Report {
+    /// Whether the snapshot behind the report misses data: `check` exits 3 on it.
+    pub fn is_incomplete(&self) -> bool {
+        self.snapshot.is_incomplete(&self.source_failures)
+    }
+
     /// Whether a blocking failure should set exit code 1.
     pub fn has_blocking_failures(&self) -> bool {
         self.summary.blocking > 0

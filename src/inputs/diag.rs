@@ -109,6 +109,9 @@ pub struct FileDiagnostics {
     pub path: PathBuf,
     source: String,
     diagnostics: Vec<Diagnostic>,
+    /// Byte spans that may hold a secret (an API key written where it does not belong): the
+    /// quoted line shows them as `*`, so that a diagnostic never carries a key into logs.
+    secrets: Vec<Range<usize>>,
 }
 
 impl FileDiagnostics {
@@ -117,7 +120,29 @@ impl FileDiagnostics {
             path: path.to_owned(),
             source: source.to_owned(),
             diagnostics: Vec::new(),
+            secrets: Vec::new(),
         }
+    }
+
+    /// Marks a span that may hold a secret: rendering masks it wherever it quotes the line.
+    pub fn mark_secret(&mut self, span: Range<usize>) {
+        if !span.is_empty() {
+            self.secrets.push(span);
+        }
+    }
+
+    /// `self.source[range]` with every secret character replaced by `*` (as wide as it was).
+    fn masked(&self, range: Range<usize>) -> String {
+        let mut out = String::with_capacity(range.len());
+        for (offset, ch) in self.source[range.clone()].char_indices() {
+            let at = range.start + offset;
+            if self.secrets.iter().any(|secret| secret.contains(&at)) {
+                out.push_str(&"*".repeat(ch.to_string().width().max(1)));
+            } else {
+                out.push(ch);
+            }
+        }
+        out
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) {
@@ -221,10 +246,16 @@ impl FileDiagnostics {
         let line_end = self.source[start..]
             .find('\n')
             .map_or(self.source.len(), |i| start + i);
-        let text = self.source[line_start..line_end].trim_end_matches('\r');
+        let raw = self.source[line_start..line_end].trim_end_matches('\r');
+        let text = self.masked(line_start..line_start + raw.len());
+        let text = text.as_str();
         let end = floor_char_boundary(
             &self.source,
-            diagnostic.span.end.clamp(start, line_start + text.len()),
+            // A span may start on the `\r` of a CRLF line end, past the trimmed text.
+            diagnostic
+                .span
+                .end
+                .clamp(start, (line_start + raw.len()).max(start)),
         );
         let gutter = " ".repeat(line.to_string().len());
         let indent = " ".repeat(self.source[line_start..start].width());
@@ -254,6 +285,21 @@ pub struct Invalid(pub FileDiagnostics);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_on_the_carriage_return_of_a_crlf_line_renders() {
+        let source = "schema = 1\r\nx = \r\n";
+        let mut diagnostics = FileDiagnostics::new(Path::new("s.toml"), source);
+        let at = source.rfind('\r').unwrap();
+        diagnostics.error(Code::TomlSyntax, at..at + 1, "expected a value");
+        assert!(
+            diagnostics
+                .render()
+                .contains("s.toml:2:5: error[toml-syntax]"),
+            "{}",
+            diagnostics.render()
+        );
+    }
 
     #[test]
     fn the_caret_lines_up_under_korean_text() {

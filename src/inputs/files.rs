@@ -9,13 +9,28 @@ use sha2::{Digest, Sha256};
 use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
 use crate::inputs::kind::{InputKind, recognise, wrong_kind_message};
 
+/// The largest standard, descriptor, waivers file or config read: the shipped ones are a few
+/// kilobytes, so anything near this is the wrong file, and reading it whole would only cost
+/// memory.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Reads a user's input file; failure is an `unreadable` diagnostic naming the file.
 pub fn read_input(path: &Path) -> Result<String, Invalid> {
-    std::fs::read_to_string(path).map_err(|error| {
+    let unreadable = |message: String| {
         let mut diagnostics = FileDiagnostics::new(path, "");
-        diagnostics.error(Code::Unreadable, 0..0, io_problem(&error));
+        diagnostics.error(Code::Unreadable, 0..0, message);
         Invalid(diagnostics)
-    })
+    };
+    if let Ok(metadata) = std::fs::metadata(path)
+        && metadata.len() > MAX_INPUT_BYTES
+    {
+        return Err(unreadable(format!(
+            "{} is too large to be an input file ({} bytes; the limit is {MAX_INPUT_BYTES}): is it the right file?",
+            path.display(),
+            metadata.len()
+        )));
+    }
+    std::fs::read_to_string(path).map_err(|error| unreadable(io_problem(&error)))
 }
 
 /// What went wrong with a file, in words rather than the operating system's terms.

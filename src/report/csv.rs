@@ -270,7 +270,11 @@ impl Renderer for CsvRenderer {
                 "",
             ])?;
         }
-        for (kind, assets) in [("listed", &diff.listed), ("delisted", &diff.delisted)] {
+        for (kind, assets) in [
+            ("listed", &diff.listed),
+            ("delisted", &diff.delisted),
+            ("not_seen", &diff.not_seen),
+        ] {
             for asset in assets {
                 let verdict = asset.verdict.to_string();
                 let (from, to) = if kind == "listed" {

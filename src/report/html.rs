@@ -321,6 +321,12 @@ impl Renderer for HtmlRenderer {
                 asset_list(&diff.delisted)
             ));
         }
+        if !diff.not_seen.is_empty() {
+            lines.push(format!(
+                "Not seen in NEW, whose market lists were not all read (not known to be delisted): {}",
+                asset_list(&diff.not_seen)
+            ));
+        }
         lines.extend(
             describe_waiver_notes(&diff.waivers)
                 .into_iter()

@@ -4,7 +4,8 @@
 //! `<failure>` carrying the value, threshold and detail; an unknown is `<skipped>` with the reason
 //! the data is missing; warnings and waivers pass, with a note in `<system-out>`. A run diff is
 //! one suite of new failures (blocking ones as `<failure>`), one of new unknowns (`<skipped>`)
-//! and one of resolved failures. Comparisons, standards diffs and sweeps are not test results,
+//! and one of resolved failures. A source that failed is an `<error>` in a suite of its own, in
+//! both: missing data is never a green build. Comparisons, standards diffs and sweeps are not test results,
 //! so this format refuses them.
 
 use std::fmt::Write as _;
@@ -19,6 +20,7 @@ use crate::analysis::rundiff::StatusChange;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, RuleResult, Verdict};
+use crate::snapshot::SourceFailure;
 
 pub struct JunitRenderer;
 
@@ -83,6 +85,58 @@ fn failure(message: &str, kind: &str, body: &str) -> String {
     )
 }
 
+fn error(message: &str, kind: &str, body: &str) -> String {
+    format!(
+        "      <error message=\"{}\" type=\"{}\">{}</error>\n",
+        escape(message),
+        escape(kind),
+        escape(body)
+    )
+}
+
+/// The suite of the data's completeness: one `<error>` per source that failed (or one for a
+/// snapshot marked incomplete without saying why), so that incomplete data never shows green.
+fn sources_suite(complete: bool, failures: &[SourceFailure]) -> Option<Suite> {
+    let mut cases: Vec<Case> = failures
+        .iter()
+        .map(|failure| {
+            let message = format!("source {} failed: {}", failure.source, failure.error);
+            let body = format!(
+                "endpoint: {}\nassets without its data: {}",
+                failure.endpoint,
+                if failure.assets.is_empty() {
+                    "not known".to_owned()
+                } else {
+                    failure.assets.join(", ")
+                }
+            );
+            Case {
+                name: failure.endpoint.clone(),
+                classname: format!("source.{}", failure.source),
+                outcome: error(&message, "source-failed", &body),
+                system_out: None,
+            }
+        })
+        .collect();
+    if cases.is_empty() && !complete {
+        cases.push(Case {
+            name: "snapshot".to_owned(),
+            classname: "source".to_owned(),
+            outcome: error(
+                "the snapshot is marked incomplete",
+                "incomplete",
+                "results that need the missing data are unknown",
+            ),
+            system_out: None,
+        });
+    }
+    (!cases.is_empty()).then(|| Suite {
+        name: "sources".to_owned(),
+        cases,
+        system_out: None,
+    })
+}
+
 fn skipped(message: &str) -> String {
     format!("      <skipped message=\"{}\"/>\n", escape(message))
 }
@@ -105,10 +159,11 @@ impl Suite {
     fn write(&self, xml: &mut String) {
         let _ = writeln!(
             xml,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">",
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
             escape(&self.name),
             self.cases.len(),
             self.count("<failure"),
+            self.count("<error"),
             self.count("<skipped")
         );
         for case in &self.cases {
@@ -125,10 +180,11 @@ fn document(name: &str, suites: &[Suite], out: &mut dyn io::Write) -> io::Result
     let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
     let failures: usize = suites.iter().map(|s| s.count("<failure")).sum();
     let skipped: usize = suites.iter().map(|s| s.count("<skipped")).sum();
+    let errors: usize = suites.iter().map(|s| s.count("<error")).sum();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         xml,
-        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
+        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
         escape(name)
     );
     for suite in suites {
@@ -260,6 +316,9 @@ impl Renderer for JunitRenderer {
                 system_out: Some(notes.join("\n")),
             },
         );
+        if let Some(sources) = sources_suite(report.snapshot.complete, &report.source_failures) {
+            suites.insert(1, sources);
+        }
         document(
             &format!(
                 "listingcheck {} {} on {}",
@@ -341,7 +400,7 @@ impl Renderer for JunitRenderer {
         let mut summary = vec![diff.describe_summary()];
         summary.extend(diff.notes.iter().cloned());
         summary.extend(describe_waiver_notes(&diff.waivers));
-        let suites = [
+        let mut suites = vec![
             Suite {
                 name: "new failures".to_owned(),
                 cases: new_failures,
@@ -358,6 +417,10 @@ impl Renderer for JunitRenderer {
                 system_out: None,
             },
         ];
+        suites.extend(sources_suite(
+            diff.new.snapshot.complete,
+            &diff.source_failures,
+        ));
         document(
             &format!(
                 "listingcheck diff {} → {}",

@@ -207,6 +207,13 @@ impl Renderer for MarkdownRenderer {
                 cell(&asset_list(&diff.delisted))
             )?;
         }
+        if !diff.not_seen.is_empty() {
+            writeln!(
+                out,
+                "- Not seen in NEW, whose market lists were not all read (not known to be delisted): {}",
+                cell(&asset_list(&diff.not_seen))
+            )?;
+        }
         for line in describe_waiver_notes(&diff.waivers) {
             writeln!(out, "- Waiver: {}", cell(&line))?;
         }

@@ -355,6 +355,13 @@ impl Renderer for TableRenderer {
                 &format!("Delisted since OLD: {}", asset_list(&diff.delisted)),
             )?;
         }
+        if !diff.not_seen.is_empty() {
+            writeln!(
+                out,
+                "Not seen in NEW, whose market lists were not all read (not known to be delisted): {}",
+                asset_list(&diff.not_seen)
+            )?;
+        }
         for line in describe_waiver_notes(&diff.waivers) {
             self.say(out, &format!("Waiver: {line}"))?;
         }

@@ -76,6 +76,10 @@ pub enum SnapshotError {
         "no snapshot named like `*-YYYYMMDDTHHMMSSZ.json` in {dir}. Run `listingcheck fetch`, or pass --snapshot FILE"
     )]
     NoneFound { dir: PathBuf },
+    #[error(
+        "every snapshot in {dir} is incomplete (a source failed when it was taken). Check the newest anyway with --snapshot {newest}, or fetch again"
+    )]
+    NoneComplete { dir: PathBuf, newest: PathBuf },
     #[error("cannot write snapshot {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
 }
@@ -262,11 +266,45 @@ pub const PRECHECK_PREFIX: &str = "precheck-";
 /// The newest snapshot of the listed universe directly in `dir`, by the UTC instant in its name.
 /// Subdirectories (such as `snapshots/cases/`) and precheck snapshots are not considered.
 pub fn newest_in(dir: &Path) -> Result<PathBuf, SnapshotError> {
-    let none = || SnapshotError::NoneFound {
+    candidates_in(dir)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| SnapshotError::NoneFound {
+            dir: dir.to_owned(),
+        })
+}
+
+/// The newest *complete* snapshot in `dir` (as [`newest_in`] chooses), and the newer ones it
+/// passed over because a source failed when they were taken, newest first. Missing data is
+/// never good news, so a default input is never an incomplete snapshot; a file that cannot be
+/// read is still an error, not something to pass over.
+pub fn newest_complete_in(dir: &Path) -> Result<(SnapshotFile, Vec<PathBuf>), SnapshotError> {
+    let mut skipped = Vec::new();
+    for path in candidates_in(dir)? {
+        let file = read(&path)?;
+        if file.snapshot.is_incomplete() {
+            skipped.push(path);
+        } else {
+            return Ok((file, skipped));
+        }
+    }
+    match skipped.into_iter().next() {
+        Some(newest) => Err(SnapshotError::NoneComplete {
+            dir: dir.to_owned(),
+            newest,
+        }),
+        None => Err(SnapshotError::NoneFound {
+            dir: dir.to_owned(),
+        }),
+    }
+}
+
+/// The snapshots of the listed universe directly in `dir`, newest first.
+fn candidates_in(dir: &Path) -> Result<Vec<PathBuf>, SnapshotError> {
+    let entries = std::fs::read_dir(dir).map_err(|_| SnapshotError::NoneFound {
         dir: dir.to_owned(),
-    };
-    let entries = std::fs::read_dir(dir).map_err(|_| none())?;
-    entries
+    })?;
+    let mut found: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter(|path| path.is_file())
@@ -281,9 +319,9 @@ pub fn newest_in(dir: &Path) -> Result<PathBuf, SnapshotError> {
                 .map(str::to_owned)
                 .map(|stamp| (stamp, path))
         })
-        .max()
-        .map(|(_, path)| path)
-        .ok_or_else(none)
+        .collect();
+    found.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(found.into_iter().map(|(_, path)| path).collect())
 }
 
 /// Compact JSON with a line break before each top-level key of the content and before each element

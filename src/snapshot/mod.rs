@@ -17,8 +17,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use self::io::{
-    PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_in, read,
-    read_text, to_json, write,
+    PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_complete_in,
+    newest_in, read, read_text, to_json, write,
 };
 use crate::amount::Amount;
 use crate::exchange::Exchange;
@@ -269,6 +269,11 @@ impl Snapshot {
         asked.unwrap_or_else(|| crate::kst::date_of(self.taken_at))
     }
 
+    /// Whether data is missing: a source failed, or the snapshot says it is incomplete.
+    pub fn is_incomplete(&self) -> bool {
+        !self.complete || !self.failures.is_empty()
+    }
+
     /// The provenance of an observation. Indexes are checked when the snapshot is read.
     pub fn request(&self, req: u32) -> &Arc<Request> {
         &self.requests[req as usize]
@@ -376,9 +381,19 @@ pub struct SnapshotRef {
     /// The snapshot's own note, e.g. where sample figures come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The won-market exchanges whose market list the snapshot did not read: an asset absent
+    /// from the snapshot may still be listed there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread_market_lists: Vec<Exchange>,
 }
 
 impl SnapshotRef {
+    /// Whether the data behind the report is incomplete: a source failed, or the snapshot says
+    /// so. Missing data is never good news: commands exit 3 on it.
+    pub fn is_incomplete(&self, failures: &[SourceFailure]) -> bool {
+        !self.complete || !failures.is_empty()
+    }
+
     /// `Snapshot: PATH taken 2026-11-20 00:00 UTC`, flagged when it is sample data.
     pub fn describe(&self) -> String {
         format!(
@@ -403,6 +418,10 @@ impl From<&SnapshotFile> for SnapshotRef {
             sample: file.snapshot.sample,
             complete: file.snapshot.complete,
             note: file.snapshot.note.clone(),
+            unread_market_lists: Exchange::ALL
+                .into_iter()
+                .filter(|exchange| file.snapshot.market_list(*exchange).is_none())
+                .collect(),
         }
     }
 }

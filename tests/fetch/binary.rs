@@ -12,7 +12,7 @@ use crate::support::{Run, get, repo, run_with_env};
 
 /// Runs the binary in `dir` with `env` as extra environment, off the async runtime so that the
 /// mock servers keep answering.
-async fn listingcheck(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+pub(crate) async fn listingcheck(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let dir = dir.to_owned();
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
     let env: Vec<(String, String)> = env
@@ -29,18 +29,18 @@ async fn listingcheck(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 }
 
 /// A working directory with the world's `listingcheck.toml`.
-fn workdir(world: &World) -> TempDir {
+pub(crate) fn workdir(world: &World) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("listingcheck.toml"), world.config_toml()).unwrap();
     dir
 }
 
-fn path_arg(path: &Path) -> String {
+pub(crate) fn path_arg(path: &Path) -> String {
     path.display().to_string()
 }
 
 /// The one snapshot written under `dir`.
-fn written(dir: &Path) -> SnapshotFile {
+pub(crate) fn written(dir: &Path) -> SnapshotFile {
     let files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -388,7 +388,7 @@ async fn an_assets_directory_that_does_not_exist_is_bad_input() {
 }
 
 /// `listingcheck run` in `dir` against the sample world, checked with the default DAXA standard.
-async fn run_job(dir: &Path, extra: &[&str]) -> Run {
+pub(crate) async fn run_job(dir: &Path, extra: &[&str]) -> Run {
     let assets = path_arg(&repo("assets/sample"));
     let standard = path_arg(&repo("standards/daxa-best-practices/2025-06.toml"));
     let mut args = vec![
@@ -404,7 +404,7 @@ async fn run_job(dir: &Path, extra: &[&str]) -> Run {
 }
 
 /// The files `prefix*.json` directly in `dir`, sorted.
-fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+pub(crate) fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| entries.map(|entry| entry.unwrap().path()).collect())
         .unwrap_or_default();

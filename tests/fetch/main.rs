@@ -3,8 +3,12 @@
 //! pointed at them by a `listingcheck.toml`. One behaviour each.
 
 mod binary;
+mod faults;
+mod interrupt;
+mod secrets;
 #[path = "../support/mod.rs"]
 mod support;
+mod trust;
 
 use listingcheck::fetch::{FetchOptions, FetchOutcome, Scope, run_with};
 use listingcheck::snapshot::{AssetRecord, IdentifiedBy, Snapshot};

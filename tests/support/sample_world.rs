@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
@@ -67,6 +68,11 @@ impl World {
         };
         world.mount_sample().await;
         world
+    }
+
+    /// The cross-run cache directory a fetch in this world uses.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.cache.path().to_owned()
     }
 
     /// The server of one source, to mount an override on (with `.with_priority(1)`).

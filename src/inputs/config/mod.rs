@@ -52,6 +52,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, Invalid> {
 /// Parses config text over the defaults; every problem goes to `diagnostics`.
 pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<Config> {
     let root = toml_read::parse(source, diagnostics)?;
+    mark_secrets(root.get_ref(), diagnostics);
     let mut file = Table::new(&root, "listingcheck.toml");
     let schema_ok = toml_read::check_schema(&mut file, CONFIG_SCHEMA, "config", diagnostics);
     let mut config = Config::default();
@@ -171,12 +172,12 @@ fn read_source(
         );
     }
     if let Some(url) = &base_url
-        && let Some(key) = key_in_url(url.get_ref())
+        && key_in_url(url.get_ref()).is_some()
     {
         diagnostics.error(
             Code::InvalidValue,
             url.span(),
-            format!("`base_url` seems to hold an API key (`{key}`), which would be recorded in every snapshot and error message"),
+            "`base_url` seems to hold an API key, which would be recorded in every snapshot and error message",
         )
         .help = Some(format!(
             "write {KEY_PLACEHOLDER} where the key goes and name its environment variable in `api_key_env`, e.g. base_url = \"https://eth-mainnet.g.alchemy.com/v2/{KEY_PLACEHOLDER}\" with api_key_env = \"ALCHEMY_KEY\""
@@ -187,15 +188,7 @@ fn read_source(
     let api_key_env = table.optional::<String>("api_key_env", diagnostics);
     if let Some(variable) = &api_key_env {
         // A pasted key would otherwise travel into logs and error messages as a "variable name".
-        let text = variable.get_ref();
-        let name_like = text
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_uppercase() || b == b'_')
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if !name_like {
+        if !is_variable_name(variable.get_ref()) {
             diagnostics.error(Code::InvalidValue, variable.span(), "`api_key_env` names an environment variable (e.g. CMC_API_KEY), never the key itself").help =
                 Some("put the key in the environment: export CMC_API_KEY=…".into());
         }
@@ -282,6 +275,60 @@ fn read_source(
         ),
         chain_id: chain_id.or(default.and_then(|d| d.chain_id)),
     })
+}
+
+/// Every key `listingcheck.toml` defines, at any depth; source names are tables and are walked.
+const CONFIG_KEYS: [&str; 19] = [
+    "schema",
+    "http",
+    "cache",
+    "sources",
+    "concurrency",
+    "timeout_secs",
+    "max_retries",
+    "dir",
+    "coin_list_hours",
+    "tickers_hours",
+    "first_trade_hours",
+    "kind",
+    "base_url",
+    "enabled",
+    "bills_each_call",
+    "chain_id",
+    "rate_limit",
+    "requests",
+    "per_seconds",
+];
+
+/// Marks what may be a secret, so that no diagnostic quotes it: the value of any key the format
+/// does not define (`api_key = "…"` is the usual mistake), an `api_key_env` that is not a
+/// variable name, and a `base_url` with a key in it.
+fn mark_secrets(table: &toml::de::DeTable<'_>, diagnostics: &mut FileDiagnostics) {
+    use toml::de::DeValue;
+    for (key, value) in table {
+        let name = key.get_ref().as_ref();
+        match value.get_ref() {
+            DeValue::Table(inner) => mark_secrets(inner, diagnostics),
+            DeValue::String(text)
+                if (name == "api_key_env" && !is_variable_name(text))
+                    || (name == "base_url" && key_in_url(text).is_some()) =>
+            {
+                diagnostics.mark_secret(value.span());
+            }
+            _ if name == "api_key_env" || CONFIG_KEYS.contains(&name) => {}
+            _ => diagnostics.mark_secret(value.span()),
+        }
+    }
+}
+
+/// `CMC_API_KEY`: upper-case letters, digits and `_`, not starting with a digit.
+fn is_variable_name(text: &str) -> bool {
+    text.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_uppercase() || b == b'_')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// The part of a URL that looks like an API key: a query parameter named like one, or a path

@@ -164,6 +164,18 @@ impl Inputs<'_> {
             .filter(|listing| listing.quote == "KRW")
             .collect();
         if listings.is_empty() {
+            let unread: Vec<&str> = Exchange::ALL
+                .into_iter()
+                .filter(|exchange| self.snapshot.market_list(*exchange).is_none())
+                .map(Exchange::as_str)
+                .collect();
+            // An unread market list is no evidence that the asset is not traded there.
+            if !unread.is_empty() {
+                return Err(format!(
+                    "no KRW market is known: the market list of {} was not read (failed or disabled)",
+                    unread.join(", ")
+                ));
+            }
             return Err("not traded in a KRW market".to_owned());
         }
         if let Some(missing) = listings.iter().find(|listing| listing.ticker.is_none()) {

@@ -41,15 +41,32 @@ use crate::source::{Http, SourceError};
 /// The quote currency of every market this module reads.
 const KRW: &str = "KRW";
 
-/// Reads one exchange through its module, as its built-in source.
+/// Reads one exchange through its module: the one dispatch the fetch and the tests share. A
+/// market list with no KRW market at all is refused as a failure: each of the five trades
+/// hundreds, so an empty list is a broken answer (or a changed API), and taking it as "nothing is
+/// listed" would delist everything.
 pub async fn fetch(http: &Http, exchange: Exchange) -> Result<ExchangeListings, SourceError> {
     let source = exchange.as_str();
-    match exchange {
-        Exchange::Upbit => upbit::fetch(http, source).await,
-        Exchange::Bithumb => bithumb::fetch(http, source).await,
-        Exchange::Coinone => coinone::fetch(http, source).await,
-        Exchange::Korbit => korbit::fetch(http, source).await,
-        Exchange::Gopax => gopax::fetch(http, source).await,
+    let (answer, path) = match exchange {
+        Exchange::Upbit => (upbit::fetch(http, source).await, upbit::MARKETS_PATH),
+        Exchange::Bithumb => (bithumb::fetch(http, source).await, bithumb::MARKETS_PATH),
+        Exchange::Coinone => (coinone::fetch(http, source).await, coinone::MARKETS_PATH),
+        Exchange::Korbit => (korbit::fetch(http, source).await, korbit::PAIRS_PATH),
+        Exchange::Gopax => (gopax::fetch(http, source).await, gopax::PAIRS_PATH),
+    };
+    match answer {
+        Ok(listings) if listings.listings.is_empty() => {
+            let base_url = http
+                .settings(source)
+                .map(|settings| settings.base_url.as_str())
+                .unwrap_or_default();
+            Err(SourceError::shape(
+                source,
+                &format!("{base_url}{path}"),
+                "the market list has no KRW market",
+            ))
+        }
+        other => other,
     }
 }
 
@@ -58,7 +75,7 @@ pub async fn fetch(http: &Http, exchange: Exchange) -> Result<ExchangeListings, 
 pub struct ExchangeListings {
     pub exchange: Exchange,
     /// The request that read the market list: the snapshot's `market_lists` cites it, so that an
-    /// asset absent from the list is evidence of "not listed here", even when the list is empty.
+    /// asset absent from the list is evidence of "not listed here" (an empty list is refused).
     pub market_list_req: u32,
     /// One per KRW market, sorted by symbol.
     pub listings: Vec<ListedAsset>,

@@ -296,8 +296,9 @@ impl Http {
             };
         }
         // A request that could not even be built (a malformed `base_url`) fails the same way
-        // every time.
-        let permanent = error.is_builder();
+        // every time, and so does a host name that does not resolve (no network, or a typo in
+        // `base_url`): retrying it only makes an offline run slow and noisy.
+        let permanent = error.is_builder() || is_dns_failure(&error);
         // The URL (which may hold a query key) is left out; the causes say what went wrong.
         let error = error.without_url();
         let mut message = error.to_string();
@@ -325,6 +326,20 @@ impl Http {
             }
         }
     }
+}
+
+/// Whether the host name of the request could not be resolved. hyper's connector names this
+/// cause "dns error"; the resolver's own message ("Name or service not known", "No address
+/// associated with hostname", …) varies by system.
+fn is_dns_failure(error: &reqwest::Error) -> bool {
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        if inner.to_string().starts_with("dns error") {
+            return true;
+        }
+        cause = inner.source();
+    }
+    false
 }
 
 /// The wait before retry number `retry + 1`.
