@@ -12,8 +12,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
     listingcheck::console::set(args.console());
-    // The log's level and colour do not follow -v, --color and NO_COLOR yet: init_logging
-    // (src/source/) reads only RUST_LOG; console::log_filter() and colors_on(Stderr) are ready for it.
-    listingcheck::source::init_logging();
+    cli::progress::init_logging(
+        listingcheck::console::log_filter(),
+        listingcheck::console::colors_on(listingcheck::console::Stream::Stderr),
+    );
     cli::run(args).into()
 }

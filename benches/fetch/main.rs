@@ -56,8 +56,11 @@ const KEYS: [(&str, &str); 2] = [
 
 fn main() {
     // RUST_LOG=warn shows the fetch's retries as they happen.
-    if std::env::var_os("RUST_LOG").is_some() {
-        listingcheck::source::init_logging();
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
     }
     bench(cold_assets());
 }
@@ -210,7 +213,7 @@ async fn fetch(sources: &Sources, config: &Config, assets_dir: &Path) -> Measure
         config,
         HttpOptions {
             refresh: false,
-            progress: false,
+            progress: None,
         },
         |variable| keys.get(variable).map(|key| (*key).to_owned()),
     )

@@ -61,7 +61,7 @@ impl SourceArgs {
             scope,
             http: HttpOptions {
                 refresh: self.refresh,
-                progress: !self.no_progress,
+                progress: super::progress::Progress::on_stderr(!self.no_progress),
             },
         };
         listingcheck::fetch::run(&config, &options).map_err(Failure::bad_input)

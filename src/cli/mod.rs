@@ -10,6 +10,7 @@ mod init;
 mod man;
 mod metrics;
 mod precheck;
+pub mod progress;
 mod run;
 mod schema;
 mod standards;

@@ -139,7 +139,7 @@ pub fn run(config: &Config, options: &FetchOptions) -> Result<FetchOutcome, Fetc
         .build()
         .map_err(FetchError::Runtime)?;
     runtime.block_on(async {
-        let http = Http::new(config, options.http).map_err(FetchError::Client)?;
+        let http = Http::new(config, options.http.clone()).map_err(FetchError::Client)?;
         let snapshot = collect(&http, &descriptors, options.scope, taken_at).await;
         Ok(FetchOutcome {
             snapshot,

@@ -14,7 +14,8 @@
 //! - the cross-run cache of slow-changing answers ([`cache`]);
 //! - API keys ([`key`]), read from the environment variables the config names and put on the
 //!   wire only: never in the recorded endpoint, in errors, in logs or in the cache;
-//! - logs, a progress bar ([`progress`]) and per-source statistics ([`Http::stats`]).
+//! - a hook for a progress display ([`ProgressObserver`]) and per-source statistics
+//!   ([`Http::stats`]).
 
 mod cache;
 mod call;
@@ -40,17 +41,26 @@ pub use self::call::{Answer, CacheClass, Call, Method};
 pub use self::error::SourceError;
 use self::gate::Gate;
 use self::key::{KeyPlacement, Secret, key_placement, needs_key};
-pub use self::progress::init_logging;
+pub use self::progress::ProgressObserver;
 use crate::inputs::config::settings::{Config, SourceSettings};
 use crate::snapshot::Request;
 
 /// Options of one run.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct HttpOptions {
     /// Ignore the cross-run cache (answers are still written to it).
     pub refresh: bool,
-    /// Draw a progress bar on stderr; it stays off anyway when stderr is not a terminal.
-    pub progress: bool,
+    /// Told of every call, e.g. to draw a progress bar.
+    pub progress: Option<Arc<dyn ProgressObserver>>,
+}
+
+impl std::fmt::Debug for HttpOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpOptions")
+            .field("refresh", &self.refresh)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 /// What the layer did for one source, for benchmarks and the end-of-run summary.
@@ -90,7 +100,7 @@ pub struct Http {
     in_flight: Mutex<HashMap<Call, InFlight>>,
     requests: Mutex<Vec<Request>>,
     stats: Mutex<BTreeMap<String, SourceStats>>,
-    progress: progress::Progress,
+    progress: Option<Arc<dyn ProgressObserver>>,
 }
 
 /// The answer of a call in flight, which identical calls made meanwhile wait for and share.
@@ -149,7 +159,7 @@ impl Http {
             in_flight: Mutex::new(HashMap::new()),
             requests: Mutex::new(Vec::new()),
             stats: Mutex::new(BTreeMap::new()),
-            progress: progress::Progress::new(options.progress),
+            progress: options.progress,
         })
     }
 
@@ -241,13 +251,17 @@ impl Http {
 
     /// One call's answer, once per group of identical calls in flight.
     async fn answer(&self, call: &Call, source: &Source) -> Result<Answer, SourceError> {
-        self.progress.queued(&call.source);
+        if let Some(progress) = &self.progress {
+            progress.queued(&call.source);
+        }
         let url = format!("{}{}", source.settings.base_url, call.path);
         let endpoint = described_endpoint(call, &url);
         let outcome = self
             .answer_from_cache_or_network(call, source, &url, &endpoint)
             .await;
-        self.progress.done(&call.source);
+        if let Some(progress) = &self.progress {
+            progress.done(&call.source);
+        }
         outcome
     }
 

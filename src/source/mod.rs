@@ -18,5 +18,5 @@ pub mod registry;
 pub mod solana;
 
 pub use self::http::{
-    Answer, CacheClass, Call, Http, HttpOptions, Method, SourceError, SourceStats, init_logging,
+    Answer, CacheClass, Call, Http, HttpOptions, Method, ProgressObserver, SourceError, SourceStats,
 };

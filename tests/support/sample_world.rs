@@ -137,7 +137,7 @@ impl World {
             &config,
             HttpOptions {
                 refresh: true,
-                progress: false,
+                progress: None,
             },
             |variable| keys.get(variable).cloned(),
         )
