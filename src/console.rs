@@ -77,10 +77,38 @@ pub fn log_filter() -> &'static str {
 }
 
 /// Writes a note (which defaults were chosen, what was written) to stderr, unless `-q`.
+/// Notes are wrapped to the terminal's width (or `COLUMNS`); into a log file, each stays one
+/// line, which `grep` finds whole.
 pub fn note(text: impl std::fmt::Display) {
-    if !get().quiet {
-        eprintln!("{text}");
+    if get().quiet {
+        return;
     }
+    let text = text.to_string();
+    match stderr_width() {
+        Some(width) => {
+            for line in text.lines() {
+                for part in crate::text::wrap(line, width) {
+                    eprintln!("{part}");
+                }
+            }
+        }
+        None => eprintln!("{text}"),
+    }
+}
+
+/// The width to wrap stderr at: `COLUMNS`, else the terminal's, else none.
+fn stderr_width() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|&columns| columns >= 20)
+        .or_else(|| {
+            std::io::stderr()
+                .is_terminal()
+                .then(terminal_size::terminal_size)
+                .flatten()
+                .map(|(width, _)| usize::from(width.0))
+        })
 }
 
 #[cfg(test)]

@@ -299,7 +299,19 @@ fn renderer(format: Format, all: bool, path: Option<&Path>) -> Box<dyn listingch
     format.renderer(listingcheck::RenderOptions {
         all,
         width: output_width(path.is_none()),
+        color: output_color(path.is_none()),
     })
+}
+
+/// Whether text tables colour `fail`: on a terminal as `--color` and `NO_COLOR` decide, and into
+/// a file only with `--color always`.
+pub fn output_color(to_stdout: bool) -> bool {
+    use listingcheck::console::{ColorChoice, Stream, colors_on, get};
+    if to_stdout {
+        colors_on(Stream::Stdout)
+    } else {
+        get().color == ColorChoice::Always
+    }
 }
 
 /// Writes bytes to `path` atomically, or to stdout. The path's folder must exist.

@@ -122,6 +122,7 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
         .renderer(RenderOptions {
             all: false,
             width: super::output_width(args.output.is_none()),
+            color: super::output_color(args.output.is_none()),
         })
         .run_diff(&outcome.diff, &mut rendered)
         .map_err(|error| Failure::bad_input(format!("cannot render the summary: {error}")))?;

@@ -3,10 +3,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use tabled::builder::Builder;
-use tabled::settings::object::Columns;
-use tabled::settings::{Style, Width};
-
 use super::check::DataArgs;
 use super::{AnalysisOutputArgs, Failure, ListingFormatArgs, STANDARDS_DIR, write_output};
 use listingcheck::analysis::sweep::SweepRequest;
@@ -173,16 +169,7 @@ fn show(file: &Path, json: bool) -> Result<Exit, Failure> {
             let _ = write!(text, "\nsource: {source}");
         }
         let _ = write!(text, "\nsha256: {}\n\n", loaded.sha256);
-        let mut builder = Builder::default();
-        builder.push_record([
-            "Rule",
-            "Metric",
-            "Threshold",
-            "Severity",
-            "Missing data",
-            "Applies to",
-            "Reference / rationale",
-        ]);
+        let mut rows = Vec::new();
         for rule in &standard.rules {
             let mut applies = Vec::new();
             let filters = &rule.applies_to;
@@ -221,7 +208,7 @@ fn show(file: &Path, json: bool) -> Result<Exit, Failure> {
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" — ");
-            builder.push_record([
+            rows.push(vec![
                 format!("{}\n{}", rule.id, rule.title),
                 metric,
                 rule.thresholds.describe(rule.unit()),
@@ -235,12 +222,26 @@ fn show(file: &Path, json: bool) -> Result<Exit, Failure> {
                 cited,
             ]);
         }
-        let mut table = builder.build();
-        table
-            .with(Style::sharp())
-            .modify(Columns::one(0), Width::wrap(30).keep_words(true))
-            .modify(Columns::one(6), Width::wrap(50).keep_words(true));
-        text + &table.to_string() + "\n"
+        let width = super::output_width(true);
+        let table = listingcheck::report::text_table(
+            &[
+                "Rule",
+                "Metric",
+                "Threshold",
+                "Severity",
+                "Missing data",
+                "Applies to",
+                "Reference / rationale",
+            ],
+            &rows,
+            &[(0, 30), (1, 24), (2, 24), (5, 20), (6, 50)],
+            width,
+        );
+        let header: Vec<String> = text
+            .lines()
+            .flat_map(|line| listingcheck::text::wrap(line, width))
+            .collect();
+        header.join("\n") + "\n" + &table + "\n"
     };
     write_output(None, text.as_bytes())?;
     Ok(Exit::Clean)

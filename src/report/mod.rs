@@ -14,6 +14,8 @@ mod markdown;
 mod rows;
 mod table;
 
+pub use self::table::fit as text_table;
+
 use std::io;
 
 use crate::analysis::compare::Comparison;
@@ -50,6 +52,9 @@ pub struct RenderOptions {
     /// The columns a text table may take: the terminal's width, or `COLUMNS`, or
     /// [`RenderOptions::DEFAULT_WIDTH`] when the output is not a terminal.
     pub width: usize,
+    /// Mark `fail` in red in text tables (never in files, pipes or under `NO_COLOR`; the caller
+    /// decides). The word stays, so colour is never the only sign.
+    pub color: bool,
 }
 
 impl RenderOptions {
@@ -64,6 +69,7 @@ impl Default for RenderOptions {
         RenderOptions {
             all: false,
             width: Self::DEFAULT_WIDTH,
+            color: false,
         }
     }
 }

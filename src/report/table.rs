@@ -43,7 +43,18 @@ impl TableRenderer {
     }
 
     fn fit(&self, header: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)]) -> String {
-        fit(header, rows, wrap, self.options.width)
+        self.paint(fit(header, rows, wrap, self.options.width))
+    }
+
+    /// `fail` in red where a status or verdict cell starts with it, when colour is on. Done on
+    /// the laid-out text, so that the escape codes never count toward a column's width.
+    fn paint(&self, text: String) -> String {
+        const RED_FAIL: &str = "\x1b[1;31mfail\x1b[0m";
+        if !self.options.color {
+            return text;
+        }
+        text.replace("│ fail ", &format!("│ {RED_FAIL} "))
+            .replace(" · fail (", &format!(" · {RED_FAIL} ("))
     }
 }
 
@@ -81,7 +92,7 @@ fn wrap_cells(rows: &[Vec<String>], widths: &[(usize, usize)]) -> Vec<Vec<String
 /// as (column, width) pairs, and narrowed further, widest first, where the table is still too
 /// wide, but never below their longest word. A table without enough free text to give is
 /// printed as narrow as its words allow.
-fn fit(header: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)], width: usize) -> String {
+pub fn fit(header: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)], width: usize) -> String {
     use unicode_width::UnicodeWidthStr as _;
     /// A free-text column narrower than this reads as a column of fragments.
     const FLOOR: usize = 12;
@@ -222,7 +233,7 @@ impl Renderer for TableRenderer {
         if listed.is_empty() {
             self.say(out, super::describe::describe_no_findings(report))?;
         } else {
-            let findings = findings_table(&finding_rows(&listed), self.options.width);
+            let findings = self.paint(findings_table(&finding_rows(&listed), self.options.width));
             let heading = if self.options.all {
                 "All results"
             } else {
