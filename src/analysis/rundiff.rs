@@ -84,6 +84,13 @@ pub struct StatusChange {
     /// The value in OLD as people read it; `—` when missing.
     pub value_from: String,
     pub value_to: String,
+    /// The unit of the values below.
+    pub unit: Unit,
+    /// The values themselves, exact, for machines; absent when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_value: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_value: Option<Value>,
     /// The threshold in NEW (else OLD), as people read it.
     pub threshold: String,
     /// NEW's explanation (else OLD's): how the value was reached, or why it is missing.
@@ -442,6 +449,9 @@ fn status_change(
         to: after.map(|r| r.status),
         value_from: value(before),
         value_to: value(after),
+        unit: current.unit,
+        from_value: before.and_then(|r| r.value.clone()),
+        to_value: after.and_then(|r| r.value.clone()),
         threshold: current.threshold.text.clone(),
         detail: current.detail.clone(),
         blocking: after.is_some_and(RuleResult::is_blocking),

@@ -12,7 +12,7 @@ use crate::analysis::rundiff::StatusChange;
 use crate::analysis::standards_diff::RuleChange;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
-use crate::eval::Report;
+use crate::eval::{Report, Verdict};
 use crate::metric::{Limit, Value};
 
 pub struct CsvRenderer;
@@ -23,6 +23,22 @@ fn limit(limit: Option<&Limit>) -> String {
         Some(Limit::Tokens(amount)) => amount.to_string(),
         None => String::new(),
     }
+}
+
+/// A value as a spreadsheet sorts it: the number itself (a ratio as a fraction, tokens exact),
+/// `true`/`false`, or empty when missing; the unit is in its own column.
+fn value_cell(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::Number(number)) => number.to_string(),
+        Some(Value::Tokens(amount)) => amount.to_string(),
+        Some(Value::Bool(flag)) => flag.to_string(),
+        None => String::new(),
+    }
+}
+
+/// A verdict, or empty where the rule did not apply.
+fn verdict_cell(verdict: Option<Verdict>) -> &'static str {
+    verdict.map_or("", Verdict::as_str)
 }
 
 impl Renderer for CsvRenderer {
@@ -49,12 +65,7 @@ impl Renderer for CsvRenderer {
             "evidence_sources",
         ])?;
         for result in &report.results {
-            let value = match &result.value {
-                Some(Value::Number(number)) => number.to_string(),
-                Some(Value::Tokens(amount)) => amount.to_string(),
-                Some(Value::Bool(flag)) => flag.to_string(),
-                None => String::new(),
-            };
+            let value = value_cell(result.value.as_ref());
             let mut sources: Vec<&str> = result
                 .evidence
                 .iter()
@@ -225,9 +236,11 @@ impl Renderer for CsvRenderer {
             "blocking",
             "from",
             "to",
+            "unit",
             "value_from",
             "value_to",
             "change",
+            "change_measure",
             "detail",
         ])?;
         let lists: [(&str, &[StatusChange]); 4] = [
@@ -245,10 +258,12 @@ impl Renderer for CsvRenderer {
                     &change.rule,
                     <&str>::from(change.severity),
                     &change.blocking.to_string(),
-                    &side(change.from),
-                    &side(change.to),
-                    &change.value_from,
-                    &change.value_to,
+                    verdict_cell(change.from),
+                    verdict_cell(change.to),
+                    <&str>::from(change.unit),
+                    &value_cell(change.from_value.as_ref()),
+                    &value_cell(change.to_value.as_ref()),
+                    "",
                     "",
                     &change.detail,
                 ])?;
@@ -264,9 +279,11 @@ impl Renderer for CsvRenderer {
                 "",
                 "",
                 "",
-                &moved.from_text,
-                &moved.to_text,
-                &moved.describe_change(),
+                <&str>::from(moved.unit),
+                &value_cell(Some(&moved.from)),
+                &value_cell(Some(&moved.to)),
+                &moved.change.to_string(),
+                <&str>::from(moved.measure),
                 "",
             ])?;
         }
@@ -291,6 +308,8 @@ impl Renderer for CsvRenderer {
                     "",
                     from,
                     to,
+                    "",
+                    "",
                     "",
                     "",
                     "",
