@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::{Failure, OutputArgs, SNAPSHOTS_DIR, STANDARDS_DIR};
+use super::{Failure, Output as _, OutputArgs, SNAPSHOTS_DIR, STANDARDS_DIR};
 use listingcheck::console::note;
 use listingcheck::eval::Report;
 use listingcheck::exit::Exit;

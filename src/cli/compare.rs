@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::check::{DataArgs, load_standard_file};
-use super::{AnalysisOutputArgs, Failure};
+use super::{AnalysisOutputArgs, Failure, Output as _};
 use listingcheck::exit::Exit;
 
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::check::{load_standard, load_waivers};
-use super::{Failure, OutputArgs};
+use super::{Failure, Output as _, OutputArgs};
 use listingcheck::analysis::rundiff::{DEFAULT_MOVED, DiffOptions, RunInput};
 use listingcheck::eval::Report;
 use listingcheck::exit::Exit;

@@ -194,33 +194,43 @@ pub struct AnalysisOutputArgs {
     pub output: Option<PathBuf>,
 }
 
-impl OutputArgs {
+/// Where and in which format a command prints its document.
+pub trait Output {
+    fn format(&self) -> Format;
+    /// The file to write, or `None` for standard output.
+    fn path(&self) -> Option<&Path>;
+
     /// The renderer of the chosen format, for the width the output goes to.
-    pub fn renderer(&self, all: bool) -> Box<dyn listingcheck::Renderer> {
-        renderer(self.format, all, self.output.as_deref())
+    fn renderer(&self, all: bool) -> Box<dyn listingcheck::Renderer> {
+        renderer(self.format(), all, self.path())
     }
 
     /// See [`emit`].
-    pub fn emit(
+    fn emit(
         &self,
         render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
     ) -> Result<(), Failure> {
-        emit(self.output.as_deref(), render)
+        emit(self.path(), render)
     }
 }
 
-impl AnalysisOutputArgs {
-    /// The renderer of the chosen format, for the width the output goes to.
-    pub fn renderer(&self, all: bool) -> Box<dyn listingcheck::Renderer> {
-        renderer(self.format, all, self.output.as_deref())
+impl Output for OutputArgs {
+    fn format(&self) -> Format {
+        self.format
     }
 
-    /// See [`emit`].
-    pub fn emit(
-        &self,
-        render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
-    ) -> Result<(), Failure> {
-        emit(self.output.as_deref(), render)
+    fn path(&self) -> Option<&Path> {
+        self.output.as_deref()
+    }
+}
+
+impl Output for AnalysisOutputArgs {
+    fn format(&self) -> Format {
+        self.format
+    }
+
+    fn path(&self) -> Option<&Path> {
+        self.output.as_deref()
     }
 }
 

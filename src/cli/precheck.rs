@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use super::check::{load_standard, load_waivers};
 use super::fetch::{SourceArgs, save};
-use super::{Failure, OutputArgs, SNAPSHOTS_DIR};
+use super::{Failure, Output as _, OutputArgs, SNAPSHOTS_DIR};
 use listingcheck::exit::Exit;
 use listingcheck::fetch::Scope;
 use listingcheck::inputs::standard::LoadedStandard;

@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::check::DataArgs;
-use super::{AnalysisOutputArgs, Failure, ListingFormatArgs, STANDARDS_DIR, write_output};
+use super::{
+    AnalysisOutputArgs, Failure, ListingFormatArgs, Output as _, STANDARDS_DIR, write_output,
+};
 use listingcheck::analysis::sweep::SweepRequest;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::diag::Level;

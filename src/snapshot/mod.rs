@@ -279,6 +279,15 @@ impl Snapshot {
         &self.requests[req as usize]
     }
 
+    /// The won-market exchanges whose market list was not read (failed or disabled): an asset
+    /// absent from the snapshot may still be listed there.
+    pub fn unread_market_lists(&self) -> Vec<Exchange> {
+        Exchange::ALL
+            .into_iter()
+            .filter(|exchange| self.market_list(*exchange).is_none())
+            .collect()
+    }
+
     /// The request that read an exchange's market list, if it was read.
     pub fn market_list(&self, exchange: Exchange) -> Option<u32> {
         self.market_lists
@@ -418,10 +427,7 @@ impl From<&SnapshotFile> for SnapshotRef {
             sample: file.snapshot.sample,
             complete: file.snapshot.complete,
             note: file.snapshot.note.clone(),
-            unread_market_lists: Exchange::ALL
-                .into_iter()
-                .filter(|exchange| file.snapshot.market_list(*exchange).is_none())
-                .collect(),
+            unread_market_lists: file.snapshot.unread_market_lists(),
         }
     }
 }

@@ -8,6 +8,17 @@ use crate::metric::Value;
 use crate::metric::format_percent;
 
 impl Inputs<'_> {
+    /// The exchanges whose market list the snapshot did not read, named: `bithumb, gopax`.
+    fn unread_market_lists(&self) -> String {
+        let unread: Vec<&str> = self
+            .snapshot
+            .unread_market_lists()
+            .into_iter()
+            .map(Exchange::as_str)
+            .collect();
+        unread.join(", ")
+    }
+
     pub(super) fn foreign_exchange_count(&mut self) -> Outcome {
         let observed = self
             .asset
@@ -32,15 +43,10 @@ impl Inputs<'_> {
     }
 
     pub(super) fn domestic_exchange_count(&mut self) -> Outcome {
-        let unread: Vec<&str> = Exchange::ALL
-            .into_iter()
-            .filter(|exchange| self.snapshot.market_list(*exchange).is_none())
-            .map(Exchange::as_str)
-            .collect();
+        let unread = self.unread_market_lists();
         if !unread.is_empty() {
             return Err(format!(
-                "the market list of {} was not read (failed or disabled), so the count could be too low",
-                unread.join(", ")
+                "the market list of {unread} was not read (failed or disabled), so the count could be too low"
             ));
         }
         let mut listed_on = Vec::new();
@@ -164,16 +170,11 @@ impl Inputs<'_> {
             .filter(|listing| listing.quote == "KRW")
             .collect();
         if listings.is_empty() {
-            let unread: Vec<&str> = Exchange::ALL
-                .into_iter()
-                .filter(|exchange| self.snapshot.market_list(*exchange).is_none())
-                .map(Exchange::as_str)
-                .collect();
             // An unread market list is no evidence that the asset is not traded there.
+            let unread = self.unread_market_lists();
             if !unread.is_empty() {
                 return Err(format!(
-                    "no KRW market is known: the market list of {} was not read (failed or disabled)",
-                    unread.join(", ")
+                    "no KRW market is known: the market list of {unread} was not read (failed or disabled)"
                 ));
             }
             return Err("not traded in a KRW market".to_owned());
