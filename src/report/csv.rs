@@ -5,7 +5,7 @@
 use std::io;
 
 use super::Renderer;
-use super::rows::side;
+use super::rows::{describe_flip, side};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::rundiff::StatusChange;
@@ -107,6 +107,7 @@ impl Renderer for CsvRenderer {
             "deciding_b",
             "flipped_by",
             "changed_results",
+            "flips",
         ])?;
         for asset in &comparison.assets {
             let changed: Vec<String> = asset
@@ -114,6 +115,7 @@ impl Renderer for CsvRenderer {
                 .iter()
                 .map(crate::analysis::compare::ResultChange::describe)
                 .collect();
+            let flips: Vec<String> = asset.flips().map(describe_flip).collect();
             writer.write_record([
                 asset.asset.as_str(),
                 &asset.symbol,
@@ -125,6 +127,7 @@ impl Renderer for CsvRenderer {
                 &asset.deciding_b.join(" "),
                 &asset.flipped_by.join(" "),
                 &changed.join("; "),
+                &flips.join("; "),
             ])?;
         }
         writer.flush()
@@ -194,6 +197,7 @@ impl Renderer for CsvRenderer {
             "waived",
             "assets",
             "drafts",
+            "failing",
         ])?;
         let bound = sweep.bound.to_string();
         let assets = sweep.assets.to_string();
@@ -209,6 +213,7 @@ impl Renderer for CsvRenderer {
                 &step.waived.to_string(),
                 &assets,
                 &step.drafts.join(" "),
+                &step.failing.join(" "),
             ])?;
         }
         writer.flush()
