@@ -273,7 +273,7 @@ impl Renderer for TableRenderer {
             writeln!(
                 out,
                 "{}",
-                self.fit(&ASSET_IMPACT_HEADER, &rows, &[(1, 30), (2, 30), (4, 30)])
+                self.fit(&ASSET_IMPACT_HEADER, &rows, &[(1, 30), (2, 30), (4, 70)])
             )?;
         }
         writeln!(out)?;
