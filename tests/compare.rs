@@ -199,7 +199,7 @@ fn compare_renders_in_markdown_and_csv() {
     );
     assert!(
         text.contains(
-            "foxtrot,FXT,폭스트롯,fail,pass,newly_passing,WARN-FLAG,,WARN-FLAG,WARN-FLAG fail (block) → —; CAUTION — → pass\n"
+            "foxtrot,FXT,폭스트롯,fail,pass,newly_passing,WARN-FLAG,,WARN-FLAG,WARN-FLAG fail (block) → —; CAUTION — → pass,WARN-FLAG yes: fail (block) under = no → —\n"
         ),
         "{text}"
     );

@@ -117,13 +117,13 @@ fn sweep_marks_each_drafts_value_with_its_label() {
     assert_eq!(
         csv,
         "\
-rule,bound,threshold,fail,warn,pass,unknown,waived,assets,drafts
-FX-MIN,min,0,0,0,5,1,0,6,
-FX-MIN,min,1,0,0,5,1,0,6,
-FX-MIN,min,2,1,0,4,1,0,6,A
-FX-MIN,min,3,2,0,3,1,0,6,B
-FX-MIN,min,4,3,0,2,1,0,6,
-FX-MIN,min,5,4,0,1,1,0,6,
+rule,bound,threshold,fail,warn,pass,unknown,waived,assets,drafts,failing
+FX-MIN,min,0,0,0,5,1,0,6,,
+FX-MIN,min,1,0,0,5,1,0,6,,
+FX-MIN,min,2,1,0,4,1,0,6,A,charlie
+FX-MIN,min,3,2,0,3,1,0,6,B,bravo charlie
+FX-MIN,min,4,3,0,2,1,0,6,,bravo charlie echo
+FX-MIN,min,5,4,0,1,1,0,6,,bravo charlie echo foxtrot
 "
     );
 }

@@ -13,15 +13,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::standards_diff::{FieldChange, RuleDiff};
 use crate::eval::{AssetVerdict, Report, RuleResult, Verdict};
-use crate::inputs::standard::StandardRef;
 use crate::inputs::standard::{LoadedStandard, Severity};
+use crate::inputs::standard::{StandardRef, Threshold};
 use crate::inputs::waiver::Waivers;
 use crate::report::describe::describe_verdict;
 use crate::snapshot::SnapshotRef;
 use crate::snapshot::{SnapshotFile, SourceFailure};
 
-/// The JSON layout of a comparison this version writes.
-pub const COMPARISON_SCHEMA: u32 = 1;
+/// The JSON layout of a comparison this version writes. 2: each changed result carries the
+/// rule's thresholds under A and B, and A's value where it differs.
+pub const COMPARISON_SCHEMA: u32 = 2;
 
 /// Standard B against standard A on one snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,7 +117,7 @@ impl Outcome {
     }
 
     /// `fail (block)` where the severity matters, else `pass`.
-    fn describe(self) -> String {
+    pub fn describe(self) -> String {
         if self.severity_matters() {
             format!("{} ({})", self.status, self.severity)
         } else {
@@ -146,6 +147,13 @@ pub struct ResultChange {
     pub b: Option<Outcome>,
     /// The measured value as people read it, from B (else A); `—` when missing.
     pub value: String,
+    /// A's measured value where it differs from `value`: a changed parameter (another window)
+    /// measures another quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_a: Option<String>,
+    /// The rule's thresholds under A; absent where the rule does not apply under A.
+    pub threshold_a: Option<Threshold>,
+    pub threshold_b: Option<Threshold>,
 }
 
 impl ResultChange {
@@ -258,11 +266,15 @@ pub fn from_reports(
                     .or_default()
                     .push(asset.to_owned());
             }
+            let value = rb.or(ra).map(RuleResult::value_text).unwrap_or_default();
             changed_results.push(ResultChange {
                 rule: rule.id.clone(),
                 a: outcomes.0,
                 b: outcomes.1,
-                value: rb.or(ra).map(RuleResult::value_text).unwrap_or_default(),
+                value_a: ra.map(RuleResult::value_text).filter(|v| *v != value),
+                value,
+                threshold_a: ra.map(|r| Threshold::clone(&r.threshold)),
+                threshold_b: rb.map(|r| Threshold::clone(&r.threshold)),
             });
         }
         let (va, vb) = (verdict_a.map(|v| v.verdict), verdict_b.map(|v| v.verdict));
@@ -364,6 +376,13 @@ impl Comparison {
 }
 
 impl AssetImpact {
+    /// The changed results of the rules that flip this asset, in rule order.
+    pub fn flips(&self) -> impl Iterator<Item = &ResultChange> {
+        self.changed_results
+            .iter()
+            .filter(|change| self.flipped_by.contains(&change.rule))
+    }
+
     /// `fail (CIRC-PLAN)` for A.
     pub fn describe_a(&self) -> String {
         describe_verdict(self.a, &self.deciding_a)

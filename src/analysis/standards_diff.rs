@@ -74,9 +74,18 @@ impl FieldChange {
     }
 }
 
-/// Fields that explain a rule without changing any verdict.
-fn is_prose(field: &str) -> bool {
-    matches!(field, "title" | "rationale" | "reference")
+/// Fields that explain a rule or a standard without changing any verdict.
+pub fn is_prose(field: &str) -> bool {
+    matches!(field, "title" | "rationale" | "reference" | "source")
+}
+
+/// The names of the prose fields among `fields`, in their order.
+pub fn reworded_fields(fields: &[FieldChange]) -> Vec<&str> {
+    fields
+        .iter()
+        .filter(|f| is_prose(&f.field))
+        .map(|f| f.field.as_str())
+        .collect()
 }
 
 /// One rule, paired by id across the two standards.
@@ -116,13 +125,16 @@ impl RuleDiff {
                 )
             }
             RuleChange::Changed => {
-                // Prose fields are named, not quoted: `standards diff` shows their text.
-                let (prose, rest): (Vec<&FieldChange>, Vec<&FieldChange>) =
-                    self.fields.iter().partition(|f| is_prose(&f.field));
-                let mut parts: Vec<String> = rest.into_iter().map(FieldChange::describe).collect();
-                if !prose.is_empty() {
-                    let names: Vec<&str> = prose.iter().map(|f| f.field.as_str()).collect();
-                    parts.push(format!("{} reworded", names.join(", ")));
+                // Prose fields are named, not quoted: `standards diff --all` shows their text.
+                let mut parts: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter(|f| !is_prose(&f.field))
+                    .map(FieldChange::describe)
+                    .collect();
+                let reworded = reworded_fields(&self.fields);
+                if !reworded.is_empty() {
+                    parts.push(format!("{} reworded", reworded.join(", ")));
                 }
                 parts.join("; ")
             }

@@ -6,6 +6,8 @@
 //! `when_missing`, waivers), so a step's counts equal those of a full `check` with the threshold
 //! set to the step's value.
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -16,10 +18,10 @@ use crate::inputs::standard::Bound;
 use crate::inputs::standard::{LoadedStandard, Rule, StandardRef};
 use crate::inputs::waiver::Waivers;
 use crate::metric::{Limit, Metric, Unit, Value};
-use crate::snapshot::{SnapshotFile, SnapshotRef};
+use crate::snapshot::{AssetRecord, SnapshotFile, SnapshotRef};
 
-/// The JSON layout of a sweep this version writes.
-pub const SWEEP_SCHEMA: u32 = 1;
+/// The JSON layout of a sweep this version writes. 2: each step lists its failing assets.
+pub const SWEEP_SCHEMA: u32 = 2;
 
 /// The most steps a sweep takes; a chart needs far fewer.
 pub const MAX_STEPS: usize = 10_000;
@@ -83,6 +85,17 @@ pub struct SweepStep {
     pub waived: usize,
     /// The labels of the drafts whose value this is.
     pub drafts: Vec<String>,
+    /// The ids of the assets that fail, in snapshot order.
+    pub failing: Vec<String>,
+}
+
+/// An asset that fails at one step or more, as people name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweptAsset {
+    pub asset: String,
+    pub symbol: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub korean_name: Option<String>,
 }
 
 /// Failure counts of one rule along a range of one bound.
@@ -104,6 +117,9 @@ pub struct Sweep {
     pub drafts: Vec<DraftMark>,
     /// In increasing order of threshold.
     pub steps: Vec<SweepStep>,
+    /// Every asset that fails at one step or more, in snapshot order: the names of the ids the
+    /// steps list as `failing`.
+    pub failing_assets: Vec<SweptAsset>,
 }
 
 /// Sweeps one bound of one rule over a snapshot. `standards` are the drafts to mark (A, then B);
@@ -151,18 +167,14 @@ pub fn sweep(
 
     let family = &base_standard.standard.meta.id;
     let data = &snapshot.snapshot;
-    let measured: Vec<(&str, Option<Value>, bool)> = data
+    let measured: Vec<(&AssetRecord, Option<Value>, bool)> = data
         .assets
         .iter()
         .filter(|asset| applies(&base_rule.applies_to, asset))
         .map(|asset| {
             let measurement =
                 crate::metric::compute(base_rule.metric, &base_rule.params, data, asset, as_of);
-            (
-                asset.id.as_str(),
-                usable(measurement.value),
-                measurement.at_least,
-            )
+            (asset, usable(measurement.value), measurement.at_least)
         })
         .collect();
     let template = base_limit(
@@ -171,7 +183,7 @@ pub fn sweep(
             .get(bound)
             .expect("chosen among the rule's bounds"),
     );
-    let steps = thresholds
+    let steps: Vec<SweepStep> = thresholds
         .into_iter()
         .map(|threshold| {
             let mut rule = base_rule.clone();
@@ -184,6 +196,19 @@ pub fn sweep(
             count(&rule, threshold, labels, &measured, |asset, status| {
                 active_waiver(waivers, family, asset, &rule.id, status, as_of).is_some()
             })
+        })
+        .collect();
+    let ever_failing: HashSet<&str> = steps
+        .iter()
+        .flat_map(|step| step.failing.iter().map(String::as_str))
+        .collect();
+    let failing_assets = measured
+        .iter()
+        .filter(|(asset, _, _)| ever_failing.contains(asset.id.as_str()))
+        .map(|(asset, _, _)| SweptAsset {
+            asset: asset.id.clone(),
+            symbol: asset.symbol.clone(),
+            korean_name: asset.korean_name.clone(),
         })
         .collect();
 
@@ -201,6 +226,7 @@ pub fn sweep(
         assets: measured.len(),
         drafts,
         steps,
+        failing_assets,
     })
 }
 
@@ -251,7 +277,7 @@ fn count(
     rule: &Rule,
     threshold: f64,
     drafts: Vec<String>,
-    measured: &[(&str, Option<Value>, bool)],
+    measured: &[(&AssetRecord, Option<Value>, bool)],
     waived: impl Fn(&str, Verdict) -> bool,
 ) -> SweepStep {
     let mut step = SweepStep {
@@ -262,11 +288,15 @@ fn count(
         unknown: 0,
         waived: 0,
         drafts,
+        failing: Vec::new(),
     };
     for (asset, value, at_least) in measured {
         let mut status = status_of(rule, value.as_ref(), *at_least);
-        if waived(asset, status) {
+        if waived(&asset.id, status) {
             status = Verdict::Waived;
+        }
+        if status == Verdict::Fail {
+            step.failing.push(asset.id.clone());
         }
         *match status {
             Verdict::Fail => &mut step.fail,

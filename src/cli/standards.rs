@@ -39,6 +39,9 @@ pub enum StandardsCommand {
         /// The draft whose changes to list.
         #[arg(value_name = "B.toml")]
         b: PathBuf,
+        /// Quote reworded titles, rationales and references in full, not only name them.
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         output: AnalysisOutputArgs,
     },
@@ -85,11 +88,11 @@ pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
             deny_warnings,
         } => lint(files, *deny_warnings),
         StandardsCommand::Show { file, format } => show(file, format.is_json()),
-        StandardsCommand::Diff { a, b, output } => {
+        StandardsCommand::Diff { a, b, all, output } => {
             let a = super::check::load_standard_file(a)?;
             let b = super::check::load_standard_file(b)?;
             let diff = listingcheck::analysis::standards_diff::diff(&a, &b);
-            let renderer = output.renderer(false);
+            let renderer = output.renderer(*all);
             output.emit(|out| renderer.standards_diff(&diff, out))?;
             Ok(Exit::Clean)
         }

@@ -5,7 +5,7 @@
 use std::io;
 
 use super::Renderer;
-use super::rows::side;
+use super::rows::{describe_flip, side};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::rundiff::StatusChange;
@@ -118,6 +118,7 @@ impl Renderer for CsvRenderer {
             "deciding_b",
             "flipped_by",
             "changed_results",
+            "flips",
         ])?;
         for asset in &comparison.assets {
             let changed: Vec<String> = asset
@@ -125,6 +126,7 @@ impl Renderer for CsvRenderer {
                 .iter()
                 .map(crate::analysis::compare::ResultChange::describe)
                 .collect();
+            let flips: Vec<String> = asset.flips().map(describe_flip).collect();
             writer.write_record([
                 asset.asset.as_str(),
                 &asset.symbol,
@@ -136,6 +138,7 @@ impl Renderer for CsvRenderer {
                 &asset.deciding_b.join(" "),
                 &asset.flipped_by.join(" "),
                 &changed.join("; "),
+                &flips.join("; "),
             ])?;
         }
         writer.flush()
@@ -205,6 +208,7 @@ impl Renderer for CsvRenderer {
             "waived",
             "assets",
             "drafts",
+            "failing",
         ])?;
         let bound = sweep.bound.to_string();
         let assets = sweep.assets.to_string();
@@ -220,6 +224,7 @@ impl Renderer for CsvRenderer {
                 &step.waived.to_string(),
                 &assets,
                 &step.drafts.join(" "),
+                &step.failing.join(" "),
             ])?;
         }
         writer.flush()

@@ -9,10 +9,10 @@ use super::describe::{
 };
 use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
-    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows,
-    evidence_entries, finding_rows, listed_results, listed_verdicts, moved_heading, moved_rows,
-    rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows,
-    unchanged_rules,
+    STANDARDS_DIFF_HEADER, SWEEP_CHANGES_HEADING, asset_impact_rows, asset_label, asset_list,
+    change_rows, evidence_entries, finding_rows, listed_results, listed_verdicts, moved_heading,
+    moved_rows, reworded_note, rule_impact_rows, run_diff_sections, standards_diff_rows,
+    sweep_failing_changes, sweep_heading, sweep_rows, unchanged_rules,
 };
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
@@ -267,7 +267,7 @@ impl Renderer for HtmlRenderer {
             &[diff.a.describe_as("A"), diff.b.describe_as("B")],
         )?;
         strong(out, &diff.counts.describe())?;
-        let rows = standards_diff_rows(diff);
+        let rows = standards_diff_rows(diff, self.options.all);
         if rows.is_empty() {
             paragraph(out, "The two standards define the same rules and metadata.")?;
         } else {
@@ -276,6 +276,9 @@ impl Renderer for HtmlRenderer {
         let unchanged = unchanged_rules(diff);
         if !unchanged.is_empty() {
             paragraph(out, &format!("Unchanged: {unchanged}"))?;
+        }
+        if let Some(note) = reworded_note(diff, self.options.all) {
+            paragraph(out, note)?;
         }
         end(out)
     }
@@ -289,6 +292,11 @@ impl Renderer for HtmlRenderer {
         let (header, rows) = sweep_rows(sweep);
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         table(out, &header, &rows, &[])?;
+        let changes = sweep_failing_changes(sweep);
+        if !changes.is_empty() {
+            heading(out, SWEEP_CHANGES_HEADING)?;
+            list(out, "changes", &changes)?;
+        }
         end(out)
     }
 

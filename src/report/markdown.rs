@@ -6,9 +6,10 @@ use std::io;
 use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
 use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
-    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows,
-    evidence_entries, finding_rows, listed_results, moved_heading, moved_rows, rule_impact_rows,
-    run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows, unchanged_rules,
+    STANDARDS_DIFF_HEADER, SWEEP_CHANGES_HEADING, asset_impact_rows, asset_label, asset_list,
+    change_rows, evidence_entries, finding_rows, listed_results, moved_heading, moved_rows,
+    reworded_note, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_failing_changes,
+    sweep_heading, sweep_rows, unchanged_rules,
 };
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
@@ -145,7 +146,7 @@ impl Renderer for MarkdownRenderer {
             )?;
         }
         writeln!(out, "\n**{}**\n", diff.counts.describe())?;
-        let rows = standards_diff_rows(diff);
+        let rows = standards_diff_rows(diff, self.options.all);
         if rows.is_empty() {
             writeln!(out, "The two standards define the same rules and metadata.")?;
         } else {
@@ -154,6 +155,9 @@ impl Renderer for MarkdownRenderer {
         let unchanged = unchanged_rules(diff);
         if !unchanged.is_empty() {
             writeln!(out, "\nUnchanged: {unchanged}")?;
+        }
+        if let Some(note) = reworded_note(diff, self.options.all) {
+            writeln!(out, "\n{note}")?;
         }
         Ok(())
     }
@@ -166,7 +170,15 @@ impl Renderer for MarkdownRenderer {
         writeln!(out)?;
         let (header, rows) = sweep_rows(sweep);
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        table(out, &header, &rows)
+        table(out, &header, &rows)?;
+        let changes = sweep_failing_changes(sweep);
+        if !changes.is_empty() {
+            writeln!(out, "\n## {SWEEP_CHANGES_HEADING}\n")?;
+            for line in changes {
+                writeln!(out, "- {}", cell(&line))?;
+            }
+        }
+        Ok(())
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {

@@ -1,12 +1,17 @@
 //! The rows and headings that the table, Markdown and HTML formats share (and CSV and JUnit in
 //! part), built once so that every format shows the same cells.
 
+use std::collections::{HashMap, HashSet};
+
 use super::RenderOptions;
-use crate::analysis::compare::{Comparison, VerdictChange};
+use crate::analysis::compare::{Comparison, Outcome, ResultChange, VerdictChange};
 use crate::analysis::rundiff::{AssetRef, RunDiff, StatusChange};
-use crate::analysis::standards_diff::{RuleChange, StandardsDiff};
+use crate::analysis::standards_diff::{
+    FieldChange, RuleChange, StandardsDiff, is_prose, reworded_fields,
+};
 use crate::analysis::sweep::Sweep;
 use crate::eval::{AssetVerdict, Report, RuleResult, Verdict};
+use crate::inputs::standard::Threshold;
 
 /// `WEMIX 위믹스`: the symbol, and the Korean name where known.
 pub(super) fn asset_label(asset: &str, symbol: &str, korean_name: Option<&str>) -> String {
@@ -282,7 +287,27 @@ pub(super) const RULE_IMPACT_HEADER: [&str; 5] = [
     "Assets\nflipped",
 ];
 
-/// The assets a comparison lists: those whose verdict changes, or all of them with `--all`.
+/// One rule's flip of an asset, its value against the rule's thresholds under A and B:
+/// `CIRC-PLAN 12.40 %: fail (block) under ≤ 10.00 % → warn under ≤ 20.00 %`, with `—` on the side
+/// where the rule does not apply, and each side's own value where a parameter changed it.
+pub(super) fn describe_flip(change: &ResultChange) -> String {
+    let side = |outcome: Option<Outcome>, threshold: Option<&Threshold>| match (outcome, threshold)
+    {
+        (Some(outcome), Some(threshold)) => {
+            format!("{} under {}", outcome.describe(), threshold.text)
+        }
+        _ => "—".to_owned(),
+    };
+    let a = side(change.a, change.threshold_a.as_ref());
+    let b = side(change.b, change.threshold_b.as_ref());
+    match &change.value_a {
+        Some(value_a) => format!("{}: {value_a} {a} → {} {b}", change.rule, change.value),
+        None => format!("{} {}: {a} → {b}", change.rule, change.value),
+    }
+}
+
+/// The assets a comparison lists: those whose verdict changes, or all of them with `--all`; each
+/// with the rules that flip it, their values and thresholds ([`describe_flip`]).
 pub(super) fn asset_impact_rows(comparison: &Comparison, all: bool) -> Vec<Vec<String>> {
     comparison
         .assets
@@ -294,28 +319,61 @@ pub(super) fn asset_impact_rows(comparison: &Comparison, all: bool) -> Vec<Vec<S
                 asset.describe_a(),
                 asset.describe_b(),
                 asset.change.to_string().replace('_', " "),
-                asset.flipped_by.join(", "),
+                asset
+                    .flips()
+                    .map(describe_flip)
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]
         })
         .collect()
 }
 
-pub(super) const ASSET_IMPACT_HEADER: [&str; 5] =
-    ["Asset", "Under A", "Under B", "Change", "Flipped by"];
+pub(super) const ASSET_IMPACT_HEADER: [&str; 5] = [
+    "Asset",
+    "Under A",
+    "Under B",
+    "Change",
+    "Flipped by (value: A → B)",
+];
 
-/// The rows of a standards diff: one per changed field, one per added or removed rule.
-pub(super) fn standards_diff_rows(diff: &StandardsDiff) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    for change in &diff.metadata {
-        rows.push(vec![
-            "[standard]".to_owned(),
+/// The rows of one changed rule or of `[standard]`: a row per field that can change a verdict
+/// (thresholds, severity, missing data, parameters, filters) in file order, then the reworded
+/// prose (title, rationale, reference, source) on one row, or with `all` a row per prose field
+/// quoting both texts.
+fn changed_field_rows(id: &str, fields: &[FieldChange], all: bool) -> Vec<Vec<String>> {
+    let row = |field: &FieldChange| {
+        vec![
+            id.to_owned(),
             "changed".to_owned(),
-            change.field.clone(),
-            change.from_text.clone(),
-            change.to_text.clone(),
+            field.field.clone(),
+            field.from_text.clone(),
+            field.to_text.clone(),
+            field.direction.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    };
+    let (prose, rest): (Vec<&FieldChange>, Vec<&FieldChange>) =
+        fields.iter().partition(|f| is_prose(&f.field));
+    let mut rows: Vec<Vec<String>> = rest.into_iter().map(row).collect();
+    if all {
+        rows.extend(prose.into_iter().map(row));
+    } else if !prose.is_empty() {
+        rows.push(vec![
+            id.to_owned(),
+            "reworded".to_owned(),
+            reworded_fields(fields).join(", "),
+            String::new(),
+            String::new(),
             String::new(),
         ]);
     }
+    rows
+}
+
+/// The rows of a standards diff: the changed fields of `[standard]` and of each rule (see
+/// [`changed_field_rows`]), one row per added or removed rule.
+pub(super) fn standards_diff_rows(diff: &StandardsDiff, all: bool) -> Vec<Vec<String>> {
+    let mut rows = changed_field_rows("[standard]", &diff.metadata, all);
     for rule in &diff.rules {
         match rule.change {
             RuleChange::Unchanged => {}
@@ -335,21 +393,20 @@ pub(super) fn standards_diff_rows(diff: &StandardsDiff) -> Vec<Vec<String>> {
                 "—".to_owned(),
                 String::new(),
             ]),
-            RuleChange::Changed => {
-                for field in &rule.fields {
-                    rows.push(vec![
-                        rule.id.clone(),
-                        "changed".to_owned(),
-                        field.field.clone(),
-                        field.from_text.clone(),
-                        field.to_text.clone(),
-                        field.direction.map(|d| d.to_string()).unwrap_or_default(),
-                    ]);
-                }
-            }
+            RuleChange::Changed => rows.extend(changed_field_rows(&rule.id, &rule.fields, all)),
         }
     }
     rows
+}
+
+/// Said under a standards diff whose prose is named but not quoted.
+pub(super) fn reworded_note(diff: &StandardsDiff, all: bool) -> Option<&'static str> {
+    let reworded = diff
+        .metadata
+        .iter()
+        .chain(diff.rules.iter().flat_map(|r| &r.fields))
+        .any(|f| is_prose(&f.field));
+    (reworded && !all).then_some("Reworded prose is named, not quoted; --all quotes it.")
 }
 
 pub(super) const STANDARDS_DIFF_HEADER: [&str; 6] =
@@ -365,7 +422,6 @@ pub(super) fn unchanged_rules(diff: &StandardsDiff) -> String {
         .join(", ")
 }
 
-/// The opening lines of a sweep: what moves, over what data, and where the drafts sit.
 /// A sweep's steps as people read them: the header (the bound, the verdict counts, the drafts
 /// at that value) and one row per step, for the table, Markdown and HTML renderers.
 pub(super) fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<Vec<String>>) {
@@ -398,6 +454,45 @@ pub(super) fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// The heading of [`sweep_failing_changes`].
+pub(super) const SWEEP_CHANGES_HEADING: &str = "Assets that start (+) or stop (−) failing";
+
+/// For each step where the failing assets change, which start and which stop failing since the
+/// step before (at the first step, those that fail): `at 12.00 %: +AXS, −WLD`, by symbol.
+pub(super) fn sweep_failing_changes(sweep: &Sweep) -> Vec<String> {
+    let symbols: HashMap<&str, String> = sweep
+        .failing_assets
+        .iter()
+        .map(|a| (a.asset.as_str(), asset_label(&a.asset, &a.symbol, None)))
+        .collect();
+    let symbol = |id: &str| symbols.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let mut lines = Vec::new();
+    let mut before: HashSet<&str> = HashSet::new();
+    for step in &sweep.steps {
+        let now: HashSet<&str> = step.failing.iter().map(String::as_str).collect();
+        let mut started: Vec<String> = now.difference(&before).map(|id| symbol(id)).collect();
+        let mut stopped: Vec<String> = before.difference(&now).map(|id| symbol(id)).collect();
+        before = now;
+        if started.is_empty() && stopped.is_empty() {
+            continue;
+        }
+        started.sort();
+        stopped.sort();
+        let changes: Vec<String> = started
+            .iter()
+            .map(|s| format!("+{s}"))
+            .chain(stopped.iter().map(|s| format!("−{s}")))
+            .collect();
+        lines.push(format!(
+            "at {}: {}",
+            sweep.format_threshold(step.threshold),
+            changes.join(", ")
+        ));
+    }
+    lines
+}
+
+/// The opening lines of a sweep: what moves, over what data, and where the drafts sit.
 pub(super) fn sweep_heading(sweep: &Sweep) -> Vec<String> {
     let mut lines = vec![
         format!(

@@ -9,10 +9,10 @@ use tabled::settings::Style;
 
 use super::rows::{
     ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, FindingRow, MOVED_HEADER,
-    RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list,
-    change_rows, finding_rows, listed_results, listed_verdicts, moved_heading, moved_rows,
-    rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_heading, sweep_rows,
-    unchanged_rules,
+    RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER, SWEEP_CHANGES_HEADING, asset_impact_rows,
+    asset_label, asset_list, change_rows, finding_rows, listed_results, listed_verdicts,
+    moved_heading, moved_rows, reworded_note, rule_impact_rows, run_diff_sections,
+    standards_diff_rows, sweep_failing_changes, sweep_heading, sweep_rows, unchanged_rules,
 };
 
 use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
@@ -129,7 +129,7 @@ pub fn fit(header: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)], width
 }
 
 /// A table too wide for any wrapping, one row under another: the row's first cell on a line of
-/// its own, then each other cell after its header, indented.
+/// its own, then each other non-empty cell after its header, indented.
 fn records(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
     let width = width.max(RenderOptions::MIN_WIDTH);
     let mut lines = Vec::new();
@@ -140,6 +140,7 @@ fn records(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
             .iter()
             .skip(1)
             .zip(cells)
+            .filter(|(_, cell)| !cell.is_empty())
             .map(|(name, cell)| format!("{}: {cell}", name.replace('\n', " ")))
             .collect();
         lines.extend(crate::text::wrap_indented(
@@ -283,7 +284,7 @@ impl Renderer for TableRenderer {
             writeln!(
                 out,
                 "{}",
-                self.fit(&ASSET_IMPACT_HEADER, &rows, &[(1, 30), (2, 30), (4, 30)])
+                self.fit(&ASSET_IMPACT_HEADER, &rows, &[(1, 30), (2, 30), (4, 70)])
             )?;
         }
         writeln!(out)?;
@@ -295,7 +296,7 @@ impl Renderer for TableRenderer {
         self.say(out, &diff.b.describe_as("B"))?;
         self.say(out, &diff.counts.describe())?;
         writeln!(out)?;
-        let rows = standards_diff_rows(diff);
+        let rows = standards_diff_rows(diff, self.options.all);
         if rows.is_empty() {
             writeln!(out, "The two standards define the same rules and metadata.")?;
         } else {
@@ -308,6 +309,9 @@ impl Renderer for TableRenderer {
         let unchanged = unchanged_rules(diff);
         if !unchanged.is_empty() {
             self.say(out, &format!("Unchanged: {unchanged}"))?;
+        }
+        if let Some(note) = reworded_note(diff, self.options.all) {
+            self.say(out, note)?;
         }
         Ok(())
     }
@@ -323,7 +327,18 @@ impl Renderer for TableRenderer {
             row.insert(6, bar(step.fail, sweep.assets));
         }
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        writeln!(out, "\n{}", self.fit(&header, &rows, &[]))
+        writeln!(out, "\n{}", self.fit(&header, &rows, &[]))?;
+        let changes = sweep_failing_changes(sweep);
+        if !changes.is_empty() {
+            writeln!(out, "\n{SWEEP_CHANGES_HEADING}:")?;
+            let width = self.options.width.max(RenderOptions::MIN_WIDTH);
+            for line in changes {
+                for wrapped in crate::text::wrap_indented(&format!("  {line}"), width, 4) {
+                    writeln!(out, "{wrapped}")?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
