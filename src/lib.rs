@@ -15,6 +15,8 @@ pub mod exit;
 pub mod fetch;
 pub mod inputs;
 pub mod kst;
+pub mod locale;
+pub mod message;
 pub mod metric;
 pub mod report;
 pub mod snapshot;

@@ -8,7 +8,7 @@ mod compute;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::compute::{Evidence, Measurement, compute};
+pub use self::compute::{Evidence, Measurement, compute, format_price};
 use crate::amount::Amount;
 use crate::inputs::diag::Code;
 use crate::inputs::toml_read::Keyword;

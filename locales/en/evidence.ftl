@@ -1,0 +1,1 @@
+# Evidence: what each cited observation is. Figures arrive already formatted.
