@@ -79,7 +79,7 @@ pub enum Arg {
     /// A plain number, as its source gave it (an exchange rate, a price).
     Number { value: f64 },
     /// A whole number of things or days.
-    Count { value: u64 },
+    Count { value: i64 },
     /// A Korean calendar date.
     Date {
         #[schemars(with = "crate::kst::CalendarDate")]
@@ -121,7 +121,7 @@ impl Arg {
 
     pub fn count(value: usize) -> Self {
         Arg::Count {
-            value: value as u64,
+            value: i64::try_from(value).unwrap_or(i64::MAX),
         }
     }
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::eval::{REPORT_SCHEMA, Report, RuleResult, Summary, Verdict, WaiverNote, WaiverState};
 use crate::inputs::standard::Severity;
 use crate::inputs::standard::StandardRef;
+use crate::message::Message;
 use crate::metric::{Metric, Unit, Value};
 use crate::snapshot::SnapshotFile;
 use crate::snapshot::SnapshotRef;
@@ -87,7 +88,7 @@ pub struct StatusChange {
     /// The threshold in NEW (else OLD), as people read it.
     pub threshold: String,
     /// NEW's explanation (else OLD's): how the value was reached, or why it is missing.
-    pub detail: String,
+    pub finding: Message,
     /// A failure of a `block` rule in NEW: it sets exit code 1.
     pub blocking: bool,
     /// The asset was not in OLD at all.
@@ -381,7 +382,7 @@ fn status_change(
         value_from: value(before),
         value_to: value(after),
         threshold: current.threshold.text.clone(),
-        detail: current.detail.clone(),
+        finding: current.finding.clone(),
         blocking: after.is_some_and(RuleResult::is_blocking),
         new_asset,
     }

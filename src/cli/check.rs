@@ -9,7 +9,6 @@ use listingcheck::eval::Report;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::standard::LoadedStandard;
 use listingcheck::inputs::waiver::Waivers;
-use listingcheck::report::RenderOptions;
 use listingcheck::snapshot::SnapshotFile;
 
 #[derive(Debug, clap::Args)]
@@ -59,7 +58,7 @@ impl DataArgs {
 
 pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
     let report = evaluate(&args.inputs)?;
-    let renderer = args.output.format.renderer(RenderOptions { all: args.all });
+    let renderer = args.output.format.renderer(super::render_options(args.all));
     args.output.emit(|out| renderer.report(&report, out))?;
     Ok(if report.has_blocking_failures() {
         Exit::Violations

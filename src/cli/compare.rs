@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use super::check::{DataArgs, load_standard_file};
 use super::{Failure, OutputArgs};
 use listingcheck::exit::Exit;
-use listingcheck::report::RenderOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
@@ -29,7 +28,7 @@ pub fn run(args: &CompareArgs) -> Result<Exit, Failure> {
     let b = load_standard_file(&args.b)?;
     let (snapshot, waivers, as_of) = args.data.load()?;
     let comparison = listingcheck::analysis::compare::compare(&a, &b, &snapshot, &waivers, as_of);
-    let renderer = args.output.format.renderer(RenderOptions { all: args.all });
+    let renderer = args.output.format.renderer(super::render_options(args.all));
     args.output
         .emit(|out| renderer.comparison(&comparison, out))?;
     Ok(Exit::Clean)

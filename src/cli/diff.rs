@@ -9,7 +9,6 @@ use listingcheck::eval::Report;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::standard::LoadedStandard;
 use listingcheck::inputs::waiver::Waivers;
-use listingcheck::report::RenderOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -66,7 +65,7 @@ pub fn run(args: &DiffArgs) -> Result<Exit, Failure> {
     let old = report_of(old, &args.old)?;
     let new = report_of(new, &args.new)?;
     let diff = listingcheck::analysis::rundiff::diff(&old, &new, DiffOptions { moved: args.moved });
-    let renderer = args.output.format.renderer(RenderOptions::default());
+    let renderer = args.output.format.renderer(super::render_options(false));
     args.output.emit(|out| renderer.run_diff(&diff, out))?;
     Ok(if diff.has_new_blocking_failures() {
         Exit::Violations

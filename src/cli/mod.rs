@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use listingcheck::exit::Exit;
-use listingcheck::report::Format;
+use listingcheck::locale::Lang;
+use listingcheck::report::{Format, RenderOptions};
 
 /// Where `check` looks for standards when none is given.
 pub const STANDARDS_DIR: &str = "standards";
@@ -38,6 +39,9 @@ pub const SNAPSHOTS_DIR: &str = "snapshots";
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of findings and evidence [default: ko if LC_ALL, LC_MESSAGES or LANG says so]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,6 +94,7 @@ impl Failure {
 
 /// Runs a parsed command line and returns the exit code; messages go to stderr.
 pub fn run(cli: Cli) -> Exit {
+    LANG.get_or_init(|| cli.lang.unwrap_or_else(Lang::from_env));
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fetch(args) => fetch::run(&args),
@@ -108,6 +113,17 @@ pub fn run(cli: Cli) -> Exit {
             eprintln!("error: {}", failure.message.trim_end());
             failure.exit
         }
+    }
+}
+
+/// The language of the run: `--lang`, else the environment's.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// What a renderer shows: passing results too when `all`, in the run's language.
+pub fn render_options(all: bool) -> RenderOptions {
+    RenderOptions {
+        all,
+        lang: LANG.get().copied().unwrap_or_default(),
     }
 }
 

@@ -14,7 +14,6 @@ use super::fetch::{SourceArgs, save};
 use super::{Failure, OutputArgs, SNAPSHOTS_DIR};
 use listingcheck::exit::Exit;
 use listingcheck::fetch::Scope;
-use listingcheck::report::RenderOptions;
 use listingcheck::snapshot::{PRECHECK_PREFIX, SnapshotFile};
 
 #[derive(Debug, clap::Args)]
@@ -65,7 +64,7 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
     };
     let as_of = file.snapshot.as_of(args.as_of);
     let report = listingcheck::eval::evaluate(&standard, &file, &waivers, as_of);
-    let renderer = args.output.format.renderer(RenderOptions { all: true });
+    let renderer = args.output.format.renderer(super::render_options(true));
     args.output.emit(|out| renderer.report(&report, out))?;
     Ok(if !complete {
         Exit::SourceFailed

@@ -11,7 +11,7 @@ use listingcheck::analysis::run::{RunError, RunOptions};
 use listingcheck::analysis::rundiff::{DEFAULT_MOVED, DiffOptions};
 use listingcheck::exit::Exit;
 use listingcheck::fetch::{DEFAULT_ASSETS_DIR, Scope};
-use listingcheck::report::{Format, RenderOptions};
+use listingcheck::report::Format;
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -115,7 +115,7 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
     }
     let mut rendered = Vec::new();
     args.format
-        .renderer(RenderOptions::default())
+        .renderer(super::render_options(false))
         .run_diff(&outcome.diff, &mut rendered)
         .map_err(|error| Failure::bad_input(format!("cannot render the summary: {error}")))?;
     write_output(args.output.as_deref(), &rendered)?;

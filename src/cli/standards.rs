@@ -13,7 +13,6 @@ use listingcheck::analysis::sweep::SweepRequest;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::diag::Level;
 use listingcheck::inputs::standard::Bound;
-use listingcheck::report::RenderOptions;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum StandardsCommand {
@@ -89,7 +88,7 @@ pub fn run(command: &StandardsCommand) -> Result<Exit, Failure> {
             let a = super::check::load_standard_file(a)?;
             let b = super::check::load_standard_file(b)?;
             let diff = listingcheck::analysis::standards_diff::diff(&a, &b);
-            let renderer = output.format.renderer(RenderOptions::default());
+            let renderer = output.format.renderer(super::render_options(false));
             output.emit(|out| renderer.standards_diff(&diff, out))?;
             Ok(Exit::Clean)
         }
@@ -113,7 +112,7 @@ fn sweep(args: &SweepArgs) -> Result<Exit, Failure> {
     let drafts: Vec<&listingcheck::inputs::standard::LoadedStandard> = standards.iter().collect();
     let sweep = listingcheck::analysis::sweep::sweep(&drafts, &snapshot, &waivers, as_of, &request)
         .map_err(Failure::bad_input)?;
-    let renderer = args.output.format.renderer(RenderOptions::default());
+    let renderer = args.output.format.renderer(super::render_options(false));
     args.output.emit(|out| renderer.sweep(&sweep, out))?;
     Ok(Exit::Clean)
 }

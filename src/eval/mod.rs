@@ -6,6 +6,7 @@
 
 mod report;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -18,9 +19,10 @@ use crate::inputs::standard::{AppliesTo, LoadedStandard, Rule, WhenMissing};
 use crate::inputs::standard::{StandardRef, Threshold};
 use crate::inputs::waiver::{EXPIRING_SOON_DAYS, Waivers};
 use crate::kst::days_between;
+use crate::message::Message;
 use crate::metric::{self, Measurement, Value};
 use crate::snapshot::SnapshotRef;
-use crate::snapshot::{AssetRecord, Snapshot, SnapshotFile};
+use crate::snapshot::{AssetRecord, Request, Snapshot, SnapshotFile};
 
 /// Below this many assets, evaluating on one thread is faster than starting more.
 const ASSETS_PER_THREAD: usize = 512;
@@ -70,7 +72,8 @@ pub fn evaluate(
             .map(|worker| worker.join().expect("evaluation never panics"))
             .collect()
     });
-    let results: Vec<RuleResult> = chunks.into_iter().flatten().collect();
+    let mut results: Vec<RuleResult> = chunks.into_iter().flatten().collect();
+    let requests = cited_requests(data, &mut results);
     let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
     let waiver_notes = waiver_notes(family, waivers, &results, as_of);
     let summary = summarize(assets, &results);
@@ -82,9 +85,24 @@ pub fn evaluate(
         as_of,
         summary,
         results,
+        requests,
         waivers: waiver_notes,
         source_failures: data.failures.clone(),
     }
+}
+
+/// The requests the results cite, each once in the order first cited; each evidence's `req` is
+/// turned from an index into the snapshot's requests into one into these.
+fn cited_requests(snapshot: &Snapshot, results: &mut [RuleResult]) -> Vec<Arc<Request>> {
+    let mut index: HashMap<u32, u32> = HashMap::new();
+    let mut requests = Vec::new();
+    for evidence in results.iter_mut().flat_map(|r| r.evidence.iter_mut()) {
+        evidence.req = *index.entry(evidence.req).or_insert_with(|| {
+            requests.push(Arc::clone(snapshot.request(evidence.req)));
+            u32::try_from(requests.len() - 1).expect("a snapshot has fewer than 2³² requests")
+        });
+    }
+    requests
 }
 
 /// What every result of one evaluation shares.
@@ -176,17 +194,17 @@ fn judge(
     let Measurement {
         value,
         at_least,
-        detail,
+        finding,
         evidence,
     } = measurement;
     let value = usable(value);
     let status = status_of(rule, value.as_ref(), at_least);
-    let detail = match (&value, status) {
-        (None, Verdict::Fail) => format!("{detail} (the rule treats missing data as a failure)"),
+    let finding = match (&value, status) {
+        (None, Verdict::Fail) => Message::new("missing-data-fails").with("reason", finding),
         (Some(_), Verdict::Unknown) => {
-            format!("{detail}; only a lower bound is known, which does not settle this rule")
+            Message::new("lower-bound-unsettled").with("reason", finding)
         }
-        _ => detail,
+        _ => finding,
     };
     RuleResult {
         asset: asset.id.clone(),
@@ -199,7 +217,7 @@ fn judge(
         severity: rule.severity,
         value,
         threshold,
-        detail,
+        finding,
         evidence,
         waiver: None,
     }
@@ -326,6 +344,11 @@ mod tests {
     use crate::inputs::waiver::Waiver;
     use crate::metric::{Limit, Metric, Unit};
     use crate::snapshot::{Aggregator, AggregatorQuote, IdentifiedBy, Request, Snapshot};
+
+    /// A finding as the English reports word it.
+    fn english(finding: &crate::message::Message) -> String {
+        crate::locale::Localizer::of(crate::locale::Lang::En).text(finding)
+    }
 
     fn rule(
         metric: Metric,
@@ -494,10 +517,13 @@ mod tests {
                 result.status,
                 Verdict::Unknown,
                 "{metric}: {}",
-                result.detail
+                english(&result.finding)
             );
             assert!(result.value.is_none(), "{metric}");
-            assert!(!result.detail.is_empty(), "{metric}: an unknown says why");
+            assert!(
+                !english(&result.finding).is_empty(),
+                "{metric}: an unknown says why"
+            );
         }
     }
 
@@ -544,12 +570,10 @@ mod tests {
             date(2026, 11, 20),
         );
         assert_eq!(report.results[0].status, Verdict::Fail);
+        let finding = english(&report.results[0].finding);
         assert!(
-            report.results[0]
-                .detail
-                .contains("treats missing data as a failure"),
-            "{}",
-            report.results[0].detail
+            finding.contains("treats missing data as a failure"),
+            "{finding}"
         );
         assert_eq!(report.summary.blocking, 1);
     }
@@ -591,8 +615,8 @@ mod tests {
             result
                 .evidence
                 .iter()
-                .all(|e| e.request.source == "coingecko"
-                    && e.request.endpoint.ends_with("/coins/markets"))
+                .all(|e| report.request(e.req).source == "coingecko"
+                    && report.request(e.req).endpoint.ends_with("/coins/markets"))
         );
     }
 

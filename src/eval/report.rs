@@ -11,11 +11,12 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::inputs::standard::{Severity, StandardRef, Standing, Threshold};
+use crate::message::Message;
 use crate::metric::{Evidence, Metric, Unit, Value};
-use crate::snapshot::{SnapshotRef, SourceFailure};
+use crate::snapshot::{Request, SnapshotRef, SourceFailure};
 
 /// The JSON report format this version writes.
-pub const REPORT_SCHEMA: u32 = 1;
+pub const REPORT_SCHEMA: u32 = 2;
 
 /// The outcome of checking one standard against one snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,8 @@ pub struct Report {
     pub as_of: Date,
     pub summary: Summary,
     pub results: Vec<RuleResult>,
+    /// The requests the results' evidence cites (`req` is an index into this), each once.
+    pub requests: Vec<Arc<Request>>,
     /// What became of each waiver: applied, expired, not needed or unmatched.
     pub waivers: Vec<WaiverNote>,
     /// Sources that failed when the snapshot was taken: results that depend on them are unknown.
@@ -108,7 +111,7 @@ pub struct RuleResult {
     /// Shared by every result of the rule.
     pub threshold: Arc<Threshold>,
     /// How the value was reached, or why it could not be.
-    pub detail: String,
+    pub finding: Message,
     pub evidence: Vec<Evidence>,
     /// Set when a waiver turned a failure or warning into `waived`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,6 +186,11 @@ pub struct AssetVerdict {
 }
 
 impl Report {
+    /// A request the evidence cites, by its index into `requests`.
+    pub fn request(&self, req: u32) -> &Request {
+        &self.requests[req as usize]
+    }
+
     /// Whether a blocking failure should set exit code 1.
     pub fn has_blocking_failures(&self) -> bool {
         self.summary.blocking > 0

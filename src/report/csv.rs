@@ -4,8 +4,8 @@
 
 use std::io;
 
-use super::Renderer;
 use super::rows::side;
+use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::rundiff::StatusChange;
@@ -13,9 +13,12 @@ use crate::analysis::standards_diff::RuleChange;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::Report;
+use crate::locale::Localizer;
 use crate::metric::{Limit, Value};
 
-pub struct CsvRenderer;
+pub struct CsvRenderer {
+    pub options: RenderOptions,
+}
 
 fn limit(limit: Option<&Limit>) -> String {
     match limit {
@@ -27,6 +30,7 @@ fn limit(limit: Option<&Limit>) -> String {
 
 impl Renderer for CsvRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record([
             "asset",
@@ -58,7 +62,7 @@ impl Renderer for CsvRenderer {
             let mut sources: Vec<&str> = result
                 .evidence
                 .iter()
-                .map(|e| e.request.source.as_str())
+                .map(|e| report.request(e.req).source.as_str())
                 .collect();
             sources.dedup();
             let threshold = &result.threshold;
@@ -81,7 +85,7 @@ impl Renderer for CsvRenderer {
                     .require
                     .map(|r| r.to_string())
                     .unwrap_or_default(),
-                &result.detail,
+                &words.text(&result.finding),
                 result.waiver.as_ref().map_or("", |w| w.would_be.as_str()),
                 &result
                     .waiver
@@ -215,6 +219,7 @@ impl Renderer for CsvRenderer {
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record([
             "kind",
@@ -250,7 +255,7 @@ impl Renderer for CsvRenderer {
                     &change.value_from,
                     &change.value_to,
                     "",
-                    &change.detail,
+                    &words.text(&change.finding),
                 ])?;
             }
         }

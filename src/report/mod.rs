@@ -21,6 +21,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::Report;
+use crate::locale::Lang;
 
 /// An output format. Adding one touches its own file and this enum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, strum::Display)]
@@ -47,6 +48,9 @@ pub enum Format {
 pub struct RenderOptions {
     /// Show passing results too, not only the findings.
     pub all: bool,
+    /// The language of findings and evidence (English by default; the CLI takes it from the
+    /// environment or `--lang`).
+    pub lang: Lang,
 }
 
 /// Writes each document listingcheck produces in one output format. A format that cannot
@@ -70,8 +74,8 @@ impl Format {
             Format::Table => Box::new(table::TableRenderer { options }),
             Format::Json => Box::new(json::JsonRenderer),
             Format::Markdown => Box::new(markdown::MarkdownRenderer { options }),
-            Format::Csv => Box::new(csv::CsvRenderer),
-            Format::Junit => Box::new(junit::JunitRenderer),
+            Format::Csv => Box::new(csv::CsvRenderer { options }),
+            Format::Junit => Box::new(junit::JunitRenderer { options }),
             Format::Html => Box::new(html::HtmlRenderer { options }),
         }
     }

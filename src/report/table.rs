@@ -21,6 +21,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, Verdict};
+use crate::locale::Localizer;
 
 /// Wrap long detail text so that a table stays readable in a terminal.
 const DETAIL_WIDTH: usize = 60;
@@ -105,7 +106,7 @@ impl Renderer for TableRenderer {
         } else {
             let rows = finding_rows(&listed)
                 .iter()
-                .map(|row| row.cells("\n"))
+                .map(|row| row.cells("\n", Localizer::of(self.options.lang)))
                 .collect();
             let findings = build(
                 &FINDINGS_HEADER,
@@ -212,7 +213,11 @@ impl Renderer for TableRenderer {
                 writeln!(
                     out,
                     "{heading}:\n{}\n",
-                    build(&CHANGE_HEADER, change_rows(changes), &[(7, 32)])
+                    build(
+                        &CHANGE_HEADER,
+                        change_rows(changes, Localizer::of(self.options.lang)),
+                        &[(7, 32)]
+                    )
                 )?;
             }
         }
