@@ -5,6 +5,7 @@
 //! `when_missing = "fail"`), never `pass`.
 
 mod report;
+pub mod upgrade;
 
 use std::collections::HashMap;
 use std::sync::Arc;

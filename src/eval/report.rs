@@ -19,7 +19,8 @@ use crate::snapshot::{Request, SnapshotRef, SourceFailure};
 pub const REPORT_SCHEMA: u32 = 2;
 
 /// The outcome of checking one standard against one snapshot.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(title = "listingcheck report")]
 pub struct Report {
     pub schema: u32,
     /// The tool that wrote the report, e.g. `listingcheck 0.1.0`.
@@ -27,6 +28,7 @@ pub struct Report {
     pub standard: StandardRef,
     pub snapshot: SnapshotRef,
     /// The Korean calendar date the rules were applied for.
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub as_of: Date,
     pub summary: Summary,
     pub results: Vec<RuleResult>,
@@ -39,7 +41,7 @@ pub struct Report {
 }
 
 /// Counts of results by verdict.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub assets: usize,
     pub results: usize,
@@ -64,6 +66,7 @@ pub struct Summary {
     Hash,
     Serialize,
     Deserialize,
+    schemars::JsonSchema,
     strum::IntoStaticStr,
     strum::EnumIter,
     strum::Display,
@@ -95,7 +98,7 @@ impl From<Standing> for Verdict {
 }
 
 /// One rule applied to one asset.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RuleResult {
     pub asset: String,
     pub symbol: String,
@@ -133,17 +136,27 @@ impl RuleResult {
 }
 
 /// The waiver behind a `waived` result, and what the result would otherwise be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppliedWaiver {
     pub would_be: Verdict,
     pub reason: String,
     pub granted_by: String,
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub expires: Date,
 }
 
 /// What became of one waiver in this check.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::Display,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -158,11 +171,12 @@ pub enum WaiverState {
     Unmatched,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WaiverNote {
     pub asset: String,
     pub rule: String,
     pub state: WaiverState,
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub expires: Date,
     /// Days from the as-of date to expiry; negative once expired.
     pub days_left: i64,

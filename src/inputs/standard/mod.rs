@@ -253,7 +253,7 @@ pub fn select_default(dir: &Path) -> Result<LoadedStandard, SelectError> {
 }
 
 /// Which standard was applied, exactly.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StandardRef {
     pub id: String,
     pub version: String,
@@ -288,7 +288,7 @@ impl From<&LoadedStandard> for StandardRef {
 }
 
 /// A rule's thresholds, as the JSON report shows them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Threshold {
     #[serde(flatten)]
     pub bounds: Thresholds,
