@@ -399,7 +399,7 @@ fn a_schema_1_report_of_the_previous_version_still_diffs_with_its_sentences_kept
         english.text(&result.finding),
         "circulating 318,421,502 (reported by issuer; nothing measured on-chain) vs planned 245,966,797 by 2022-10-31: +29.46 %"
     );
-    let evidence = &result.evidence[0];
+    let evidence = report.evidence_of(result).next().unwrap();
     assert_eq!(english.arg(&evidence.value), "245,966,797");
     assert_eq!(report.request(evidence.req).source, "disclosure");
     assert_eq!(report.requests.len(), 2, "each request once");

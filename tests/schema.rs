@@ -201,7 +201,9 @@ fn the_committed_report_schema_equals_what_listingcheck_schema_report_prints() {
         ".requests.endpoint",
         ".results.finding.id",
         ".results.finding.args.*.kind",
-        ".results.evidence.req",
+        ".results.evidence",
+        ".evidence.what.id",
+        ".evidence.req",
     ] {
         assert!(paths.contains(path), "{path} is not in {paths:?}");
     }

@@ -181,9 +181,16 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
             args["period"]["value"]["args"]["date"],
             serde_json::json!({"kind": "date", "value": "2022-10-31"})
         );
-        // Evidence cites its request by index into the report's one table of requests.
+        // Evidence is cited by index into the report's observations, each citing its request by
+        // index into the report's one table of requests.
         let requests = report["requests"].as_array().unwrap();
-        let evidence = plan["evidence"].as_array().unwrap();
+        let observations = report["evidence"].as_array().unwrap();
+        let evidence: Vec<&serde_json::Value> = plan["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|at| &observations[usize::try_from(at.as_u64().unwrap()).unwrap()])
+            .collect();
         let cited = |source: &str, amount: &str| {
             evidence.iter().any(|e| {
                 let req = usize::try_from(e["req"].as_u64().unwrap()).unwrap();

@@ -21,7 +21,7 @@ use crate::inputs::standard::{StandardRef, Threshold};
 use crate::inputs::waiver::{EXPIRING_SOON_DAYS, Waivers};
 use crate::kst::days_between;
 use crate::message::Message;
-use crate::metric::{self, Measurement, Value};
+use crate::metric::{self, Evidence, Measurement, Value};
 use crate::snapshot::SnapshotRef;
 use crate::snapshot::{AssetRecord, Request, Snapshot, SnapshotFile};
 
@@ -54,7 +54,7 @@ pub fn evaluate(
     // order, which keeps the report identical to a single-threaded run.
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = data.assets.len().div_ceil(threads).max(ASSETS_PER_THREAD);
-    let chunks: Vec<Vec<RuleResult>> = std::thread::scope(|scope| {
+    let chunks: Vec<Vec<Judged>> = std::thread::scope(|scope| {
         let context = &context;
         let workers: Vec<_> = data
             .assets
@@ -73,8 +73,7 @@ pub fn evaluate(
             .map(|worker| worker.join().expect("evaluation never panics"))
             .collect()
     });
-    let mut results: Vec<RuleResult> = chunks.into_iter().flatten().collect();
-    let requests = cited_requests(data, &mut results);
+    let (results, evidence, requests) = cite(data, chunks.into_iter().flatten());
     let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
     let waiver_notes = waiver_notes(family, waivers, &results, as_of);
     let summary = summarize(assets, &results);
@@ -86,24 +85,53 @@ pub fn evaluate(
         as_of,
         summary,
         results,
+        evidence,
         requests,
         waivers: waiver_notes,
         source_failures: data.failures.clone(),
     }
 }
 
-/// The requests the results cite, each once in the order first cited; each evidence's `req` is
-/// turned from an index into the snapshot's requests into one into these.
-fn cited_requests(snapshot: &Snapshot, results: &mut [RuleResult]) -> Vec<Arc<Request>> {
-    let mut index: HashMap<u32, u32> = HashMap::new();
-    let mut requests = Vec::new();
-    for evidence in results.iter_mut().flat_map(|r| r.evidence.iter_mut()) {
-        evidence.req = *index.entry(evidence.req).or_insert_with(|| {
-            requests.push(Arc::clone(snapshot.request(evidence.req)));
-            u32::try_from(requests.len() - 1).expect("a snapshot has fewer than 2³² requests")
-        });
+/// A result and the evidence its measurement cited, before the report's tables are built.
+type Judged = (RuleResult, Vec<Evidence>);
+
+/// The report's tables: the results, citing their evidence by index into the observations (each
+/// once per asset), which cite their requests by index into the requests (each once, in the
+/// order first cited, where the snapshot's index was).
+fn cite(
+    snapshot: &Snapshot,
+    judged: impl Iterator<Item = Judged>,
+) -> (Vec<RuleResult>, Vec<Evidence>, Vec<Arc<Request>>) {
+    let index = |len: usize| u32::try_from(len).expect("fewer than 2³² observations");
+    let mut request_index: HashMap<u32, u32> = HashMap::new();
+    let (mut results, mut table, mut requests) = (Vec::new(), Vec::new(), Vec::new());
+    // Where the current asset's observations start: its rules cite the same ones, other assets'
+    // never, so a duplicate is looked for only there.
+    let mut asset_start = 0;
+    for (mut result, evidence) in judged {
+        if results
+            .last()
+            .is_none_or(|last: &RuleResult| last.asset != result.asset)
+        {
+            asset_start = table.len();
+        }
+        for mut item in evidence {
+            item.req = *request_index.entry(item.req).or_insert_with(|| {
+                requests.push(Arc::clone(snapshot.request(item.req)));
+                index(requests.len() - 1)
+            });
+            let at = match table[asset_start..].iter().position(|known| *known == item) {
+                Some(offset) => asset_start + offset,
+                None => {
+                    table.push(item);
+                    table.len() - 1
+                }
+            };
+            result.evidence.push(index(at));
+        }
+        results.push(result);
     }
-    requests
+    (results, table, requests)
 }
 
 /// What every result of one evaluation shares.
@@ -119,7 +147,7 @@ struct Context<'a> {
 
 impl Context<'_> {
     /// The results of every applicable rule for one asset, waivers applied.
-    fn results_for(&self, asset: &AssetRecord) -> Vec<RuleResult> {
+    fn results_for(&self, asset: &AssetRecord) -> Vec<Judged> {
         let mut results = Vec::with_capacity(self.rules.len());
         for (rule, threshold) in self.rules.iter().zip(&self.thresholds) {
             if !applies(&rule.applies_to, asset) {
@@ -127,7 +155,7 @@ impl Context<'_> {
             }
             let measurement =
                 metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
-            let mut result = judge(rule, Arc::clone(threshold), asset, measurement);
+            let (mut result, evidence) = judge(rule, Arc::clone(threshold), asset, measurement);
             if let Some(waiver) = active_waiver(
                 self.waivers,
                 self.family,
@@ -144,7 +172,7 @@ impl Context<'_> {
                 });
                 result.status = Verdict::Waived;
             }
-            results.push(result);
+            results.push((result, evidence));
         }
         results
     }
@@ -191,7 +219,7 @@ fn judge(
     threshold: Arc<Threshold>,
     asset: &AssetRecord,
     measurement: Measurement,
-) -> RuleResult {
+) -> Judged {
     let Measurement {
         value,
         at_least,
@@ -207,7 +235,7 @@ fn judge(
         }
         _ => finding,
     };
-    RuleResult {
+    let result = RuleResult {
         asset: asset.id.clone(),
         symbol: asset.symbol.clone(),
         korean_name: asset.korean_name.clone(),
@@ -219,9 +247,10 @@ fn judge(
         value,
         threshold,
         finding,
-        evidence,
+        evidence: Vec::with_capacity(evidence.len()),
         waiver: None,
-    }
+    };
+    (result, evidence)
 }
 
 /// A measured value fit to judge: a non-finite number (a division by zero upstream) counts as
@@ -613,9 +642,8 @@ mod tests {
         assert_eq!(result.threshold.bounds.min, Some(Limit::Number(0.6)));
         assert_eq!(result.evidence.len(), 2, "{:?}", result.evidence);
         assert!(
-            result
-                .evidence
-                .iter()
+            report
+                .evidence_of(result)
                 .all(|e| report.request(e.req).source == "coingecko"
                     && report.request(e.req).endpoint.ends_with("/coins/markets"))
         );

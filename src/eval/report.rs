@@ -32,7 +32,10 @@ pub struct Report {
     pub as_of: Date,
     pub summary: Summary,
     pub results: Vec<RuleResult>,
-    /// The requests the results' evidence cites (`req` is an index into this), each once.
+    /// The observations the results cite, each once per asset (a result's `evidence` holds
+    /// indexes into this): the rules of one asset mostly cite the same supply figures.
+    pub evidence: Vec<Evidence>,
+    /// The requests the evidence cites (`req` is an index into this), each once.
     pub requests: Vec<Arc<Request>>,
     /// What became of each waiver: applied, expired, not needed or unmatched.
     pub waivers: Vec<WaiverNote>,
@@ -115,7 +118,8 @@ pub struct RuleResult {
     pub threshold: Arc<Threshold>,
     /// How the value was reached, or why it could not be.
     pub finding: Message,
-    pub evidence: Vec<Evidence>,
+    /// The observations behind the result, as indexes into the report's `evidence`.
+    pub evidence: Vec<u32>,
     /// Set when a waiver turned a failure or warning into `waived`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<AppliedWaiver>,
@@ -200,6 +204,14 @@ pub struct AssetVerdict {
 }
 
 impl Report {
+    /// The observations behind `result`, in the order evaluation cited them.
+    pub fn evidence_of<'a>(&'a self, result: &'a RuleResult) -> impl Iterator<Item = &'a Evidence> {
+        result
+            .evidence
+            .iter()
+            .map(|at| &self.evidence[*at as usize])
+    }
+
     /// A request the evidence cites, by its index into `requests`.
     pub fn request(&self, req: u32) -> &Request {
         &self.requests[req as usize]

@@ -59,9 +59,8 @@ impl Renderer for CsvRenderer {
                 Some(Value::Bool(flag)) => flag.to_string(),
                 None => String::new(),
             };
-            let mut sources: Vec<&str> = result
-                .evidence
-                .iter()
+            let mut sources: Vec<&str> = report
+                .evidence_of(result)
                 .map(|e| report.request(e.req).source.as_str())
                 .collect();
             sources.dedup();

@@ -162,7 +162,7 @@ fn result_case(report: &Report, result: &RuleResult, words: &Localizer) -> Case 
                 result.threshold.text,
                 detail
             );
-            for evidence in &result.evidence {
+            for evidence in report.evidence_of(result) {
                 let request = report.request(evidence.req);
                 let _ = write!(
                     body,

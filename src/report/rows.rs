@@ -417,9 +417,8 @@ pub(super) fn evidence_entries<'a>(
     result: &RuleResult,
     words: &Localizer,
 ) -> Vec<EvidenceEntry<'a>> {
-    result
-        .evidence
-        .iter()
+    report
+        .evidence_of(result)
         .map(|evidence| {
             let request = report.request(evidence.req);
             let cached = request
