@@ -41,7 +41,7 @@ impl Message {
 
     /// Text kept as it was written, e.g. a schema-1 report's English detail read back by `diff`.
     pub fn verbatim(text: impl Into<String>) -> Self {
-        Message::new("verbatim").with("text", Arg::Text { value: text.into() })
+        Message::new("verbatim").with("text", Arg::Text(text.into()))
     }
 
     /// The ids of this message and of every message nested in its figures.
@@ -65,53 +65,47 @@ pub enum Currency {
     Usd,
 }
 
-/// One figure of a message, tagged with its kind so that a reader knows what it is.
+/// One figure of a message, tagged with its kind so that a reader knows what it is:
+/// `{"amount": "318421502"}`, `{"change": 0.2946}`, `{"money": {"currency": "KRW", "value": 3.9e9}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Arg {
     /// An exact token amount, as a decimal string.
-    Amount { value: Amount },
+    Amount(Amount),
     /// A fraction (0.1 is 10 %), put into words as an unsigned percentage with `decimals`
     /// decimals.
     Ratio { value: f64, decimals: u8 },
     /// A signed fraction for a change (0.29 is `+29 %`).
-    Change { value: f64 },
+    Change(f64),
     /// A plain number, as its source gave it (an exchange rate, a price).
-    Number { value: f64 },
+    Number(f64),
     /// A whole number of things or days.
-    Count { value: i64 },
+    Count(i64),
     /// A Korean calendar date.
-    Date {
-        #[schemars(with = "crate::kst::CalendarDate")]
-        value: Date,
-    },
-    /// An amount of money, shortened in words when large (`₩3.90 bn`, `39억 원`).
+    Date(#[schemars(with = "crate::kst::CalendarDate")] Date),
+    /// An amount of money, shortened in words when large (`₩3.90 bn`, `≈39억 123만 원`).
     Money { currency: Currency, value: f64 },
     /// A price, with its significant digits in words (`₩0.01523`).
     Price { currency: Currency, value: f64 },
     /// A yes or no.
-    Bool { value: bool },
+    Bool(bool),
     /// Never translated: a symbol, an address, a chain, an exchange or source name, an endpoint.
-    Code { value: String },
+    Code(String),
     /// Text from a file or a source, e.g. a wallet label: shown as written.
-    Text { value: String },
+    Text(String),
     /// Several figures of one kind; an empty list reads as "none".
-    List { items: Vec<Arg> },
+    List(Vec<Arg>),
     /// A message inside a message, e.g. the reason in "X; Y".
-    Message { value: Box<Message> },
+    Message(Box<Message>),
 }
 
 impl Arg {
     pub fn code(value: impl Into<String>) -> Self {
-        Arg::Code {
-            value: value.into(),
-        }
+        Arg::Code(value.into())
     }
 
     pub fn text(value: impl Into<String>) -> Self {
-        Arg::Text {
-            value: value.into(),
-        }
+        Arg::Text(value.into())
     }
 
     /// A percentage with two decimals.
@@ -120,22 +114,18 @@ impl Arg {
     }
 
     pub fn count(value: usize) -> Self {
-        Arg::Count {
-            value: i64::try_from(value).unwrap_or(i64::MAX),
-        }
+        Arg::Count(i64::try_from(value).unwrap_or(i64::MAX))
     }
 
     /// A list of codes.
     pub fn codes<'a>(values: impl IntoIterator<Item = &'a str>) -> Self {
-        Arg::List {
-            items: values.into_iter().map(Arg::code).collect(),
-        }
+        Arg::List(values.into_iter().map(Arg::code).collect())
     }
 
     fn nested_ids<'a>(&'a self, ids: &mut Vec<&'a str>) {
         match self {
-            Arg::Message { value } => ids.extend(value.ids()),
-            Arg::List { items } => items.iter().for_each(|item| item.nested_ids(ids)),
+            Arg::Message(value) => ids.extend(value.ids()),
+            Arg::List(items) => items.iter().for_each(|item| item.nested_ids(ids)),
             _ => {}
         }
     }
@@ -143,35 +133,31 @@ impl Arg {
 
 impl From<Amount> for Arg {
     fn from(value: Amount) -> Self {
-        Arg::Amount { value }
+        Arg::Amount(value)
     }
 }
 
 impl From<Date> for Arg {
     fn from(value: Date) -> Self {
-        Arg::Date { value }
+        Arg::Date(value)
     }
 }
 
 impl From<bool> for Arg {
     fn from(value: bool) -> Self {
-        Arg::Bool { value }
+        Arg::Bool(value)
     }
 }
 
 impl From<Message> for Arg {
     fn from(value: Message) -> Self {
-        Arg::Message {
-            value: Box::new(value),
-        }
+        Arg::Message(Box::new(value))
     }
 }
 
 impl From<Vec<Message>> for Arg {
     fn from(messages: Vec<Message>) -> Self {
-        Arg::List {
-            items: messages.into_iter().map(Arg::from).collect(),
-        }
+        Arg::List(messages.into_iter().map(Arg::from).collect())
     }
 }
 
@@ -191,8 +177,8 @@ mod tests {
             serde_json::json!({
                 "id": "circulating-supply",
                 "args": {
-                    "basis": {"kind": "message", "value": {"id": "basis-on-chain"}},
-                    "circulating": {"kind": "amount", "value": "318421502.000000000000000001"}
+                    "basis": {"message": {"id": "basis-on-chain"}},
+                    "circulating": {"amount": "318421502.000000000000000001"}
                 }
             })
         );

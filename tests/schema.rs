@@ -200,7 +200,7 @@ fn the_committed_report_schema_equals_what_listingcheck_schema_report_prints() {
         ".schema",
         ".requests.endpoint",
         ".results.finding.id",
-        ".results.finding.args.*.kind",
+        ".results.finding.args.*.amount",
         ".results.evidence",
         ".evidence.what.id",
         ".evidence.req",

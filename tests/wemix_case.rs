@@ -169,17 +169,13 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
         let args = &finding["args"];
         assert_eq!(
             args["circulating"],
-            serde_json::json!({"kind": "amount", "value": "318421502"})
+            serde_json::json!({"amount": "318421502"})
         );
+        assert_eq!(args["planned"], serde_json::json!({"amount": "245966797"}));
+        assert_eq!(args["excess"]["change"].as_f64(), Some(value));
         assert_eq!(
-            args["planned"],
-            serde_json::json!({"kind": "amount", "value": "245966797"})
-        );
-        assert_eq!(args["excess"]["kind"], "change");
-        assert_eq!(args["excess"]["value"].as_f64(), Some(value));
-        assert_eq!(
-            args["period"]["value"]["args"]["date"],
-            serde_json::json!({"kind": "date", "value": "2022-10-31"})
+            args["period"]["message"]["args"]["date"],
+            serde_json::json!({"date": "2022-10-31"})
         );
         // Evidence is cited by index into the report's observations, each citing its request by
         // index into the report's one table of requests.
@@ -195,7 +191,7 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
             evidence.iter().any(|e| {
                 let req = usize::try_from(e["req"].as_u64().unwrap()).unwrap();
                 requests[req]["source"] == source
-                    && e["value"] == serde_json::json!({"kind": "amount", "value": amount})
+                    && e["value"] == serde_json::json!({ "amount": amount })
             })
         };
         assert!(cited("disclosure", "245966797"), "{evidence:?}");

@@ -38,7 +38,7 @@ pub fn from_schema_1(mut document: Json) -> Result<Report, String> {
             let req = position_or_push(&mut requests, 0, Json::Object(old));
             let item = json!({
                 "what": verbatim(&what),
-                "value": {"kind": "text", "value": value},
+                "value": {"text": value},
                 "req": req,
             });
             *entry = json!(position_or_push(&mut table, asset_start, item));
@@ -63,5 +63,5 @@ fn position_or_push(table: &mut Vec<Json>, from: usize, item: Json) -> usize {
 }
 
 fn verbatim(text: &Json) -> Json {
-    json!({"id": "verbatim", "args": {"text": {"kind": "text", "value": text}}})
+    json!({"id": "verbatim", "args": {"text": {"text": text}}})
 }

@@ -176,12 +176,10 @@ impl Localizer {
 
     fn try_arg(&self, arg: &Arg) -> Result<String, WordingError> {
         Ok(match arg {
-            Arg::Message { value } => self.try_text(value)?,
-            Arg::Bool { value } => {
-                self.try_text(&Message::new(if *value { "yes" } else { "no" }))?
-            }
-            Arg::List { items } if items.is_empty() => self.try_text(&Message::new("none"))?,
-            Arg::List { items } => {
+            Arg::Message(value) => self.try_text(value)?,
+            Arg::Bool(value) => self.try_text(&Message::new(if *value { "yes" } else { "no" }))?,
+            Arg::List(items) if items.is_empty() => self.try_text(&Message::new("none"))?,
+            Arg::List(items) => {
                 // Reasons read as clauses ("X; Y"), other figures as a list ("a, b").
                 let separator = if matches!(items[0], Arg::Message { .. }) {
                     "; "

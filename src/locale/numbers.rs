@@ -11,20 +11,20 @@ use crate::metric::{compact, format_percent, format_price};
 /// A figure that is not a message, list or yes/no, in `lang`.
 pub(super) fn figure(lang: Lang, arg: &Arg) -> String {
     match (lang, arg) {
-        (_, Arg::Amount { value }) => value.grouped(),
-        (_, Arg::Number { value }) => format!("{value}"),
-        (_, Arg::Count { value }) => value.to_string(),
-        (_, Arg::Code { value } | Arg::Text { value }) => value.clone(),
+        (_, Arg::Amount(value)) => value.grouped(),
+        (_, Arg::Number(value)) => format!("{value}"),
+        (_, Arg::Count(value)) => value.to_string(),
+        (_, Arg::Code(value) | Arg::Text(value)) => value.clone(),
         (Lang::En, Arg::Ratio { value, decimals }) => {
             format!("{:.*} %", usize::from(*decimals), value * 100.0)
         }
         (Lang::Ko, Arg::Ratio { value, decimals }) => {
             format!("{:.*}%", usize::from(*decimals), value * 100.0)
         }
-        (Lang::En, Arg::Change { value }) => format_percent(*value),
-        (Lang::Ko, Arg::Change { value }) => format_percent(*value).replace(" %", "%"),
-        (Lang::En, Arg::Date { value }) => value.to_string(),
-        (Lang::Ko, Arg::Date { value }) => korean_date(*value),
+        (Lang::En, Arg::Change(value)) => format_percent(*value),
+        (Lang::Ko, Arg::Change(value)) => format_percent(*value).replace(" %", "%"),
+        (Lang::En, Arg::Date(value)) => value.to_string(),
+        (Lang::Ko, Arg::Date(value)) => korean_date(*value),
         (Lang::En, Arg::Money { currency, value }) => {
             let words = if value.abs() >= 1e6 {
                 compact(*value)
@@ -40,7 +40,7 @@ pub(super) fn figure(lang: Lang, arg: &Arg) -> String {
         (Lang::Ko, Arg::Price { currency, value }) => {
             format!("{}{}", format_price(*value), korean_unit(*currency))
         }
-        (_, Arg::Bool { .. } | Arg::List { .. } | Arg::Message { .. }) => {
+        (_, Arg::Bool(_) | Arg::List(_) | Arg::Message(_)) => {
             unreachable!("the localizer words these itself")
         }
     }
@@ -118,14 +118,8 @@ mod tests {
     #[test]
     fn korean_dates_and_percentages() {
         assert_eq!(korean_date(date(2022, 10, 31)), "2022년 10월 31일");
-        assert_eq!(
-            figure(Lang::Ko, &Arg::Change { value: 0.294_571 }),
-            "+29.46%"
-        );
-        assert_eq!(
-            figure(Lang::En, &Arg::Change { value: 0.294_571 }),
-            "+29.46 %"
-        );
+        assert_eq!(figure(Lang::Ko, &Arg::Change(0.294_571)), "+29.46%");
+        assert_eq!(figure(Lang::En, &Arg::Change(0.294_571)), "+29.46 %");
         assert_eq!(
             figure(
                 Lang::En,

@@ -106,6 +106,6 @@ fn figures_are_worded_per_language() {
     let message = Message::new("verbatim").with("text", Arg::from(true));
     assert_eq!(Localizer::of(Lang::En).text(&message), "yes");
     assert_eq!(Localizer::of(Lang::Ko).text(&message), "예");
-    let empty = Message::new("verbatim").with("text", Arg::List { items: vec![] });
+    let empty = Message::new("verbatim").with("text", Arg::List(vec![]));
     assert_eq!(Localizer::of(Lang::Ko).text(&empty), "없음");
 }

@@ -81,7 +81,7 @@ impl Inputs<'_> {
         let detail = |id: &str| {
             Message::new(id)
                 .with("first", first.date)
-                .with("days", Arg::Count { value: days })
+                .with("days", Arg::Count(days))
                 .with("as_of", self.as_of)
         };
         if first.on_or_before {
@@ -106,11 +106,7 @@ impl Inputs<'_> {
             .as_ref()
             .ok_or_else(|| Message::new("no-usd-krw"))?;
         let (rate, req) = (fx.value, fx.req);
-        self.cite(
-            req,
-            Message::new("usd-krw-rate"),
-            Arg::Number { value: rate },
-        );
+        self.cite(req, Message::new("usd-krw-rate"), Arg::Number(rate));
         Ok(rate)
     }
 
@@ -125,7 +121,7 @@ impl Inputs<'_> {
         self.cite(
             quote.req,
             Message::new("global-usd-price").with("source", Arg::code(<&str>::from(quote.source))),
-            Arg::Number { value: price },
+            Arg::Number(price),
         );
         Ok(price)
     }
@@ -147,7 +143,7 @@ impl Inputs<'_> {
                         value: price,
                     },
                 )
-                .with("rate", Arg::Number { value: rate })
+                .with("rate", Arg::Number(rate))
                 .with(
                     "cap",
                     Arg::Money {
@@ -291,12 +287,7 @@ impl Inputs<'_> {
             self.cite(
                 ticker.req,
                 on("krw-price-on", *exchange),
-                Message::new("krw-price").with(
-                    "price",
-                    Arg::Number {
-                        value: ticker.price,
-                    },
-                ),
+                Message::new("krw-price").with("price", Arg::Number(ticker.price)),
             );
             let premium = ticker.price / reference - 1.0;
             if largest.is_none_or(|(p, _)| premium.abs() > p.abs()) {
@@ -314,7 +305,7 @@ impl Inputs<'_> {
                         value: reference,
                     },
                 )
-                .with("premium", Arg::Change { value: premium }),
+                .with("premium", Arg::Change(premium)),
         ))
     }
 
@@ -328,7 +319,7 @@ impl Inputs<'_> {
             self.cite(
                 ticker.req,
                 on("change-24h-on", *exchange),
-                Arg::Change { value: change },
+                Arg::Change(change),
             );
             if largest.is_none_or(|(c, _)| change.abs() > c.abs()) {
                 largest = Some((change, *exchange));
@@ -337,7 +328,7 @@ impl Inputs<'_> {
         let (change, exchange) = largest.expect("krw_tickers is never empty");
         Ok((
             Value::Number(change),
-            on("price-change-24h", exchange).with("change", Arg::Change { value: change }),
+            on("price-change-24h", exchange).with("change", Arg::Change(change)),
         ))
     }
 

@@ -258,7 +258,7 @@ impl<'a> Inputs<'a> {
             .with("basis", basis.message())
             .with("planned", planned.amount)
             .with("period", period)
-            .with("excess", Arg::Change { value: ratio });
+            .with("excess", Arg::Change(ratio));
         Ok((Value::Number(ratio), detail))
     }
 
@@ -338,7 +338,7 @@ impl<'a> Inputs<'a> {
                 .with("issued", issued)
                 .with("basis", basis.message())
                 .with("max", max)
-                .with("excess", Arg::Change { value: ratio }),
+                .with("excess", Arg::Change(ratio)),
         ))
     }
 
@@ -405,7 +405,7 @@ impl<'a> Inputs<'a> {
             .checked_add(jiff::Span::new().days(days))
             .map_err(|e| {
                 Message::new("days-overflow")
-                    .with("days", Arg::Count { value: days })
+                    .with("days", Arg::Count(days))
                     .with("as_of", self.as_of)
                     .with("error", Arg::text(e.to_string()))
             })?;
