@@ -22,23 +22,6 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     i64::from(span.unwrap_or_default())
 }
 
-/// A UTC instant in RFC 3339, as reports and snapshots write it: `2026-11-20T00:00:00Z`.
-pub struct Instant;
-
-impl schemars::JsonSchema for Instant {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Instant".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A UTC instant such as 2026-11-20T00:00:00Z.",
-            "type": "string",
-            "format": "date-time"
-        })
-    }
-}
-
 /// A Korean calendar date: a TOML date such as `2024-07-19`, or the same date quoted.
 pub struct CalendarDate;
 

@@ -113,6 +113,19 @@ impl Arg {
         Arg::Ratio { value, decimals: 2 }
     }
 
+    /// A percentage with three decimals, for small ratios such as turnover (`0.830 %`).
+    pub fn fine_ratio(value: f64) -> Self {
+        Arg::Ratio { value, decimals: 3 }
+    }
+
+    pub fn money(currency: Currency, value: f64) -> Self {
+        Arg::Money { currency, value }
+    }
+
+    pub fn price(currency: Currency, value: f64) -> Self {
+        Arg::Price { currency, value }
+    }
+
     pub fn count(value: usize) -> Self {
         Arg::Count(i64::try_from(value).unwrap_or(i64::MAX))
     }

@@ -61,7 +61,7 @@ pub struct Request {
     pub source: String,
     /// The URL or JSON-RPC call, never with an API key in it; a descriptor's path.
     pub endpoint: String,
-    #[schemars(with = "crate::kst::Instant")]
+    #[schemars(with = "String")]
     pub fetched_at: Timestamp,
     /// Set when the answer came from the cross-run cache: how old it was, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,7 +74,7 @@ pub struct SourceFailure {
     pub source: String,
     pub endpoint: String,
     pub error: String,
-    #[schemars(with = "crate::kst::Instant")]
+    #[schemars(with = "String")]
     pub at: Timestamp,
     /// The assets whose data this failure left out, when known.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -371,7 +371,7 @@ impl Snapshot {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SnapshotRef {
     pub path: String,
-    #[schemars(with = "crate::kst::Instant")]
+    #[schemars(with = "String")]
     pub taken_at: Timestamp,
     pub sha256: String,
     pub sample: bool,

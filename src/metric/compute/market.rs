@@ -12,6 +12,14 @@ fn on(id: &str, exchange: Exchange) -> Message {
     Message::new(id).with("exchange", Arg::code(exchange.as_str()))
 }
 
+/// What was traded in a day as a fraction of the market cap.
+fn turnover(traded: f64, cap: f64) -> Result<f64, Message> {
+    if cap <= 0.0 {
+        return Err(Message::new("market-cap-zero"));
+    }
+    Ok(traded / cap)
+}
+
 impl Inputs<'_> {
     pub(super) fn foreign_exchange_count(&mut self) -> Outcome {
         let observed = self
@@ -136,21 +144,9 @@ impl Inputs<'_> {
             Message::new("market-cap-krw")
                 .with("circulating", circulating)
                 .with("basis", basis.message())
-                .with(
-                    "price",
-                    Arg::Price {
-                        currency: Currency::Usd,
-                        value: price,
-                    },
-                )
+                .with("price", Arg::price(Currency::Usd, price))
                 .with("rate", Arg::Number(rate))
-                .with(
-                    "cap",
-                    Arg::Money {
-                        currency: Currency::Krw,
-                        value: cap,
-                    },
-                ),
+                .with("cap", Arg::money(Currency::Krw, cap)),
         ))
     }
 
@@ -191,34 +187,18 @@ impl Inputs<'_> {
             self.cite(
                 ticker.req,
                 on("trade-value-24h", *exchange),
-                Arg::Price {
-                    currency: Currency::Krw,
-                    value: ticker.volume_24h,
-                },
+                Arg::price(Currency::Krw, ticker.volume_24h),
             );
             traded += ticker.volume_24h;
         }
         let (cap, _) = self.market_cap_krw()?;
-        if cap <= 0.0 {
-            return Err(Message::new("market-cap-zero"));
-        }
-        let ratio = traded / cap;
-        let krw = |value| Arg::Money {
-            currency: Currency::Krw,
-            value,
-        };
+        let ratio = turnover(traded, cap)?;
         Ok((
             Value::Number(ratio),
             Message::new("daily-turnover")
-                .with("traded", krw(traded))
-                .with("cap", krw(cap))
-                .with(
-                    "ratio",
-                    Arg::Ratio {
-                        value: ratio,
-                        decimals: 3,
-                    },
-                ),
+                .with("traded", Arg::money(Currency::Krw, traded))
+                .with("cap", Arg::money(Currency::Krw, cap))
+                .with("ratio", Arg::fine_ratio(ratio)),
         ))
     }
 
@@ -235,10 +215,7 @@ impl Inputs<'_> {
             quote.req,
             Arg::code(<&str>::from(quote.source)),
         );
-        let usd = |value| Arg::Price {
-            currency: Currency::Usd,
-            value,
-        };
+        let usd = |value| Arg::price(Currency::Usd, value);
         self.cite(
             req,
             Message::new("global-volume-24h").with("source", source.clone()),
@@ -251,28 +228,15 @@ impl Inputs<'_> {
         );
         let (circulating, basis) = self.circulating()?;
         let cap = circulating.to_f64() * price;
-        if cap <= 0.0 {
-            return Err(Message::new("market-cap-zero"));
-        }
-        let ratio = volume / cap;
-        let usd = |value| Arg::Money {
-            currency: Currency::Usd,
-            value,
-        };
+        let ratio = turnover(volume, cap)?;
         Ok((
             Value::Number(ratio),
             Message::new("global-turnover")
-                .with("volume", usd(volume))
-                .with("cap", usd(cap))
+                .with("volume", Arg::money(Currency::Usd, volume))
+                .with("cap", Arg::money(Currency::Usd, cap))
                 .with("circulating", circulating)
                 .with("basis", basis.message())
-                .with(
-                    "ratio",
-                    Arg::Ratio {
-                        value: ratio,
-                        decimals: 3,
-                    },
-                ),
+                .with("ratio", Arg::fine_ratio(ratio)),
         ))
     }
 
@@ -298,13 +262,7 @@ impl Inputs<'_> {
         Ok((
             Value::Number(premium),
             on("domestic-premium", exchange)
-                .with(
-                    "reference",
-                    Arg::Price {
-                        currency: Currency::Krw,
-                        value: reference,
-                    },
-                )
+                .with("reference", Arg::price(Currency::Krw, reference))
                 .with("premium", Arg::Change(premium)),
         ))
     }

@@ -295,12 +295,7 @@ impl<'a> Inputs<'a> {
                         .with("id", Arg::code(&quote.id)),
                     amount,
                 );
-                let (gap, _) = amount
-                    .abs_diff(onchain)
-                    .ok_or_else(|| Message::new("amounts-overflow"))?;
-                let ratio = gap
-                    .ratio_to(onchain)
-                    .ok_or_else(|| Message::new("onchain-zero"))?;
+                let ratio = signed_ratio(amount, onchain)?.abs();
                 if worst.as_ref().is_none_or(|(w, _)| ratio > *w) {
                     worst = Some((
                         ratio,
