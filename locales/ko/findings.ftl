@@ -67,8 +67,8 @@ market-lists-unread = { $exchanges }의 마켓 목록을 읽지 못해(실패 �
 not-listed-krw = 원화 마켓에 상장되지 않음
 listed-krw-on = 원화 마켓 상장: { $exchanges }
 no-first-trade = 첫 거래일이 관측되지 않음
-first-traded-at-least = 첫 거래 { $first } 이전: { $as_of }보다 최소 { $days }일 전
-first-traded = 첫 거래 { $first }, { $as_of }보다 { $days }일 전
+first-traded-at-least = 첫 거래 { $first } 이전: { $as_of } 기준 최소 { $days }일 전
+first-traded = 첫 거래 { $first }, { $as_of } 기준 { $days }일 전
 
 ## 시장: 가격과 거래대금
 no-usd-krw = 스냅샷에 원/달러 환율이 없음

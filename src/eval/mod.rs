@@ -105,8 +105,9 @@ fn cite(
     let index = |len: usize| u32::try_from(len).expect("fewer than 2³² observations");
     let mut request_index: HashMap<u32, u32> = HashMap::new();
     let (mut results, mut table, mut requests) = (Vec::new(), Vec::new(), Vec::new());
-    // Where the current asset's observations start: its rules cite the same ones, other assets'
-    // never, so a duplicate is looked for only there.
+    // Where the current asset's observations start. Its rules cite the same ones again and again;
+    // other assets' repeat only the few shared ones (a rate, a market list), which are kept twice
+    // rather than searched for in the whole table.
     let mut asset_start = 0;
     for (mut result, evidence) in judged {
         if results
