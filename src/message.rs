@@ -56,7 +56,16 @@ impl Message {
 
 /// A currency of a [`Arg::Money`] or [`Arg::Price`] figure.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, strum::Display,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::Display,
 )]
 #[serde(rename_all = "UPPERCASE")]
 #[strum(serialize_all = "UPPERCASE")]
@@ -140,6 +149,38 @@ impl Arg {
             Arg::Message(value) => ids.extend(value.ids()),
             Arg::List(items) => items.iter().for_each(|item| item.nested_ids(ids)),
             _ => {}
+        }
+    }
+}
+
+/// Equal messages hash alike, so that a report can keep each observation once.
+impl std::hash::Hash for Message {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+        for (name, arg) in &self.args {
+            name.hash(state);
+            arg.hash(state);
+        }
+    }
+}
+
+impl std::hash::Hash for Arg {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            // Equal amounts may differ in scale (`5` and `5.0`); their text does not.
+            Arg::Amount(amount) => amount.to_string().hash(state),
+            Arg::Ratio { value, decimals } => (value.to_bits(), decimals).hash(state),
+            Arg::Change(value) | Arg::Number(value) => value.to_bits().hash(state),
+            Arg::Money { currency, value } | Arg::Price { currency, value } => {
+                (currency, value.to_bits()).hash(state);
+            }
+            Arg::Count(count) => count.hash(state),
+            Arg::Date(date) => date.hash(state),
+            Arg::Bool(flag) => flag.hash(state),
+            Arg::Code(text) | Arg::Text(text) => text.hash(state),
+            Arg::List(items) => items.hash(state),
+            Arg::Message(message) => message.hash(state),
         }
     }
 }

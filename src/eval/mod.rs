@@ -96,8 +96,9 @@ pub fn evaluate(
 type Judged = (RuleResult, Vec<Evidence>);
 
 /// The report's tables: the results, citing their evidence by index into the observations (each
-/// once per asset), which cite their requests by index into the requests (each once, in the
-/// order first cited, where the snapshot's index was).
+/// once: an asset's rules cite the same supply figures, and assets share a rate or a market
+/// list), which cite their requests by index into the requests (each once, in the order first
+/// cited, where the snapshot's index was).
 fn cite(
     snapshot: &Snapshot,
     judged: impl Iterator<Item = Judged>,
@@ -105,34 +106,33 @@ fn cite(
     let index = |len: usize| u32::try_from(len).expect("fewer than 2³² observations");
     let mut request_index: HashMap<u32, u32> = HashMap::new();
     let (mut results, mut table, mut requests) = (Vec::new(), Vec::new(), Vec::new());
-    // Where the current asset's observations start. Its rules cite the same ones again and again;
-    // other assets' repeat only the few shared ones (a rate, a market list), which are kept twice
-    // rather than searched for in the whole table.
-    let mut asset_start = 0;
+    // Observations by hash; equal ones hash alike, and a collision is told apart by comparing.
+    let mut by_hash: HashMap<u64, Vec<u32>> = HashMap::new();
     for (mut result, evidence) in judged {
-        if results
-            .last()
-            .is_none_or(|last: &RuleResult| last.asset != result.asset)
-        {
-            asset_start = table.len();
-        }
         for mut item in evidence {
             item.req = *request_index.entry(item.req).or_insert_with(|| {
                 requests.push(Arc::clone(snapshot.request(item.req)));
                 index(requests.len() - 1)
             });
-            let at = match table[asset_start..].iter().position(|known| *known == item) {
-                Some(offset) => asset_start + offset,
+            let same = by_hash.entry(hash_of(&item)).or_default();
+            let at = match same.iter().find(|at| table[**at as usize] == item) {
+                Some(at) => *at,
                 None => {
                     table.push(item);
-                    table.len() - 1
+                    same.push(index(table.len() - 1));
+                    index(table.len() - 1)
                 }
             };
-            result.evidence.push(index(at));
+            result.evidence.push(at);
         }
         results.push(result);
     }
     (results, table, requests)
+}
+
+fn hash_of(item: &Evidence) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(item)
 }
 
 /// What every result of one evaluation shares.

@@ -32,7 +32,7 @@ pub struct Report {
     pub as_of: Date,
     pub summary: Summary,
     pub results: Vec<RuleResult>,
-    /// The observations the results cite, each once per asset (a result's `evidence` holds
+    /// The observations the results cite, each once (a result's `evidence` holds
     /// indexes into this): the rules of one asset mostly cite the same supply figures.
     pub evidence: Vec<Evidence>,
     /// The requests the evidence cites (`req` is an index into this), each once.
