@@ -408,6 +408,9 @@ fn main() {
         let render_done = Instant::now();
         results = report.results.len();
         report_size = out.len();
+        if let Some(copy) = std::env::var_os("KEEP_BENCH_REPORT") {
+            std::fs::write(copy, &out).unwrap();
+        }
         read.push(read_done - start);
         evaluate.push(evaluate_done - read_done);
         render.push(render_done - evaluate_done);

@@ -19,6 +19,8 @@ pub mod fetch;
 pub mod init;
 pub mod inputs;
 pub mod kst;
+pub mod locale;
+pub mod message;
 pub mod metric;
 pub mod report;
 pub mod snapshot;

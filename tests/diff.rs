@@ -361,3 +361,46 @@ fn junit_of_a_report_is_one_suite_per_asset_and_escapes_markup() {
         "{body}"
     );
 }
+
+#[test]
+fn a_schema_1_report_of_the_previous_version_still_diffs_with_its_sentences_kept() {
+    let repo = support::repo("");
+    let old = repo.join("tests/fixtures/reports/wemix-schema-1.json");
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.json");
+    let (code, _, stderr) = run(
+        &repo,
+        &[
+            "check",
+            "--snapshot",
+            "snapshots/cases/wemix-2022-10-25.json",
+            "--standard",
+            "standards/fss-listing/2026-draft-a.toml",
+            "--format",
+            "json",
+            "-o",
+            new.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let (code, diff) = diff_json(&repo, &[old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(diff.is_empty(), "{diff:#?}");
+
+    let listingcheck::analysis::rundiff::RunInput::Report(report) =
+        listingcheck::analysis::rundiff::read_input(&old).unwrap()
+    else {
+        panic!("a report")
+    };
+    let result = &report.results[0];
+    let english = listingcheck::locale::Localizer::of(listingcheck::locale::Lang::En);
+    assert_eq!(result.finding.id, "verbatim");
+    assert_eq!(
+        english.text(&result.finding),
+        "circulating 318,421,502 (reported by issuer; nothing measured on-chain) vs planned 245,966,797 by 2022-10-31: +29.46 %"
+    );
+    let evidence = report.evidence_of(result).next().unwrap();
+    assert_eq!(english.arg(&evidence.value), "245,966,797");
+    assert_eq!(report.request(evidence.req).source, "disclosure");
+    assert_eq!(report.requests.len(), 2, "each request once");
+}

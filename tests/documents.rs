@@ -5,8 +5,9 @@
 //! The documents run on data the repository ships: the bundled sample with its newest adopted
 //! standard, the WEMIX case with the first FSS draft, the two FSS drafts compared, diffed and
 //! swept on the sample (the README's examples), and the two demo days of
-//! `tests/fixtures/drafts/snapshots/` diffed under the demo's first draft. `cargo insta review`
-//! accepts a change.
+//! `tests/fixtures/drafts/snapshots/` diffed under the demo's first draft; the sample and the
+//! WEMIX case also with `--lang ko`, as a table and in Markdown. `cargo insta review` accepts a
+//! change.
 
 mod support;
 
@@ -28,6 +29,25 @@ fn arguments(document: &str) -> Vec<&'static str> {
     match document {
         "check_sample" => vec!["check", "--snapshot", SAMPLE, "--standard", NEWEST_ADOPTED],
         "check_wemix" => vec!["check", "--snapshot", WEMIX_CASE, "--standard", FSS_A],
+        // The findings and evidence in Korean; headings and summaries stay English for now.
+        "check_sample_ko" => vec![
+            "check",
+            "--snapshot",
+            SAMPLE,
+            "--standard",
+            NEWEST_ADOPTED,
+            "--lang",
+            "ko",
+        ],
+        "check_wemix_ko" => vec![
+            "check",
+            "--snapshot",
+            WEMIX_CASE,
+            "--standard",
+            FSS_A,
+            "--lang",
+            "ko",
+        ],
         "compare" => vec!["compare", FSS_A, FSS_B, "--snapshot", SAMPLE],
         "standards_diff" => vec!["standards", "diff", FSS_A, FSS_B],
         "standards_sweep" => vec![
@@ -115,3 +135,42 @@ every_format!(compare);
 every_format!(standards_diff);
 every_format!(standards_sweep);
 every_format!(diff);
+
+/// The Korean documents: the formats people read.
+macro_rules! in_korean {
+    ($document:ident) => {
+        mod $document {
+            #[test]
+            fn table() {
+                super::assert_document(stringify!($document), "table");
+            }
+
+            #[test]
+            fn markdown() {
+                super::assert_document(stringify!($document), "markdown");
+            }
+        }
+    };
+}
+
+in_korean!(check_sample_ko);
+in_korean!(check_wemix_ko);
+
+#[test]
+fn a_korean_locale_words_the_findings_in_korean_and_lang_overrides_it() {
+    let args = ["check", "--snapshot", WEMIX_CASE, "--standard", FSS_A];
+    let korean = support::run_with_env(
+        &support::repo(""),
+        &args,
+        &[("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "ko_KR.UTF-8")],
+    );
+    assert!(korean.stdout.contains("유통량 계획"), "{}", korean.stdout);
+    let mut english_args = args.to_vec();
+    english_args.extend(["--lang", "en"]);
+    let english = support::run_with_env(
+        &support::repo(""),
+        &english_args,
+        &[("LC_ALL", "ko_KR.UTF-8")],
+    );
+    assert!(english.stdout.contains("vs planned"), "{}", english.stdout);
+}

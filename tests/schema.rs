@@ -95,8 +95,12 @@ fn undescribed(value: &toml::Value, schema: &Json, root: &Json, path: &str, out:
     }
 }
 
-/// Every key path the schema describes; `*` stands for the keys of a map.
+/// Every key path the schema describes; `*` stands for the keys of a map. Recursive schemas (a
+/// report's message holds messages) are followed a few levels deep.
 fn described(schema: &Json, root: &Json, path: &str, out: &mut BTreeSet<String>) {
+    if path.matches('.').count() > 8 {
+        return;
+    }
     for schema in candidates(schema, root) {
         if let Some(Json::Object(properties)) = schema.get("properties") {
             for (key, child) in properties {
@@ -176,5 +180,31 @@ fn completions_are_generated_for_bash_zsh_and_fish() {
             script.contains("compare") && script.contains("sweep"),
             "{shell}"
         );
+    }
+}
+
+#[test]
+fn the_committed_report_schema_equals_what_listingcheck_schema_report_prints() {
+    let (code, printed, stderr) = run(&root(), &["schema", "report"]);
+    assert_eq!(code, 0, "{stderr}");
+    let committed =
+        std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap_or_default();
+    assert!(
+        committed == printed,
+        "schemas/report.schema.json is stale: run `cargo run -- schema report -o schemas/report.schema.json`"
+    );
+    let schema = schema("report");
+    let mut paths = BTreeSet::new();
+    described(&schema, &schema, "", &mut paths);
+    for path in [
+        ".schema",
+        ".requests.endpoint",
+        ".results.finding.id",
+        ".results.finding.args.*.amount",
+        ".results.evidence",
+        ".evidence.what.id",
+        ".evidence.req",
+    ] {
+        assert!(paths.contains(path), "{path} is not in {paths:?}");
     }
 }

@@ -163,26 +163,39 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
             (value - 72_454_705.0 / 245_966_797.0).abs() < 1e-12,
             "{value}"
         );
-        let detail = plan["detail"].as_str().unwrap();
-        assert!(
-            detail.contains("circulating 318,421,502")
-                && detail.contains("planned 245,966,797 by 2022-10-31")
-                && detail.contains("+29.46 %"),
-            "{detail}"
+        // The finding is data: its case and its figures, amounts as exact decimal strings.
+        let finding = &plan["finding"];
+        assert_eq!(finding["id"], "circ-plan-excess", "{finding}");
+        let args = &finding["args"];
+        assert_eq!(
+            args["circulating"],
+            serde_json::json!({"amount": "318421502"})
         );
-        let evidence = plan["evidence"].as_array().unwrap();
-        assert!(
-            evidence
-                .iter()
-                .any(|e| e["source"] == "disclosure" && e["value"] == "245,966,797"),
-            "{evidence:?}"
+        assert_eq!(args["planned"], serde_json::json!({"amount": "245966797"}));
+        assert_eq!(args["excess"]["change"].as_f64(), Some(value));
+        assert_eq!(
+            args["period"]["message"]["args"]["date"],
+            serde_json::json!({"date": "2022-10-31"})
         );
-        assert!(
-            evidence
-                .iter()
-                .any(|e| e["source"] == "public-record" && e["value"] == "318,421,502"),
-            "{evidence:?}"
-        );
+        // Evidence is cited by index into the report's observations, each citing its request by
+        // index into the report's one table of requests.
+        let requests = report["requests"].as_array().unwrap();
+        let observations = report["evidence"].as_array().unwrap();
+        let evidence: Vec<&serde_json::Value> = plan["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|at| &observations[usize::try_from(at.as_u64().unwrap()).unwrap()])
+            .collect();
+        let cited = |source: &str, amount: &str| {
+            evidence.iter().any(|e| {
+                let req = usize::try_from(e["req"].as_u64().unwrap()).unwrap();
+                requests[req]["source"] == source
+                    && e["value"] == serde_json::json!({ "amount": amount })
+            })
+        };
+        assert!(cited("disclosure", "245966797"), "{evidence:?}");
+        assert!(cited("public-record", "318421502"), "{evidence:?}");
     }
 }
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::eval::{REPORT_SCHEMA, Report, RuleResult, Summary, Verdict, WaiverNote, WaiverState};
 use crate::inputs::standard::Severity;
 use crate::inputs::standard::StandardRef;
+use crate::message::Message;
 use crate::metric::{Metric, Unit, Value};
 use crate::snapshot::SnapshotFile;
 use crate::snapshot::SnapshotRef;
@@ -94,7 +95,7 @@ pub struct StatusChange {
     /// The threshold in NEW (else OLD), as people read it.
     pub threshold: String,
     /// NEW's explanation (else OLD's): how the value was reached, or why it is missing.
-    pub detail: String,
+    pub finding: Message,
     /// A failure of a `block` rule in NEW: it sets exit code 1.
     pub blocking: bool,
     /// The asset was not in OLD at all.
@@ -453,7 +454,7 @@ fn status_change(
         from_value: before.and_then(|r| r.value.clone()),
         to_value: after.and_then(|r| r.value.clone()),
         threshold: current.threshold.text.clone(),
-        detail: current.detail.clone(),
+        finding: current.finding.clone(),
         blocking: after.is_some_and(RuleResult::is_blocking),
         new_asset,
     }
@@ -555,7 +556,7 @@ pub enum RunInputError {
     #[error("{path} is neither a JSON report (`check --format json`) nor a snapshot: {reason}")]
     Unrecognized { path: PathBuf, reason: String },
     #[error(
-        "{path} is a report of schema {found}, but this listingcheck reads schema {REPORT_SCHEMA}; check the snapshot again with this version"
+        "{path} is a report of schema {found}, but this listingcheck reads schemas 1 and {REPORT_SCHEMA}; check the snapshot again with this version"
     )]
     ReportSchema { path: PathBuf, found: u32 },
     #[error("report {path} is corrupt: {message}. Write it again with `check --format json`")]
@@ -585,18 +586,26 @@ pub fn read_input(path: &Path) -> Result<RunInput, RunInputError> {
     let probe: Probe = serde_json::from_str(&text).map_err(|e| unrecognized(e.to_string()))?;
     match (probe.results, probe.snapshot) {
         (Some(_), _) => {
-            let found = probe.schema.unwrap_or(0);
-            if found != REPORT_SCHEMA {
-                return Err(RunInputError::ReportSchema {
-                    path: path.to_owned(),
-                    found,
-                });
-            }
-            let report: Report =
-                serde_json::from_str(&text).map_err(|error| RunInputError::CorruptReport {
-                    path: path.to_owned(),
-                    message: error.to_string(),
-                })?;
+            let corrupt = |message: String| RunInputError::CorruptReport {
+                path: path.to_owned(),
+                message,
+            };
+            let report: Report = match probe.schema.unwrap_or(0) {
+                REPORT_SCHEMA => {
+                    serde_json::from_str(&text).map_err(|error| corrupt(error.to_string()))?
+                }
+                // The previous version's reports stay comparable: their sentences kept verbatim.
+                1 => serde_json::from_str(&text)
+                    .map_err(|error| error.to_string())
+                    .and_then(crate::eval::upgrade::from_schema_1)
+                    .map_err(corrupt)?,
+                found => {
+                    return Err(RunInputError::ReportSchema {
+                        path: path.to_owned(),
+                        found,
+                    });
+                }
+            };
             Ok(RunInput::Report(Box::new(report)))
         }
         (None, Some(_)) => {

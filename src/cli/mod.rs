@@ -26,6 +26,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
 use listingcheck::console::{ColorChoice, Console};
 use listingcheck::exit::Exit;
+use listingcheck::locale::Lang;
 use listingcheck::report::Format;
 
 /// Where `check` looks for standards when none is given.
@@ -55,6 +56,9 @@ pub struct Cli {
     /// When to colour output; `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// The language of findings and evidence [default: ko if LC_ALL, LC_MESSAGES or LANG says so]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 impl Cli {
@@ -127,6 +131,7 @@ impl Failure {
 
 /// Runs a parsed command line and returns the exit code; messages go to stderr.
 pub fn run(cli: Cli) -> Exit {
+    LANG.get_or_init(|| cli.lang.unwrap_or_else(Lang::from_env));
     let outcome = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Fetch(args) => fetch::run(&args),
@@ -169,6 +174,14 @@ pub fn format_parser(junit: bool) -> impl TypedValueParser<Value = Format> {
         .collect();
     PossibleValuesParser::new(values)
         .map(|name| Format::from_str(&name, false).expect("a format from the list"))
+}
+
+/// The language of the run: `--lang`, else the environment's.
+static LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language of the run's findings and evidence.
+pub fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
 }
 
 /// Output options of a command whose document is test results (check, precheck, diff).
@@ -310,6 +323,7 @@ fn renderer(format: Format, all: bool, path: Option<&Path>) -> Box<dyn listingch
         all,
         width: output_width(path.is_none()),
         color: output_color(path.is_none()),
+        lang: lang(),
     })
 }
 

@@ -123,6 +123,7 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
             all: false,
             width: super::output_width(args.output.is_none()),
             color: super::output_color(args.output.is_none()),
+            lang: super::lang(),
         })
         .run_diff(&outcome.diff, &mut rendered)
         .map_err(|error| Failure::bad_input(format!("cannot render the summary: {error}")))?;

@@ -5,7 +5,9 @@
 //! `when_missing = "fail"`), never `pass`.
 
 mod report;
+pub mod upgrade;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -18,9 +20,10 @@ use crate::inputs::standard::{AppliesTo, LoadedStandard, Rule, WhenMissing};
 use crate::inputs::standard::{StandardRef, Threshold};
 use crate::inputs::waiver::{EXPIRING_SOON_DAYS, Waivers};
 use crate::kst::days_between;
-use crate::metric::{self, Measurement, Value};
+use crate::message::Message;
+use crate::metric::{self, Evidence, Measurement, Value};
 use crate::snapshot::SnapshotRef;
-use crate::snapshot::{AssetRecord, Snapshot, SnapshotFile};
+use crate::snapshot::{AssetRecord, Request, Snapshot, SnapshotFile};
 
 /// Below this many assets, evaluating on one thread is faster than starting more.
 const ASSETS_PER_THREAD: usize = 512;
@@ -51,7 +54,7 @@ pub fn evaluate(
     // order, which keeps the report identical to a single-threaded run.
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = data.assets.len().div_ceil(threads).max(ASSETS_PER_THREAD);
-    let chunks: Vec<Vec<RuleResult>> = std::thread::scope(|scope| {
+    let chunks: Vec<Vec<Judged>> = std::thread::scope(|scope| {
         let context = &context;
         let workers: Vec<_> = data
             .assets
@@ -70,7 +73,7 @@ pub fn evaluate(
             .map(|worker| worker.join().expect("evaluation never panics"))
             .collect()
     });
-    let results: Vec<RuleResult> = chunks.into_iter().flatten().collect();
+    let (results, evidence, requests) = cite(data, chunks.into_iter().flatten());
     let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
     let waiver_notes = waiver_notes(family, waivers, &results, as_of);
     let summary = summarize(assets, &results);
@@ -82,9 +85,54 @@ pub fn evaluate(
         as_of,
         summary,
         results,
+        evidence,
+        requests,
         waivers: waiver_notes,
         source_failures: data.failures.clone(),
     }
+}
+
+/// A result and the evidence its measurement cited, before the report's tables are built.
+type Judged = (RuleResult, Vec<Evidence>);
+
+/// The report's tables: the results, citing their evidence by index into the observations (each
+/// once: an asset's rules cite the same supply figures, and assets share a rate or a market
+/// list), which cite their requests by index into the requests (each once, in the order first
+/// cited, where the snapshot's index was).
+fn cite(
+    snapshot: &Snapshot,
+    judged: impl Iterator<Item = Judged>,
+) -> (Vec<RuleResult>, Vec<Evidence>, Vec<Arc<Request>>) {
+    let index = |len: usize| u32::try_from(len).expect("fewer than 2³² observations");
+    let mut request_index: HashMap<u32, u32> = HashMap::new();
+    let (mut results, mut table, mut requests) = (Vec::new(), Vec::new(), Vec::new());
+    // Observations by hash; equal ones hash alike, and a collision is told apart by comparing.
+    let mut by_hash: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (mut result, evidence) in judged {
+        for mut item in evidence {
+            item.req = *request_index.entry(item.req).or_insert_with(|| {
+                requests.push(Arc::clone(snapshot.request(item.req)));
+                index(requests.len() - 1)
+            });
+            let same = by_hash.entry(hash_of(&item)).or_default();
+            let at = match same.iter().find(|at| table[**at as usize] == item) {
+                Some(at) => *at,
+                None => {
+                    table.push(item);
+                    same.push(index(table.len() - 1));
+                    index(table.len() - 1)
+                }
+            };
+            result.evidence.push(at);
+        }
+        results.push(result);
+    }
+    (results, table, requests)
+}
+
+fn hash_of(item: &Evidence) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(item)
 }
 
 /// What every result of one evaluation shares.
@@ -100,7 +148,7 @@ struct Context<'a> {
 
 impl Context<'_> {
     /// The results of every applicable rule for one asset, waivers applied.
-    fn results_for(&self, asset: &AssetRecord) -> Vec<RuleResult> {
+    fn results_for(&self, asset: &AssetRecord) -> Vec<Judged> {
         let mut results = Vec::with_capacity(self.rules.len());
         for (rule, threshold) in self.rules.iter().zip(&self.thresholds) {
             if !applies(&rule.applies_to, asset) {
@@ -108,7 +156,7 @@ impl Context<'_> {
             }
             let measurement =
                 metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
-            let mut result = judge(rule, Arc::clone(threshold), asset, measurement);
+            let (mut result, evidence) = judge(rule, Arc::clone(threshold), asset, measurement);
             if let Some(waiver) = active_waiver(
                 self.waivers,
                 self.family,
@@ -125,7 +173,7 @@ impl Context<'_> {
                 });
                 result.status = Verdict::Waived;
             }
-            results.push(result);
+            results.push((result, evidence));
         }
         results
     }
@@ -172,23 +220,23 @@ fn judge(
     threshold: Arc<Threshold>,
     asset: &AssetRecord,
     measurement: Measurement,
-) -> RuleResult {
+) -> Judged {
     let Measurement {
         value,
         at_least,
-        detail,
+        finding,
         evidence,
     } = measurement;
     let value = usable(value);
     let status = status_of(rule, value.as_ref(), at_least);
-    let detail = match (&value, status) {
-        (None, Verdict::Fail) => format!("{detail} (the rule treats missing data as a failure)"),
+    let finding = match (&value, status) {
+        (None, Verdict::Fail) => Message::new("missing-data-fails").with("reason", finding),
         (Some(_), Verdict::Unknown) => {
-            format!("{detail}; only a lower bound is known, which does not settle this rule")
+            Message::new("lower-bound-unsettled").with("reason", finding)
         }
-        _ => detail,
+        _ => finding,
     };
-    RuleResult {
+    let result = RuleResult {
         asset: asset.id.clone(),
         symbol: asset.symbol.clone(),
         korean_name: asset.korean_name.clone(),
@@ -199,10 +247,11 @@ fn judge(
         severity: rule.severity,
         value,
         threshold,
-        detail,
-        evidence,
+        finding,
+        evidence: Vec::with_capacity(evidence.len()),
         waiver: None,
-    }
+    };
+    (result, evidence)
 }
 
 /// A measured value fit to judge: a non-finite number (a division by zero upstream) counts as
@@ -327,6 +376,11 @@ mod tests {
     use crate::inputs::waiver::Waiver;
     use crate::metric::{Limit, Metric, Unit};
     use crate::snapshot::{Aggregator, AggregatorQuote, IdentifiedBy, Request, Snapshot};
+
+    /// A finding as the English reports word it.
+    fn english(finding: &crate::message::Message) -> String {
+        crate::locale::Localizer::of(crate::locale::Lang::En).text(finding)
+    }
 
     fn rule(
         metric: Metric,
@@ -495,10 +549,13 @@ mod tests {
                 result.status,
                 Verdict::Unknown,
                 "{metric}: {}",
-                result.detail
+                english(&result.finding)
             );
             assert!(result.value.is_none(), "{metric}");
-            assert!(!result.detail.is_empty(), "{metric}: an unknown says why");
+            assert!(
+                !english(&result.finding).is_empty(),
+                "{metric}: an unknown says why"
+            );
         }
     }
 
@@ -545,12 +602,10 @@ mod tests {
             date(2026, 11, 20),
         );
         assert_eq!(report.results[0].status, Verdict::Fail);
+        let finding = english(&report.results[0].finding);
         assert!(
-            report.results[0]
-                .detail
-                .contains("treats missing data as a failure"),
-            "{}",
-            report.results[0].detail
+            finding.contains("treats missing data as a failure"),
+            "{finding}"
         );
         assert_eq!(report.summary.blocking, 1);
     }
@@ -589,11 +644,10 @@ mod tests {
         assert_eq!(result.threshold.bounds.min, Some(Limit::Number(0.6)));
         assert_eq!(result.evidence.len(), 2, "{:?}", result.evidence);
         assert!(
-            result
-                .evidence
-                .iter()
-                .all(|e| e.request.source == "coingecko"
-                    && e.request.endpoint.ends_with("/coins/markets"))
+            report
+                .evidence_of(result)
+                .all(|e| report.request(e.req).source == "coingecko"
+                    && report.request(e.req).endpoint.ends_with("/coins/markets"))
         );
     }
 

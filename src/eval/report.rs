@@ -11,14 +11,16 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::inputs::standard::{Severity, StandardRef, Standing, Threshold};
+use crate::message::Message;
 use crate::metric::{Evidence, Metric, Unit, Value};
-use crate::snapshot::{SnapshotRef, SourceFailure};
+use crate::snapshot::{Request, SnapshotRef, SourceFailure};
 
 /// The JSON report format this version writes.
-pub const REPORT_SCHEMA: u32 = 1;
+pub const REPORT_SCHEMA: u32 = 2;
 
 /// The outcome of checking one standard against one snapshot.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(title = "listingcheck report")]
 pub struct Report {
     pub schema: u32,
     /// The tool that wrote the report, e.g. `listingcheck 0.1.0`.
@@ -26,9 +28,15 @@ pub struct Report {
     pub standard: StandardRef,
     pub snapshot: SnapshotRef,
     /// The Korean calendar date the rules were applied for.
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub as_of: Date,
     pub summary: Summary,
     pub results: Vec<RuleResult>,
+    /// The observations the results cite, each once (a result's `evidence` holds
+    /// indexes into this): the rules of one asset mostly cite the same supply figures.
+    pub evidence: Vec<Evidence>,
+    /// The requests the evidence cites (`req` is an index into this), each once.
+    pub requests: Vec<Arc<Request>>,
     /// What became of each waiver: applied, expired, not needed or unmatched.
     pub waivers: Vec<WaiverNote>,
     /// Sources that failed when the snapshot was taken: results that depend on them are unknown.
@@ -36,7 +44,7 @@ pub struct Report {
 }
 
 /// Counts of results by verdict.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub assets: usize,
     pub results: usize,
@@ -61,6 +69,7 @@ pub struct Summary {
     Hash,
     Serialize,
     Deserialize,
+    schemars::JsonSchema,
     strum::IntoStaticStr,
     strum::EnumIter,
     strum::Display,
@@ -92,7 +101,7 @@ impl From<Standing> for Verdict {
 }
 
 /// One rule applied to one asset.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RuleResult {
     pub asset: String,
     pub symbol: String,
@@ -108,8 +117,9 @@ pub struct RuleResult {
     /// Shared by every result of the rule.
     pub threshold: Arc<Threshold>,
     /// How the value was reached, or why it could not be.
-    pub detail: String,
-    pub evidence: Vec<Evidence>,
+    pub finding: Message,
+    /// The observations behind the result, as indexes into the report's `evidence`.
+    pub evidence: Vec<u32>,
     /// Set when a waiver turned a failure or warning into `waived`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<AppliedWaiver>,
@@ -130,17 +140,27 @@ impl RuleResult {
 }
 
 /// The waiver behind a `waived` result, and what the result would otherwise be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppliedWaiver {
     pub would_be: Verdict,
     pub reason: String,
     pub granted_by: String,
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub expires: Date,
 }
 
 /// What became of one waiver in this check.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::Display,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -155,11 +175,12 @@ pub enum WaiverState {
     Unmatched,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WaiverNote {
     pub asset: String,
     pub rule: String,
     pub state: WaiverState,
+    #[schemars(with = "crate::kst::CalendarDate")]
     pub expires: Date,
     /// Days from the as-of date to expiry; negative once expired.
     pub days_left: i64,
@@ -186,6 +207,19 @@ impl Report {
     /// Whether the snapshot behind the report misses data: `check` exits 3 on it.
     pub fn is_incomplete(&self) -> bool {
         self.snapshot.is_incomplete(&self.source_failures)
+    }
+
+    /// The observations behind `result`, in the order evaluation cited them.
+    pub fn evidence_of<'a>(&'a self, result: &'a RuleResult) -> impl Iterator<Item = &'a Evidence> {
+        result
+            .evidence
+            .iter()
+            .map(|at| &self.evidence[*at as usize])
+    }
+
+    /// A request the evidence cites, by its index into `requests`.
+    pub fn request(&self, req: u32) -> &Request {
+        &self.requests[req as usize]
     }
 
     /// Whether a blocking failure should set exit code 1.

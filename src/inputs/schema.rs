@@ -57,6 +57,17 @@ pub fn generate(kind: FileKind) -> String {
     serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
 }
 
+/// The JSON Schema of a document listingcheck writes (the JSON report), as pretty JSON with a
+/// final newline. Objects refuse keys they do not define, as for the files a user writes; a
+/// missing value is `null` there, so nulls stay.
+pub fn of_document<T: JsonSchema>() -> String {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .with_transform(schemars::transform::RecursiveTransform(deny_unknown_keys))
+        .into_generator()
+        .into_root_schema_for::<T>();
+    serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
+}
+
 /// TOML has no null: an optional key is one that may be left out, so the `null` that schemars
 /// allows for an `Option` is removed.
 fn drop_null(schema: &mut Schema) {

@@ -8,7 +8,7 @@ mod compute;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::compute::{Evidence, Measurement, compute};
+pub use self::compute::{Evidence, Measurement, compute, format_price};
 use crate::amount::Amount;
 use crate::inputs::diag::Code;
 use crate::inputs::toml_read::Keyword;
@@ -63,7 +63,17 @@ impl Keyword for Metric {
 }
 
 /// What a metric's value measures, which decides the thresholds it takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Unit {
@@ -243,7 +253,7 @@ impl Metric {
 }
 
 /// A metric's value.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     Number(f64),

@@ -4,8 +4,8 @@
 
 use std::io;
 
-use super::Renderer;
 use super::rows::{describe_flip, side};
+use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::rundiff::StatusChange;
@@ -13,9 +13,12 @@ use crate::analysis::standards_diff::RuleChange;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, Verdict};
+use crate::locale::Localizer;
 use crate::metric::{Limit, Value};
 
-pub struct CsvRenderer;
+pub struct CsvRenderer {
+    pub options: RenderOptions,
+}
 
 fn limit(limit: Option<&Limit>) -> String {
     match limit {
@@ -43,6 +46,7 @@ fn verdict_cell(verdict: Option<Verdict>) -> &'static str {
 
 impl Renderer for CsvRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record([
             "asset",
@@ -66,10 +70,9 @@ impl Renderer for CsvRenderer {
         ])?;
         for result in &report.results {
             let value = value_cell(result.value.as_ref());
-            let mut sources: Vec<&str> = result
-                .evidence
-                .iter()
-                .map(|e| e.request.source.as_str())
+            let mut sources: Vec<&str> = report
+                .evidence_of(result)
+                .map(|e| report.request(e.req).source.as_str())
                 .collect();
             sources.dedup();
             let threshold = &result.threshold;
@@ -92,7 +95,7 @@ impl Renderer for CsvRenderer {
                     .require
                     .map(|r| r.to_string())
                     .unwrap_or_default(),
-                &result.detail,
+                &words.text(&result.finding),
                 result.waiver.as_ref().map_or("", |w| w.would_be.as_str()),
                 &result
                     .waiver
@@ -231,6 +234,7 @@ impl Renderer for CsvRenderer {
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record([
             "kind",
@@ -270,7 +274,7 @@ impl Renderer for CsvRenderer {
                     &value_cell(change.to_value.as_ref()),
                     "",
                     "",
-                    &change.detail,
+                    &words.text(&change.finding),
                 ])?;
             }
         }

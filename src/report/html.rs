@@ -20,6 +20,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, RuleResult};
+use crate::locale::Localizer;
 
 pub struct HtmlRenderer {
     pub options: RenderOptions,
@@ -133,7 +134,12 @@ fn table(
 }
 
 /// A result's evidence, folded: what was observed, where and when.
-fn evidence(out: &mut dyn io::Write, result: &RuleResult) -> io::Result<()> {
+fn evidence(
+    out: &mut dyn io::Write,
+    report: &Report,
+    result: &RuleResult,
+    words: &Localizer,
+) -> io::Result<()> {
     writeln!(
         out,
         "<details><summary>{} — {} (<span class=\"{}\">{}</span>)</summary>\n<ul>",
@@ -146,7 +152,7 @@ fn evidence(out: &mut dyn io::Write, result: &RuleResult) -> io::Result<()> {
         status_class(result.status.as_str()),
         result.status
     )?;
-    let entries = evidence_entries(result);
+    let entries = evidence_entries(report, result, words);
     if entries.is_empty() {
         writeln!(out, "<li>no observation was available</li>")?;
     }
@@ -154,8 +160,8 @@ fn evidence(out: &mut dyn io::Write, result: &RuleResult) -> io::Result<()> {
         writeln!(
             out,
             "<li>{}: <strong>{}</strong> — {} <code>{}</code> at {}</li>",
-            escape(entry.what),
-            escape(entry.value),
+            escape(&entry.what),
+            escape(&entry.value),
             escape(entry.source),
             escape(entry.endpoint),
             entry.at
@@ -197,12 +203,12 @@ impl Renderer for HtmlRenderer {
         } else {
             let rows: Vec<Vec<String>> = finding_rows(&listed)
                 .iter()
-                .map(|row| row.cells(", "))
+                .map(|row| row.cells(", ", Localizer::of(self.options.lang)))
                 .collect();
             table(out, &FINDINGS_HEADER, &rows, &[2])?;
             heading(out, "Evidence")?;
             for result in &listed {
-                evidence(out, result)?;
+                evidence(out, report, result, Localizer::of(self.options.lang))?;
             }
         }
         let notes = describe_waivers(report);
@@ -312,7 +318,12 @@ impl Renderer for HtmlRenderer {
         for (title, changes) in run_diff_sections(diff) {
             if !changes.is_empty() {
                 heading(out, &title)?;
-                table(out, &CHANGE_HEADER, &change_rows(changes), &[3, 4])?;
+                table(
+                    out,
+                    &CHANGE_HEADER,
+                    &change_rows(changes, Localizer::of(self.options.lang)),
+                    &[3, 4],
+                )?;
             }
         }
         if !diff.moved.is_empty() {

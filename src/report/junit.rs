@@ -11,18 +11,21 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::Renderer;
 use super::describe::describe_waiver_notes;
 use super::rows::asset_label;
+use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::rundiff::StatusChange;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, RuleResult, Verdict};
+use crate::locale::Localizer;
 use crate::snapshot::SourceFailure;
 
-pub struct JunitRenderer;
+pub struct JunitRenderer {
+    pub options: RenderOptions,
+}
 
 /// Escapes text for an XML attribute or element. Characters XML 1.0 cannot carry at all (most
 /// control characters) are dropped, and line breaks in attributes are kept as character
@@ -194,7 +197,8 @@ fn document(name: &str, suites: &[Suite], out: &mut dyn io::Write) -> io::Result
     out.write_all(xml.as_bytes())
 }
 
-fn result_case(result: &RuleResult) -> Case {
+fn result_case(report: &Report, result: &RuleResult, words: &Localizer) -> Case {
+    let detail = words.text(&result.finding);
     let (outcome, system_out) = match result.status {
         // Only blocking failures fail the build, as only they set exit code 1.
         Verdict::Fail if !result.is_blocking() => (
@@ -204,7 +208,7 @@ fn result_case(result: &RuleResult) -> Case {
                 result.severity,
                 result.value_text(),
                 result.threshold.text,
-                result.detail
+                detail
             )),
         ),
         Verdict::Fail => {
@@ -212,17 +216,18 @@ fn result_case(result: &RuleResult) -> Case {
                 "value: {}\nthreshold: {}\ndetail: {}",
                 result.value_text(),
                 result.threshold.text,
-                result.detail
+                detail
             );
-            for evidence in &result.evidence {
+            for evidence in report.evidence_of(result) {
+                let request = report.request(evidence.req);
                 let _ = write!(
                     body,
                     "\nevidence: {} = {} ({} {} at {})",
-                    evidence.what,
-                    evidence.value,
-                    evidence.request.source,
-                    evidence.request.endpoint,
-                    evidence.request.fetched_at
+                    words.text(&evidence.what),
+                    words.arg(&evidence.value),
+                    request.source,
+                    request.endpoint,
+                    request.fetched_at
                 );
             }
             let message = format!(
@@ -234,14 +239,14 @@ fn result_case(result: &RuleResult) -> Case {
             );
             (failure(&message, result.severity.into(), &body), None)
         }
-        Verdict::Unknown => (skipped(&format!("unknown: {}", result.detail)), None),
+        Verdict::Unknown => (skipped(&format!("unknown: {detail}")), None),
         Verdict::Warn => (
             String::new(),
             Some(format!(
                 "warn: {} is outside the warning band of {}; {}",
                 result.value_text(),
                 result.threshold.text,
-                result.detail
+                detail
             )),
         ),
         Verdict::Waived => (
@@ -294,7 +299,10 @@ impl Renderer for JunitRenderer {
                         asset_label(&first.asset, &first.symbol, first.korean_name.as_deref()),
                         first.asset
                     ),
-                    cases: results.iter().map(result_case).collect(),
+                    cases: results
+                        .iter()
+                        .map(|result| result_case(report, result, Localizer::of(self.options.lang)))
+                        .collect(),
                     system_out: None,
                 }
             })
@@ -345,6 +353,7 @@ impl Renderer for JunitRenderer {
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
         let new_failures = diff
             .new_failures
             .iter()
@@ -359,7 +368,7 @@ impl Renderer for JunitRenderer {
                     change.value_from,
                     change.value_to,
                     change.threshold,
-                    change.detail
+                    words.text(&change.finding)
                 );
                 if change.blocking {
                     let message = format!(
@@ -384,7 +393,7 @@ impl Renderer for JunitRenderer {
                     "data gone: was {}, now {}: {}",
                     change.value_from,
                     super::rows::side(change.to),
-                    change.detail
+                    words.text(&change.finding)
                 );
                 change_case(change, skipped(&message), None)
             })

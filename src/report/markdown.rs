@@ -17,6 +17,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::Report;
+use crate::locale::Localizer;
 
 pub struct MarkdownRenderer {
     pub options: RenderOptions,
@@ -56,7 +57,7 @@ impl Renderer for MarkdownRenderer {
         } else {
             let rows: Vec<Vec<String>> = finding_rows(&listed)
                 .iter()
-                .map(|row| row.cells(", "))
+                .map(|row| row.cells(", ", Localizer::of(self.options.lang)))
                 .collect();
             table(out, &FINDINGS_HEADER, &rows)?;
             writeln!(out, "\n## Evidence\n")?;
@@ -72,7 +73,7 @@ impl Renderer for MarkdownRenderer {
                     result.rule,
                     result.status
                 )?;
-                let entries = evidence_entries(result);
+                let entries = evidence_entries(report, result, Localizer::of(self.options.lang));
                 if entries.is_empty() {
                     writeln!(out, "- no observation was available")?;
                 }
@@ -80,8 +81,8 @@ impl Renderer for MarkdownRenderer {
                     writeln!(
                         out,
                         "- {}: **{}** — {} `{}` at {}",
-                        cell(entry.what),
-                        cell(entry.value),
+                        cell(&entry.what),
+                        cell(&entry.value),
                         entry.source,
                         entry.endpoint,
                         entry.at
@@ -196,7 +197,11 @@ impl Renderer for MarkdownRenderer {
         for (heading, changes) in run_diff_sections(diff) {
             if !changes.is_empty() {
                 writeln!(out, "## {heading}\n")?;
-                table(out, &CHANGE_HEADER, &change_rows(changes))?;
+                table(
+                    out,
+                    &CHANGE_HEADER,
+                    &change_rows(changes, Localizer::of(self.options.lang)),
+                )?;
                 writeln!(out)?;
             }
         }

@@ -23,6 +23,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::Report;
+use crate::locale::Lang;
 
 /// An output format. Adding one touches its own file and this enum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, strum::Display)]
@@ -55,6 +56,9 @@ pub struct RenderOptions {
     /// Mark `fail` in red in text tables (never in files, pipes or under `NO_COLOR`; the caller
     /// decides). The word stays, so colour is never the only sign.
     pub color: bool,
+    /// The language of findings and evidence (English by default; the CLI takes it from the
+    /// environment or `--lang`).
+    pub lang: Lang,
 }
 
 impl RenderOptions {
@@ -70,6 +74,7 @@ impl Default for RenderOptions {
             all: false,
             width: Self::DEFAULT_WIDTH,
             color: false,
+            lang: Lang::En,
         }
     }
 }
@@ -95,8 +100,8 @@ impl Format {
             Format::Table => Box::new(table::TableRenderer { options }),
             Format::Json => Box::new(json::JsonRenderer),
             Format::Markdown => Box::new(markdown::MarkdownRenderer { options }),
-            Format::Csv => Box::new(csv::CsvRenderer),
-            Format::Junit => Box::new(junit::JunitRenderer),
+            Format::Csv => Box::new(csv::CsvRenderer { options }),
+            Format::Junit => Box::new(junit::JunitRenderer { options }),
             Format::Html => Box::new(html::HtmlRenderer { options }),
         }
     }

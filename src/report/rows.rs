@@ -12,6 +12,7 @@ use crate::analysis::standards_diff::{
 use crate::analysis::sweep::Sweep;
 use crate::eval::{AssetVerdict, Report, RuleResult, Verdict};
 use crate::inputs::standard::Threshold;
+use crate::locale::Localizer;
 
 /// `WEMIX 위믹스`: the symbol, and the Korean name where known.
 pub(super) fn asset_label(asset: &str, symbol: &str, korean_name: Option<&str>) -> String {
@@ -97,7 +98,7 @@ impl FindingRow<'_> {
     }
 
     /// The row's cells under [`FINDINGS_HEADER`], its rules joined by `rule_separator`.
-    pub fn cells(&self, rule_separator: &str) -> Vec<String> {
+    pub fn cells(&self, rule_separator: &str, words: &Localizer) -> Vec<String> {
         let result = self.result;
         vec![
             asset_label(&result.asset, &result.symbol, result.korean_name.as_deref()),
@@ -106,7 +107,7 @@ impl FindingRow<'_> {
             result.severity.to_string(),
             result.value_text(),
             self.threshold(rule_separator),
-            result.detail.clone(),
+            words.text(&result.finding),
         ]
     }
 }
@@ -132,7 +133,7 @@ pub(super) fn finding_rows<'a>(listed: &[&'a RuleResult]) -> Vec<FindingRow<'a>>
                 && first.status == result.status
                 && first.severity == result.severity
                 && first.value == result.value
-                && first.detail == result.detail
+                && first.finding == result.finding
                 && first.waiver == result.waiver
         });
         let threshold = result.threshold.text.as_str();
@@ -157,7 +158,7 @@ pub(super) fn side(verdict: Option<Verdict>) -> String {
 }
 
 /// One row per status change, for the lists of a run diff.
-pub(super) fn change_rows(changes: &[StatusChange]) -> Vec<Vec<String>> {
+pub(super) fn change_rows(changes: &[StatusChange], words: &Localizer) -> Vec<Vec<String>> {
     changes
         .iter()
         .map(|change| {
@@ -173,7 +174,7 @@ pub(super) fn change_rows(changes: &[StatusChange]) -> Vec<Vec<String>> {
                 side(change.to),
                 format!("{} → {}", change.value_from, change.value_to),
                 change.threshold.clone(),
-                change.detail.clone(),
+                words.text(&change.finding),
             ]
         })
         .collect()
@@ -518,8 +519,8 @@ pub(super) fn sweep_heading(sweep: &Sweep) -> Vec<String> {
 
 /// One observation behind a result, as the evidence lists show it.
 pub(super) struct EvidenceEntry<'a> {
-    pub what: &'a str,
-    pub value: &'a str,
+    pub what: String,
+    pub value: String,
     pub source: &'a str,
     pub endpoint: &'a str,
     /// When it was fetched, and the age of a cached answer: `2026-11-20T00:00:00Z, cached 30 s`.
@@ -527,19 +528,22 @@ pub(super) struct EvidenceEntry<'a> {
 }
 
 /// The observations behind a result, in the order evaluation cited them.
-pub(super) fn evidence_entries(result: &RuleResult) -> Vec<EvidenceEntry<'_>> {
-    result
-        .evidence
-        .iter()
+pub(super) fn evidence_entries<'a>(
+    report: &'a Report,
+    result: &RuleResult,
+    words: &Localizer,
+) -> Vec<EvidenceEntry<'a>> {
+    report
+        .evidence_of(result)
         .map(|evidence| {
-            let request = &evidence.request;
+            let request = report.request(evidence.req);
             let cached = request
                 .cache_age_secs
                 .map(|age| format!(", cached {age} s"))
                 .unwrap_or_default();
             EvidenceEntry {
-                what: &evidence.what,
-                value: &evidence.value,
+                what: words.text(&evidence.what),
+                value: words.arg(&evidence.value),
                 source: &request.source,
                 endpoint: &request.endpoint,
                 at: format!("{}{cached}", request.fetched_at),

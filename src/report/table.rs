@@ -22,6 +22,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, Verdict};
+use crate::locale::Localizer;
 
 /// Wrap long detail text so that a table stays readable in a terminal.
 const DETAIL_WIDTH: usize = 60;
@@ -154,8 +155,8 @@ fn records(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
 
 /// The findings table, or where it does not fit the width, the findings one under another: the
 /// asset, rules and status on one line, the value and threshold on the next, then the detail.
-fn findings_table(rows: &[FindingRow<'_>], width: usize) -> String {
-    let cells: Vec<Vec<String>> = rows.iter().map(|row| row.cells("\n")).collect();
+fn findings_table(rows: &[FindingRow<'_>], width: usize, words: &Localizer) -> String {
+    let cells: Vec<Vec<String>> = rows.iter().map(|row| row.cells("\n", words)).collect();
     let wide = table(
         &FINDINGS_HEADER,
         wrap_cells(&cells, &[(2, 16), (5, 24), (6, DETAIL_WIDTH)]),
@@ -167,7 +168,8 @@ fn findings_table(rows: &[FindingRow<'_>], width: usize) -> String {
     let mut lines = Vec::new();
     for row in rows {
         let [asset, rules, status, severity, value, threshold, detail] =
-            <[String; 7]>::try_from(row.cells(", ")).expect("a findings row has seven cells");
+            <[String; 7]>::try_from(row.cells(", ", words))
+                .expect("a findings row has seven cells");
         let [_, _, _, _, value_label, threshold_label, _] = FINDINGS_HEADER;
         lines.extend(crate::text::wrap(
             &format!("{asset} · {rules} · {status} ({severity})"),
@@ -234,7 +236,11 @@ impl Renderer for TableRenderer {
         if listed.is_empty() {
             self.say(out, super::describe::describe_no_findings(report))?;
         } else {
-            let findings = self.paint(findings_table(&finding_rows(&listed), self.options.width));
+            let findings = self.paint(findings_table(
+                &finding_rows(&listed),
+                self.options.width,
+                Localizer::of(self.options.lang),
+            ));
             let heading = if self.options.all {
                 "All results"
             } else {
@@ -357,7 +363,11 @@ impl Renderer for TableRenderer {
                 writeln!(
                     out,
                     "{heading}:\n{}\n",
-                    self.fit(&CHANGE_HEADER, &change_rows(changes), &[(7, 32)])
+                    self.fit(
+                        &CHANGE_HEADER,
+                        &change_rows(changes, Localizer::of(self.options.lang)),
+                        &[(7, 32)]
+                    )
                 )?;
             }
         }

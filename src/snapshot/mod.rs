@@ -54,13 +54,14 @@ pub struct Snapshot {
 }
 
 /// Where some observations came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Request {
     /// The source name, as in `listingcheck.toml` (`upbit`, `coingecko`, `ethereum`, …), or
     /// `disclosure` for an asset descriptor.
     pub source: String,
     /// The URL or JSON-RPC call, never with an API key in it; a descriptor's path.
     pub endpoint: String,
+    #[schemars(with = "String")]
     pub fetched_at: Timestamp,
     /// Set when the answer came from the cross-run cache: how old it was, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,11 +69,12 @@ pub struct Request {
 }
 
 /// A source that failed beyond its retries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceFailure {
     pub source: String,
     pub endpoint: String,
     pub error: String,
+    #[schemars(with = "String")]
     pub at: Timestamp,
     /// The assets whose data this failure left out, when known.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -380,9 +382,10 @@ impl Snapshot {
 }
 
 /// Which snapshot was read, exactly.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SnapshotRef {
     pub path: String,
+    #[schemars(with = "String")]
     pub taken_at: Timestamp,
     pub sha256: String,
     pub sample: bool,

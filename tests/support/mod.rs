@@ -91,10 +91,11 @@ pub async fn received(server: &MockServer) -> usize {
 }
 
 /// The binary under test, with no API key from the machine running the tests: only those a test
-/// gives.
+/// gives; and in English whatever the machine's locale, unless a test asks for `--lang`.
 pub fn listingcheck() -> assert_cmd::Command {
     let mut command = assert_cmd::cargo::cargo_bin_cmd!("listingcheck");
     command
+        .env("LC_ALL", "C")
         .env_remove("CMC_API_KEY")
         .env_remove("COINGECKO_API_KEY")
         .env_remove("ETHERSCAN_API_KEY");

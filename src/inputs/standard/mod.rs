@@ -271,7 +271,7 @@ fn select_among(loaded: Vec<LoadedStandard>, dir: &Path) -> Result<LoadedStandar
 }
 
 /// Which standard was applied, exactly.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StandardRef {
     pub id: String,
     pub version: String,
@@ -306,7 +306,7 @@ impl From<&LoadedStandard> for StandardRef {
 }
 
 /// A rule's thresholds, as the JSON report shows them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Threshold {
     #[serde(flatten)]
     pub bounds: Thresholds,

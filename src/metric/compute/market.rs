@@ -1,22 +1,33 @@
 //! The market metrics: listings at home and abroad, trading history, prices, turnover, and the
 //! warnings and cautions the exchanges publish.
 
-use super::{Inputs, Outcome, format_price, money};
+use super::{Inputs, Outcome};
 use crate::exchange::Exchange;
 use crate::kst::days_between;
+use crate::message::{Arg, Currency, Message};
 use crate::metric::Value;
-use crate::metric::format_percent;
+
+/// A message about one exchange.
+fn on(id: &str, exchange: Exchange) -> Message {
+    Message::new(id).with("exchange", Arg::code(exchange.as_str()))
+}
+
+/// What was traded in a day as a fraction of the market cap.
+fn turnover(traded: f64, cap: f64) -> Result<f64, Message> {
+    if cap <= 0.0 {
+        return Err(Message::new("market-cap-zero"));
+    }
+    Ok(traded / cap)
+}
 
 impl Inputs<'_> {
-    /// The exchanges whose market list the snapshot did not read, named: `bithumb, gopax`.
-    fn unread_market_lists(&self) -> String {
-        let unread: Vec<&str> = self
-            .snapshot
+    /// The names of the exchanges whose market list the snapshot did not read.
+    fn unread_market_lists(&self) -> Vec<&'static str> {
+        self.snapshot
             .unread_market_lists()
             .into_iter()
             .map(Exchange::as_str)
-            .collect();
-        unread.join(", ")
+            .collect()
     }
 
     pub(super) fn foreign_exchange_count(&mut self) -> Outcome {
@@ -24,30 +35,23 @@ impl Inputs<'_> {
             .asset
             .foreign_exchanges
             .as_ref()
-            .ok_or("no exchange list from CoinGecko tickers for this asset")?;
+            .ok_or_else(|| Message::new("no-foreign-exchange-list"))?;
         let count = observed.value.len();
-        let shown = if observed.value.is_empty() {
-            "none".to_owned()
-        } else {
-            observed.value.join(", ")
-        };
         self.cite(
             observed.req,
-            "exchanges outside Korea trading the asset",
-            shown,
+            Message::new("foreign-exchanges"),
+            Arg::codes(observed.value.iter().map(String::as_str)),
         );
         Ok((
             Value::Number(count as f64),
-            format!("{count} foreign exchanges"),
+            Message::new("foreign-exchange-count").with("count", Arg::count(count)),
         ))
     }
 
     pub(super) fn domestic_exchange_count(&mut self) -> Outcome {
         let unread = self.unread_market_lists();
         if !unread.is_empty() {
-            return Err(format!(
-                "the market list of {unread} was not read (failed or disabled), so the count could be too low"
-            ));
+            return Err(Message::new("market-lists-unread").with("exchanges", Arg::codes(unread)));
         }
         let mut listed_on = Vec::new();
         for exchange in Exchange::ALL {
@@ -60,23 +64,24 @@ impl Inputs<'_> {
                 Some(listing) => {
                     self.cite(
                         listing.req,
-                        format!("KRW market on {exchange}"),
-                        listing.market.clone(),
+                        on("krw-market-on", exchange),
+                        Arg::code(&listing.market),
                     );
                     listed_on.push(exchange.as_str());
                 }
                 None => {
                     let req = self.snapshot.market_list(exchange).expect("checked above");
-                    self.cite(req, format!("KRW market on {exchange}"), "none");
+                    self.cite(req, on("krw-market-on", exchange), Message::new("none"));
                 }
             }
         }
+        let count = listed_on.len();
         let detail = if listed_on.is_empty() {
-            "not listed in a KRW market".to_owned()
+            Message::new("not-listed-krw")
         } else {
-            format!("listed in KRW on {}", listed_on.join(", "))
+            Message::new("listed-krw-on").with("exchanges", Arg::codes(listed_on))
         };
-        Ok((Value::Number(listed_on.len() as f64), detail))
+        Ok((Value::Number(count as f64), detail))
     }
 
     pub(super) fn days_since_first_trade(&mut self) -> Outcome {
@@ -84,77 +89,69 @@ impl Inputs<'_> {
             .asset
             .first_trade
             .as_ref()
-            .ok_or("the date of the first trade was not observed")?;
+            .ok_or_else(|| Message::new("no-first-trade"))?;
         let days = days_between(first.date, self.as_of);
+        let detail = |id: &str| {
+            Message::new(id)
+                .with("first", first.date)
+                .with("days", Arg::Count(days))
+                .with("as_of", self.as_of)
+        };
         if first.on_or_before {
+            let detail = detail("first-traded-at-least");
             self.cite(
                 first.req,
-                "first trade (the source's history starts here)",
-                format!("on or before {}", first.date),
+                Message::new("first-trade-history-start"),
+                Message::new("on-or-before").with("date", first.date),
             );
             self.at_least = true;
-            return Ok((
-                Value::Number(days as f64),
-                format!(
-                    "first traded on or before {}: at least {days} days before {}",
-                    first.date, self.as_of
-                ),
-            ));
+            return Ok((Value::Number(days as f64), detail));
         }
-        self.cite(first.req, "first trade", first.date.to_string());
-        Ok((
-            Value::Number(days as f64),
-            format!(
-                "first traded {}, {days} days before {}",
-                first.date, self.as_of
-            ),
-        ))
+        let detail = detail("first-traded");
+        self.cite(first.req, Message::new("first-trade"), first.date);
+        Ok((Value::Number(days as f64), detail))
     }
 
-    pub(super) fn usd_krw(&mut self) -> Result<f64, String> {
+    pub(super) fn usd_krw(&mut self) -> Result<f64, Message> {
         let fx = self
             .snapshot
             .usd_krw
             .as_ref()
-            .ok_or("no USD/KRW rate in the snapshot")?;
+            .ok_or_else(|| Message::new("no-usd-krw"))?;
         let (rate, req) = (fx.value, fx.req);
-        self.cite(req, "USD/KRW rate", format!("{rate}"));
+        self.cite(req, Message::new("usd-krw-rate"), Arg::Number(rate));
         Ok(rate)
     }
 
-    pub(super) fn price_usd(&mut self) -> Result<f64, String> {
+    pub(super) fn price_usd(&mut self) -> Result<f64, Message> {
         let quote = self
             .asset
             .aggregator_quotes
             .iter()
             .find(|quote| quote.price_usd.is_some())
-            .ok_or("no aggregator reports a USD price")?;
+            .ok_or_else(|| Message::new("no-usd-price"))?;
         let price = quote.price_usd.expect("found by is_some");
         self.cite(
             quote.req,
-            format!(
-                "global USD price reported by {}",
-                <&str>::from(quote.source)
-            ),
-            format!("{price}"),
+            Message::new("global-usd-price").with("source", Arg::code(<&str>::from(quote.source))),
+            Arg::Number(price),
         );
         Ok(price)
     }
 
-    pub(super) fn market_cap_krw(&mut self) -> Result<(f64, String), String> {
+    pub(super) fn market_cap_krw(&mut self) -> Result<(f64, Message), Message> {
         let (circulating, basis) = self.circulating()?;
         let price = self.price_usd()?;
         let rate = self.usd_krw()?;
         let cap = circulating.to_f64() * price * rate;
         Ok((
             cap,
-            format!(
-                "{} circulating ({}) × ${} × {rate} KRW/USD = ₩{}",
-                circulating.grouped(),
-                basis.describe(),
-                format_price(price),
-                money(cap)
-            ),
+            Message::new("market-cap-krw")
+                .with("circulating", circulating)
+                .with("basis", basis.message())
+                .with("price", Arg::price(Currency::Usd, price))
+                .with("rate", Arg::Number(rate))
+                .with("cap", Arg::money(Currency::Krw, cap)),
         ))
     }
 
@@ -162,7 +159,7 @@ impl Inputs<'_> {
     /// over part of the markets would mislead.
     pub(super) fn krw_tickers(
         &mut self,
-    ) -> Result<Vec<(Exchange, crate::snapshot::Ticker)>, String> {
+    ) -> Result<Vec<(Exchange, crate::snapshot::Ticker)>, Message> {
         let listings: Vec<_> = self
             .asset
             .listings
@@ -173,17 +170,16 @@ impl Inputs<'_> {
             // An unread market list is no evidence that the asset is not traded there.
             let unread = self.unread_market_lists();
             if !unread.is_empty() {
-                return Err(format!(
-                    "no KRW market is known: the market list of {unread} was not read (failed or disabled)"
-                ));
+                return Err(
+                    Message::new("krw-market-unknown").with("exchanges", Arg::codes(unread))
+                );
             }
-            return Err("not traded in a KRW market".to_owned());
+            return Err(Message::new("not-traded-krw"));
         }
         if let Some(missing) = listings.iter().find(|listing| listing.ticker.is_none()) {
-            return Err(format!(
-                "no ticker for {} on {}",
-                missing.market, missing.exchange
-            ));
+            return Err(
+                on("no-ticker", missing.exchange).with("market", Arg::code(&missing.market))
+            );
         }
         Ok(listings
             .into_iter()
@@ -202,24 +198,19 @@ impl Inputs<'_> {
         for (exchange, ticker) in &tickers {
             self.cite(
                 ticker.req,
-                format!("24 h trade value on {exchange}"),
-                format!("₩{:.0}", ticker.volume_24h),
+                on("trade-value-24h", *exchange),
+                Arg::price(Currency::Krw, ticker.volume_24h),
             );
             traded += ticker.volume_24h;
         }
         let (cap, _) = self.market_cap_krw()?;
-        if cap <= 0.0 {
-            return Err("market cap is zero".to_owned());
-        }
-        let ratio = traded / cap;
+        let ratio = turnover(traded, cap)?;
         Ok((
             Value::Number(ratio),
-            format!(
-                "₩{} traded in 24 h in KRW markets / ₩{} market cap = {:.3} %",
-                money(traded),
-                money(cap),
-                ratio * 100.0
-            ),
+            Message::new("daily-turnover")
+                .with("traded", Arg::money(Currency::Krw, traded))
+                .with("cap", Arg::money(Currency::Krw, cap))
+                .with("ratio", Arg::fine_ratio(ratio)),
         ))
     }
 
@@ -229,40 +220,35 @@ impl Inputs<'_> {
             .aggregator_quotes
             .iter()
             .find(|quote| quote.volume_24h_usd.is_some() && quote.price_usd.is_some())
-            .ok_or("no aggregator reports a global 24 h volume and price")?;
+            .ok_or_else(|| Message::new("no-global-volume"))?;
         let (volume, price, req, source) = (
             quote.volume_24h_usd.expect("found"),
             quote.price_usd.expect("found"),
             quote.req,
-            quote.source,
+            Arg::code(<&str>::from(quote.source)),
         );
-        let source: &str = source.into();
+        let usd = |value| Arg::price(Currency::Usd, value);
         self.cite(
             req,
-            format!("global 24 h volume reported by {source}"),
-            format!("${}", format_price(volume)),
+            Message::new("global-volume-24h").with("source", source.clone()),
+            usd(volume),
         );
         self.cite(
             req,
-            format!("global USD price reported by {source}"),
-            format!("${}", format_price(price)),
+            Message::new("global-usd-price").with("source", source),
+            usd(price),
         );
         let (circulating, basis) = self.circulating()?;
         let cap = circulating.to_f64() * price;
-        if cap <= 0.0 {
-            return Err("market cap is zero".to_owned());
-        }
-        let ratio = volume / cap;
+        let ratio = turnover(volume, cap)?;
         Ok((
             Value::Number(ratio),
-            format!(
-                "${} traded in 24 h worldwide / ${} market cap ({} circulating, {}) = {:.3} %",
-                money(volume),
-                money(cap),
-                circulating.grouped(),
-                basis.describe(),
-                ratio * 100.0
-            ),
+            Message::new("global-turnover")
+                .with("volume", Arg::money(Currency::Usd, volume))
+                .with("cap", Arg::money(Currency::Usd, cap))
+                .with("circulating", circulating)
+                .with("basis", basis.message())
+                .with("ratio", Arg::fine_ratio(ratio)),
         ))
     }
 
@@ -270,14 +256,14 @@ impl Inputs<'_> {
         let tickers = self.krw_tickers()?;
         let reference = self.price_usd()? * self.usd_krw()?;
         if reference <= 0.0 {
-            return Err("the global reference price is zero".to_owned());
+            return Err(Message::new("reference-price-zero"));
         }
         let mut largest: Option<(f64, Exchange)> = None;
         for (exchange, ticker) in &tickers {
             self.cite(
                 ticker.req,
-                format!("KRW price on {exchange}"),
-                format!("₩{}", ticker.price),
+                on("krw-price-on", *exchange),
+                Message::new("krw-price").with("price", Arg::Number(ticker.price)),
             );
             let premium = ticker.price / reference - 1.0;
             if largest.is_none_or(|(p, _)| premium.abs() > p.abs()) {
@@ -287,11 +273,9 @@ impl Inputs<'_> {
         let (premium, exchange) = largest.expect("krw_tickers is never empty");
         Ok((
             Value::Number(premium),
-            format!(
-                "{exchange} price vs global ₩{}: {}",
-                format_price(reference),
-                format_percent(premium)
-            ),
+            on("domestic-premium", exchange)
+                .with("reference", Arg::price(Currency::Krw, reference))
+                .with("premium", Arg::Change(premium)),
         ))
     }
 
@@ -300,12 +284,12 @@ impl Inputs<'_> {
         let mut largest: Option<(f64, Exchange)> = None;
         for (exchange, ticker) in &tickers {
             let Some(change) = ticker.change_24h else {
-                return Err(format!("{exchange} reports no 24 h change"));
+                return Err(on("no-change-24h", *exchange));
             };
             self.cite(
                 ticker.req,
-                format!("24 h change on {exchange}"),
-                format_percent(change),
+                on("change-24h-on", *exchange),
+                Arg::Change(change),
             );
             if largest.is_none_or(|(c, _)| change.abs() > c.abs()) {
                 largest = Some((change, *exchange));
@@ -314,7 +298,7 @@ impl Inputs<'_> {
         let (change, exchange) = largest.expect("krw_tickers is never empty");
         Ok((
             Value::Number(change),
-            format!("{} on {exchange}", format_percent(change)),
+            on("price-change-24h", exchange).with("change", Arg::Change(change)),
         ))
     }
 
@@ -325,11 +309,11 @@ impl Inputs<'_> {
         &self,
         publishes: fn(Exchange) -> bool,
         pick: fn(&crate::snapshot::Flags) -> Option<&crate::snapshot::Observed<T>>,
-    ) -> (Vec<(Exchange, T, u32)>, Vec<String>) {
+    ) -> (Vec<(Exchange, T, u32)>, Vec<Message>) {
         let (mut seen, mut gaps) = (Vec::new(), Vec::new());
         for exchange in Exchange::ALL.into_iter().filter(|e| publishes(*e)) {
             if self.snapshot.market_list(exchange).is_none() {
-                gaps.push(format!("{exchange}'s market list was not read"));
+                gaps.push(on("market-list-unread", exchange));
                 continue;
             }
             let Some(listing) = self
@@ -342,7 +326,7 @@ impl Inputs<'_> {
             };
             match listing.flags.as_ref().and_then(pick) {
                 Some(flag) => seen.push((exchange, flag.value.clone(), flag.req)),
-                None => gaps.push(format!("{exchange} lists it, but its flags were not read")),
+                None => gaps.push(on("flags-unread", exchange)),
             }
         }
         (seen, gaps)
@@ -352,11 +336,7 @@ impl Inputs<'_> {
         let (seen, gaps) =
             self.flags_of(Exchange::publishes_warning, |flags| flags.warning.as_ref());
         for (exchange, warned, req) in &seen {
-            self.cite(
-                *req,
-                format!("investment warning (유의) on {exchange}"),
-                if *warned { "yes" } else { "no" },
-            );
+            self.cite(*req, on("investment-warning-on", *exchange), *warned);
         }
         let warned: Vec<&str> = seen
             .iter()
@@ -366,22 +346,19 @@ impl Inputs<'_> {
         if !warned.is_empty() {
             return Ok((
                 Value::Bool(true),
-                format!("designated by {}", warned.join(", ")),
+                Message::new("warning-designated").with("exchanges", Arg::codes(warned)),
             ));
         }
         if !gaps.is_empty() {
-            return Err(format!(
-                "no designation seen, but a warning cannot be ruled out: {}",
-                gaps.join("; ")
-            ));
+            return Err(Message::new("warning-not-ruled-out").with("gaps", gaps));
         }
         if seen.is_empty() {
-            return Err("none of the exchanges listing the asset publishes an investment-warning designation".to_owned());
+            return Err(Message::new("no-warning-publisher"));
         }
         let names: Vec<&str> = seen.iter().map(|(e, _, _)| e.as_str()).collect();
         Ok((
             Value::Bool(false),
-            format!("no warning on {}", names.join(", ")),
+            Message::new("no-warning").with("exchanges", Arg::codes(names)),
         ))
     }
 
@@ -390,21 +367,18 @@ impl Inputs<'_> {
             flags.cautions.as_ref()
         });
         for (exchange, cautions, req) in &seen {
-            let shown = if cautions.is_empty() {
-                "none".to_owned()
-            } else {
-                cautions.join(", ")
-            };
-            self.cite(*req, format!("caution (주의) flags on {exchange}"), shown);
+            self.cite(
+                *req,
+                on("caution-flags-on", *exchange),
+                Arg::codes(cautions.iter().map(String::as_str)),
+            );
         }
         if !gaps.is_empty() {
             // A count over part of the exchanges could be too low.
-            return Err(format!("the count could be too low: {}", gaps.join("; ")));
+            return Err(Message::new("caution-count-could-be-low").with("gaps", gaps));
         }
         if seen.is_empty() {
-            return Err(
-                "none of the exchanges listing the asset publishes caution flags".to_owned(),
-            );
+            return Err(Message::new("no-caution-publisher"));
         }
         let named: Vec<String> = seen
             .iter()
@@ -412,11 +386,13 @@ impl Inputs<'_> {
                 cautions.iter().map(move |c| format!("{exchange}:{c}"))
             })
             .collect();
+        let count = named.len();
         let detail = if named.is_empty() {
-            "no active caution flag".to_owned()
+            Message::new("no-caution")
         } else {
-            named.join(", ")
+            Message::new("caution-flags")
+                .with("flags", Arg::codes(named.iter().map(String::as_str)))
         };
-        Ok((Value::Number(named.len() as f64), detail))
+        Ok((Value::Number(count as f64), detail))
     }
 }

@@ -6,8 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use std::sync::Arc;
-
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -16,17 +14,18 @@ mod supply;
 
 use super::{Metric, Value};
 use crate::amount::Amount;
-use crate::snapshot::{Aggregator, AssetRecord, Request, Snapshot};
+use crate::message::{Arg, Message};
+use crate::snapshot::{Aggregator, AssetRecord, Snapshot};
 
-/// One observation behind a verdict, with its provenance (source, endpoint, fetched_at and, for
-/// cached answers, cache_age_secs, flattened into the evidence object).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One observation behind a verdict: what it is, its figure, and the request that fetched it.
+#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
-    /// What the observation is, e.g. "total supply of 0x… on ethereum".
-    pub what: String,
-    pub value: String,
-    #[serde(flatten)]
-    pub request: Arc<Request>,
+    /// What the observation is, e.g. `total-supply-of` a contract on a chain.
+    pub what: Message,
+    pub value: Arg,
+    /// The request, by its index: into the snapshot's requests while evaluating, into the
+    /// report's `requests` table in a report.
+    pub req: u32,
 }
 
 /// A metric's value for one asset, or why there is none, with the evidence either way.
@@ -36,7 +35,7 @@ pub struct Measurement {
     /// The true value is at least `value`, not exactly it: the source's history is cut short.
     pub at_least: bool,
     /// How the value was reached, or why it could not be.
-    pub detail: String,
+    pub finding: Message,
     pub evidence: Vec<Evidence>,
 }
 
@@ -56,20 +55,20 @@ pub fn compute(
         at_least: false,
     };
     let outcome = inputs.metric(metric, params);
-    let (value, detail) = match outcome {
-        Ok((value, detail)) => (Some(value), detail),
+    let (value, finding) = match outcome {
+        Ok((value, finding)) => (Some(value), finding),
         Err(why) => (None, why),
     };
     Measurement {
         value,
         at_least: inputs.at_least,
-        detail,
+        finding,
         evidence: inputs.evidence,
     }
 }
 
 /// A value and how it was reached, or why it could not be.
-type Outcome = Result<(Value, String), String>;
+type Outcome = Result<(Value, Message), Message>;
 
 /// Where a circulating or issued figure comes from.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -79,13 +78,12 @@ enum Basis {
 }
 
 impl Basis {
-    fn describe(self) -> String {
+    fn message(self) -> Message {
         match self {
-            Basis::OnChain => "measured on-chain".to_owned(),
-            Basis::Reported(aggregator) => format!(
-                "reported by {}; nothing measured on-chain",
-                <&str>::from(aggregator)
-            ),
+            Basis::OnChain => Message::new("basis-on-chain"),
+            Basis::Reported(aggregator) => {
+                Message::new("basis-reported").with("source", Arg::code(<&str>::from(aggregator)))
+            }
         }
     }
 }
@@ -105,17 +103,20 @@ impl Inputs<'_> {
                 let (circulating, basis) = self.circulating()?;
                 Ok((
                     Value::Tokens(circulating),
-                    format!("{} tokens, {}", circulating.grouped(), basis.describe()),
+                    Message::new("circulating-supply")
+                        .with("circulating", circulating)
+                        .with("basis", basis.message()),
                 ))
             }
             Metric::CirculationPlanExcess => self.circulation_plan_excess(),
             Metric::CirculationReportedGap => self.circulation_reported_gap(),
             Metric::TotalSupplyExcess => self.total_supply_excess(),
-            Metric::IssuancePlanDisclosed => {
-                self.disclosed("a max supply", |plan| plan.max_supply.is_some())
-            }
+            Metric::IssuancePlanDisclosed => self
+                .disclosed(Message::new("figure-a-max-supply"), |plan| {
+                    plan.max_supply.is_some()
+                }),
             Metric::CirculationPlanDisclosed => self.disclosed(
-                "a circulation schedule",
+                Message::new("figure-a-circulation-schedule"),
                 crate::inputs::asset::Plan::has_schedule,
             ),
             Metric::CirculatingRatio => self.circulating_ratio(),
@@ -135,22 +136,12 @@ impl Inputs<'_> {
         }
     }
 
-    fn cite(&mut self, req: u32, what: impl Into<String>, value: impl Into<String>) {
+    fn cite(&mut self, req: u32, what: Message, value: impl Into<Arg>) {
         self.evidence.push(Evidence {
-            what: what.into(),
+            what,
             value: value.into(),
-            request: Arc::clone(self.snapshot.request(req)),
+            req,
         });
-    }
-}
-
-/// An amount of money in a sentence: compact when large (`3.90 bn`), else with its significant
-/// digits.
-fn money(amount: f64) -> String {
-    if amount.abs() >= 1e6 {
-        super::compact(amount)
-    } else {
-        format_price(amount)
     }
 }
 
@@ -174,11 +165,13 @@ pub fn format_price(price: f64) -> String {
 }
 
 /// `(value − base) / base`, signed, from exact amounts.
-fn signed_ratio(value: Amount, base: Amount) -> Result<f64, String> {
-    let (difference, negative) = value.abs_diff(base).ok_or("amounts overflow 256 bits")?;
+fn signed_ratio(value: Amount, base: Amount) -> Result<f64, Message> {
+    let (difference, negative) = value
+        .abs_diff(base)
+        .ok_or_else(|| Message::new("amounts-overflow"))?;
     let ratio = difference
         .ratio_to(base)
-        .ok_or("division by a zero amount")?;
+        .ok_or_else(|| Message::new("zero-division"))?;
     Ok(if negative { -ratio } else { ratio })
 }
 
@@ -198,6 +191,11 @@ mod tests {
     use crate::snapshot::{
         ChainSupply, Disclosure, Flags, IdentifiedBy, Listing, Observed, Request, WalletBalance,
     };
+
+    /// A finding as the English reports word it.
+    fn english(finding: &Message) -> String {
+        crate::locale::Localizer::of(crate::locale::Lang::En).text(finding)
+    }
 
     fn tokens(whole: u64) -> Amount {
         Amount::from_whole(whole)
@@ -343,7 +341,7 @@ mod tests {
             measured.value,
             Some(Value::Number(2.0)),
             "{}",
-            measured.detail
+            english(&measured.finding)
         );
     }
 
@@ -354,17 +352,15 @@ mod tests {
         let measured = measure(Metric::CirculatingSupply, asset, &[]);
         assert_eq!(measured.value, None);
         assert!(
-            measured
-                .detail
-                .contains("no balance for excluded wallet `treasury`"),
+            english(&measured.finding).contains("no balance for excluded wallet `treasury`"),
             "{}",
-            measured.detail
+            english(&measured.finding)
         );
         assert!(
             measured
                 .evidence
                 .iter()
-                .all(|e| !e.what.contains("reported by")),
+                .all(|e| e.what.id != "reported-figure"),
             "{:?}",
             measured.evidence
         );
@@ -377,9 +373,9 @@ mod tests {
         let measured = measure(Metric::CirculatingSupply, asset, &[]);
         assert_eq!(measured.value, Some(Value::Tokens(tokens(500))));
         assert!(
-            measured.detail.contains("reported by coingecko"),
+            english(&measured.finding).contains("reported by coingecko"),
             "{}",
-            measured.detail
+            english(&measured.finding)
         );
     }
 
@@ -391,7 +387,7 @@ mod tests {
             measured
                 .evidence
                 .iter()
-                .filter(|e| e.what.starts_with("total supply"))
+                .filter(|e| e.what.id == "total-supply-of")
                 .count(),
             1
         );
@@ -444,15 +440,13 @@ mod tests {
                 date(2026, 11, 20),
             ),
         );
-        assert_eq!(warning.value, None, "{}", warning.detail);
+        assert_eq!(warning.value, None, "{}", english(&warning.finding));
         assert!(
-            warning
-                .detail
-                .contains("bithumb's market list was not read"),
+            english(&warning.finding).contains("bithumb's market list was not read"),
             "{}",
-            warning.detail
+            english(&warning.finding)
         );
-        assert_eq!(cautions.value, None, "{}", cautions.detail);
+        assert_eq!(cautions.value, None, "{}", english(&cautions.finding));
     }
 
     #[test]
@@ -460,11 +454,9 @@ mod tests {
         let measured = measure(Metric::InvestmentWarning, asset(), &[]);
         assert_eq!(measured.value, None);
         assert!(
-            measured
-                .detail
-                .contains("upbit lists it, but its flags were not read"),
+            english(&measured.finding).contains("upbit lists it, but its flags were not read"),
             "{}",
-            measured.detail
+            english(&measured.finding)
         );
     }
 

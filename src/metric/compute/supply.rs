@@ -3,25 +3,33 @@
 
 use super::{Basis, Inputs, Outcome, signed_ratio};
 use crate::amount::Amount;
-use crate::metric::{Value, format_percent};
+use crate::message::{Arg, Message};
+use crate::metric::Value;
 use crate::snapshot::{Aggregator, AggregatorQuote};
 
+/// The two reasons behind one gap: "X; Y".
+fn two_reasons(first: Message, second: Message) -> Message {
+    Message::new("two-reasons")
+        .with("first", first)
+        .with("second", second)
+}
+
 impl<'a> Inputs<'a> {
-    pub(super) fn disclosure(&self) -> Result<&'a crate::snapshot::Disclosure, String> {
+    pub(super) fn disclosure(&self) -> Result<&'a crate::snapshot::Disclosure, Message> {
         self.asset
             .disclosure
             .as_ref()
-            .ok_or_else(|| "no asset descriptor, so nothing is known of its disclosures".to_owned())
+            .ok_or_else(|| Message::new("no-descriptor"))
     }
 
     /// The disclosed plan, and the request that read its descriptor.
-    pub(super) fn plan(&self) -> Result<(&'a crate::inputs::asset::Plan, u32), String> {
+    pub(super) fn plan(&self) -> Result<(&'a crate::inputs::asset::Plan, u32), Message> {
         let disclosure = self.disclosure()?;
         let plan = disclosure
             .descriptor
             .plan
             .as_ref()
-            .ok_or("the asset descriptor discloses no plan")?;
+            .ok_or_else(|| Message::new("no-plan"))?;
         Ok((plan, disclosure.req))
     }
 
@@ -36,17 +44,17 @@ impl<'a> Inputs<'a> {
     }
 
     /// Why nothing is measured on-chain, for the detail of a reported figure.
-    pub(super) fn why_not_on_chain(&self) -> &'static str {
+    pub(super) fn why_not_on_chain(&self) -> Message {
         if self.asset.disclosure.is_some() {
-            "the descriptor declares no contract"
+            Message::new("no-contract")
         } else {
-            "no asset descriptor, so no excluded wallets are known"
+            Message::new("no-descriptor-no-wallets")
         }
     }
 
     /// On-chain circulating and issued supply: the native total supply minus the excluded wallets
     /// still locked on the as-of date. Each observation is cited once.
-    pub(super) fn onchain_supplies(&mut self) -> Result<(Amount, Amount), String> {
+    pub(super) fn onchain_supplies(&mut self) -> Result<(Amount, Amount), Message> {
         let total = self.onchain_issued()?;
         let descriptor = &self
             .asset
@@ -63,43 +71,45 @@ impl<'a> Inputs<'a> {
             if !native {
                 continue;
             }
+            let with_wallet = |id: &str| {
+                Message::new(id)
+                    .with("label", Arg::text(&wallet.label))
+                    .with("address", Arg::code(&wallet.address))
+                    .with("chain", Arg::code(&wallet.chain))
+            };
             let balance = self
                 .asset
                 .wallet_balances
                 .iter()
-                .find(|balance| balance.chain == wallet.chain && balance.address.eq_ignore_ascii_case(&wallet.address))
-                .ok_or_else(|| format!("no balance for excluded wallet `{}` ({} on {}): the chain source failed or is not configured", wallet.label, wallet.address, wallet.chain))?;
+                .find(|balance| {
+                    balance.chain == wallet.chain
+                        && balance.address.eq_ignore_ascii_case(&wallet.address)
+                })
+                .ok_or_else(|| with_wallet("no-wallet-balance"))?;
             let locked = wallet.until.is_none_or(|until| self.as_of < until);
             let what = match wallet.until {
-                Some(until) if !locked => format!(
-                    "balance of `{}` {} on {} (circulating since {until})",
-                    wallet.label, wallet.address, wallet.chain
-                ),
-                Some(until) => format!(
-                    "balance of excluded `{}` {} on {} (locked until {until})",
-                    wallet.label, wallet.address, wallet.chain
-                ),
-                None => format!(
-                    "balance of excluded `{}` {} on {}",
-                    wallet.label, wallet.address, wallet.chain
-                ),
+                Some(until) if !locked => with_wallet("wallet-released").with("until", until),
+                Some(until) => with_wallet("wallet-locked").with("until", until),
+                None => with_wallet("wallet-excluded"),
             };
-            self.cite(balance.req, what, balance.balance.grouped());
+            self.cite(balance.req, what, balance.balance);
             if locked {
                 excluded = excluded
                     .checked_add(balance.balance)
-                    .ok_or("excluded balances overflow 256 bits")?;
+                    .ok_or_else(|| Message::new("excluded-overflow"))?;
             }
         }
         let circulating = total.checked_sub(excluded).ok_or_else(|| {
-            format!("excluded wallets hold {} but the total supply is {}: a wallet may be listed on the wrong chain", excluded.grouped(), total.grouped())
+            Message::new("excluded-exceed-total")
+                .with("excluded", excluded)
+                .with("total", total)
         })?;
         Ok((circulating, total))
     }
 
     /// On-chain issued supply: the total supply of every natively issuing contract, each of those
     /// the descriptor declares being required.
-    pub(super) fn onchain_issued(&mut self) -> Result<Amount, String> {
+    pub(super) fn onchain_issued(&mut self) -> Result<Amount, Message> {
         if let Some(disclosure) = &self.asset.disclosure {
             for chain in disclosure
                 .descriptor
@@ -112,10 +122,9 @@ impl<'a> Inputs<'a> {
                         && supply.contract.eq_ignore_ascii_case(&chain.contract)
                 });
                 if !found {
-                    return Err(format!(
-                        "no total supply for {} on {}: the chain source failed or is not configured",
-                        chain.contract, chain.chain
-                    ));
+                    return Err(Message::new("no-chain-supply")
+                        .with("contract", Arg::code(&chain.contract))
+                        .with("chain", Arg::code(&chain.chain)));
                 }
             }
         }
@@ -130,23 +139,24 @@ impl<'a> Inputs<'a> {
             let raw = supply
                 .total_supply
                 .raw_at(supply.decimals)
-                .map_or_else(|| "?".to_owned(), |raw| raw.to_string());
+                .map_or_else(|| Arg::text("?"), |raw| Arg::code(raw.to_string()));
             self.cite(
                 supply.req,
-                format!("total supply of {} on {}", supply.contract, supply.chain),
-                format!(
-                    "{} (raw {raw}, {} decimals)",
-                    supply.total_supply.grouped(),
-                    supply.decimals
-                ),
+                Message::new("total-supply-of")
+                    .with("contract", Arg::code(&supply.contract))
+                    .with("chain", Arg::code(&supply.chain)),
+                Message::new("total-supply-raw")
+                    .with("total", supply.total_supply)
+                    .with("raw", raw)
+                    .with("decimals", Arg::count(usize::from(supply.decimals))),
             );
             total = total
                 .checked_add(supply.total_supply)
-                .ok_or("total supply overflows 256 bits")?;
+                .ok_or_else(|| Message::new("total-overflow"))?;
             counted += 1;
         }
         if counted == 0 {
-            return Err("no on-chain total supply was observed".to_owned());
+            return Err(Message::new("no-onchain-total"));
         }
         Ok(total)
     }
@@ -155,9 +165,9 @@ impl<'a> Inputs<'a> {
     /// issuer's own figure, whatever order the snapshot lists them in.
     pub(super) fn reported(
         &mut self,
-        label: &str,
+        label: Message,
         field: fn(&AggregatorQuote) -> Option<Amount>,
-    ) -> Result<(Amount, Aggregator), String> {
+    ) -> Result<(Amount, Aggregator), Message> {
         let rank = |source: Aggregator| match source {
             Aggregator::Coingecko => 0,
             Aggregator::Coinmarketcap => 1,
@@ -169,217 +179,214 @@ impl<'a> Inputs<'a> {
             .iter()
             .filter_map(|quote| field(quote).map(|amount| (quote, amount)))
             .min_by_key(|(quote, _)| rank(quote.source));
-        let (quote, amount) = quote.ok_or_else(|| format!("no aggregator reports a {label}"))?;
+        let (quote, amount) = quote
+            .ok_or_else(|| Message::new("no-aggregator-reports").with("figure", label.clone()))?;
         self.cite(
             quote.req,
-            format!(
-                "{label} reported by {} for `{}`",
-                <&str>::from(quote.source),
-                quote.id
-            ),
-            amount.grouped(),
+            Message::new("reported-figure")
+                .with("figure", label)
+                .with("source", Arg::code(<&str>::from(quote.source)))
+                .with("id", Arg::code(&quote.id)),
+            amount,
         );
         Ok((amount, quote.source))
     }
 
     /// Circulating supply: measured on-chain when the descriptor declares a contract, else as an
     /// aggregator reports it.
-    pub(super) fn circulating(&mut self) -> Result<(Amount, Basis), String> {
+    pub(super) fn circulating(&mut self) -> Result<(Amount, Basis), Message> {
         if self.measured_on_chain() {
             return self
                 .onchain_supplies()
                 .map(|(circulating, _)| (circulating, Basis::OnChain));
         }
         let why = self.why_not_on_chain();
-        self.reported("circulating supply", |quote| quote.circulating_supply)
-            .map(|(amount, source)| (amount, Basis::Reported(source)))
-            .map_err(|reported| format!("{why}; {reported}"))
+        self.reported(Message::new("figure-circulating-supply"), |quote| {
+            quote.circulating_supply
+        })
+        .map(|(amount, source)| (amount, Basis::Reported(source)))
+        .map_err(|reported| two_reasons(why, reported))
     }
 
     /// Issued supply: on-chain when a native contract's supply is known or declared, else as an
     /// aggregator reports it.
-    pub(super) fn issued(&mut self) -> Result<(Amount, Basis), String> {
+    pub(super) fn issued(&mut self) -> Result<(Amount, Basis), Message> {
         if self.measured_on_chain() || self.asset.chain_supplies.iter().any(|supply| supply.native)
         {
             return self.onchain_issued().map(|issued| (issued, Basis::OnChain));
         }
         let why = self.why_not_on_chain();
-        self.reported("total supply", |quote| quote.total_supply)
-            .map(|(amount, source)| (amount, Basis::Reported(source)))
-            .map_err(|reported| format!("{why}; {reported}"))
+        self.reported(Message::new("figure-total-supply"), |quote| {
+            quote.total_supply
+        })
+        .map(|(amount, source)| (amount, Basis::Reported(source)))
+        .map_err(|reported| two_reasons(why, reported))
     }
 
     pub(super) fn circulation_plan_excess(&mut self) -> Outcome {
         let (plan, req) = self.plan()?;
         let planned = plan
             .planned_at(self.as_of)
-            .ok_or("the descriptor's plan has no circulation schedule")?;
-        let published = plan
-            .source
-            .as_deref()
-            .map(|source| format!("; source: {source}"))
-            .unwrap_or_default();
+            .ok_or_else(|| Message::new("no-schedule"))?;
         let period = match &planned.from {
-            Some(from) => format!(
-                "linear from {} on {} to {} on {}",
-                from.circulating.grouped(),
-                from.date,
-                planned.target.circulating.grouped(),
-                planned.target.date
-            ),
-            None => format!("by {}", planned.target.date),
+            Some(from) => Message::new("period-linear")
+                .with("from", from.circulating)
+                .with("from_date", from.date)
+                .with("to", planned.target.circulating)
+                .with("to_date", planned.target.date),
+            None => Message::new("period-by").with("date", planned.target.date),
+        };
+        let what = match plan.source.as_deref() {
+            Some(source) => {
+                Message::new("planned-circulating-sourced").with("source", Arg::text(source))
+            }
+            None => Message::new("planned-circulating"),
         };
         self.cite(
             req,
-            format!(
-                "planned circulating supply {period}, for {}{published}",
-                self.as_of
-            ),
-            planned.amount.grouped(),
+            what.with("period", period.clone())
+                .with("as_of", self.as_of),
+            planned.amount,
         );
         let (circulating, basis) = self.circulating()?;
         if planned.amount.is_zero() {
-            return Err(format!(
-                "the plan's circulating supply on {} is zero, so an excess ratio is undefined",
-                self.as_of
-            ));
+            return Err(Message::new("plan-zero").with("as_of", self.as_of));
         }
         let ratio = signed_ratio(circulating, planned.amount)?;
-        let detail = format!(
-            "circulating {} ({}) vs planned {} {period}: {}",
-            circulating.grouped(),
-            basis.describe(),
-            planned.amount.grouped(),
-            format_percent(ratio)
-        );
+        let detail = Message::new("circ-plan-excess")
+            .with("circulating", circulating)
+            .with("basis", basis.message())
+            .with("planned", planned.amount)
+            .with("period", period)
+            .with("excess", Arg::Change(ratio));
         Ok((Value::Number(ratio), detail))
     }
 
     pub(super) fn circulation_reported_gap(&mut self) -> Outcome {
         if !self.measured_on_chain() {
-            return Err(format!(
-                "{}, so nothing is measured on-chain to compare with",
-                self.why_not_on_chain()
-            ));
+            return Err(
+                Message::new("nothing-onchain-to-compare").with("why", self.why_not_on_chain())
+            );
         }
         let (onchain, _) = self.onchain_supplies()?;
         if onchain.is_zero() {
-            return Err(
-                "on-chain circulating supply is zero, so a gap ratio is undefined".to_owned(),
-            );
+            return Err(Message::new("onchain-zero"));
         }
-        let mut worst: Option<(f64, String)> = None;
+        let mut worst: Option<(f64, Message)> = None;
         for quote in &self.asset.aggregator_quotes {
             let reported = [
-                ("circulating supply", quote.circulating_supply),
                 (
-                    "self-reported circulating supply",
+                    Message::new("figure-circulating-supply"),
+                    quote.circulating_supply,
+                ),
+                (
+                    Message::new("figure-self-reported-circulating-supply"),
                     quote.self_reported_circulating_supply,
                 ),
             ];
             for (label, amount) in reported {
                 let Some(amount) = amount else { continue };
-                let source: &str = quote.source.into();
+                let source = Arg::code(<&str>::from(quote.source));
                 self.cite(
                     quote.req,
-                    format!("{label} reported by {source} for `{}`", quote.id),
-                    amount.grouped(),
+                    Message::new("reported-figure")
+                        .with("figure", label.clone())
+                        .with("source", source.clone())
+                        .with("id", Arg::code(&quote.id)),
+                    amount,
                 );
-                let (gap, _) = amount
-                    .abs_diff(onchain)
-                    .ok_or("amounts overflow 256 bits")?;
-                let ratio = gap.ratio_to(onchain).ok_or("zero on-chain supply")?;
+                let ratio = signed_ratio(amount, onchain)?.abs();
                 if worst.as_ref().is_none_or(|(w, _)| ratio > *w) {
                     worst = Some((
                         ratio,
-                        format!(
-                            "{source} {label} {} vs on-chain {}",
-                            amount.grouped(),
-                            onchain.grouped()
-                        ),
+                        Message::new("circ-reported-gap")
+                            .with("source", source)
+                            .with("figure", label.clone())
+                            .with("reported", amount)
+                            .with("onchain", onchain)
+                            .with("gap", Arg::ratio(ratio)),
                     ));
                 }
             }
         }
-        let (ratio, which) = worst.ok_or("no aggregator reports a circulating supply")?;
-        Ok((
-            Value::Number(ratio),
-            format!("{which}: gap {:.2} %", ratio * 100.0),
-        ))
+        let (ratio, detail) = worst.ok_or_else(|| {
+            Message::new("no-aggregator-reports")
+                .with("figure", Message::new("figure-circulating-supply"))
+        })?;
+        Ok((Value::Number(ratio), detail))
     }
 
     pub(super) fn total_supply_excess(&mut self) -> Outcome {
         let (plan, req) = self.plan()?;
         let max = plan
             .max_supply
-            .ok_or("the descriptor's plan discloses no max_supply")?;
-        self.cite(req, "disclosed max supply", max.grouped());
+            .ok_or_else(|| Message::new("no-max-supply"))?;
+        self.cite(req, Message::new("disclosed-max-supply"), max);
         if max.is_zero() {
-            return Err("the disclosed max supply is zero".to_owned());
+            return Err(Message::new("max-supply-zero"));
         }
         let (issued, basis) = self.issued()?;
         let ratio = signed_ratio(issued, max)?;
         Ok((
             Value::Number(ratio),
-            format!(
-                "issued {} ({}) vs disclosed max {}: {}",
-                issued.grouped(),
-                basis.describe(),
-                max.grouped(),
-                format_percent(ratio)
-            ),
+            Message::new("total-supply-excess")
+                .with("issued", issued)
+                .with("basis", basis.message())
+                .with("max", max)
+                .with("excess", Arg::Change(ratio)),
         ))
     }
 
+    /// Whether the descriptor discloses `what`, by `test`.
     pub(super) fn disclosed(
         &mut self,
-        what: &str,
+        what: Message,
         test: fn(&crate::inputs::asset::Plan) -> bool,
     ) -> Outcome {
         let disclosure = self.disclosure()?;
         let disclosed = disclosure.descriptor.plan.as_ref().is_some_and(test);
         let req = disclosure.req;
-        let answer = if disclosed { "yes" } else { "no" };
-        self.cite(req, format!("descriptor discloses {what}"), answer);
-        Ok((
-            Value::Bool(disclosed),
-            format!(
-                "the descriptor {} {what}",
-                if disclosed {
-                    "discloses"
-                } else {
-                    "does not disclose"
-                }
-            ),
-        ))
+        self.cite(
+            req,
+            Message::new("descriptor-discloses-evidence").with("what", what.clone()),
+            disclosed,
+        );
+        let detail = if disclosed {
+            Message::new("descriptor-discloses")
+        } else {
+            Message::new("descriptor-does-not-disclose")
+        };
+        Ok((Value::Bool(disclosed), detail.with("what", what)))
     }
 
     pub(super) fn circulating_ratio(&mut self) -> Outcome {
-        // Both figures from the same basis, so that a reported circulating supply is never divided
-        // by a measured total.
         let (circulating, issued, basis) = if self.measured_on_chain() {
             let (circulating, issued) = self.onchain_supplies()?;
             (circulating, issued, Basis::OnChain)
         } else {
+            // Both figures from the same basis, so that a reported circulating supply is never divided
+            // by a measured total.
             let why = self.why_not_on_chain();
             let (circulating, source) = self
-                .reported("circulating supply", |quote| quote.circulating_supply)
-                .map_err(|e| format!("{why}; {e}"))?;
-            let (issued, _) = self.reported("total supply", |quote| quote.total_supply)?;
+                .reported(Message::new("figure-circulating-supply"), |quote| {
+                    quote.circulating_supply
+                })
+                .map_err(|e| two_reasons(why, e))?;
+            let (issued, _) = self.reported(Message::new("figure-total-supply"), |quote| {
+                quote.total_supply
+            })?;
             (circulating, issued, Basis::Reported(source))
         };
         let ratio = circulating
             .ratio_to(issued)
-            .ok_or("the issued supply is zero")?;
+            .ok_or_else(|| Message::new("issued-zero"))?;
         Ok((
             Value::Number(ratio),
-            format!(
-                "circulating {} / issued {} ({}) = {:.2} %",
-                circulating.grouped(),
-                issued.grouped(),
-                basis.describe(),
-                ratio * 100.0
-            ),
+            Message::new("circulating-ratio")
+                .with("circulating", circulating)
+                .with("issued", issued)
+                .with("basis", basis.message())
+                .with("ratio", Arg::ratio(ratio)),
         ))
     }
 
@@ -391,33 +398,36 @@ impl<'a> Inputs<'a> {
         let later = self
             .as_of
             .checked_add(jiff::Span::new().days(days))
-            .map_err(|e| format!("cannot add {days} days to {}: {e}", self.as_of))?;
+            .map_err(|e| {
+                Message::new("days-overflow")
+                    .with("days", Arg::Count(days))
+                    .with("as_of", self.as_of)
+                    .with("error", Arg::text(e.to_string()))
+            })?;
         let then = plan
             .planned_at(later)
-            .ok_or("the descriptor's plan has no circulation schedule")?;
+            .ok_or_else(|| Message::new("no-schedule"))?;
         self.cite(
             req,
-            format!(
-                "planned circulating supply by {later} (target by {})",
-                then.target.date
-            ),
-            then.amount.grouped(),
+            Message::new("planned-circulating-by")
+                .with("date", later)
+                .with("target", then.target.date),
+            then.amount,
         );
         let (circulating, basis) = self.circulating()?;
         let increase = then.amount.checked_sub(circulating).unwrap_or(Amount::ZERO);
         let ratio = increase
             .ratio_to(circulating)
-            .ok_or("circulating supply is zero")?;
+            .ok_or_else(|| Message::new("circulating-zero"))?;
         Ok((
             Value::Number(ratio),
-            format!(
-                "plan allows {} by {later}, {} more than the {} circulating now ({}): {:.2} %",
-                then.amount.grouped(),
-                increase.grouped(),
-                circulating.grouped(),
-                basis.describe(),
-                ratio * 100.0
-            ),
+            Message::new("unlock-ratio")
+                .with("planned", then.amount)
+                .with("date", later)
+                .with("increase", increase)
+                .with("circulating", circulating)
+                .with("basis", basis.message())
+                .with("ratio", Arg::ratio(ratio)),
         ))
     }
 }

@@ -1,0 +1,103 @@
+# Findings: how a value was reached, or why it could not be.
+# Figures ($…) arrive already formatted for English (318,421,502 · +29.46 % · 2022-10-31 ·
+# ₩10.00 bn); only the sentences are here.
+
+## Shared words
+yes = yes
+no = no
+none = none
+# Text kept as it was written (a schema-1 report's detail read back by `diff`).
+verbatim = { $text }
+# Two reasons behind one gap.
+two-reasons = { $first }; { $second }
+
+## Where a supply figure comes from
+basis-on-chain = measured on-chain
+basis-reported = reported by { $source }; nothing measured on-chain
+
+## Figures an aggregator or a descriptor reports
+figure-circulating-supply = circulating supply
+figure-self-reported-circulating-supply = self-reported circulating supply
+figure-total-supply = total supply
+figure-a-max-supply = a max supply
+figure-a-circulation-schedule = a circulation schedule
+
+## Supply: what the descriptor discloses
+no-descriptor = no asset descriptor, so nothing is known of its disclosures
+no-descriptor-no-wallets = no asset descriptor, so no excluded wallets are known
+no-plan = the asset descriptor discloses no plan
+no-contract = the descriptor declares no contract
+no-schedule = the descriptor's plan has no circulation schedule
+no-max-supply = the descriptor's plan discloses no max_supply
+max-supply-zero = the disclosed max supply is zero
+descriptor-discloses = the descriptor discloses { $what }
+descriptor-does-not-disclose = the descriptor does not disclose { $what }
+
+## Supply: what is measured on-chain
+no-wallet-balance = no balance for excluded wallet `{ $label }` ({ $address } on { $chain }): the chain source failed or is not configured
+no-chain-supply = no total supply for { $contract } on { $chain }: the chain source failed or is not configured
+no-onchain-total = no on-chain total supply was observed
+excluded-exceed-total = excluded wallets hold { $excluded } but the total supply is { $total }: a wallet may be listed on the wrong chain
+excluded-overflow = excluded balances overflow 256 bits
+total-overflow = total supply overflows 256 bits
+amounts-overflow = amounts overflow 256 bits
+zero-division = division by a zero amount
+no-aggregator-reports = no aggregator reports a { $figure }
+nothing-onchain-to-compare = { $why }, so nothing is measured on-chain to compare with
+onchain-zero = on-chain circulating supply is zero, so a gap ratio is undefined
+issued-zero = the issued supply is zero
+circulating-zero = circulating supply is zero
+plan-zero = the plan's circulating supply on { $as_of } is zero, so an excess ratio is undefined
+days-overflow = cannot add { $days } days to { $as_of }: { $error }
+
+## Supply: the measurements
+circulating-supply = { $circulating } tokens, { $basis }
+period-linear = linear from { $from } on { $from_date } to { $to } on { $to_date }
+period-by = by { $date }
+circ-plan-excess = circulating { $circulating } ({ $basis }) vs planned { $planned } { $period }: { $excess }
+circ-reported-gap = { $source } { $figure } { $reported } vs on-chain { $onchain }: gap { $gap }
+total-supply-excess = issued { $issued } ({ $basis }) vs disclosed max { $max }: { $excess }
+circulating-ratio = circulating { $circulating } / issued { $issued } ({ $basis }) = { $ratio }
+unlock-ratio = plan allows { $planned } by { $date }, { $increase } more than the { $circulating } circulating now ({ $basis }): { $ratio }
+
+## Markets: listings and trading history
+no-foreign-exchange-list = no exchange list from CoinGecko tickers for this asset
+foreign-exchange-count = { $count } foreign exchanges
+market-lists-unread = the market list of { $exchanges } was not read (failed or disabled), so the count could be too low
+not-listed-krw = not listed in a KRW market
+listed-krw-on = listed in KRW on { $exchanges }
+no-first-trade = the date of the first trade was not observed
+first-traded-at-least = first traded on or before { $first }: at least { $days } days before { $as_of }
+first-traded = first traded { $first }, { $days } days before { $as_of }
+
+## Markets: prices and turnover
+no-usd-krw = no USD/KRW rate in the snapshot
+no-usd-price = no aggregator reports a USD price
+market-cap-krw = { $circulating } circulating ({ $basis }) × { $price } × { $rate } KRW/USD = { $cap }
+krw-market-unknown = no KRW market is known: the market list of { $exchanges } was not read (failed or disabled)
+not-traded-krw = not traded in a KRW market
+no-ticker = no ticker for { $market } on { $exchange }
+market-cap-zero = market cap is zero
+daily-turnover = { $traded } traded in 24 h in KRW markets / { $cap } market cap = { $ratio }
+no-global-volume = no aggregator reports a global 24 h volume and price
+global-turnover = { $volume } traded in 24 h worldwide / { $cap } market cap ({ $circulating } circulating, { $basis }) = { $ratio }
+reference-price-zero = the global reference price is zero
+domestic-premium = { $exchange } price vs global { $reference }: { $premium }
+no-change-24h = { $exchange } reports no 24 h change
+price-change-24h = { $change } on { $exchange }
+
+## Markets: investment warnings (유의) and cautions (주의)
+market-list-unread = { $exchange }'s market list was not read
+flags-unread = { $exchange } lists it, but its flags were not read
+warning-designated = designated by { $exchanges }
+warning-not-ruled-out = no designation seen, but a warning cannot be ruled out: { $gaps }
+no-warning-publisher = none of the exchanges listing the asset publishes an investment-warning designation
+no-warning = no warning on { $exchanges }
+caution-count-could-be-low = the count could be too low: { $gaps }
+no-caution-publisher = none of the exchanges listing the asset publishes caution flags
+no-caution = no active caution flag
+caution-flags = { $flags }
+
+## What evaluation adds
+missing-data-fails = { $reason } (the rule treats missing data as a failure)
+lower-bound-unsettled = { $reason }; only a lower bound is known, which does not settle this rule
