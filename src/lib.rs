@@ -9,14 +9,10 @@
 
 pub mod amount;
 pub mod analysis;
-pub mod candidate;
-pub mod console;
-pub mod embedded;
 pub mod eval;
 pub mod exchange;
 pub mod exit;
 pub mod fetch;
-pub mod init;
 pub mod inputs;
 pub mod kst;
 pub mod locale;

@@ -11,10 +11,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
-    listingcheck::console::set(args.console());
+    crate::cli::console::set(args.console());
     cli::progress::init_logging(
-        listingcheck::console::log_filter(),
-        listingcheck::console::colors_on(listingcheck::console::Stream::Stderr),
+        crate::cli::console::log_filter(),
+        crate::cli::console::colors_on(crate::cli::console::Stream::Stderr),
     );
     cli::run(args).into()
 }

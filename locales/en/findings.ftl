@@ -14,6 +14,7 @@ two-reasons = { $first }; { $second }
 ## Where a supply figure comes from
 basis-on-chain = measured on-chain
 basis-reported = reported by { $source }; nothing measured on-chain
+source-issuer = issuer
 
 ## Figures an aggregator or a descriptor reports
 figure-circulating-supply = circulating supply

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::{Failure, Output as _, OutputArgs, SNAPSHOTS_DIR, STANDARDS_DIR};
-use listingcheck::console::note;
+use crate::cli::console::note;
 use listingcheck::eval::Report;
 use listingcheck::exit::Exit;
 use listingcheck::inputs::standard::LoadedStandard;
@@ -124,7 +124,7 @@ pub fn load_snapshot(path: Option<&Path>) -> Result<SnapshotFile, Failure> {
     let path = match path {
         Some(path) => path.to_owned(),
         None if !Path::new(SNAPSHOTS_DIR).exists() => {
-            let sample = listingcheck::embedded::SAMPLE_SNAPSHOT;
+            let sample = listingcheck::inputs::embedded::SAMPLE_SNAPSHOT;
             note(format!(
                 "no {SNAPSHOTS_DIR}/ folder here: using the built-in sample snapshot {}",
                 sample.path

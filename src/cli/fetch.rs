@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Failure, SNAPSHOTS_DIR};
-use listingcheck::console::note;
+use crate::cli::console::note;
 use listingcheck::exit::Exit;
 use listingcheck::fetch::{DEFAULT_ASSETS_DIR, FetchOptions, FetchOutcome, Scope};
 use listingcheck::source::HttpOptions;

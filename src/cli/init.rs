@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::Failure;
-use listingcheck::console::note;
+use crate::cli::console::note;
 use listingcheck::exit::Exit;
 
 #[derive(Debug, clap::Args)]
@@ -14,14 +14,14 @@ pub struct InitArgs {
 }
 
 pub fn run(args: &InitArgs) -> Result<Exit, Failure> {
-    let written = listingcheck::init::init(&args.dir).map_err(Failure::bad_input)?;
+    let written = listingcheck::inputs::init::init(&args.dir).map_err(Failure::bad_input)?;
     for path in &written {
         note(format!("wrote {}", listingcheck::text::display_path(path)));
     }
     let dir = listingcheck::text::display_path(&args.dir);
     note(format!(
         "Next: cd {dir} && listingcheck check (exits 1: the sample has blocking failures). For a daily run, add the line in crontab.txt with `crontab -e`:\n  {}",
-        listingcheck::init::crontab_line(&args.dir)
+        listingcheck::inputs::init::crontab_line(&args.dir)
     ));
     Ok(Exit::Clean)
 }

@@ -4,6 +4,7 @@
 mod check;
 mod compare;
 mod completions;
+pub mod console;
 mod diff;
 mod fetch;
 mod init;
@@ -24,7 +25,7 @@ use clap::{Parser, Subcommand};
 use clap::ValueEnum as _;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
-use listingcheck::console::{ColorChoice, Console};
+use crate::cli::console::{ColorChoice, Console};
 use listingcheck::exit::Exit;
 use listingcheck::locale::Lang;
 use listingcheck::report::Format;
@@ -330,7 +331,7 @@ fn renderer(format: Format, all: bool, path: Option<&Path>) -> Box<dyn listingch
 /// Whether text tables colour `fail`: on a terminal as `--color` and `NO_COLOR` decide, and into
 /// a file only with `--color always`.
 pub fn output_color(to_stdout: bool) -> bool {
-    use listingcheck::console::{ColorChoice, Stream, colors_on, get};
+    use crate::cli::console::{ColorChoice, Stream, colors_on, get};
     if to_stdout {
         colors_on(Stream::Stdout)
     } else {

@@ -51,8 +51,8 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
     if let Some(snapshot) = &args.snapshot {
         let asset = listingcheck::inputs::asset::load(&args.asset).map_err(Failure::bad_input)?;
         let file = super::check::load_snapshot(Some(snapshot))?;
-        let file =
-            listingcheck::candidate::on_snapshot(file, &asset).map_err(Failure::bad_input)?;
+        let file = listingcheck::snapshot::candidate::on_snapshot(file, &asset)
+            .map_err(Failure::bad_input)?;
         return report(args, &standard, &file, &waivers);
     }
     let outcome = args

@@ -7,7 +7,9 @@
 pub mod asset;
 pub mod config;
 pub mod diag;
+pub mod embedded;
 pub mod files;
+pub mod init;
 pub mod kind;
 pub mod schema;
 pub mod standard;

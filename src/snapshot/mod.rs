@@ -8,6 +8,7 @@
 //! per request in [`Snapshot::requests`], and each observation refers to its request by index
 //! (`req`). Source failures are recorded too, so a failed source is never silently absent.
 
+pub mod candidate;
 mod io;
 
 use std::sync::Arc;

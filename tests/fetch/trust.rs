@@ -153,11 +153,7 @@ async fn precheck_with_no_market_list_read_never_says_not_traded_in_a_krw_market
     assert_eq!(run.code, 3, "{}", run.stderr);
     // The JSON report names the finding by its message id; its English text is "no KRW market
     // is known: the market list of … was not read".
-    assert!(
-        !run.stdout.contains("\"not-traded-krw\""),
-        "{}",
-        run.stdout
-    );
+    assert!(!run.stdout.contains("\"not-traded-krw\""), "{}", run.stdout);
     assert!(
         run.stdout.contains("\"krw-market-unknown\""),
         "{}",

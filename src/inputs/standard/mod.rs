@@ -238,7 +238,7 @@ pub fn select_default(dir: &Path) -> Result<LoadedStandard, SelectError> {
 
 /// The default standard among the built-in ones (see [`select_default`]).
 pub fn select_built_in() -> LoadedStandard {
-    let loaded = crate::embedded::STANDARDS
+    let loaded = crate::inputs::embedded::STANDARDS
         .iter()
         .map(|file| {
             load_text(Path::new(file.path), file.text.to_owned())

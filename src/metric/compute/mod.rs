@@ -81,6 +81,10 @@ impl Basis {
     fn message(self) -> Message {
         match self {
             Basis::OnChain => Message::new("basis-on-chain"),
+            // The issuer is a party, named in the reader's language; an aggregator is a name.
+            Basis::Reported(Aggregator::Issuer) => {
+                Message::new("basis-reported").with("source", Message::new("source-issuer"))
+            }
             Basis::Reported(aggregator) => {
                 Message::new("basis-reported").with("source", Arg::code(<&str>::from(aggregator)))
             }

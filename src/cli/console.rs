@@ -87,7 +87,7 @@ pub fn note(text: impl std::fmt::Display) {
     match stderr_width() {
         Some(width) => {
             for line in text.lines() {
-                for part in crate::text::wrap(line, width) {
+                for part in listingcheck::text::wrap(line, width) {
                     eprintln!("{part}");
                 }
             }

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::embedded::{EmbeddedFile, SAMPLE_SNAPSHOT, SAMPLE_WAIVERS, STANDARDS};
+use crate::inputs::embedded::{EmbeddedFile, SAMPLE_SNAPSHOT, SAMPLE_WAIVERS, STANDARDS};
 
 /// Where the example descriptor goes: not under `assets/`, whose descriptors a live `fetch`
 /// applies to listed assets.

@@ -13,7 +13,7 @@ macro_rules! shipped {
     ($path:literal) => {
         EmbeddedFile {
             path: $path,
-            text: include_str!(concat!("../", $path)),
+            text: include_str!(concat!("../../", $path)),
         }
     };
 }
