@@ -7,6 +7,7 @@
 //! reproduced with two `check` runs.
 
 use std::collections::HashMap;
+use strum::IntoStaticStr;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -59,9 +60,9 @@ pub struct ComparisonSummary {
 }
 
 /// How an asset's verdict moves from A to B.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize)]
+#[derive(IntoStaticStr, strum::Display)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum VerdictChange {

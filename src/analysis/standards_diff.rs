@@ -7,6 +7,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
+use strum::IntoStaticStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -15,9 +16,9 @@ use crate::inputs::standard::{Bound, LoadedStandard, Rule, Severity, Standard, W
 use crate::metric::{Limit, Unit};
 
 /// What became of one rule between two versions.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize)]
+#[derive(IntoStaticStr, strum::Display)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum RuleChange {
@@ -32,9 +33,9 @@ pub enum RuleChange {
 }
 
 /// Whether a change makes a rule harder or easier to pass.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize)]
+#[derive(IntoStaticStr, strum::Display)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Direction {
@@ -259,43 +260,28 @@ pub fn diff_rules(a: &Standard, b: &Standard) -> Vec<RuleDiff> {
 
 fn diff_metadata(a: &Standard, b: &Standard) -> Vec<FieldChange> {
     let (a, b) = (&a.meta, &b.meta);
-    let mut changes = Vec::new();
-    plain(&mut changes, "id", Some(&a.id), Some(&b.id));
-    plain(&mut changes, "version", Some(&a.version), Some(&b.version));
-    plain(&mut changes, "title", Some(&a.title), Some(&b.title));
-    plain(&mut changes, "status", Some(&a.status), Some(&b.status));
-    plain(
-        &mut changes,
-        "published",
-        Some(&a.published),
-        Some(&b.published),
-    );
-    plain(
-        &mut changes,
-        "effective",
-        a.effective.as_ref(),
-        b.effective.as_ref(),
-    );
-    plain(
-        &mut changes,
-        "supersedes",
-        a.supersedes.as_ref(),
-        b.supersedes.as_ref(),
-    );
-    plain(&mut changes, "source", a.source.as_ref(), b.source.as_ref());
-    changes
+    let mut changes = Changes::default();
+    changes.plain("id", Some(&a.id), Some(&b.id));
+    changes.plain("version", Some(&a.version), Some(&b.version));
+    changes.plain("title", Some(&a.title), Some(&b.title));
+    changes.plain("status", Some(&a.status), Some(&b.status));
+    changes.plain("published", Some(&a.published), Some(&b.published));
+    changes.plain("effective", a.effective.as_ref(), b.effective.as_ref());
+    changes.plain("supersedes", a.supersedes.as_ref(), b.supersedes.as_ref());
+    changes.plain("source", a.source.as_ref(), b.source.as_ref());
+    changes.0
 }
 
 /// Every field of a rule that differs, in the order a standards file writes them.
 pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
-    let mut changes = Vec::new();
-    plain(&mut changes, "title", Some(&a.title), Some(&b.title));
-    plain(&mut changes, "metric", Some(&a.metric), Some(&b.metric));
+    let mut changes = Changes::default();
+    changes.plain("title", Some(&a.title), Some(&b.title));
+    changes.plain("metric", Some(&a.metric), Some(&b.metric));
     // Limits are shown in B's unit (A's, if the metric changed, would describe another quantity).
     let unit = b.unit();
     for bound in Bound::ALL {
         limit(
-            &mut changes,
+            &mut changes.0,
             bound,
             a.thresholds.get(bound),
             b.thresholds.get(bound),
@@ -305,14 +291,13 @@ pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
     let (a_require, b_require) = (a.thresholds.require, b.thresholds.require);
     if a_require != b_require {
         let text = |r: Option<bool>| r.map_or_else(dash, |r| if r { "yes" } else { "no" }.into());
-        changes.push(FieldChange {
-            field: "require".into(),
-            from: a_require.map(serde_json::Value::Bool),
-            to: b_require.map(serde_json::Value::Bool),
-            from_text: text(a_require),
-            to_text: text(b_require),
-            direction: None,
-        });
+        let json = |r: Option<bool>| r.map(serde_json::Value::Bool);
+        changes.0.push(FieldChange::new(
+            "require",
+            (json(a_require), text(a_require)),
+            (json(b_require), text(b_require)),
+            None,
+        ));
     }
     if a.severity != b.severity {
         let rank = |s: Severity| match s {
@@ -322,7 +307,7 @@ pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
         };
         let mut change = field("severity", Some(&a.severity), Some(&b.severity));
         change.direction = Some(direction_of(rank(b.severity).cmp(&rank(a.severity))));
-        changes.push(change);
+        changes.0.push(change);
     }
     if a.when_missing != b.when_missing {
         let mut change = field("when_missing", Some(&a.when_missing), Some(&b.when_missing));
@@ -331,55 +316,89 @@ pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
         } else {
             Direction::Looser
         });
-        changes.push(change);
+        changes.0.push(change);
     }
     let params: BTreeSet<&String> = a.params.keys().chain(b.params.keys()).collect();
     for key in params {
-        plain(
-            &mut changes,
+        changes.plain(
             &format!("params.{key}"),
             a.params.get(key),
             b.params.get(key),
         );
     }
     let (fa, fb) = (&a.applies_to, &b.applies_to);
-    list(&mut changes, "applies_to.markets", &fa.markets, &fb.markets);
-    list(
-        &mut changes,
-        "applies_to.exchanges",
-        &fa.exchanges,
-        &fb.exchanges,
-    );
-    list(&mut changes, "applies_to.chains", &fa.chains, &fb.chains);
-    list(&mut changes, "applies_to.assets", &fa.assets, &fb.assets);
-    plain(
-        &mut changes,
-        "rationale",
-        a.rationale.as_ref(),
-        b.rationale.as_ref(),
-    );
-    plain(
-        &mut changes,
-        "reference",
-        a.reference.as_ref(),
-        b.reference.as_ref(),
-    );
-    changes
+    changes.list("applies_to.markets", &fa.markets, &fb.markets);
+    changes.list("applies_to.exchanges", &fa.exchanges, &fb.exchanges);
+    changes.list("applies_to.chains", &fa.chains, &fb.chains);
+    changes.list("applies_to.assets", &fa.assets, &fb.assets);
+    changes.plain("rationale", a.rationale.as_ref(), b.rationale.as_ref());
+    changes.plain("reference", a.reference.as_ref(), b.reference.as_ref());
+    changes.0
 }
 
 fn dash() -> String {
     "—".to_owned()
 }
 
-/// A change of a field shown as it serializes, when the values differ.
-fn plain<T: Serialize + PartialEq + std::fmt::Display>(
-    changes: &mut Vec<FieldChange>,
-    name: &str,
-    a: Option<&T>,
-    b: Option<&T>,
-) {
-    if a != b {
-        changes.push(field(name, a, b));
+/// The fields that differ, in the order they are compared.
+#[derive(Default)]
+struct Changes(Vec<FieldChange>);
+
+impl Changes {
+    /// A field shown as it serializes, when the values differ.
+    fn plain<T: Serialize + PartialEq + std::fmt::Display>(
+        &mut self,
+        name: &str,
+        a: Option<&T>,
+        b: Option<&T>,
+    ) {
+        if a != b {
+            self.0.push(field(name, a, b));
+        }
+    }
+
+    /// A filter list; an empty list means "every asset".
+    fn list<T: Serialize + PartialEq + std::fmt::Display>(&mut self, name: &str, a: &[T], b: &[T]) {
+        if a == b {
+            return;
+        }
+        let json = |v: &[T]| (!v.is_empty()).then(|| serde_json::to_value(v).expect("serializes"));
+        let text = |v: &[T]| {
+            if v.is_empty() {
+                "all".to_owned()
+            } else {
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        self.0.push(FieldChange::new(
+            name,
+            (json(a), text(a)),
+            (json(b), text(b)),
+            None,
+        ));
+    }
+}
+
+impl FieldChange {
+    /// `name` going from A's value to B's, each as JSON (absent where unset) and as people read
+    /// it.
+    fn new(
+        name: &str,
+        (from, from_text): (Option<serde_json::Value>, String),
+        (to, to_text): (Option<serde_json::Value>, String),
+        direction: Option<Direction>,
+    ) -> Self {
+        FieldChange {
+            field: name.to_owned(),
+            from,
+            to,
+            from_text,
+            to_text,
+            direction,
+        }
     }
 }
 
@@ -390,45 +409,7 @@ fn field<T: Serialize + std::fmt::Display>(
 ) -> FieldChange {
     let json = |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("a field serializes"));
     let text = |v: Option<&T>| v.map_or_else(dash, ToString::to_string);
-    FieldChange {
-        field: name.to_owned(),
-        from: json(a),
-        to: json(b),
-        from_text: text(a),
-        to_text: text(b),
-        direction: None,
-    }
-}
-
-/// A filter list; an empty list means "every asset".
-fn list<T: Serialize + PartialEq + std::fmt::Display>(
-    changes: &mut Vec<FieldChange>,
-    name: &str,
-    a: &[T],
-    b: &[T],
-) {
-    if a == b {
-        return;
-    }
-    let json = |v: &[T]| (!v.is_empty()).then(|| serde_json::to_value(v).expect("serializes"));
-    let text = |v: &[T]| {
-        if v.is_empty() {
-            "all".to_owned()
-        } else {
-            v.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
-    changes.push(FieldChange {
-        field: name.to_owned(),
-        from: json(a),
-        to: json(b),
-        from_text: text(a),
-        to_text: text(b),
-        direction: None,
-    });
+    FieldChange::new(name, (json(a), text(a)), (json(b), text(b)), None)
 }
 
 /// A change of one bound; raising a lower bound (`min`, `warn_min`) or lowering an upper one is
@@ -457,14 +438,12 @@ fn limit(
     };
     let json = |v: Option<&Limit>| v.map(|v| serde_json::to_value(v).expect("a limit serializes"));
     let text = |v: Option<&Limit>| v.map_or_else(dash, |v| unit.format_limit(v));
-    changes.push(FieldChange {
-        field: bound.key().to_owned(),
-        from: json(a),
-        to: json(b),
-        from_text: text(a),
-        to_text: text(b),
+    changes.push(FieldChange::new(
+        bound.key(),
+        (json(a), text(a)),
+        (json(b), text(b)),
         direction,
-    });
+    ));
 }
 
 /// `Greater` (B above A) on a scale where higher is stricter.

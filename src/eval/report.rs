@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use strum::{EnumIter, IntoStaticStr};
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -44,7 +45,8 @@ pub struct Report {
 }
 
 /// Counts of results by verdict.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub assets: usize,
     pub results: usize,
@@ -58,22 +60,9 @@ pub struct Summary {
 }
 
 /// The verdict of one rule on one asset.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(IntoStaticStr, EnumIter, strum::Display)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Verdict {
@@ -140,7 +129,8 @@ impl RuleResult {
 }
 
 /// The waiver behind a `waived` result, and what the result would otherwise be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppliedWaiver {
     pub would_be: Verdict,
     pub reason: String,
@@ -150,18 +140,9 @@ pub struct AppliedWaiver {
 }
 
 /// What became of one waiver in this check.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(IntoStaticStr, strum::Display)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum WaiverState {
@@ -175,7 +156,8 @@ pub enum WaiverState {
     Unmatched,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WaiverNote {
     pub asset: String,
     pub rule: String,

@@ -8,12 +8,14 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use strum::{EnumIter, IntoStaticStr};
 
 use unicode_width::UnicodeWidthStr;
 
 /// Every problem an input file can have. The code is part of the public contract: scripts match on
 /// it, and README § Diagnostic codes lists them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumIter)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(IntoStaticStr, EnumIter)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Code {
     /// The file could not be read at all.

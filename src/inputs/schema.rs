@@ -11,6 +11,7 @@
 //! `listingcheck schema` prints, and another that every key the loaders accept is in them.
 
 use std::collections::BTreeMap;
+use strum::{EnumIter, IntoStaticStr};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
@@ -20,9 +21,9 @@ use crate::inputs::standard::Standard;
 use crate::inputs::waiver::Waiver;
 
 /// A file format a schema describes.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, strum::EnumIter, strum::IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(clap::ValueEnum)]
+#[derive(EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "lowercase")]
 pub enum FileKind {
     /// `standards/<family>/<version>.toml`

@@ -22,7 +22,8 @@ pub const WAIVER_SCHEMA: i64 = 1;
 pub const EXPIRING_SOON_DAYS: i64 = 14;
 
 /// One granted exception.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Waiver {
     /// The asset id, as in reports.
     pub asset: String,

@@ -8,6 +8,7 @@
 mod numbers;
 
 use std::sync::LazyLock;
+use strum::{EnumIter, IntoStaticStr};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -15,18 +16,9 @@ use fluent_bundle::{FluentArgs, FluentResource};
 use crate::message::{Arg, Message};
 
 /// A language findings can be worded in.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    clap::ValueEnum,
-    strum::Display,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(clap::ValueEnum)]
+#[derive(strum::Display, EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "lowercase")]
 pub enum Lang {
     #[default]

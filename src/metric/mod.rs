@@ -7,6 +7,7 @@
 mod compute;
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 pub use self::compute::{Evidence, Measurement, compute, format_price};
 use crate::amount::Amount;
@@ -14,24 +15,9 @@ use crate::inputs::diag::Code;
 use crate::inputs::toml_read::Keyword;
 
 /// A metric from the catalog.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-    strum::EnumIter,
-    strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(EnumString, IntoStaticStr, VariantNames, EnumIter, strum::Display)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Metric {
@@ -63,17 +49,9 @@ impl Keyword for Metric {
 }
 
 /// What a metric's value measures, which decides the thresholds it takes.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::IntoStaticStr,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Unit {

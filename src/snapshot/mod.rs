@@ -12,6 +12,7 @@ pub mod candidate;
 mod io;
 
 use std::sync::Arc;
+use strum::IntoStaticStr;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -55,7 +56,8 @@ pub struct Snapshot {
 }
 
 /// Where some observations came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Request {
     /// The source name, as in `listingcheck.toml` (`upbit`, `coingecko`, `ethereum`, …), or
     /// `disclosure` for an asset descriptor.
@@ -70,7 +72,8 @@ pub struct Request {
 }
 
 /// A source that failed beyond its retries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceFailure {
     pub source: String,
     pub endpoint: String,
@@ -229,7 +232,9 @@ pub struct WalletBalance {
 }
 
 /// Who reports a quote: an aggregator, or the issuer itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize)]
+#[derive(IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Aggregator {
@@ -383,7 +388,8 @@ impl Snapshot {
 }
 
 /// Which snapshot was read, exactly.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SnapshotRef {
     pub path: String,
     #[schemars(with = "String")]

@@ -133,7 +133,8 @@ impl Keyword for SourceKind {
 }
 
 /// A request budget: at most `requests` per `per_seconds`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RateLimit {
     pub requests: u32,
     pub per_seconds: u32,
@@ -161,7 +162,8 @@ impl RateLimit {
 pub const KEY_PLACEHOLDER: &str = "{key}";
 
 /// One `[sources.<name>]` table, after defaults are applied.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SourceSettings {
     pub kind: SourceKind,
     /// Where requests go; tests and self-hosted nodes point it elsewhere. A gateway that takes
@@ -256,7 +258,8 @@ impl SourceDefaults {
 }
 
 /// HTTP behaviour shared by every source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HttpSettings {
     /// Requests in flight at once, across all sources.
     pub concurrency: usize,
@@ -277,7 +280,8 @@ impl Default for HttpSettings {
 }
 
 /// The cross-run cache of slow-changing answers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CacheSettings {
     /// Default: `$XDG_CACHE_HOME/listingcheck`, else `~/.cache/listingcheck`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,7 +319,8 @@ impl CacheSettings {
 }
 
 /// The whole configuration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Config {
     pub http: HttpSettings,
     pub cache: CacheSettings,

@@ -10,6 +10,7 @@ mod thresholds;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use strum::{EnumString, IntoStaticStr, VariantNames};
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -75,22 +76,9 @@ pub struct Rule {
 }
 
 /// Whether a standard is in force.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-    strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(EnumString, IntoStaticStr, VariantNames, strum::Display)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Status {
@@ -105,24 +93,9 @@ impl Keyword for Status {
 }
 
 /// What a failure of the rule means.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-    strum::Display,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(EnumString, IntoStaticStr, VariantNames, strum::Display)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum Severity {
@@ -141,21 +114,9 @@ impl Keyword for Severity {
 }
 
 /// What a rule concludes when its metric cannot be computed.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantNames,
-    strum::Display,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(EnumString, IntoStaticStr, VariantNames, strum::Display)]
 #[serde(rename_all = "lowercase")]
 #[strum(serialize_all = "lowercase")]
 pub enum WhenMissing {
@@ -172,7 +133,8 @@ impl Keyword for WhenMissing {
 }
 
 /// Which assets a rule applies to. Every non-empty list must match; empty lists match everything.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppliesTo {
     /// Quote currencies, e.g. `["KRW"]`: the asset trades in one of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -271,7 +233,8 @@ fn select_among(loaded: Vec<LoadedStandard>, dir: &Path) -> Result<LoadedStandar
 }
 
 /// Which standard was applied, exactly.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StandardRef {
     pub id: String,
     pub version: String,
@@ -306,7 +269,8 @@ impl From<&LoadedStandard> for StandardRef {
 }
 
 /// A rule's thresholds, as the JSON report shows them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Threshold {
     #[serde(flatten)]
     pub bounds: Thresholds,

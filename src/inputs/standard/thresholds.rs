@@ -3,13 +3,15 @@
 //! how people read them, so that loading, evaluation, sweeps, diffs and reports agree.
 
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 
 use crate::inputs::diag::Code;
 use crate::metric::{Limit, Unit, Value};
 
 /// The thresholds of one rule. Files and reports write them as flat keys beside the rule's
 /// others (`min`, `max`, `warn_min`, `warn_max`, `require`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Thresholds {
     /// Fail when the value is below `min`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29,19 +31,9 @@ pub struct Thresholds {
 }
 
 /// One limit of a rule, named as files write it.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-    strum::IntoStaticStr,
-    strum::Display,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Serialize, Deserialize, clap::ValueEnum)]
+#[derive(IntoStaticStr, strum::Display)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Bound {

@@ -18,7 +18,8 @@ use crate::message::{Arg, Message};
 use crate::snapshot::{Aggregator, AssetRecord, Snapshot};
 
 /// One observation behind a verdict: what it is, its figure, and the request that fetched it.
-#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Hash)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// What the observation is, e.g. `total-supply-of` a contract on a chain.
     pub what: Message,
