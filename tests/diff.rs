@@ -4,7 +4,9 @@
 mod support;
 
 use listingcheck::analysis::rundiff::RunDiff;
-use support::demo::{self, DAY1_NAME, DAY2_NAME, asset, day1, demo_dir, snapshot, write_snapshot};
+use support::demo::{
+    self, DAY1_NAME, DAY2_NAME, asset, day1, demo_dir, snapshot, write_report, write_snapshot,
+};
 use support::run;
 
 fn diff_json(dir: &std::path::Path, args: &[&str]) -> (i32, RunDiff) {
@@ -18,25 +20,6 @@ fn diff_json(dir: &std::path::Path, args: &[&str]) -> (i32, RunDiff) {
         serde_json::from_str(&stdout).expect("diff writes a run diff"),
     )
 }
-
-fn report(dir: &std::path::Path, snapshot: &str, out: &str) {
-    let (code, _, stderr) = run(
-        dir,
-        &[
-            "check",
-            "--standard",
-            "a.toml",
-            "--snapshot",
-            snapshot,
-            "--format",
-            "json",
-            "-o",
-            out,
-        ],
-    );
-    assert!(code == 0 || code == 1, "{stderr}");
-}
-
 fn pairs(changes: &[listingcheck::analysis::rundiff::StatusChange]) -> Vec<(&str, &str)> {
     changes
         .iter()
@@ -47,7 +30,7 @@ fn pairs(changes: &[listingcheck::analysis::rundiff::StatusChange]) -> Vec<(&str
 #[test]
 fn diff_of_a_report_with_itself_is_empty_and_exits_0() {
     let dir = demo_dir();
-    report(dir.path(), DAY1_NAME, "day1.json");
+    write_report(dir.path(), DAY1_NAME, "day1.json");
     let (code, diff) = diff_json(dir.path(), &["day1.json", "day1.json"]);
     assert_eq!(code, 0);
     assert!(diff.is_empty(), "{diff:#?}");
@@ -203,7 +186,7 @@ fn moved_values_follow_the_moved_threshold() {
 #[test]
 fn a_report_and_a_snapshot_are_told_apart_by_their_content() {
     let dir = demo_dir();
-    report(dir.path(), DAY1_NAME, "day1.json");
+    write_report(dir.path(), DAY1_NAME, "day1.json");
     let (_, from_report) = diff_json(
         dir.path(),
         &["day1.json", DAY2_NAME, "--standard", "a.toml"],

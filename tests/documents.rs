@@ -14,12 +14,8 @@ mod support;
 use std::fmt::Write as _;
 
 use support::run_in_repo;
+use support::shipped::{FSS_A, FSS_B, NEWEST_ADOPTED, SAMPLE, SWEEP, WEMIX_CASE};
 
-const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
-const NEWEST_ADOPTED: &str = "standards/daxa-best-practices/2025-06.toml";
-const WEMIX_CASE: &str = "snapshots/cases/wemix-2022-10-25.json";
-const FSS_A: &str = "standards/fss-listing/2026-draft-a.toml";
-const FSS_B: &str = "standards/fss-listing/2026-draft-b.toml";
 const DEMO_DAY1: &str = "tests/fixtures/drafts/snapshots/demo-20240630T010000Z.json";
 const DEMO_DAY2: &str = "tests/fixtures/drafts/snapshots/demo-20240701T010000Z.json";
 const DEMO_DRAFT: &str = "tests/fixtures/drafts/2024-01-draft.toml";
@@ -50,21 +46,7 @@ fn arguments(document: &str) -> Vec<&'static str> {
         ],
         "compare" => vec!["compare", FSS_A, FSS_B, "--snapshot", SAMPLE],
         "standards_diff" => vec!["standards", "diff", FSS_A, FSS_B],
-        "standards_sweep" => vec![
-            "standards",
-            "sweep",
-            "FOREIGN-TRACK-RECORD",
-            FSS_A,
-            FSS_B,
-            "--snapshot",
-            SAMPLE,
-            "--from",
-            "0",
-            "--to",
-            "1095",
-            "--steps",
-            "12",
-        ],
+        "standards_sweep" => SWEEP.to_vec(),
         "diff" => vec!["diff", DEMO_DAY1, DEMO_DAY2, "--standard", DEMO_DRAFT],
         other => panic!("no document {other}"),
     }

@@ -6,11 +6,9 @@
 
 mod support;
 
+use support::shipped::{FSS_A, FSS_B, SAMPLE, SWEEP};
 use support::{repo, run_with_env};
 
-const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
-const FSS_A: &str = "standards/fss-listing/2026-draft-a.toml";
-const FSS_B: &str = "standards/fss-listing/2026-draft-b.toml";
 const NARROW: [(&str, &str); 1] = [("COLUMNS", "80")];
 
 /// Runs the binary in the repository; its stdout, after checking that it exited 0.
@@ -27,22 +25,6 @@ fn json(args: &[&str]) -> serde_json::Value {
 }
 
 const COMPARE: [&str; 5] = ["compare", FSS_A, FSS_B, "--snapshot", SAMPLE];
-
-const SWEEP: [&str; 13] = [
-    "standards",
-    "sweep",
-    "FOREIGN-TRACK-RECORD",
-    FSS_A,
-    FSS_B,
-    "--snapshot",
-    SAMPLE,
-    "--from",
-    "0",
-    "--to",
-    "1095",
-    "--steps",
-    "12",
-];
 
 const DIFF: [&str; 4] = ["standards", "diff", FSS_A, FSS_B];
 

@@ -6,11 +6,9 @@ mod support;
 use support::{Run, repo, run_with_env};
 use unicode_width::UnicodeWidthStr as _;
 
-const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
-const DAXA: &str = "standards/daxa-best-practices/2025-06.toml";
-const DRAFT_A: &str = "standards/fss-listing/2026-draft-a.toml";
-const DRAFT_B: &str = "standards/fss-listing/2026-draft-b.toml";
-const WEMIX: &str = "snapshots/cases/wemix-2022-10-25.json";
+use support::shipped::{
+    FSS_A as DRAFT_A, FSS_B as DRAFT_B, NEWEST_ADOPTED as DAXA, SAMPLE, WEMIX_CASE as WEMIX,
+};
 
 fn in_repo(args: &[&str], env: &[(&str, &str)]) -> Run {
     run_with_env(&repo(""), args, env)

@@ -4,27 +4,8 @@ mod support;
 
 use std::path::Path;
 
-use support::demo::{DAY1_NAME, DAY2_NAME, demo_dir};
+use support::demo::{DAY1_NAME, DAY2_NAME, demo_dir, write_report};
 use support::run;
-
-/// `check --format json` of `snapshot` with draft A, written to `out`.
-fn report(dir: &Path, snapshot: &str, out: &str) {
-    let (code, _, stderr) = run(
-        dir,
-        &[
-            "check",
-            "--standard",
-            "a.toml",
-            "--snapshot",
-            snapshot,
-            "--format",
-            "json",
-            "-o",
-            out,
-        ],
-    );
-    assert!(code == 0 || code == 1, "{stderr}");
-}
 
 /// Rewrites a JSON file through `change`.
 fn edit_json(path: &Path, change: impl FnOnce(&mut serde_json::Value)) {
@@ -46,7 +27,7 @@ fn an_untouched_snapshot_verifies_and_exits_0() {
 #[test]
 fn a_report_made_from_the_snapshot_verifies_every_verdict() {
     let dir = demo_dir();
-    report(dir.path(), DAY1_NAME, "day1.json");
+    write_report(dir.path(), DAY1_NAME, "day1.json");
     let (code, stdout, stderr) = run(dir.path(), &["verify", DAY1_NAME, "day1.json"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
@@ -83,7 +64,7 @@ fn a_snapshot_of_an_unknown_schema_is_not_verified() {
 #[test]
 fn a_report_of_another_snapshot_is_not_verified() {
     let dir = demo_dir();
-    report(dir.path(), DAY2_NAME, "day2.json");
+    write_report(dir.path(), DAY2_NAME, "day2.json");
     let (code, _, stderr) = run(dir.path(), &["verify", DAY1_NAME, "day2.json"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("was not made from snapshot"), "{stderr}");
@@ -92,7 +73,7 @@ fn a_report_of_another_snapshot_is_not_verified() {
 #[test]
 fn a_report_whose_verdict_was_edited_is_not_verified() {
     let dir = demo_dir();
-    report(dir.path(), DAY1_NAME, "day1.json");
+    write_report(dir.path(), DAY1_NAME, "day1.json");
     let path = dir.path().join("day1.json");
     edit_json(&path, |report| {
         let results = report["results"].as_array_mut().unwrap();
@@ -132,7 +113,7 @@ fn failing_was_blocking(report: &serde_json::Value) -> bool {
 #[test]
 fn a_report_whose_summary_does_not_equal_its_rows_is_not_verified() {
     let dir = demo_dir();
-    report(dir.path(), DAY1_NAME, "day1.json");
+    write_report(dir.path(), DAY1_NAME, "day1.json");
     edit_json(&dir.path().join("day1.json"), |report| {
         report["summary"]["fail"] = 0.into();
     });
@@ -144,7 +125,7 @@ fn a_report_whose_summary_does_not_equal_its_rows_is_not_verified() {
 #[test]
 fn a_report_whose_standard_changed_since_is_not_verified() {
     let dir = demo_dir();
-    report(dir.path(), DAY1_NAME, "day1.json");
+    write_report(dir.path(), DAY1_NAME, "day1.json");
     let standard = dir.path().join("a.toml");
     let text = std::fs::read_to_string(&standard).unwrap();
     std::fs::write(&standard, format!("{text}\n# edited\n")).unwrap();

@@ -293,3 +293,22 @@ pub fn standard(
     let path = write_text(dir, name, text);
     listingcheck::inputs::standard::load(&path).unwrap_or_else(|invalid| panic!("{invalid}"))
 }
+
+/// `check --format json` of `snapshot` with draft A (`a.toml`), written to `out` in `dir`.
+pub fn write_report(dir: &Path, snapshot: &str, out: &str) {
+    let (code, _, stderr) = super::run(
+        dir,
+        &[
+            "check",
+            "--standard",
+            "a.toml",
+            "--snapshot",
+            snapshot,
+            "--format",
+            "json",
+            "-o",
+            out,
+        ],
+    );
+    assert!(code == 0 || code == 1, "{stderr}");
+}

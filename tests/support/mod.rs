@@ -3,6 +3,8 @@
 //! `tests/*.rs`) or `#[path = "../support/mod.rs"] mod support;` (a folder crate).
 //!
 //! - [`demo`]: the synthetic demo universe of the compare, sweep and diff tests;
+//! - [`shipped`]: the standards, sample and case that ship with listingcheck, and the commands
+//!   the document tests run on them;
 //! - [`exchange_mocks`]: one exchange's normal answers on a mock server;
 //! - [`source_harness`]: the aggregator and chain sources against mock servers and RPC nodes;
 //! - [`sample_world`]: every source serving the bundled sample's answers, for fetch.
@@ -15,6 +17,7 @@
 pub mod demo;
 pub mod exchange_mocks;
 pub mod sample_world;
+pub mod shipped;
 pub mod source_harness;
 
 use std::path::{Path, PathBuf};
