@@ -84,7 +84,8 @@ pub fn note(text: impl std::fmt::Display) {
         return;
     }
     let text = text.to_string();
-    match stderr_width() {
+    // Narrower than 20 columns, wrapping would break every word onto its own line.
+    match width(Stream::Stderr).filter(|&columns| columns >= 20) {
         Some(width) => {
             for line in text.lines() {
                 for part in listingcheck::text::wrap(line, width) {
@@ -96,19 +97,24 @@ pub fn note(text: impl std::fmt::Display) {
     }
 }
 
-/// The width to wrap stderr at: `COLUMNS`, else the terminal's, else none.
-fn stderr_width() -> Option<usize> {
+/// The columns of `stream`: `COLUMNS` where it is set, else the terminal's width when the
+/// stream is a terminal, else none.
+pub fn width(stream: Stream) -> Option<usize> {
+    columns().or_else(|| {
+        let size = match stream {
+            Stream::Stdout => terminal_size::terminal_size_of(std::io::stdout()),
+            Stream::Stderr => terminal_size::terminal_size_of(std::io::stderr()),
+        };
+        size.map(|(width, _)| usize::from(width.0))
+    })
+}
+
+/// The width the user set in `COLUMNS`, if a positive number.
+pub fn columns() -> Option<usize> {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|value| value.trim().parse::<usize>().ok())
-        .filter(|&columns| columns >= 20)
-        .or_else(|| {
-            std::io::stderr()
-                .is_terminal()
-                .then(terminal_size::terminal_size)
-                .flatten()
-                .map(|(width, _)| usize::from(width.0))
-        })
+        .filter(|&columns| columns > 0)
 }
 
 #[cfg(test)]

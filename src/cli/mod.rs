@@ -302,20 +302,12 @@ pub fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 /// The columns a text table may take: `COLUMNS` where it is set, else the terminal's width when
 /// printing to one, else the width for files and pipes.
 pub fn output_width(to_stdout: bool) -> usize {
-    use std::io::IsTerminal as _;
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|value| value.trim().parse::<usize>().ok())
-        .filter(|&columns| columns > 0);
-    let terminal = || {
-        (to_stdout && std::io::stdout().is_terminal())
-            .then(terminal_size::terminal_size)
-            .flatten()
-            .map(|(width, _)| usize::from(width.0))
+    let width = if to_stdout {
+        console::width(console::Stream::Stdout)
+    } else {
+        console::columns()
     };
-    columns
-        .or_else(terminal)
-        .unwrap_or(listingcheck::RenderOptions::DEFAULT_WIDTH)
+    width.unwrap_or(listingcheck::RenderOptions::DEFAULT_WIDTH)
 }
 
 /// The renderer of `format` for output to `path` (stdout when `None`).
