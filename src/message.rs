@@ -8,10 +8,12 @@
 
 use std::collections::BTreeMap;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
+use crate::exchange::Exchange;
 
 /// One case of an explanation with its figures: `{"id": "circ-plan-excess", "args": {…}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -89,7 +91,15 @@ pub enum Arg {
     Price { currency: Currency, value: f64 },
     /// A yes or no.
     Bool(bool),
-    /// Never translated: a symbol, an address, a chain, an exchange or source name, an endpoint.
+    /// An instant, in UTC; worded as the reader's clock reads it (`2026-11-20 00:00 UTC`,
+    /// `2026년 11월 20일 09:00(한국 시간)`).
+    Time(#[schemars(with = "String")] Timestamp),
+    /// A Korean exchange, worded by the name its users know (`upbit`, 업비트).
+    Exchange(Exchange),
+    /// A caution (주의) kind as one exchange's API names it (`PRICE_FLUCTUATIONS`): the raw name is
+    /// kept, and worded by its Korean name where one is known.
+    Caution { exchange: Exchange, kind: String },
+    /// Never translated: a symbol, an address, a chain, a source name, an endpoint.
     Code(String),
     /// Text from a file or a source, e.g. a wallet label: shown as written.
     Text(String),
@@ -128,6 +138,11 @@ impl Arg {
 
     pub fn count(value: usize) -> Self {
         Arg::Count(i64::try_from(value).unwrap_or(i64::MAX))
+    }
+
+    /// A list of exchanges.
+    pub fn exchanges(exchanges: impl IntoIterator<Item = Exchange>) -> Self {
+        Arg::List(exchanges.into_iter().map(Arg::Exchange).collect())
     }
 
     /// A list of codes.
@@ -170,6 +185,9 @@ impl std::hash::Hash for Arg {
             Arg::Date(date) => date.hash(state),
             Arg::Bool(flag) => flag.hash(state),
             Arg::Code(text) | Arg::Text(text) => text.hash(state),
+            Arg::Time(instant) => instant.hash(state),
+            Arg::Exchange(exchange) => exchange.hash(state),
+            Arg::Caution { exchange, kind } => (exchange, kind).hash(state),
             Arg::List(items) => items.hash(state),
             Arg::Message(message) => message.hash(state),
         }

@@ -17,13 +17,14 @@ use crate::eval::{AssetVerdict, Report, RuleResult, Verdict};
 use crate::inputs::standard::{LoadedStandard, Severity};
 use crate::inputs::standard::{StandardRef, Threshold};
 use crate::inputs::waiver::Waivers;
-use crate::report::describe::describe_verdict;
+use crate::locale::Localizer;
+use crate::metric::{Unit, Value};
 use crate::snapshot::SnapshotRef;
 use crate::snapshot::{SnapshotFile, SourceFailure};
 
 /// The JSON layout of a comparison this version writes. 2: each changed result carries the
 /// rule's thresholds under A and B, and A's value where it differs.
-pub const COMPARISON_SCHEMA: u32 = 2;
+pub const COMPARISON_SCHEMA: u32 = 3;
 
 /// Standard B against standard A on one snapshot.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -118,11 +119,15 @@ impl Outcome {
     }
 
     /// `fail (block)` where the severity matters, else `pass`.
-    pub fn describe(self) -> String {
+    pub fn describe(self, words: &Localizer) -> String {
         if self.severity_matters() {
-            format!("{} ({})", self.status, self.severity)
+            format!(
+                "{} ({})",
+                words.name(self.status),
+                words.name(self.severity)
+            )
         } else {
-            self.status.to_string()
+            words.name(self.status)
         }
     }
 }
@@ -146,12 +151,14 @@ pub struct ResultChange {
     pub rule: String,
     pub a: Option<Outcome>,
     pub b: Option<Outcome>,
-    /// The measured value as people read it, from B (else A); `—` when missing.
-    pub value: String,
+    /// The unit of the rule's metric (B's, else A's).
+    pub unit: Unit,
+    /// The measured value, from B (else A); absent when missing.
+    pub value: Option<Value>,
     /// A's measured value where it differs from `value`: a changed parameter (another window)
     /// measures another quantity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_a: Option<String>,
+    pub value_a: Option<Value>,
     /// The rule's thresholds under A; absent where the rule does not apply under A.
     pub threshold_a: Option<Threshold>,
     pub threshold_b: Option<Threshold>,
@@ -159,8 +166,8 @@ pub struct ResultChange {
 
 impl ResultChange {
     /// `CIRC-PLAN fail (block) → pass`, `UNLOCK — → unknown (block)`.
-    pub fn describe(&self) -> String {
-        let side = |o: Option<Outcome>| o.map_or_else(|| "—".to_owned(), Outcome::describe);
+    pub fn describe(&self, words: &Localizer) -> String {
+        let side = |o: Option<Outcome>| o.map_or_else(|| "—".to_owned(), |o| o.describe(words));
         format!("{} {} → {}", self.rule, side(self.a), side(self.b))
     }
 }
@@ -267,12 +274,15 @@ pub fn from_reports(
                     .or_default()
                     .push(asset.to_owned());
             }
-            let value = rb.or(ra).map(RuleResult::value_text).unwrap_or_default();
+            let value = rb.or(ra).and_then(|r| r.value.clone());
             changed_results.push(ResultChange {
                 rule: rule.id.clone(),
+                unit: rule.rule().unit(),
                 a: outcomes.0,
                 b: outcomes.1,
-                value_a: ra.map(RuleResult::value_text).filter(|v| *v != value),
+                value_a: ra
+                    .and_then(|r| r.value.clone())
+                    .filter(|v| Some(v) != value.as_ref()),
                 value,
                 threshold_a: ra.map(|r| Threshold::clone(&r.threshold)),
                 threshold_b: rb.map(|r| Threshold::clone(&r.threshold)),
@@ -345,52 +355,12 @@ pub fn verdict_change(a: Option<Verdict>, b: Option<Verdict>) -> VerdictChange {
     }
 }
 
-impl Comparison {
-    /// The summary in one line: `30 assets: 5 failing under A, 7 under B; …`.
-    pub fn describe_summary(&self) -> String {
-        let s = &self.summary;
-        format!(
-            "{} assets: {} failing under A, {} under B; {} newly failing, {} newly passing, {} other verdict changes, {} unchanged",
-            s.assets,
-            s.failing_a,
-            s.failing_b,
-            s.newly_failing,
-            s.newly_passing,
-            s.other_changes,
-            s.unchanged
-        )
-    }
-
-    /// The two standards and the snapshot, one line each, as every human-readable format opens.
-    pub fn describe_inputs(&self) -> Vec<String> {
-        let mut lines = vec![
-            self.a.describe_as("A"),
-            self.b.describe_as("B"),
-            self.snapshot.describe(),
-            format!("As of: {} (Korean date)", self.as_of),
-        ];
-        lines.extend(crate::report::describe::describe_failures(
-            &self.source_failures,
-        ));
-        lines
-    }
-}
-
 impl AssetImpact {
     /// The changed results of the rules that flip this asset, in rule order.
     pub fn flips(&self) -> impl Iterator<Item = &ResultChange> {
         self.changed_results
             .iter()
             .filter(|change| self.flipped_by.contains(&change.rule))
-    }
-
-    /// `fail (CIRC-PLAN)` for A.
-    pub fn describe_a(&self) -> String {
-        describe_verdict(self.a, &self.deciding_a)
-    }
-
-    pub fn describe_b(&self) -> String {
-        describe_verdict(self.b, &self.deciding_b)
     }
 }
 

@@ -113,14 +113,15 @@ pub fn run(
     let baseline = old.unwrap_or_else(|| empty_baseline(&report));
     let mut diff = crate::analysis::rundiff::diff(&baseline, &report, options.diff);
     if previous.is_none() {
-        diff.notes.insert(0, "no previous run in this snapshots directory: this run is the baseline, so every failure is new".to_owned());
+        diff.notes
+            .insert(0, crate::message::Message::new("note-first-run"));
     }
     for path in skipped.iter().rev() {
         diff.notes.insert(
             0,
-            format!(
-                "the previous run's report {} was passed over: its data was incomplete (a source failed)",
-                crate::text::display_path(path)
+            crate::message::Message::new("note-previous-incomplete").with(
+                "path",
+                crate::message::Arg::code(crate::text::display_path(path)),
             ),
         );
     }

@@ -20,13 +20,13 @@ use serde::{Deserialize, Serialize};
 use crate::eval::{REPORT_SCHEMA, Report, RuleResult, Summary, Verdict, WaiverNote, WaiverState};
 use crate::inputs::standard::Severity;
 use crate::inputs::standard::StandardRef;
-use crate::message::Message;
+use crate::message::{Arg, Message};
 use crate::metric::{Metric, Unit, Value};
 use crate::snapshot::SnapshotFile;
 use crate::snapshot::SnapshotRef;
 
 /// The JSON layout of a run diff this version writes.
-pub const RUN_DIFF_SCHEMA: u32 = 1;
+pub const RUN_DIFF_SCHEMA: u32 = 2;
 
 /// The default of `--moved`: 5 percentage points for ratios, 5 % of the old value otherwise.
 pub const DEFAULT_MOVED: f64 = 0.05;
@@ -228,7 +228,7 @@ pub struct RunDiff {
     pub waivers: Vec<WaiverNote>,
     /// Things to know before trusting the diff, e.g. that the two runs applied different
     /// standards.
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
 }
 
 impl RunDiff {
@@ -246,67 +246,6 @@ impl RunDiff {
     /// `diff` and `run` exit 3 on it when nothing blocks.
     pub fn is_incomplete(&self) -> bool {
         self.new.snapshot.is_incomplete(&self.source_failures)
-    }
-
-    /// What to say when NEW did not read every market list, if that is so.
-    pub fn describe_unread_market_lists(&self) -> Option<String> {
-        if self.unread_market_lists.is_empty() {
-            return None;
-        }
-        let names: Vec<&str> = self
-            .unread_market_lists
-            .iter()
-            .map(|exchange| exchange.as_str())
-            .collect();
-        Some(format!(
-            "NEW did not read the market list of {}: an asset missing from NEW may still be listed there, so {} of OLD's assets are not seen rather than delisted",
-            names.join(", "),
-            self.not_seen.len()
-        ))
-    }
-
-    /// The counts in one line.
-    pub fn describe_summary(&self) -> String {
-        let s = &self.summary;
-        format!(
-            "{} new failures ({} blocking), {} resolved, {} new unknowns, {} other changes, {} values moved, {} listed, {} delisted, {} waiver notes",
-            s.new_failures,
-            s.new_blocking_failures,
-            s.resolved,
-            s.new_unknowns,
-            s.other_changes,
-            s.moved,
-            s.listed,
-            s.delisted,
-            s.waivers
-        ) + &if s.not_seen > 0 {
-            format!(
-                "; {} not seen (their market lists were not read)",
-                s.not_seen
-            )
-        } else {
-            String::new()
-        }
-    }
-
-    /// OLD and NEW, one line each.
-    pub fn describe_inputs(&self) -> Vec<String> {
-        let run = |label: &str, run: &RunRef| {
-            format!(
-                "{label}: {} {} on {} taken {} (as of {}){}",
-                run.standard.id,
-                run.standard.version,
-                run.snapshot.path,
-                run.snapshot.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
-                run.as_of,
-                if run.snapshot.sample {
-                    " — SAMPLE DATA"
-                } else {
-                    ""
-                }
-            )
-        };
-        vec![run("OLD", &self.old), run("NEW", &self.new)]
     }
 }
 
@@ -389,8 +328,15 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
     if !diff.unread_market_lists.is_empty() {
         diff.not_seen = std::mem::take(&mut diff.delisted);
     }
-    if let Some(note) = diff.describe_unread_market_lists() {
-        diff.notes.push(note);
+    if !diff.unread_market_lists.is_empty() {
+        diff.notes.push(
+            Message::new("note-unread-market-lists")
+                .with(
+                    "exchanges",
+                    Arg::exchanges(diff.unread_market_lists.clone()),
+                )
+                .with("count", Arg::count(diff.not_seen.len())),
+        );
     }
     diff.waivers = new
         .waivers
@@ -516,25 +462,30 @@ fn value_move(before: &RuleResult, after: &RuleResult, threshold: f64) -> Option
     })
 }
 
-fn notes(old: &Report, new: &Report) -> Vec<String> {
+fn notes(old: &Report, new: &Report) -> Vec<Message> {
     let mut notes = Vec::new();
     if old.standard.sha256 != new.standard.sha256 {
-        notes.push(format!(
-            "OLD applied {} {} and NEW applied {} {}: some changes come from the standard, not the data",
-            old.standard.id, old.standard.version, new.standard.id, new.standard.version
-        ));
+        notes.push(
+            Message::new("note-standards-differ")
+                .with("old_id", Arg::code(&old.standard.id))
+                .with("old_version", Arg::code(&old.standard.version))
+                .with("new_id", Arg::code(&new.standard.id))
+                .with("new_version", Arg::code(&new.standard.version)),
+        );
     }
     if new.snapshot.taken_at < old.snapshot.taken_at {
-        notes.push(format!(
-            "NEW's snapshot ({}) was taken before OLD's ({}): are the arguments in the right order?",
-            new.snapshot.taken_at, old.snapshot.taken_at
-        ));
+        notes.push(
+            Message::new("note-new-before-old")
+                .with("new", Arg::code(new.snapshot.taken_at.to_string()))
+                .with("old", Arg::code(old.snapshot.taken_at.to_string())),
+        );
     }
     for failure in &new.source_failures {
-        notes.push(format!(
-            "NEW: source {} failed ({}); results that need it are unknown",
-            failure.source, failure.error
-        ));
+        notes.push(
+            Message::new("note-source-failed")
+                .with("source", Arg::code(&failure.source))
+                .with("error", Arg::text(&failure.error)),
+        );
     }
     notes
 }

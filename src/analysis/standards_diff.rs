@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::inputs::standard::StandardRef;
 use crate::inputs::standard::{Bound, LoadedStandard, Rule, Severity, Standard, WhenMissing};
+use crate::locale::Localizer;
+use crate::message::{Arg, Message};
 use crate::metric::{Limit, Unit};
 
 /// What became of one rule between two versions.
@@ -61,12 +63,21 @@ pub struct FieldChange {
     pub direction: Option<Direction>,
 }
 
+impl Direction {
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Direction::Stricter => "direction-stricter",
+            Direction::Looser => "direction-looser",
+        }
+    }
+}
+
 impl FieldChange {
     /// `max +10.00 % → +5.00 % (stricter)`.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, words: &Localizer) -> String {
         let direction = self
             .direction
-            .map(|d| format!(" ({d})"))
+            .map(|d| format!(" ({})", words.word(d.message_id())))
             .unwrap_or_default();
         format!(
             "{} {} → {}{direction}",
@@ -77,7 +88,10 @@ impl FieldChange {
 
 /// Fields that explain a rule or a standard without changing any verdict.
 pub fn is_prose(field: &str) -> bool {
-    matches!(field, "title" | "rationale" | "reference" | "source")
+    matches!(
+        field,
+        "title" | "title_ko" | "rationale" | "rationale_ko" | "reference" | "source"
+    )
 }
 
 /// The names of the prose fields among `fields`, in their order.
@@ -113,16 +127,19 @@ impl RuleDiff {
 
     /// What changed, in one line for tables: the fields of a changed rule, the thresholds of an
     /// added or removed one.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, words: &Localizer) -> String {
         match self.change {
             RuleChange::Added | RuleChange::Removed => {
                 let rule = self.rule();
-                format!(
-                    "{} {} ({}, missing data: {})",
-                    rule.metric,
-                    rule.thresholds.describe(rule.unit()),
-                    rule.severity,
-                    rule.when_missing
+                words.text(
+                    &Message::new("rule-summary")
+                        .with("metric", Arg::code(rule.metric.to_string()))
+                        .with(
+                            "thresholds",
+                            Arg::text(words.thresholds(&rule.thresholds, rule.unit())),
+                        )
+                        .with("severity", Arg::text(words.name(rule.severity)))
+                        .with("when_missing", Arg::code(rule.when_missing.to_string())),
                 )
             }
             RuleChange::Changed => {
@@ -131,11 +148,16 @@ impl RuleDiff {
                     .fields
                     .iter()
                     .filter(|f| !is_prose(&f.field))
-                    .map(FieldChange::describe)
+                    .map(|field| field.describe(words))
                     .collect();
                 let reworded = reworded_fields(&self.fields);
                 if !reworded.is_empty() {
-                    parts.push(format!("{} reworded", reworded.join(", ")));
+                    parts.push(
+                        words.text(
+                            &Message::new("fields-reworded")
+                                .with("fields", Arg::text(reworded.join(", "))),
+                        ),
+                    );
                 }
                 parts.join("; ")
             }
@@ -160,16 +182,6 @@ pub struct RuleCounts {
     pub removed: usize,
     pub changed: usize,
     pub unchanged: usize,
-}
-
-impl RuleCounts {
-    /// `Rules: 1 added, 0 removed, 3 changed, 12 unchanged`.
-    pub fn describe(&self) -> String {
-        format!(
-            "Rules: {} added, {} removed, {} changed, {} unchanged",
-            self.added, self.removed, self.changed, self.unchanged
-        )
-    }
 }
 
 /// Two standards compared without data.
@@ -264,6 +276,7 @@ fn diff_metadata(a: &Standard, b: &Standard) -> Vec<FieldChange> {
     changes.plain("id", Some(&a.id), Some(&b.id));
     changes.plain("version", Some(&a.version), Some(&b.version));
     changes.plain("title", Some(&a.title), Some(&b.title));
+    changes.plain("title_ko", a.title_ko.as_ref(), b.title_ko.as_ref());
     changes.plain("status", Some(&a.status), Some(&b.status));
     changes.plain("published", Some(&a.published), Some(&b.published));
     changes.plain("effective", a.effective.as_ref(), b.effective.as_ref());
@@ -276,6 +289,7 @@ fn diff_metadata(a: &Standard, b: &Standard) -> Vec<FieldChange> {
 pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
     let mut changes = Changes::default();
     changes.plain("title", Some(&a.title), Some(&b.title));
+    changes.plain("title_ko", a.title_ko.as_ref(), b.title_ko.as_ref());
     changes.plain("metric", Some(&a.metric), Some(&b.metric));
     // Limits are shown in B's unit (A's, if the metric changed, would describe another quantity).
     let unit = b.unit();
@@ -332,6 +346,11 @@ pub fn diff_rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
     changes.list("applies_to.chains", &fa.chains, &fb.chains);
     changes.list("applies_to.assets", &fa.assets, &fb.assets);
     changes.plain("rationale", a.rationale.as_ref(), b.rationale.as_ref());
+    changes.plain(
+        "rationale_ko",
+        a.rationale_ko.as_ref(),
+        b.rationale_ko.as_ref(),
+    );
     changes.plain("reference", a.reference.as_ref(), b.reference.as_ref());
     changes.0
 }
@@ -482,7 +501,10 @@ mod tests {
         assert_eq!(rules[0].change, RuleChange::Changed);
         assert_eq!(rules[0].fields.len(), 1);
         let change = &rules[0].fields[0];
-        assert_eq!(change.describe(), "max 10.00 % → 5.00 % (stricter)");
+        assert_eq!(
+            change.describe(Localizer::of(crate::locale::Lang::En)),
+            "max 10.00 % → 5.00 % (stricter)"
+        );
         assert_eq!(change.from, Some(serde_json::json!(0.10)));
     }
 
@@ -533,7 +555,7 @@ mod tests {
         let fields: Vec<String> = diff_rules(&a, &b)[0]
             .fields
             .iter()
-            .map(FieldChange::describe)
+            .map(|field| field.describe(Localizer::of(crate::locale::Lang::En)))
             .collect();
         assert_eq!(
             fields,

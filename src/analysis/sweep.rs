@@ -410,47 +410,6 @@ fn thresholds(from: f64, to: f64, steps: usize, marked: &[f64], unit: Unit) -> V
     values
 }
 
-impl Sweep {
-    /// `fail` counts at each draft's value, for a one-line summary.
-    pub fn describe_drafts(&self) -> Vec<String> {
-        self.drafts
-            .iter()
-            .map(|draft| {
-                let at = draft.value.map_or_else(
-                    || "—".to_owned(),
-                    |value| {
-                        let fail = self
-                            .steps
-                            .iter()
-                            .find(|s| s.drafts.contains(&draft.label))
-                            .map_or(0, |s| s.fail);
-                        format!(
-                            "{} = {} → {fail} of {} assets fail",
-                            self.bound,
-                            self.format_threshold(value),
-                            self.assets
-                        )
-                    },
-                );
-                let note = draft
-                    .note
-                    .as_ref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default();
-                format!(
-                    "{}: {} {}: {at}{note}",
-                    draft.label, draft.standard.id, draft.standard.version
-                )
-            })
-            .collect()
-    }
-
-    /// A step's threshold as people read it: `+5.00 %`, `3`, `₩10.00 bn`.
-    pub fn format_threshold(&self, value: f64) -> String {
-        self.unit.format(&Value::Number(value))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -392,6 +392,7 @@ mod tests {
         Rule {
             id: "R".into(),
             title: "rule".into(),
+            title_ko: None,
             metric,
             thresholds: Thresholds {
                 min: min.map(Limit::Number),
@@ -405,6 +406,7 @@ mod tests {
             params: BTreeMap::from([("days".to_owned(), 90)]),
             applies_to: AppliesTo::default(),
             rationale: None,
+            rationale_ko: None,
             reference: Some("test".into()),
         }
     }
@@ -468,6 +470,7 @@ mod tests {
             id: "test".into(),
             version: "1".into(),
             title: "test".into(),
+            title_ko: None,
             status: Status::Draft,
             published: date(2026, 1, 1),
             effective: None,

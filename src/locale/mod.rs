@@ -5,7 +5,11 @@
 //! ([`numbers`]), so that amounts, percentages and dates stay under our control and Fluent only
 //! builds sentences.
 
+mod names;
 mod numbers;
+mod units;
+
+pub use names::{Named, caution_kind_id};
 
 use std::sync::LazyLock;
 use strum::{EnumIter, IntoStaticStr};
@@ -58,6 +62,7 @@ impl Lang {
                     "evidence.ftl",
                     include_str!("../../locales/en/evidence.ftl"),
                 ),
+                ("report.ftl", include_str!("../../locales/en/report.ftl")),
             ],
             Lang::Ko => &[
                 (
@@ -68,6 +73,7 @@ impl Lang {
                     "evidence.ftl",
                     include_str!("../../locales/ko/evidence.ftl"),
                 ),
+                ("report.ftl", include_str!("../../locales/ko/report.ftl")),
             ],
         }
     }
@@ -184,8 +190,31 @@ impl Localizer {
                     .collect::<Result<Vec<_>, _>>()?;
                 words.join(separator)
             }
+            Arg::Exchange(exchange) => self.try_text(&Message::new(exchange.message_id()))?,
+            Arg::Caution { exchange, kind } => {
+                // New kinds appear without notice; one without a name of ours keeps its raw name.
+                let kind = match caution_kind_id(kind) {
+                    Some(id) => self.try_text(&Message::new(id))?,
+                    None => kind.clone(),
+                };
+                self.try_text(
+                    &Message::new("caution-kind-on")
+                        .with("exchange", Arg::Exchange(*exchange))
+                        .with("kind", Arg::Text(kind)),
+                )?
+            }
             figure => numbers::figure(self.lang, figure),
         })
+    }
+
+    /// A message without figures, such as a column's name.
+    pub fn word(&self, id: &str) -> String {
+        self.text(&Message::new(id))
+    }
+
+    /// The name of a verdict, severity, status or exchange in this language.
+    pub fn name(&self, named: impl Named) -> String {
+        self.word(named.message_id())
     }
 
     /// The message ids this language defines.

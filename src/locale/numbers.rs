@@ -40,7 +40,19 @@ pub(super) fn figure(lang: Lang, arg: &Arg) -> String {
         (Lang::Ko, Arg::Price { currency, value }) => {
             format!("{}{}", format_price(*value), korean_unit(*currency))
         }
-        (_, Arg::Bool(_) | Arg::List(_) | Arg::Message(_)) => {
+        (Lang::En, Arg::Time(instant)) => instant.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        (Lang::Ko, Arg::Time(instant)) => {
+            let seoul = crate::kst::KST.to_datetime(*instant);
+            format!(
+                "{} {}(한국 시간)",
+                korean_date(seoul.date()),
+                seoul.strftime("%H:%M")
+            )
+        }
+        (
+            _,
+            Arg::Bool(_) | Arg::List(_) | Arg::Message(_) | Arg::Exchange(_) | Arg::Caution { .. },
+        ) => {
             unreachable!("the localizer words these itself")
         }
     }

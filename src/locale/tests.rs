@@ -9,10 +9,11 @@ use strum::IntoEnumIterator;
 use super::*;
 
 /// Every message id in the source tree: the kebab-case string literals (`"circ-plan-excess"`) of
-/// the files that make messages, outside their tests.
+/// the files that make or name messages, outside their tests.
 fn ids_in_code() -> BTreeSet<String> {
     fn kebab(literal: &str) -> bool {
         literal.contains('-')
+            && !literal.ends_with('-')
             && literal
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -26,10 +27,17 @@ fn ids_in_code() -> BTreeSet<String> {
                 let text = std::fs::read_to_string(&path).unwrap();
                 // Tests make up ids of their own.
                 let text = text.split("#[cfg(test)]").next().unwrap();
-                if !text.contains("Message::new(") {
+                // The files that make messages, or name things by message (names.rs), or word a
+                // frame (`.word("col-asset")`).
+                if !["Message::new(", "fn message_id", ".word("]
+                    .iter()
+                    .any(|marker| text.contains(marker))
+                {
                     continue;
                 }
-                // Between the quotes of a literal is every odd piece.
+                // Between the quotes of a literal is every odd piece, once escaped quotes and
+                // character literals are out of the way.
+                let text = text.replace("\\\"", "").replace("'\"'", "");
                 let literals = text.split('"').skip(1).step_by(2);
                 ids.extend(literals.filter(|l| kebab(l)).map(str::to_owned));
             }
@@ -69,7 +77,12 @@ fn every_id_in_the_code_has_a_message_in_every_language() {
     assert!(code.len() > 50, "{code:?}");
     for lang in Lang::iter() {
         let defined: BTreeSet<String> = Localizer::new(lang).ids().into_iter().collect();
-        let missing: Vec<_> = code.difference(&defined).collect();
+        // Kebab-case literals that are machine codes, not messages: JUnit's failure types.
+        let codes = BTreeSet::from(["source-failed".to_owned()]);
+        let missing: Vec<_> = code
+            .difference(&defined)
+            .filter(|id| !codes.contains(*id))
+            .collect();
         assert!(missing.is_empty(), "{lang} lacks {missing:?}");
         let unused: Vec<_> = defined
             .difference(&code)

@@ -4,7 +4,7 @@
 
 use std::io;
 
-use super::rows::{describe_flip, side};
+use super::rows::describe_flip;
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
@@ -18,6 +18,12 @@ use crate::metric::{Limit, Value};
 
 pub struct CsvRenderer {
     pub options: RenderOptions,
+}
+
+/// A verdict's code (`fail`), or `—` where the rule did not apply: CSV cells hold codes, not
+/// words, so that a spreadsheet's filters work in every language.
+fn verdict_code(verdict: Option<Verdict>) -> &'static str {
+    verdict.map_or("—", Verdict::as_str)
 }
 
 fn limit(limit: Option<&Limit>) -> String {
@@ -123,19 +129,23 @@ impl Renderer for CsvRenderer {
             "changed_results",
             "flips",
         ])?;
+        let words = Localizer::of(self.options.lang);
         for asset in &comparison.assets {
             let changed: Vec<String> = asset
                 .changed_results
                 .iter()
-                .map(crate::analysis::compare::ResultChange::describe)
+                .map(|change| change.describe(words))
                 .collect();
-            let flips: Vec<String> = asset.flips().map(describe_flip).collect();
+            let flips: Vec<String> = asset
+                .flips()
+                .map(|change| describe_flip(change, words))
+                .collect();
             writer.write_record([
                 asset.asset.as_str(),
                 &asset.symbol,
                 asset.korean_name.as_deref().unwrap_or(""),
-                &side(asset.a),
-                &side(asset.b),
+                verdict_code(asset.a),
+                verdict_code(asset.b),
                 <&str>::from(asset.change),
                 &asset.deciding_a.join(" "),
                 &asset.deciding_b.join(" "),
@@ -179,14 +189,14 @@ impl Renderer for CsvRenderer {
                     "added",
                     "rule",
                     "",
-                    &rule.describe(),
+                    &rule.describe(Localizer::of(self.options.lang)),
                     "",
                 ])?,
                 RuleChange::Removed => writer.write_record([
                     rule.id.as_str(),
                     "removed",
                     "rule",
-                    &rule.describe(),
+                    &rule.describe(Localizer::of(self.options.lang)),
                     "",
                     "",
                 ])?,

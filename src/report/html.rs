@@ -4,26 +4,43 @@
 
 use std::io;
 
+use strum::IntoEnumIterator;
+
 use super::describe::{
-    describe_inputs, describe_summary, describe_verdict, describe_waiver_notes, describe_waivers,
+    describe_comparison_inputs, describe_comparison_summary, describe_inputs, describe_rule_counts,
+    describe_run_diff_inputs, describe_run_diff_summary, describe_standard_side, describe_summary,
+    describe_verdict, describe_waiver_notes, describe_waivers,
 };
 use super::rows::{
-    ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
-    STANDARDS_DIFF_HEADER, SWEEP_CHANGES_HEADING, asset_impact_rows, asset_label, asset_list,
-    change_rows, evidence_entries, finding_rows, listed_results, listed_verdicts, moved_heading,
-    moved_rows, reworded_note, rule_impact_rows, run_diff_sections, standards_diff_rows,
-    sweep_failing_changes, sweep_heading, sweep_rows, unchanged_rules,
+    ASSET_IMPACT_HEADER, CHANGE_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER,
+    asset_impact_rows, asset_label, asset_list, change_rows, evidence_entries, finding_rows,
+    findings_header, header, listed_results, listed_verdicts, moved_heading, moved_rows,
+    reworded_note, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_failing_changes,
+    sweep_heading, sweep_rows, unchanged_rules,
 };
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
-use crate::eval::{Report, RuleResult};
+use crate::eval::{Report, RuleResult, Verdict};
 use crate::locale::Localizer;
+use crate::message::{Arg, Message};
 
 pub struct HtmlRenderer {
     pub options: RenderOptions,
+}
+
+impl HtmlRenderer {
+    fn words(&self) -> &'static Localizer {
+        Localizer::of(self.options.lang)
+    }
+
+    /// A line of the words of `id` with one text figure.
+    fn line(&self, id: &str, name: &str, text: String) -> String {
+        self.words()
+            .text(&Message::new(id).with(name, Arg::Text(text)))
+    }
 }
 
 /// The page's style: readable in print, status words coloured where tables show them.
@@ -52,24 +69,24 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The class that colours a status cell: the status word it starts with (`waived (fail, …)`
-/// is `waived`), if it is one.
-fn status_class(status: &str) -> &'static str {
-    let word = status.split([' ', '(']).next().unwrap_or_default();
-    match word {
-        "fail" => "fail",
-        "warn" => "warn",
-        "unknown" => "unknown",
-        "pass" => "pass",
-        "waived" => "waived",
-        _ => "",
-    }
+/// The class that colours a status cell: the verdict whose name it starts with (`waived (fail,
+/// …)` is `waived`), if any.
+fn status_class(status: &str, words: &Localizer) -> &'static str {
+    Verdict::iter()
+        .find(|verdict| {
+            let name = words.name(*verdict);
+            status == name
+                || status.starts_with(&format!("{name} "))
+                || status.starts_with(&format!("{name}("))
+        })
+        .map_or("", Verdict::as_str)
 }
 
-fn start(out: &mut dyn io::Write, title: &str) -> io::Result<()> {
+fn start(out: &mut dyn io::Write, title: &str, words: &Localizer) -> io::Result<()> {
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>",
+        words.lang(),
         escape(title),
         escape(title)
     )
@@ -105,9 +122,10 @@ fn list<S: AsRef<str>>(out: &mut dyn io::Write, class: &str, items: &[S]) -> io:
 /// A table; cells of the columns in `status_columns` are coloured by the status they show.
 fn table(
     out: &mut dyn io::Write,
-    header: &[&str],
+    header: &[String],
     rows: &[Vec<String>],
     status_columns: &[usize],
+    words: &Localizer,
 ) -> io::Result<()> {
     writeln!(out, "<table>\n<thead><tr>")?;
     for title in header {
@@ -118,7 +136,7 @@ fn table(
         write!(out, "<tr>")?;
         for (column, text) in row.iter().enumerate() {
             let class = if status_columns.contains(&column) {
-                status_class(text)
+                status_class(text, words)
             } else {
                 ""
             };
@@ -149,22 +167,22 @@ fn evidence(
             result.korean_name.as_deref()
         )),
         escape(&result.rule),
-        status_class(result.status.as_str()),
-        result.status
+        result.status.as_str(),
+        escape(&words.name(result.status))
     )?;
     let entries = evidence_entries(report, result, words);
     if entries.is_empty() {
-        writeln!(out, "<li>no observation was available</li>")?;
+        writeln!(out, "<li>{}</li>", escape(&words.word("no-observation")))?;
     }
     for entry in entries {
         writeln!(
             out,
-            "<li>{}: <strong>{}</strong> — {} <code>{}</code> at {}</li>",
+            "<li>{}: <strong>{}</strong> — {} <code>{}</code> {}</li>",
             escape(&entry.what),
             escape(&entry.value),
             escape(entry.source),
             escape(entry.endpoint),
-            entry.at
+            escape(&entry.at)
         )?;
     }
     writeln!(out, "</ul></details>")
@@ -172,184 +190,207 @@ fn evidence(
 
 impl Renderer for HtmlRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        start(
-            out,
-            &format!(
-                "Listing check: {} {}",
-                report.standard.id, report.standard.version
-            ),
-        )?;
-        list(out, "inputs", &describe_inputs(report))?;
-        strong(out, &describe_summary(&report.summary))?;
-        heading(out, "Assets")?;
+        let words = self.words();
+        start(out, &super::describe::check_title(words, report), words)?;
+        list(out, "inputs", &describe_inputs(words, report))?;
+        strong(out, &describe_summary(words, &report.summary))?;
+        heading(out, &words.word("heading-assets"))?;
         let verdicts: Vec<Vec<String>> = listed_verdicts(report, self.options)
             .into_iter()
             .map(|v| {
                 vec![
                     asset_label(&v.asset, &v.symbol, v.korean_name.as_deref()),
-                    describe_verdict(Some(v.verdict), &v.deciding_rules),
+                    describe_verdict(words, Some(v.verdict), &v.deciding_rules),
                 ]
             })
             .collect();
         if verdicts.is_empty() {
-            paragraph(out, "Every asset passes.")?;
+            paragraph(out, &words.word("every-asset-passes"))?;
         } else {
-            table(out, &["Asset", "Verdict"], &verdicts, &[1])?;
+            table(
+                out,
+                &header(words, &["col-asset", "col-verdict"]),
+                &verdicts,
+                &[1],
+                words,
+            )?;
         }
         let listed = listed_results(report, self.options);
-        heading(out, "Findings")?;
+        heading(out, &words.word("heading-findings"))?;
         if listed.is_empty() {
-            paragraph(out, super::describe::describe_no_findings(report))?;
+            paragraph(out, &super::describe::describe_no_findings(words, report))?;
         } else {
-            let rows: Vec<Vec<String>> = finding_rows(&listed)
+            let rows: Vec<Vec<String>> = finding_rows(&listed, words)
                 .iter()
-                .map(|row| row.cells(", ", Localizer::of(self.options.lang)))
+                .map(|row| row.cells(", ", words))
                 .collect();
-            table(out, &FINDINGS_HEADER, &rows, &[2])?;
-            heading(out, "Evidence")?;
+            table(out, &findings_header(words), &rows, &[2], words)?;
+            heading(out, &words.word("heading-evidence"))?;
             for result in &listed {
-                evidence(out, report, result, Localizer::of(self.options.lang))?;
+                evidence(out, report, result, words)?;
             }
         }
-        let notes = describe_waivers(report);
+        let notes = describe_waivers(words, report);
         if !notes.is_empty() {
-            heading(out, "Waivers")?;
+            heading(out, &words.word("heading-waivers"))?;
             list(out, "waivers", &notes)?;
         }
         end(out)
     }
 
     fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
-        start(
-            out,
-            &format!(
-                "Draft comparison: {} {} → {} {}",
-                comparison.a.id, comparison.a.version, comparison.b.id, comparison.b.version
-            ),
-        )?;
-        let mut inputs = comparison.describe_inputs();
+        let words = self.words();
+        let title = super::describe::two_standards_title(
+            words,
+            "title-comparison",
+            &comparison.a,
+            &comparison.b,
+        );
+        start(out, &title, words)?;
+        let mut inputs = describe_comparison_inputs(words, comparison);
         inputs.extend(
             comparison
                 .metadata
                 .iter()
-                .map(|change| format!("Metadata: {}", change.describe())),
+                .map(|change| self.line("metadata-line", "change", change.describe(words))),
         );
         list(out, "inputs", &inputs)?;
-        strong(out, &comparison.describe_summary())?;
-        heading(out, "Rules, paired by id")?;
-        table(out, &RULE_IMPACT_HEADER, &rule_impact_rows(comparison), &[])?;
-        let rows = asset_impact_rows(comparison, self.options.all);
+        strong(out, &describe_comparison_summary(words, comparison))?;
+        heading(out, &words.word("heading-rules-paired"))?;
+        table(
+            out,
+            &header(words, &RULE_IMPACT_HEADER),
+            &rule_impact_rows(comparison, words),
+            &[],
+            words,
+        )?;
+        let rows = asset_impact_rows(comparison, self.options.all, words);
         if self.options.all {
-            heading(out, "Every asset")?;
+            heading(out, &words.word("heading-every-asset"))?;
         } else {
-            heading(out, "Assets whose verdict changes")?;
-            paragraph(
-                out,
-                &format!(
-                    "{} assets are unchanged; --all lists every asset.",
-                    comparison.summary.unchanged
-                ),
-            )?;
+            heading(out, &words.word("heading-assets-changing-short"))?;
+            let unchanged = Message::new("unchanged-assets-note")
+                .with("count", Arg::count(comparison.summary.unchanged));
+            paragraph(out, &words.text(&unchanged).replace('`', ""))?;
         }
         if rows.is_empty() {
-            paragraph(out, "None.")?;
+            paragraph(out, &words.word("none-listed"))?;
         } else {
-            table(out, &ASSET_IMPACT_HEADER, &rows, &[1, 2])?;
+            table(
+                out,
+                &header(words, &ASSET_IMPACT_HEADER),
+                &rows,
+                &[1, 2],
+                words,
+            )?;
         }
         end(out)
     }
 
     fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
-        start(
-            out,
-            &format!(
-                "Standards diff: {} {} → {} {}",
-                diff.a.id, diff.a.version, diff.b.id, diff.b.version
-            ),
-        )?;
+        let words = self.words();
+        let title =
+            super::describe::two_standards_title(words, "title-standards-diff", &diff.a, &diff.b);
+        start(out, &title, words)?;
         list(
             out,
             "inputs",
-            &[diff.a.describe_as("A"), diff.b.describe_as("B")],
+            &[
+                describe_standard_side(words, "A", &diff.a),
+                describe_standard_side(words, "B", &diff.b),
+            ],
         )?;
-        strong(out, &diff.counts.describe())?;
-        let rows = standards_diff_rows(diff, self.options.all);
+        strong(out, &describe_rule_counts(words, &diff.counts))?;
+        let rows = standards_diff_rows(diff, self.options.all, words);
         if rows.is_empty() {
-            paragraph(out, "The two standards define the same rules and metadata.")?;
+            paragraph(out, &words.word("standards-same"))?;
         } else {
-            table(out, &STANDARDS_DIFF_HEADER, &rows, &[])?;
+            table(
+                out,
+                &header(words, &STANDARDS_DIFF_HEADER),
+                &rows,
+                &[],
+                words,
+            )?;
         }
         let unchanged = unchanged_rules(diff);
         if !unchanged.is_empty() {
-            paragraph(out, &format!("Unchanged: {unchanged}"))?;
+            paragraph(out, &self.line("unchanged-rules", "rules", unchanged))?;
         }
         if let Some(note) = reworded_note(diff, self.options.all) {
-            paragraph(out, note)?;
+            paragraph(out, &words.word(note))?;
         }
         end(out)
     }
 
     fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = self.words();
         start(
             out,
-            &format!("Threshold sweep: {} {}", sweep.rule, sweep.bound),
+            &super::describe::sweep_title(words, sweep).replace('`', ""),
+            words,
         )?;
-        list(out, "inputs", &sweep_heading(sweep))?;
-        let (header, rows) = sweep_rows(sweep);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        table(out, &header, &rows, &[])?;
-        let changes = sweep_failing_changes(sweep);
+        list(out, "inputs", &sweep_heading(sweep, words))?;
+        let (header, rows) = sweep_rows(sweep, words);
+        table(out, &header, &rows, &[], words)?;
+        let changes = sweep_failing_changes(sweep, words);
         if !changes.is_empty() {
-            heading(out, SWEEP_CHANGES_HEADING)?;
+            heading(out, &words.word("heading-sweep-changes"))?;
             list(out, "changes", &changes)?;
         }
         end(out)
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
-        start(out, "Changes since the last run")?;
-        let mut inputs = diff.describe_inputs();
-        inputs.extend(diff.notes.iter().map(|note| format!("Note: {note}")));
+        let words = self.words();
+        start(out, &words.word("title-run-diff"), words)?;
+        let mut inputs = describe_run_diff_inputs(words, diff);
+        inputs.extend(
+            diff.notes
+                .iter()
+                .map(|note| self.line("note-line", "text", words.text(note))),
+        );
         list(out, "inputs", &inputs)?;
-        strong(out, &diff.describe_summary())?;
+        strong(out, &describe_run_diff_summary(words, diff))?;
         if diff.is_empty() {
-            paragraph(out, "No changes between the two runs.")?;
+            paragraph(out, &words.word("no-run-changes"))?;
         }
-        for (title, changes) in run_diff_sections(diff) {
+        for (title, changes) in run_diff_sections(diff, words) {
             if !changes.is_empty() {
                 heading(out, &title)?;
                 table(
                     out,
-                    &CHANGE_HEADER,
-                    &change_rows(changes, Localizer::of(self.options.lang)),
+                    &header(words, &CHANGE_HEADER),
+                    &change_rows(changes, words),
                     &[3, 4],
+                    words,
                 )?;
             }
         }
         if !diff.moved.is_empty() {
-            heading(out, &moved_heading(diff))?;
-            table(out, &MOVED_HEADER, &moved_rows(diff), &[])?;
+            heading(out, &moved_heading(diff, words))?;
+            table(
+                out,
+                &header(words, &MOVED_HEADER),
+                &moved_rows(diff, words),
+                &[],
+                words,
+            )?;
         }
         let mut lines = Vec::new();
-        if !diff.listed.is_empty() {
-            lines.push(format!("Listed since OLD: {}", asset_list(&diff.listed)));
-        }
-        if !diff.delisted.is_empty() {
-            lines.push(format!(
-                "Delisted since OLD: {}",
-                asset_list(&diff.delisted)
-            ));
-        }
-        if !diff.not_seen.is_empty() {
-            lines.push(format!(
-                "Not seen in NEW, whose market lists were not all read (not known to be delisted): {}",
-                asset_list(&diff.not_seen)
-            ));
+        for (id, assets) in [
+            ("listed-since", &diff.listed),
+            ("delisted-since", &diff.delisted),
+            ("not-seen-in-new", &diff.not_seen),
+        ] {
+            if !assets.is_empty() {
+                lines.push(self.line(id, "assets", asset_list(assets, words)));
+            }
         }
         lines.extend(
-            describe_waiver_notes(&diff.waivers)
+            describe_waiver_notes(words, &diff.waivers)
                 .into_iter()
-                .map(|line| format!("Waiver: {line}")),
+                .map(|line| self.line("waiver-line", "text", line)),
         );
         list(out, "notes", &lines)?;
         end(out)
@@ -359,6 +400,7 @@ impl Renderer for HtmlRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Lang;
 
     #[test]
     fn text_from_a_source_cannot_open_an_element() {
@@ -369,9 +411,17 @@ mod tests {
     }
 
     #[test]
-    fn a_waived_status_is_coloured_as_waived() {
-        assert_eq!(status_class("waived (fail, until 2027-05-31)"), "waived");
-        assert_eq!(status_class("fail"), "fail");
-        assert_eq!(status_class("—"), "");
+    fn a_status_is_coloured_by_its_verdict_in_either_language() {
+        let english = Localizer::of(Lang::En);
+        assert_eq!(
+            status_class("waived (fail, until 2027-05-31)", english),
+            "waived"
+        );
+        assert_eq!(status_class("fail", english), "fail");
+        assert_eq!(status_class("—", english), "");
+        let korean = Localizer::of(Lang::Ko);
+        assert_eq!(status_class("부적합", korean), "fail");
+        assert_eq!(status_class("적합", korean), "pass");
+        assert_eq!(status_class("판정 불가", korean), "unknown");
     }
 }

@@ -21,6 +21,7 @@ use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, RuleResult, Verdict};
 use crate::locale::Localizer;
+use crate::message::{Arg, Message};
 use crate::snapshot::SourceFailure;
 
 pub struct JunitRenderer {
@@ -99,19 +100,24 @@ fn error(message: &str, kind: &str, body: &str) -> String {
 
 /// The suite of the data's completeness: one `<error>` per source that failed (or one for a
 /// snapshot marked incomplete without saying why), so that incomplete data never shows green.
-fn sources_suite(complete: bool, failures: &[SourceFailure]) -> Option<Suite> {
+fn sources_suite(complete: bool, failures: &[SourceFailure], words: &Localizer) -> Option<Suite> {
     let mut cases: Vec<Case> = failures
         .iter()
         .map(|failure| {
-            let message = format!("source {} failed: {}", failure.source, failure.error);
-            let body = format!(
-                "endpoint: {}\nassets without its data: {}",
-                failure.endpoint,
-                if failure.assets.is_empty() {
-                    "not known".to_owned()
-                } else {
-                    failure.assets.join(", ")
-                }
+            let message = words.text(
+                &Message::new("junit-source-failed")
+                    .with("source", Arg::code(&failure.source))
+                    .with("error", Arg::text(&failure.error)),
+            );
+            let assets = if failure.assets.is_empty() {
+                words.word("not-known")
+            } else {
+                failure.assets.join(", ")
+            };
+            let body = words.text(
+                &Message::new("junit-source-body")
+                    .with("endpoint", Arg::code(&failure.endpoint))
+                    .with("assets", Arg::text(assets)),
             );
             Case {
                 name: failure.endpoint.clone(),
@@ -126,9 +132,9 @@ fn sources_suite(complete: bool, failures: &[SourceFailure]) -> Option<Suite> {
             name: "snapshot".to_owned(),
             classname: "source".to_owned(),
             outcome: error(
-                "the snapshot is marked incomplete",
+                &words.word("junit-incomplete"),
                 "incomplete",
-                "results that need the missing data are unknown",
+                &words.word("junit-incomplete-body"),
             ),
             system_out: None,
         });
@@ -198,63 +204,53 @@ fn document(name: &str, suites: &[Suite], out: &mut dyn io::Write) -> io::Result
 }
 
 fn result_case(report: &Report, result: &RuleResult, words: &Localizer) -> Case {
-    let detail = words.text(&result.finding);
+    // Every text of a case names the value, the threshold and the finding.
+    let case = |id: &str| {
+        Message::new(id)
+            .with("rule", Arg::code(&result.rule))
+            .with("severity", Arg::text(words.name(result.severity)))
+            .with(
+                "value",
+                Arg::text(words.value_text(result.unit, result.value.as_ref())),
+            )
+            .with(
+                "threshold",
+                Arg::text(words.thresholds(&result.threshold.bounds, result.unit)),
+            )
+            .with("detail", Arg::text(words.text(&result.finding)))
+    };
     let (outcome, system_out) = match result.status {
         // Only blocking failures fail the build, as only they set exit code 1.
         Verdict::Fail if !result.is_blocking() => (
             String::new(),
-            Some(format!(
-                "fail ({} severity, not blocking): {} breaks {}; {}",
-                result.severity,
-                result.value_text(),
-                result.threshold.text,
-                detail
-            )),
+            Some(words.text(&case("junit-fail-not-blocking"))),
         ),
         Verdict::Fail => {
-            let mut body = format!(
-                "value: {}\nthreshold: {}\ndetail: {}",
-                result.value_text(),
-                result.threshold.text,
-                detail
-            );
+            let mut body = words.text(&case("junit-fail-body"));
             for evidence in report.evidence_of(result) {
                 let request = report.request(evidence.req);
-                let _ = write!(
-                    body,
-                    "\nevidence: {} = {} ({} {} at {})",
-                    words.text(&evidence.what),
-                    words.arg(&evidence.value),
-                    request.source,
-                    request.endpoint,
-                    request.fetched_at
-                );
+                let line = Message::new("junit-evidence")
+                    .with("what", Arg::text(words.text(&evidence.what)))
+                    .with("value", Arg::text(words.arg(&evidence.value)))
+                    .with("source", Arg::code(&request.source))
+                    .with("endpoint", Arg::code(&request.endpoint))
+                    .with("time", Arg::code(request.fetched_at.to_string()));
+                let _ = write!(body, "\n{}", words.text(&line));
             }
-            let message = format!(
-                "{} {}: {} breaks {}",
-                result.rule,
-                result.severity,
-                result.value_text(),
-                result.threshold.text
-            );
+            let message = words.text(&case("junit-fail-message"));
             (failure(&message, result.severity.into(), &body), None)
         }
-        Verdict::Unknown => (skipped(&format!("unknown: {detail}")), None),
-        Verdict::Warn => (
-            String::new(),
-            Some(format!(
-                "warn: {} is outside the warning band of {}; {}",
-                result.value_text(),
-                result.threshold.text,
-                detail
-            )),
-        ),
+        Verdict::Unknown => (skipped(&words.text(&case("junit-unknown"))), None),
+        Verdict::Warn => (String::new(), Some(words.text(&case("junit-warn")))),
         Verdict::Waived => (
             String::new(),
             result.waiver.as_ref().map(|waiver| {
-                format!(
-                    "waived (would be {}) until {}, granted by {}: {}",
-                    waiver.would_be, waiver.expires, waiver.granted_by, waiver.reason
+                words.text(
+                    &Message::new("junit-waived")
+                        .with("would_be", Arg::text(words.name(waiver.would_be)))
+                        .with("expires", Arg::Date(waiver.expires))
+                        .with("granted_by", Arg::text(&waiver.granted_by))
+                        .with("reason", Arg::text(&waiver.reason)),
                 )
             }),
         ),
@@ -288,6 +284,7 @@ fn unsupported(document: &str, use_instead: &str) -> io::Error {
 
 impl Renderer for JunitRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
         let suites: Vec<Suite> = report
             .results
             .chunk_by(|a, b| a.asset == b.asset)
@@ -301,20 +298,20 @@ impl Renderer for JunitRenderer {
                     ),
                     cases: results
                         .iter()
-                        .map(|result| result_case(report, result, Localizer::of(self.options.lang)))
+                        .map(|result| result_case(report, result, words))
                         .collect(),
                     system_out: None,
                 }
             })
             .collect();
         // What a reader of the build log must know: sample or incomplete data, waiver notes.
-        let mut notes = super::describe::describe_inputs(report);
+        let mut notes = super::describe::describe_inputs(words, report);
         notes.extend(
-            super::describe::describe_waivers(report)
+            super::describe::describe_waivers(words, report)
                 .into_iter()
-                .map(|line| format!("Note: {line}")),
+                .map(|line| words.text(&Message::new("note-line").with("text", Arg::Text(line)))),
         );
-        notes.push(super::describe::describe_summary(&report.summary));
+        notes.push(super::describe::describe_summary(words, &report.summary));
         let mut suites = suites;
         suites.insert(
             0,
@@ -324,7 +321,9 @@ impl Renderer for JunitRenderer {
                 system_out: Some(notes.join("\n")),
             },
         );
-        if let Some(sources) = sources_suite(report.snapshot.complete, &report.source_failures) {
+        if let Some(sources) =
+            sources_suite(report.snapshot.complete, &report.source_failures, words)
+        {
             suites.insert(1, sources);
         }
         document(
@@ -358,29 +357,35 @@ impl Renderer for JunitRenderer {
             .new_failures
             .iter()
             .map(|change| {
-                let body = format!(
-                    "was: {}\nvalue: {} → {}\nthreshold: {}\ndetail: {}",
-                    if change.new_asset {
-                        "not listed".to_owned()
-                    } else {
-                        super::rows::side(change.from)
-                    },
-                    change.value_from,
-                    change.value_to,
-                    change.threshold,
-                    words.text(&change.finding)
-                );
+                let case = |id: &str| {
+                    Message::new(id)
+                        .with("rule", Arg::code(&change.rule))
+                        .with("severity", Arg::text(words.name(change.severity)))
+                        .with(
+                            "was",
+                            Arg::text(if change.new_asset {
+                                words.word("not-listed-before")
+                            } else {
+                                super::rows::side(change.from, words)
+                            }),
+                        )
+                        .with(
+                            "from",
+                            Arg::text(words.value_text(change.unit, change.from_value.as_ref())),
+                        )
+                        .with(
+                            "to",
+                            Arg::text(words.value_text(change.unit, change.to_value.as_ref())),
+                        )
+                        .with("threshold", Arg::text(&change.threshold))
+                        .with("detail", Arg::text(words.text(&change.finding)))
+                };
+                let body = words.text(&case("junit-change-body"));
                 if change.blocking {
-                    let message = format!(
-                        "new blocking failure of {}: {} breaks {}",
-                        change.rule, change.value_to, change.threshold
-                    );
+                    let message = words.text(&case("junit-new-blocking"));
                     change_case(change, failure(&message, "block", &body), None)
                 } else {
-                    let note = format!(
-                        "new failure of a {} rule (not blocking)\n{body}",
-                        change.severity
-                    );
+                    let note = words.text(&case("junit-new-failure").with("body", Arg::Text(body)));
                     change_case(change, String::new(), Some(note))
                 }
             })
@@ -389,11 +394,14 @@ impl Renderer for JunitRenderer {
             .new_unknowns
             .iter()
             .map(|change| {
-                let message = format!(
-                    "data gone: was {}, now {}: {}",
-                    change.value_from,
-                    super::rows::side(change.to),
-                    words.text(&change.finding)
+                let message = words.text(
+                    &Message::new("junit-data-gone")
+                        .with(
+                            "from",
+                            Arg::text(words.value_text(change.unit, change.from_value.as_ref())),
+                        )
+                        .with("now", Arg::text(super::rows::side(change.to, words)))
+                        .with("detail", Arg::text(words.text(&change.finding))),
                 );
                 change_case(change, skipped(&message), None)
             })
@@ -402,13 +410,16 @@ impl Renderer for JunitRenderer {
             .resolved
             .iter()
             .map(|change| {
-                let note = format!("resolved: now {}", super::rows::side(change.to));
+                let note = words.text(
+                    &Message::new("junit-resolved")
+                        .with("now", Arg::text(super::rows::side(change.to, words))),
+                );
                 change_case(change, String::new(), Some(note))
             })
             .collect();
-        let mut summary = vec![diff.describe_summary()];
-        summary.extend(diff.notes.iter().cloned());
-        summary.extend(describe_waiver_notes(&diff.waivers));
+        let mut summary = vec![super::describe::describe_run_diff_summary(words, diff)];
+        summary.extend(diff.notes.iter().map(|note| words.text(note)));
+        summary.extend(describe_waiver_notes(words, &diff.waivers));
         let mut suites = vec![
             Suite {
                 name: "new failures".to_owned(),
@@ -429,6 +440,7 @@ impl Renderer for JunitRenderer {
         suites.extend(sources_suite(
             diff.new.snapshot.complete,
             &diff.source_failures,
+            words,
         ));
         document(
             &format!(

@@ -3,13 +3,17 @@
 
 use std::io;
 
-use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
+use super::describe::{
+    describe_comparison_inputs, describe_comparison_summary, describe_inputs, describe_rule_counts,
+    describe_run_diff_inputs, describe_run_diff_summary, describe_standard_side, describe_summary,
+    describe_waiver_notes, describe_waivers,
+};
 use super::rows::{
-    ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER,
-    STANDARDS_DIFF_HEADER, SWEEP_CHANGES_HEADING, asset_impact_rows, asset_label, asset_list,
-    change_rows, evidence_entries, finding_rows, listed_results, moved_heading, moved_rows,
-    reworded_note, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_failing_changes,
-    sweep_heading, sweep_rows, unchanged_rules,
+    ASSET_IMPACT_HEADER, CHANGE_HEADER, MOVED_HEADER, RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER,
+    asset_impact_rows, asset_label, asset_list, change_rows, evidence_entries, finding_rows,
+    findings_header, header, listed_results, moved_heading, moved_rows, reworded_note,
+    rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_failing_changes, sweep_heading,
+    sweep_rows, unchanged_rules,
 };
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
@@ -18,6 +22,7 @@ use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::Report;
 use crate::locale::Localizer;
+use crate::message::{Arg, Message};
 
 pub struct MarkdownRenderer {
     pub options: RenderOptions,
@@ -29,7 +34,7 @@ fn cell(text: &str) -> String {
 }
 
 /// A Markdown table: a header, its rule, and one line per row.
-fn table(out: &mut dyn io::Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+fn table(out: &mut dyn io::Write, header: &[String], rows: &[Vec<String>]) -> io::Result<()> {
     let header: Vec<String> = header.iter().map(|h| h.replace('\n', " ")).collect();
     writeln!(out, "| {} |", header.join(" | "))?;
     writeln!(out, "|{}", "---|".repeat(header.len()))?;
@@ -40,27 +45,40 @@ fn table(out: &mut dyn io::Write, header: &[&str], rows: &[Vec<String>]) -> io::
     Ok(())
 }
 
+impl MarkdownRenderer {
+    fn words(&self) -> &'static Localizer {
+        Localizer::of(self.options.lang)
+    }
+
+    /// A line of the words of `id` with one text figure.
+    fn line(&self, id: &str, name: &str, text: String) -> String {
+        self.words()
+            .text(&Message::new(id).with(name, Arg::Text(text)))
+    }
+}
+
 impl Renderer for MarkdownRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "# Listing check: {} {}\n",
-            report.standard.id, report.standard.version
-        )?;
-        for line in describe_inputs(report) {
+        let words = self.words();
+        writeln!(out, "# {}\n", super::describe::check_title(words, report))?;
+        for line in describe_inputs(words, report) {
             writeln!(out, "- {}", cell(&line))?;
         }
-        writeln!(out, "\n**{}**\n", describe_summary(&report.summary))?;
+        writeln!(out, "\n**{}**\n", describe_summary(words, &report.summary))?;
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            writeln!(out, "{}", super::describe::describe_no_findings(report))?;
+            writeln!(
+                out,
+                "{}",
+                super::describe::describe_no_findings(words, report)
+            )?;
         } else {
-            let rows: Vec<Vec<String>> = finding_rows(&listed)
+            let rows: Vec<Vec<String>> = finding_rows(&listed, words)
                 .iter()
-                .map(|row| row.cells(", ", Localizer::of(self.options.lang)))
+                .map(|row| row.cells(", ", words))
                 .collect();
-            table(out, &FINDINGS_HEADER, &rows)?;
-            writeln!(out, "\n## Evidence\n")?;
+            table(out, &findings_header(words), &rows)?;
+            writeln!(out, "\n## {}\n", words.word("heading-evidence"))?;
             for result in &listed {
                 writeln!(
                     out,
@@ -71,16 +89,16 @@ impl Renderer for MarkdownRenderer {
                         result.korean_name.as_deref()
                     )),
                     result.rule,
-                    result.status
+                    words.name(result.status)
                 )?;
-                let entries = evidence_entries(report, result, Localizer::of(self.options.lang));
+                let entries = evidence_entries(report, result, words);
                 if entries.is_empty() {
-                    writeln!(out, "- no observation was available")?;
+                    writeln!(out, "- {}", words.word("no-observation"))?;
                 }
                 for entry in entries {
                     writeln!(
                         out,
-                        "- {}: **{}** — {} `{}` at {}",
+                        "- {}: **{}** — {} `{}` {}",
                         cell(&entry.what),
                         cell(&entry.value),
                         entry.source,
@@ -91,9 +109,9 @@ impl Renderer for MarkdownRenderer {
                 writeln!(out)?;
             }
         }
-        let notes = describe_waivers(report);
+        let notes = describe_waivers(words, report);
         if !notes.is_empty() {
-            writeln!(out, "## Waivers\n")?;
+            writeln!(out, "## {}\n", words.word("heading-waivers"))?;
             for line in notes {
                 writeln!(out, "- {line}")?;
             }
@@ -102,79 +120,102 @@ impl Renderer for MarkdownRenderer {
     }
 
     fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = self.words();
         writeln!(
             out,
-            "# Draft comparison: {} {} → {} {}\n",
-            comparison.a.id, comparison.a.version, comparison.b.id, comparison.b.version
+            "# {}\n",
+            super::describe::two_standards_title(
+                words,
+                "title-comparison",
+                &comparison.a,
+                &comparison.b
+            )
         )?;
-        for line in comparison.describe_inputs() {
+        for line in describe_comparison_inputs(words, comparison) {
             writeln!(out, "- {}", cell(&line))?;
         }
         for change in &comparison.metadata {
-            writeln!(out, "- Metadata: {}", cell(&change.describe()))?;
+            let line = self.line("metadata-line", "change", change.describe(words));
+            writeln!(out, "- {}", cell(&line))?;
         }
-        writeln!(out, "\n**{}**\n", comparison.describe_summary())?;
-        writeln!(out, "## Rules, paired by id\n")?;
-        table(out, &RULE_IMPACT_HEADER, &rule_impact_rows(comparison))?;
-        let rows = asset_impact_rows(comparison, self.options.all);
+        writeln!(
+            out,
+            "\n**{}**\n",
+            describe_comparison_summary(words, comparison)
+        )?;
+        writeln!(out, "## {}\n", words.word("heading-rules-paired"))?;
+        table(
+            out,
+            &header(words, &RULE_IMPACT_HEADER),
+            &rule_impact_rows(comparison, words),
+        )?;
+        let rows = asset_impact_rows(comparison, self.options.all, words);
         if self.options.all {
-            writeln!(out, "\n## Every asset\n")?;
+            writeln!(out, "\n## {}\n", words.word("heading-every-asset"))?;
         } else {
+            let unchanged = Message::new("unchanged-assets-note")
+                .with("count", Arg::count(comparison.summary.unchanged));
             writeln!(
                 out,
-                "\n## Assets whose verdict changes\n\n{} assets are unchanged; `--all` lists every asset.\n",
-                comparison.summary.unchanged
+                "\n## {}\n\n{}\n",
+                words.word("heading-assets-changing-short"),
+                words.text(&unchanged)
             )?;
         }
         if rows.is_empty() {
-            writeln!(out, "None.")
+            writeln!(out, "{}", words.word("none-listed"))
         } else {
-            table(out, &ASSET_IMPACT_HEADER, &rows)
+            table(out, &header(words, &ASSET_IMPACT_HEADER), &rows)
         }
     }
 
     fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = self.words();
         writeln!(
             out,
-            "# Standards diff: {} {} → {} {}\n",
-            diff.a.id, diff.a.version, diff.b.id, diff.b.version
+            "# {}\n",
+            super::describe::two_standards_title(words, "title-standards-diff", &diff.a, &diff.b)
         )?;
         for (label, side) in [("A", &diff.a), ("B", &diff.b)] {
             writeln!(
                 out,
-                "- {label}: {} {} ({}) — `{}`",
-                side.id, side.version, side.status, side.path
+                "- {}",
+                cell(&describe_standard_side(words, label, side))
             )?;
         }
-        writeln!(out, "\n**{}**\n", diff.counts.describe())?;
-        let rows = standards_diff_rows(diff, self.options.all);
+        writeln!(out, "\n**{}**\n", describe_rule_counts(words, &diff.counts))?;
+        let rows = standards_diff_rows(diff, self.options.all, words);
         if rows.is_empty() {
-            writeln!(out, "The two standards define the same rules and metadata.")?;
+            writeln!(out, "{}", words.word("standards-same"))?;
         } else {
-            table(out, &STANDARDS_DIFF_HEADER, &rows)?;
+            table(out, &header(words, &STANDARDS_DIFF_HEADER), &rows)?;
         }
         let unchanged = unchanged_rules(diff);
         if !unchanged.is_empty() {
-            writeln!(out, "\nUnchanged: {unchanged}")?;
+            writeln!(
+                out,
+                "\n{}",
+                self.line("unchanged-rules", "rules", unchanged)
+            )?;
         }
         if let Some(note) = reworded_note(diff, self.options.all) {
-            writeln!(out, "\n{note}")?;
+            writeln!(out, "\n{}", words.word(note))?;
         }
         Ok(())
     }
 
     fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
-        writeln!(out, "# Threshold sweep: {} `{}`\n", sweep.rule, sweep.bound)?;
-        for line in sweep_heading(sweep) {
+        let words = self.words();
+        writeln!(out, "# {}\n", super::describe::sweep_title(words, sweep))?;
+        for line in sweep_heading(sweep, words) {
             writeln!(out, "- {}", cell(&line))?;
         }
         writeln!(out)?;
-        let (header, rows) = sweep_rows(sweep);
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let (header, rows) = sweep_rows(sweep, words);
         table(out, &header, &rows)?;
-        let changes = sweep_failing_changes(sweep);
+        let changes = sweep_failing_changes(sweep, words);
         if !changes.is_empty() {
-            writeln!(out, "\n## {SWEEP_CHANGES_HEADING}\n")?;
+            writeln!(out, "\n## {}\n", words.word("heading-sweep-changes"))?;
             for line in changes {
                 writeln!(out, "- {}", cell(&line))?;
             }
@@ -183,56 +224,50 @@ impl Renderer for MarkdownRenderer {
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
-        writeln!(out, "# Changes since the last run\n")?;
-        for line in diff.describe_inputs() {
+        let words = self.words();
+        writeln!(out, "# {}\n", words.word("title-run-diff"))?;
+        for line in describe_run_diff_inputs(words, diff) {
             writeln!(out, "- {}", cell(&line))?;
         }
         for note in &diff.notes {
-            writeln!(out, "- Note: {}", cell(note))?;
+            let line = self.line("note-line", "text", words.text(note));
+            writeln!(out, "- {}", cell(&line))?;
         }
-        writeln!(out, "\n**{}**\n", diff.describe_summary())?;
+        writeln!(out, "\n**{}**\n", describe_run_diff_summary(words, diff))?;
         if diff.is_empty() {
-            writeln!(out, "No changes between the two runs.")?;
+            writeln!(out, "{}", words.word("no-run-changes"))?;
         }
-        for (heading, changes) in run_diff_sections(diff) {
+        for (heading, changes) in run_diff_sections(diff, words) {
             if !changes.is_empty() {
                 writeln!(out, "## {heading}\n")?;
                 table(
                     out,
-                    &CHANGE_HEADER,
-                    &change_rows(changes, Localizer::of(self.options.lang)),
+                    &header(words, &CHANGE_HEADER),
+                    &change_rows(changes, words),
                 )?;
                 writeln!(out)?;
             }
         }
         if !diff.moved.is_empty() {
-            writeln!(out, "## {}\n", moved_heading(diff))?;
-            table(out, &MOVED_HEADER, &moved_rows(diff))?;
+            writeln!(out, "## {}\n", moved_heading(diff, words))?;
+            table(out, &header(words, &MOVED_HEADER), &moved_rows(diff, words))?;
             writeln!(out)?;
         }
-        if !diff.listed.is_empty() {
-            writeln!(
-                out,
-                "- Listed since OLD: {}",
-                cell(&asset_list(&diff.listed))
-            )?;
+        for (id, assets) in [
+            ("listed-since", &diff.listed),
+            ("delisted-since", &diff.delisted),
+            ("not-seen-in-new", &diff.not_seen),
+        ] {
+            if !assets.is_empty() {
+                writeln!(
+                    out,
+                    "- {}",
+                    cell(&self.line(id, "assets", asset_list(assets, words)))
+                )?;
+            }
         }
-        if !diff.delisted.is_empty() {
-            writeln!(
-                out,
-                "- Delisted since OLD: {}",
-                cell(&asset_list(&diff.delisted))
-            )?;
-        }
-        if !diff.not_seen.is_empty() {
-            writeln!(
-                out,
-                "- Not seen in NEW, whose market lists were not all read (not known to be delisted): {}",
-                cell(&asset_list(&diff.not_seen))
-            )?;
-        }
-        for line in describe_waiver_notes(&diff.waivers) {
-            writeln!(out, "- Waiver: {}", cell(&line))?;
+        for line in describe_waiver_notes(words, &diff.waivers) {
+            writeln!(out, "- {}", cell(&self.line("waiver-line", "text", line)))?;
         }
         Ok(())
     }

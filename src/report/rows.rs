@@ -13,6 +13,8 @@ use crate::analysis::sweep::Sweep;
 use crate::eval::{AssetVerdict, Report, RuleResult, Verdict};
 use crate::inputs::standard::Threshold;
 use crate::locale::Localizer;
+use crate::message::{Arg, Message};
+use crate::report::describe::describe_verdict;
 
 /// `WEMIX 위믹스`: the symbol, and the Korean name where known.
 pub(super) fn asset_label(asset: &str, symbol: &str, korean_name: Option<&str>) -> String {
@@ -75,7 +77,7 @@ pub(super) struct FindingRow<'a> {
     pub result: &'a RuleResult,
     pub rules: Vec<&'a str>,
     /// One per rule.
-    pub thresholds: Vec<&'a str>,
+    pub thresholds: Vec<String>,
 }
 
 impl FindingRow<'_> {
@@ -83,17 +85,21 @@ impl FindingRow<'_> {
     /// one.
     pub fn threshold(&self, separator: &str) -> String {
         if self.thresholds.iter().all(|t| *t == self.thresholds[0]) {
-            self.thresholds[0].to_owned()
+            self.thresholds[0].clone()
         } else {
             self.thresholds.join(separator)
         }
     }
 
     /// `fail`, or `waived (fail, until 2027-05-31)`.
-    pub fn status(&self) -> String {
+    pub fn status(&self, words: &Localizer) -> String {
         match &self.result.waiver {
-            Some(waiver) => format!("waived ({}, until {})", waiver.would_be, waiver.expires),
-            None => self.result.status.to_string(),
+            Some(waiver) => words.text(
+                &Message::new("status-waived")
+                    .with("would_be", Arg::text(words.name(waiver.would_be)))
+                    .with("expires", Arg::Date(waiver.expires)),
+            ),
+            None => words.name(self.result.status),
         }
     }
 
@@ -103,9 +109,9 @@ impl FindingRow<'_> {
         vec![
             asset_label(&result.asset, &result.symbol, result.korean_name.as_deref()),
             self.rules.join(rule_separator),
-            self.status(),
-            result.severity.to_string(),
-            result.value_text(),
+            self.status(words),
+            words.name(result.severity),
+            words.value_text(result.unit, result.value.as_ref()),
             self.threshold(rule_separator),
             words.text(&result.finding),
         ]
@@ -113,18 +119,29 @@ impl FindingRow<'_> {
 }
 
 /// The header of the findings table.
-pub(super) const FINDINGS_HEADER: [&str; 7] = [
-    "Asset",
-    "Rule",
-    "Status",
-    "Severity",
-    "Value",
-    "Threshold",
-    "Detail",
-];
+pub(super) fn findings_header(words: &Localizer) -> [String; 7] {
+    [
+        "col-asset",
+        "col-rule",
+        "col-status",
+        "col-severity",
+        "col-value",
+        "col-threshold",
+        "col-detail",
+    ]
+    .map(|id| words.word(id))
+}
+
+/// Words for a header row.
+pub(super) fn header(words: &Localizer, ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| words.word(id)).collect()
+}
 
 /// Merges neighbouring results that would print the same line but for the rule.
-pub(super) fn finding_rows<'a>(listed: &[&'a RuleResult]) -> Vec<FindingRow<'a>> {
+pub(super) fn finding_rows<'a>(
+    listed: &[&'a RuleResult],
+    words: &Localizer,
+) -> Vec<FindingRow<'a>> {
     let mut rows: Vec<FindingRow<'a>> = Vec::new();
     for result in listed {
         let same = rows.last().is_some_and(|row| {
@@ -136,7 +153,7 @@ pub(super) fn finding_rows<'a>(listed: &[&'a RuleResult]) -> Vec<FindingRow<'a>>
                 && first.finding == result.finding
                 && first.waiver == result.waiver
         });
-        let threshold = result.threshold.text.as_str();
+        let threshold = words.thresholds(&result.threshold.bounds, result.unit);
         match rows.last_mut() {
             Some(row) if same => {
                 row.rules.push(&result.rule);
@@ -153,8 +170,8 @@ pub(super) fn finding_rows<'a>(listed: &[&'a RuleResult]) -> Vec<FindingRow<'a>>
 }
 
 /// A verdict or `—` when the rule did not apply.
-pub(super) fn side(verdict: Option<Verdict>) -> String {
-    verdict.map_or_else(|| "—".to_owned(), |v| v.to_string())
+pub(super) fn side(verdict: Option<Verdict>, words: &Localizer) -> String {
+    verdict.map_or_else(|| "—".to_owned(), |v| words.name(v))
 }
 
 /// One row per status change, for the lists of a run diff.
@@ -165,14 +182,18 @@ pub(super) fn change_rows(changes: &[StatusChange], words: &Localizer) -> Vec<Ve
             vec![
                 asset_label(&change.asset, &change.symbol, change.korean_name.as_deref()),
                 change.rule.clone(),
-                change.severity.to_string(),
+                words.name(change.severity),
                 if change.new_asset {
-                    "new asset".to_owned()
+                    words.word("new-asset")
                 } else {
-                    side(change.from)
+                    side(change.from, words)
                 },
-                side(change.to),
-                format!("{} → {}", change.value_from, change.value_to),
+                side(change.to, words),
+                format!(
+                    "{} → {}",
+                    words.value_text(change.unit, change.from_value.as_ref()),
+                    words.value_text(change.unit, change.to_value.as_ref())
+                ),
                 change.threshold.clone(),
                 words.text(&change.finding),
             ]
@@ -181,67 +202,77 @@ pub(super) fn change_rows(changes: &[StatusChange], words: &Localizer) -> Vec<Ve
 }
 
 pub(super) const CHANGE_HEADER: [&str; 8] = [
-    "Asset",
-    "Rule",
-    "Severity",
-    "Was",
-    "Now",
-    "Value (old → new)",
-    "Threshold",
-    "Detail",
+    "col-asset",
+    "col-rule",
+    "col-severity",
+    "col-was",
+    "col-now",
+    "col-value-change",
+    "col-threshold",
+    "col-detail",
 ];
 
 /// The titled sections of a run diff, each with its rows, in the order people read them.
-pub(super) fn run_diff_sections(diff: &RunDiff) -> Vec<(String, &[StatusChange])> {
+pub(super) fn run_diff_sections<'a>(
+    diff: &'a RunDiff,
+    words: &Localizer,
+) -> Vec<(String, &'a [StatusChange])> {
+    let s = &diff.summary;
+    let heading = |id: &str, count: usize| Message::new(id).with("count", Arg::count(count));
     vec![
         (
-            format!(
-                "New failures ({}, {} blocking)",
-                diff.summary.new_failures, diff.summary.new_blocking_failures
-            ),
+            heading("heading-new-failures", s.new_failures)
+                .with("blocking", Arg::count(s.new_blocking_failures)),
             diff.new_failures.as_slice(),
         ),
         (
-            format!(
-                "New unknowns: the data is gone ({})",
-                diff.summary.new_unknowns
-            ),
+            heading("heading-new-unknowns", s.new_unknowns),
             diff.new_unknowns.as_slice(),
         ),
         (
-            format!("Resolved failures ({})", diff.summary.resolved),
+            heading("heading-resolved", s.resolved),
             diff.resolved.as_slice(),
         ),
         (
-            format!("Other changes of status ({})", diff.summary.other_changes),
+            heading("heading-other-changes", s.other_changes),
             diff.other_changes.as_slice(),
         ),
     ]
+    .into_iter()
+    .map(|(heading, changes)| (words.text(&heading), changes))
+    .collect()
 }
 
 /// How `--moved` was applied, for the heading of the moved values.
-pub(super) fn moved_heading(diff: &RunDiff) -> String {
-    format!(
-        "Values moved by more than {:.2} percentage points (ratios) or {:.1} % (other numbers) ({})",
-        diff.moved_threshold * 100.0,
-        diff.moved_threshold * 100.0,
-        diff.summary.moved
+pub(super) fn moved_heading(diff: &RunDiff, words: &Localizer) -> String {
+    words.text(
+        &Message::new("heading-moved")
+            .with(
+                "points",
+                Arg::text(format!("{:.2}", diff.moved_threshold * 100.0)),
+            )
+            .with(
+                "percent",
+                Arg::text(format!("{:.1}", diff.moved_threshold * 100.0)),
+            )
+            .with("count", Arg::count(diff.summary.moved)),
     )
 }
 
 /// The header of a run diff's moved values.
-pub(super) const MOVED_HEADER: [&str; 5] = ["Asset", "Rule", "Old", "New", "Change"];
+pub(super) const MOVED_HEADER: [&str; 5] =
+    ["col-asset", "col-rule", "col-old", "col-new", "col-change"];
 
 /// The rows of a run diff's moved values.
-pub(super) fn moved_rows(diff: &RunDiff) -> Vec<Vec<String>> {
+pub(super) fn moved_rows(diff: &RunDiff, words: &Localizer) -> Vec<Vec<String>> {
     diff.moved
         .iter()
         .map(|m| {
             vec![
                 asset_label(&m.asset, &m.symbol, m.korean_name.as_deref()),
                 m.rule.clone(),
-                m.from_text.clone(),
-                m.to_text.clone(),
+                words.value(m.unit, &m.from),
+                words.value(m.unit, &m.to),
                 m.describe_change(),
             ]
         })
@@ -249,30 +280,40 @@ pub(super) fn moved_rows(diff: &RunDiff) -> Vec<Vec<String>> {
 }
 
 /// `WEMIX 위믹스 (fail)`, joined.
-pub(super) fn asset_list(assets: &[AssetRef]) -> String {
+pub(super) fn asset_list(assets: &[AssetRef], words: &Localizer) -> String {
     assets
         .iter()
         .map(|a| {
             format!(
                 "{} ({})",
                 asset_label(&a.asset, &a.symbol, a.korean_name.as_deref()),
-                a.verdict
+                words.name(a.verdict)
             )
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
+/// A rule's change between two standards: `changed`, `added`.
+pub(super) fn rule_change_name(change: RuleChange, words: &Localizer) -> String {
+    words.word(match change {
+        RuleChange::Added => "change-added",
+        RuleChange::Removed => "change-removed",
+        RuleChange::Changed => "change-changed",
+        RuleChange::Unchanged => "change-unchanged",
+    })
+}
+
 /// The rows of a comparison's rule table.
-pub(super) fn rule_impact_rows(comparison: &Comparison) -> Vec<Vec<String>> {
+pub(super) fn rule_impact_rows(comparison: &Comparison, words: &Localizer) -> Vec<Vec<String>> {
     comparison
         .rules
         .iter()
         .map(|rule| {
             vec![
                 rule.diff.id.clone(),
-                rule.diff.change.to_string(),
-                rule.diff.describe(),
+                rule_change_name(rule.diff.change, words),
+                rule.diff.describe(words),
                 rule.results_changed.to_string(),
                 rule.flipped.len().to_string(),
             ]
@@ -281,35 +322,49 @@ pub(super) fn rule_impact_rows(comparison: &Comparison) -> Vec<Vec<String>> {
 }
 
 pub(super) const RULE_IMPACT_HEADER: [&str; 5] = [
-    "Rule",
-    "Change",
-    "A → B",
-    "Results\nchanged",
-    "Assets\nflipped",
+    "col-rule",
+    "col-change",
+    "col-a-to-b",
+    "col-results-changed",
+    "col-assets-flipped",
 ];
 
 /// One rule's flip of an asset, its value against the rule's thresholds under A and B:
 /// `CIRC-PLAN 12.40 %: fail (block) under ≤ 10.00 % → warn under ≤ 20.00 %`, with `—` on the side
 /// where the rule does not apply, and each side's own value where a parameter changed it.
-pub(super) fn describe_flip(change: &ResultChange) -> String {
+pub(super) fn describe_flip(change: &ResultChange, words: &Localizer) -> String {
     let side = |outcome: Option<Outcome>, threshold: Option<&Threshold>| match (outcome, threshold)
     {
-        (Some(outcome), Some(threshold)) => {
-            format!("{} under {}", outcome.describe(), threshold.text)
-        }
+        (Some(outcome), Some(threshold)) => words.text(
+            &Message::new("flip-side")
+                .with("outcome", Arg::text(outcome.describe(words)))
+                .with(
+                    "threshold",
+                    Arg::text(words.thresholds(&threshold.bounds, change.unit)),
+                ),
+        ),
         _ => "—".to_owned(),
     };
     let a = side(change.a, change.threshold_a.as_ref());
     let b = side(change.b, change.threshold_b.as_ref());
+    let value = words.value_text(change.unit, change.value.as_ref());
     match &change.value_a {
-        Some(value_a) => format!("{}: {value_a} {a} → {} {b}", change.rule, change.value),
-        None => format!("{} {}: {a} → {b}", change.rule, change.value),
+        Some(value_a) => format!(
+            "{}: {} {a} → {value} {b}",
+            change.rule,
+            words.value(change.unit, value_a)
+        ),
+        None => format!("{} {value}: {a} → {b}", change.rule),
     }
 }
 
 /// The assets a comparison lists: those whose verdict changes, or all of them with `--all`; each
 /// with the rules that flip it, their values and thresholds ([`describe_flip`]).
-pub(super) fn asset_impact_rows(comparison: &Comparison, all: bool) -> Vec<Vec<String>> {
+pub(super) fn asset_impact_rows(
+    comparison: &Comparison,
+    all: bool,
+    words: &Localizer,
+) -> Vec<Vec<String>> {
     comparison
         .assets
         .iter()
@@ -317,12 +372,17 @@ pub(super) fn asset_impact_rows(comparison: &Comparison, all: bool) -> Vec<Vec<S
         .map(|asset| {
             vec![
                 asset_label(&asset.asset, &asset.symbol, asset.korean_name.as_deref()),
-                asset.describe_a(),
-                asset.describe_b(),
-                asset.change.to_string().replace('_', " "),
+                describe_verdict(words, asset.a, &asset.deciding_a),
+                describe_verdict(words, asset.b, &asset.deciding_b),
+                words.word(match asset.change {
+                    VerdictChange::NewlyFailing => "verdict-change-newly-failing",
+                    VerdictChange::NewlyPassing => "verdict-change-newly-passing",
+                    VerdictChange::Changed => "verdict-change-changed",
+                    VerdictChange::Unchanged => "verdict-change-unchanged",
+                }),
                 asset
                     .flips()
-                    .map(describe_flip)
+                    .map(|change| describe_flip(change, words))
                     .collect::<Vec<_>>()
                     .join("; "),
             ]
@@ -331,26 +391,34 @@ pub(super) fn asset_impact_rows(comparison: &Comparison, all: bool) -> Vec<Vec<S
 }
 
 pub(super) const ASSET_IMPACT_HEADER: [&str; 5] = [
-    "Asset",
-    "Under A",
-    "Under B",
-    "Change",
-    "Flipped by (value: A → B)",
+    "col-asset",
+    "col-under-a",
+    "col-under-b",
+    "col-change",
+    "col-flipped-by",
 ];
 
 /// The rows of one changed rule or of `[standard]`: a row per field that can change a verdict
 /// (thresholds, severity, missing data, parameters, filters) in file order, then the reworded
 /// prose (title, rationale, reference, source) on one row, or with `all` a row per prose field
 /// quoting both texts.
-fn changed_field_rows(id: &str, fields: &[FieldChange], all: bool) -> Vec<Vec<String>> {
+fn changed_field_rows(
+    id: &str,
+    fields: &[FieldChange],
+    all: bool,
+    words: &Localizer,
+) -> Vec<Vec<String>> {
     let row = |field: &FieldChange| {
         vec![
             id.to_owned(),
-            "changed".to_owned(),
+            rule_change_name(RuleChange::Changed, words),
             field.field.clone(),
             field.from_text.clone(),
             field.to_text.clone(),
-            field.direction.map(|d| d.to_string()).unwrap_or_default(),
+            field
+                .direction
+                .map(|d| words.word(d.message_id()))
+                .unwrap_or_default(),
         ]
     };
     let (prose, rest): (Vec<&FieldChange>, Vec<&FieldChange>) =
@@ -361,7 +429,7 @@ fn changed_field_rows(id: &str, fields: &[FieldChange], all: bool) -> Vec<Vec<St
     } else if !prose.is_empty() {
         rows.push(vec![
             id.to_owned(),
-            "reworded".to_owned(),
+            words.word("change-reworded"),
             reworded_fields(fields).join(", "),
             String::new(),
             String::new(),
@@ -373,28 +441,34 @@ fn changed_field_rows(id: &str, fields: &[FieldChange], all: bool) -> Vec<Vec<St
 
 /// The rows of a standards diff: the changed fields of `[standard]` and of each rule (see
 /// [`changed_field_rows`]), one row per added or removed rule.
-pub(super) fn standards_diff_rows(diff: &StandardsDiff, all: bool) -> Vec<Vec<String>> {
-    let mut rows = changed_field_rows("[standard]", &diff.metadata, all);
+pub(super) fn standards_diff_rows(
+    diff: &StandardsDiff,
+    all: bool,
+    words: &Localizer,
+) -> Vec<Vec<String>> {
+    let mut rows = changed_field_rows("[standard]", &diff.metadata, all, words);
     for rule in &diff.rules {
         match rule.change {
             RuleChange::Unchanged => {}
             RuleChange::Added => rows.push(vec![
                 rule.id.clone(),
-                "added".to_owned(),
-                "rule".to_owned(),
+                rule_change_name(rule.change, words),
+                words.word("field-rule"),
                 "—".to_owned(),
-                rule.describe(),
+                rule.describe(words),
                 String::new(),
             ]),
             RuleChange::Removed => rows.push(vec![
                 rule.id.clone(),
-                "removed".to_owned(),
-                "rule".to_owned(),
-                rule.describe(),
+                rule_change_name(rule.change, words),
+                words.word("field-rule"),
+                rule.describe(words),
                 "—".to_owned(),
                 String::new(),
             ]),
-            RuleChange::Changed => rows.extend(changed_field_rows(&rule.id, &rule.fields, all)),
+            RuleChange::Changed => {
+                rows.extend(changed_field_rows(&rule.id, &rule.fields, all, words));
+            }
         }
     }
     rows
@@ -407,11 +481,17 @@ pub(super) fn reworded_note(diff: &StandardsDiff, all: bool) -> Option<&'static 
         .iter()
         .chain(diff.rules.iter().flat_map(|r| &r.fields))
         .any(|f| is_prose(&f.field));
-    (reworded && !all).then_some("Reworded prose is named, not quoted; --all quotes it.")
+    (reworded && !all).then_some("reworded-note")
 }
 
-pub(super) const STANDARDS_DIFF_HEADER: [&str; 6] =
-    ["Rule", "Change", "Field", "A", "B", "Direction"];
+pub(super) const STANDARDS_DIFF_HEADER: [&str; 6] = [
+    "col-rule",
+    "col-change",
+    "col-field",
+    "col-a",
+    "col-b",
+    "col-direction",
+];
 
 /// The ids of the rules both standards define identically.
 pub(super) fn unchanged_rules(diff: &StandardsDiff) -> String {
@@ -425,24 +505,25 @@ pub(super) fn unchanged_rules(diff: &StandardsDiff) -> String {
 
 /// A sweep's steps as people read them: the header (the bound, the verdict counts, the drafts
 /// at that value) and one row per step, for the table, Markdown and HTML renderers.
-pub(super) fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<Vec<String>>) {
-    let header = [
-        sweep.bound.to_string().as_str(),
-        "Fail",
-        "Warn",
-        "Pass",
-        "Unknown",
-        "Waived",
-        "Draft",
-    ]
-    .map(str::to_owned)
-    .to_vec();
+pub(super) fn sweep_rows(sweep: &Sweep, words: &Localizer) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec![sweep.bound.to_string()];
+    header.extend(
+        [
+            "col-fail",
+            "col-warn",
+            "col-pass",
+            "col-unknown",
+            "col-waived",
+            "col-draft",
+        ]
+        .map(|id| words.word(id)),
+    );
     let rows = sweep
         .steps
         .iter()
         .map(|step| {
             vec![
-                sweep.format_threshold(step.threshold),
+                words.limit(sweep.unit, &crate::metric::Limit::Number(step.threshold)),
                 step.fail.to_string(),
                 step.warn.to_string(),
                 step.pass.to_string(),
@@ -455,12 +536,9 @@ pub(super) fn sweep_rows(sweep: &Sweep) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// The heading of [`sweep_failing_changes`].
-pub(super) const SWEEP_CHANGES_HEADING: &str = "Assets that start (+) or stop (−) failing";
-
 /// For each step where the failing assets change, which start and which stop failing since the
 /// step before (at the first step, those that fail): `at 12.00 %: +AXS, −WLD`, by symbol.
-pub(super) fn sweep_failing_changes(sweep: &Sweep) -> Vec<String> {
+pub(super) fn sweep_failing_changes(sweep: &Sweep, words: &Localizer) -> Vec<String> {
     let symbols: HashMap<&str, String> = sweep
         .failing_assets
         .iter()
@@ -484,36 +562,47 @@ pub(super) fn sweep_failing_changes(sweep: &Sweep) -> Vec<String> {
             .map(|s| format!("+{s}"))
             .chain(stopped.iter().map(|s| format!("−{s}")))
             .collect();
-        lines.push(format!(
-            "at {}: {}",
-            sweep.format_threshold(step.threshold),
-            changes.join(", ")
-        ));
+        lines.push(
+            words.text(
+                &Message::new("sweep-step-changes")
+                    .with(
+                        "value",
+                        Arg::text(
+                            words.limit(sweep.unit, &crate::metric::Limit::Number(step.threshold)),
+                        ),
+                    )
+                    .with("changes", Arg::text(changes.join(", "))),
+            ),
+        );
     }
     lines
 }
 
 /// The opening lines of a sweep: what moves, over what data, and where the drafts sit.
-pub(super) fn sweep_heading(sweep: &Sweep) -> Vec<String> {
+pub(super) fn sweep_heading(sweep: &Sweep, words: &Localizer) -> Vec<String> {
     let mut lines = vec![
-        format!(
-            "Sweep of {} `{}` ({}, {}) as {} {} defines it",
-            sweep.rule, sweep.bound, sweep.title, sweep.metric, sweep.swept.id, sweep.swept.version
+        words.text(
+            &Message::new("sweep-of")
+                .with("rule", Arg::code(&sweep.rule))
+                .with("bound", Arg::code(sweep.bound.to_string()))
+                .with("title", Arg::text(&sweep.title))
+                .with("metric", Arg::code(sweep.metric.to_string()))
+                .with("id", Arg::code(&sweep.swept.id))
+                .with("version", Arg::code(&sweep.swept.version)),
         ),
-        format!(
-            "Snapshot: {} taken {}{}; as of {}; the rule applies to {} assets",
-            sweep.snapshot.path,
-            sweep.snapshot.taken_at.strftime("%Y-%m-%d %H:%M UTC"),
-            if sweep.snapshot.sample {
-                " — SAMPLE DATA"
+        words.text(
+            &Message::new(if sweep.snapshot.sample {
+                "sweep-snapshot-sample"
             } else {
-                ""
-            },
-            sweep.as_of,
-            sweep.assets
+                "sweep-snapshot"
+            })
+            .with("path", Arg::code(&sweep.snapshot.path))
+            .with("taken", Arg::Time(sweep.snapshot.taken_at))
+            .with("date", Arg::Date(sweep.as_of))
+            .with("assets", Arg::count(sweep.assets)),
         ),
     ];
-    lines.extend(sweep.describe_drafts());
+    lines.extend(super::describe::describe_sweep_drafts(words, sweep));
     lines
 }
 
@@ -523,7 +612,7 @@ pub(super) struct EvidenceEntry<'a> {
     pub value: String,
     pub source: &'a str,
     pub endpoint: &'a str,
-    /// When it was fetched, and the age of a cached answer: `2026-11-20T00:00:00Z, cached 30 s`.
+    /// When it was fetched, and the age of a cached answer: `at 2026-11-20T00:00:00Z, cached 30 s`.
     pub at: String,
 }
 
@@ -537,16 +626,17 @@ pub(super) fn evidence_entries<'a>(
         .evidence_of(result)
         .map(|evidence| {
             let request = report.request(evidence.req);
-            let cached = request
-                .cache_age_secs
-                .map(|age| format!(", cached {age} s"))
-                .unwrap_or_default();
+            let at = match request.cache_age_secs {
+                Some(age) => Message::new("evidence-at-cached")
+                    .with("age", Arg::Count(i64::try_from(age).unwrap_or(i64::MAX))),
+                None => Message::new("evidence-at"),
+            };
             EvidenceEntry {
                 what: words.text(&evidence.what),
                 value: words.arg(&evidence.value),
                 source: &request.source,
                 endpoint: &request.endpoint,
-                at: format!("{}{cached}", request.fetched_at),
+                at: words.text(&at.with("time", Arg::code(request.fetched_at.to_string()))),
             }
         })
         .collect()

@@ -8,14 +8,18 @@ use tabled::builder::Builder;
 use tabled::settings::Style;
 
 use super::rows::{
-    ASSET_IMPACT_HEADER, CHANGE_HEADER, FINDINGS_HEADER, FindingRow, MOVED_HEADER,
-    RULE_IMPACT_HEADER, STANDARDS_DIFF_HEADER, SWEEP_CHANGES_HEADING, asset_impact_rows,
-    asset_label, asset_list, change_rows, finding_rows, listed_results, listed_verdicts,
-    moved_heading, moved_rows, reworded_note, rule_impact_rows, run_diff_sections,
-    standards_diff_rows, sweep_failing_changes, sweep_heading, sweep_rows, unchanged_rules,
+    ASSET_IMPACT_HEADER, CHANGE_HEADER, FindingRow, MOVED_HEADER, RULE_IMPACT_HEADER,
+    STANDARDS_DIFF_HEADER, asset_impact_rows, asset_label, asset_list, change_rows, finding_rows,
+    findings_header, header, listed_results, listed_verdicts, moved_heading, moved_rows,
+    reworded_note, rule_impact_rows, run_diff_sections, standards_diff_rows, sweep_failing_changes,
+    sweep_heading, sweep_rows, unchanged_rules,
 };
 
-use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
+use super::describe::{
+    count, describe_comparison_inputs, describe_comparison_summary, describe_inputs,
+    describe_rule_counts, describe_run_diff_inputs, describe_run_diff_summary,
+    describe_standard_side, describe_summary, describe_waiver_notes, describe_waivers,
+};
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
@@ -23,6 +27,7 @@ use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, Verdict};
 use crate::locale::Localizer;
+use crate::message::{Arg, Message};
 
 /// Wrap long detail text so that a table stays readable in a terminal.
 const DETAIL_WIDTH: usize = 60;
@@ -35,6 +40,26 @@ pub struct TableRenderer {
 }
 
 impl TableRenderer {
+    fn words(&self) -> &'static Localizer {
+        Localizer::of(self.options.lang)
+    }
+
+    /// A line of the words of `id`, with a figure or text.
+    fn say_word(
+        &self,
+        out: &mut dyn io::Write,
+        id: &str,
+        name: &str,
+        text: String,
+    ) -> io::Result<()> {
+        self.say(
+            out,
+            &self
+                .words()
+                .text(&Message::new(id).with(name, Arg::Text(text))),
+        )
+    }
+
     /// A line of prose, wrapped to the width.
     fn say(&self, out: &mut dyn io::Write, text: &str) -> io::Result<()> {
         for line in crate::text::wrap(text, self.options.width.max(RenderOptions::MIN_WIDTH)) {
@@ -43,19 +68,23 @@ impl TableRenderer {
         Ok(())
     }
 
-    fn fit(&self, header: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)]) -> String {
-        self.paint(fit(header, rows, wrap, self.options.width))
+    /// A table whose header is the words of `ids`.
+    fn fit(&self, ids: &[&str], rows: &[Vec<String>], wrap: &[(usize, usize)]) -> String {
+        let header = header(self.words(), ids);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        self.paint(fit(&header, rows, wrap, self.options.width))
     }
 
     /// `fail` in red where a status or verdict cell starts with it, when colour is on. Done on
     /// the laid-out text, so that the escape codes never count toward a column's width.
     fn paint(&self, text: String) -> String {
-        const RED_FAIL: &str = "\x1b[1;31mfail\x1b[0m";
         if !self.options.color {
             return text;
         }
-        text.replace("│ fail ", &format!("│ {RED_FAIL} "))
-            .replace(" · fail (", &format!(" · {RED_FAIL} ("))
+        let fail = self.words().name(Verdict::Fail);
+        let red = format!("\x1b[1;31m{fail}\x1b[0m");
+        text.replace(&format!("│ {fail} "), &format!("│ {red} "))
+            .replace(&format!(" · {fail} ("), &format!(" · {red} ("))
     }
 }
 
@@ -157,8 +186,10 @@ fn records(header: &[&str], rows: &[Vec<String>], width: usize) -> String {
 /// asset, rules and status on one line, the value and threshold on the next, then the detail.
 fn findings_table(rows: &[FindingRow<'_>], width: usize, words: &Localizer) -> String {
     let cells: Vec<Vec<String>> = rows.iter().map(|row| row.cells("\n", words)).collect();
+    let header = findings_header(words);
+    let header_cells: Vec<&str> = header.iter().map(String::as_str).collect();
     let wide = table(
-        &FINDINGS_HEADER,
+        &header_cells,
         wrap_cells(&cells, &[(2, 16), (5, 24), (6, DETAIL_WIDTH)]),
     );
     if wide.total_width() <= width {
@@ -170,7 +201,7 @@ fn findings_table(rows: &[FindingRow<'_>], width: usize, words: &Localizer) -> S
         let [asset, rules, status, severity, value, threshold, detail] =
             <[String; 7]>::try_from(row.cells(", ", words))
                 .expect("a findings row has seven cells");
-        let [_, _, _, _, value_label, threshold_label, _] = FINDINGS_HEADER;
+        let [_, _, _, _, value_label, threshold_label, _] = &header;
         lines.extend(crate::text::wrap(
             &format!("{asset} · {rules} · {status} ({severity})"),
             width,
@@ -195,7 +226,8 @@ fn bar(fail: usize, assets: usize) -> String {
 
 impl Renderer for TableRenderer {
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-        for line in describe_inputs(report) {
+        let words = self.words();
+        for line in describe_inputs(words, report) {
             self.say(out, &line)?;
         }
         writeln!(out)?;
@@ -214,78 +246,80 @@ impl Renderer for TableRenderer {
                         &verdict.symbol,
                         verdict.korean_name.as_deref(),
                     ),
-                    verdict.verdict.to_string(),
+                    words.name(verdict.verdict),
                     verdict.deciding_rules.join(", "),
                 ]
             })
             .collect();
         if !rows.is_empty() {
-            let verdicts = self.fit(&["Asset", "Verdict", "Deciding rules"], &rows, &[(2, 60)]);
+            let verdicts = self.fit(
+                &["col-asset", "col-verdict", "col-deciding-rules"],
+                &rows,
+                &[(2, 60)],
+            );
             writeln!(out, "{verdicts}")?;
         }
         if !self.options.all && passing > 0 {
+            let assets = count(words, passing, "one-more-asset", "n-more-assets");
             writeln!(
                 out,
-                "{} pass every rule (--all lists them).",
-                crate::text::plural(passing, "more asset")
+                "{}",
+                words.text(&Message::new("more-pass").with("assets", Arg::Text(assets)))
             )?;
         }
         writeln!(out)?;
 
         let listed = listed_results(report, self.options);
         if listed.is_empty() {
-            self.say(out, super::describe::describe_no_findings(report))?;
+            self.say(out, &super::describe::describe_no_findings(words, report))?;
         } else {
             let findings = self.paint(findings_table(
-                &finding_rows(&listed),
+                &finding_rows(&listed, words),
                 self.options.width,
-                Localizer::of(self.options.lang),
+                words,
             ));
-            let heading = if self.options.all {
-                "All results"
+            let heading = words.word(if self.options.all {
+                "heading-all-results"
             } else {
-                "Findings (passing results are not listed; --all lists them)"
-            };
+                "heading-findings-listed"
+            });
             writeln!(out, "{heading}:\n{findings}")?;
         }
         writeln!(out)?;
-        for line in describe_waivers(report) {
-            self.say(out, &format!("Note: {line}"))?;
+        for line in describe_waivers(words, report) {
+            self.say_word(out, "note-line", "text", line)?;
         }
-        self.say(out, &describe_summary(&report.summary))
+        self.say(out, &describe_summary(words, &report.summary))
     }
 
     fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()> {
-        for line in comparison.describe_inputs() {
+        let words = self.words();
+        for line in describe_comparison_inputs(words, comparison) {
             self.say(out, &line)?;
         }
         for change in &comparison.metadata {
-            self.say(out, &format!("Metadata: {}", change.describe()))?;
+            self.say_word(out, "metadata-line", "change", change.describe(words))?;
         }
-        writeln!(out, "\nRules, paired by id:")?;
+        writeln!(out, "\n{}:", words.word("heading-rules-paired"))?;
         writeln!(
             out,
             "{}\n",
             self.fit(
                 &RULE_IMPACT_HEADER,
-                &rule_impact_rows(comparison),
+                &rule_impact_rows(comparison, words),
                 &[(2, 50)]
             )
         )?;
-        let rows = asset_impact_rows(comparison, self.options.all);
+        let rows = asset_impact_rows(comparison, self.options.all, words);
         if self.options.all {
-            writeln!(out, "Every asset:")?;
+            writeln!(out, "{}:", words.word("heading-every-asset"))?;
         } else {
-            self.say(
-                out,
-                &format!(
-                    "Assets whose verdict changes ({} unchanged; --all lists every asset):",
-                    comparison.summary.unchanged
-                ),
-            )?;
+            let heading = Message::new("heading-assets-changing")
+                .with("unchanged", Arg::count(comparison.summary.unchanged));
+            self.say(out, &words.text(&heading))?;
         }
         if rows.is_empty() {
-            writeln!(out, "None.")?;
+            writeln!(out, "{}", words.word("none-listed"))?;
         } else {
             writeln!(
                 out,
@@ -294,17 +328,18 @@ impl Renderer for TableRenderer {
             )?;
         }
         writeln!(out)?;
-        self.say(out, &comparison.describe_summary())
+        self.say(out, &describe_comparison_summary(words, comparison))
     }
 
     fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()> {
-        self.say(out, &diff.a.describe_as("A"))?;
-        self.say(out, &diff.b.describe_as("B"))?;
-        self.say(out, &diff.counts.describe())?;
+        let words = self.words();
+        self.say(out, &describe_standard_side(words, "A", &diff.a))?;
+        self.say(out, &describe_standard_side(words, "B", &diff.b))?;
+        self.say(out, &describe_rule_counts(words, &diff.counts))?;
         writeln!(out)?;
-        let rows = standards_diff_rows(diff, self.options.all);
+        let rows = standards_diff_rows(diff, self.options.all, words);
         if rows.is_empty() {
-            writeln!(out, "The two standards define the same rules and metadata.")?;
+            writeln!(out, "{}", words.word("standards-same"))?;
         } else {
             writeln!(
                 out,
@@ -314,29 +349,34 @@ impl Renderer for TableRenderer {
         }
         let unchanged = unchanged_rules(diff);
         if !unchanged.is_empty() {
-            self.say(out, &format!("Unchanged: {unchanged}"))?;
+            self.say_word(out, "unchanged-rules", "rules", unchanged)?;
         }
         if let Some(note) = reworded_note(diff, self.options.all) {
-            self.say(out, note)?;
+            self.say(out, &words.word(note))?;
         }
         Ok(())
     }
 
     fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()> {
-        for line in sweep_heading(sweep) {
+        let words = self.words();
+        for line in sweep_heading(sweep, words) {
             self.say(out, &line)?;
         }
         // Beside the counts, a bar of the failing share, which a terminal can show.
-        let (mut header, mut rows) = sweep_rows(sweep);
-        header.insert(6, "Failing".to_owned());
+        let (mut header, mut rows) = sweep_rows(sweep, words);
+        header.insert(6, words.word("col-failing"));
         for (row, step) in rows.iter_mut().zip(&sweep.steps) {
             row.insert(6, bar(step.fail, sweep.assets));
         }
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
-        writeln!(out, "\n{}", self.fit(&header, &rows, &[]))?;
-        let changes = sweep_failing_changes(sweep);
+        writeln!(
+            out,
+            "\n{}",
+            self.paint(fit(&header, &rows, &[], self.options.width))
+        )?;
+        let changes = sweep_failing_changes(sweep, words);
         if !changes.is_empty() {
-            writeln!(out, "\n{SWEEP_CHANGES_HEADING}:")?;
+            writeln!(out, "\n{}:", words.word("heading-sweep-changes"))?;
             let width = self.options.width.max(RenderOptions::MIN_WIDTH);
             for line in changes {
                 for wrapped in crate::text::wrap_indented(&format!("  {line}"), width, 4) {
@@ -348,26 +388,23 @@ impl Renderer for TableRenderer {
     }
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
-        for line in diff.describe_inputs() {
+        let words = self.words();
+        for line in describe_run_diff_inputs(words, diff) {
             self.say(out, &line)?;
         }
         for note in &diff.notes {
-            self.say(out, &format!("Note: {note}"))?;
+            self.say_word(out, "note-line", "text", words.text(note))?;
         }
         writeln!(out)?;
         if diff.is_empty() {
-            writeln!(out, "No changes between the two runs.")?;
+            writeln!(out, "{}", words.word("no-run-changes"))?;
         }
-        for (heading, changes) in run_diff_sections(diff) {
+        for (heading, changes) in run_diff_sections(diff, words) {
             if !changes.is_empty() {
                 writeln!(
                     out,
                     "{heading}:\n{}\n",
-                    self.fit(
-                        &CHANGE_HEADER,
-                        &change_rows(changes, Localizer::of(self.options.lang)),
-                        &[(7, 32)]
-                    )
+                    self.fit(&CHANGE_HEADER, &change_rows(changes, words), &[(7, 32)])
                 )?;
             }
         }
@@ -375,33 +412,23 @@ impl Renderer for TableRenderer {
             writeln!(
                 out,
                 "{}:\n{}\n",
-                moved_heading(diff),
-                self.fit(&MOVED_HEADER, &moved_rows(diff), &[])
+                moved_heading(diff, words),
+                self.fit(&MOVED_HEADER, &moved_rows(diff, words), &[])
             )?;
         }
-        if !diff.listed.is_empty() {
-            self.say(
-                out,
-                &format!("Listed since OLD: {}", asset_list(&diff.listed)),
-            )?;
+        for (id, assets) in [
+            ("listed-since", &diff.listed),
+            ("delisted-since", &diff.delisted),
+            ("not-seen-in-new", &diff.not_seen),
+        ] {
+            if !assets.is_empty() {
+                self.say_word(out, id, "assets", asset_list(assets, words))?;
+            }
         }
-        if !diff.delisted.is_empty() {
-            self.say(
-                out,
-                &format!("Delisted since OLD: {}", asset_list(&diff.delisted)),
-            )?;
+        for line in describe_waiver_notes(words, &diff.waivers) {
+            self.say_word(out, "waiver-line", "text", line)?;
         }
-        if !diff.not_seen.is_empty() {
-            writeln!(
-                out,
-                "Not seen in NEW, whose market lists were not all read (not known to be delisted): {}",
-                asset_list(&diff.not_seen)
-            )?;
-        }
-        for line in describe_waiver_notes(&diff.waivers) {
-            self.say(out, &format!("Waiver: {line}"))?;
-        }
-        self.say(out, &diff.describe_summary())
+        self.say(out, &describe_run_diff_summary(words, diff))
     }
 }
 

@@ -151,6 +151,7 @@ fn read_meta(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Opt
     }
     let version = table.required::<String>("version", diagnostics);
     let title = table.required::<String>("title", diagnostics);
+    let title_ko = table.optional::<String>("title_ko", diagnostics);
     let status = table.required::<Status>("status", diagnostics);
     let published = table.required::<Date>("published", diagnostics);
     let effective = table.optional::<Date>("effective", diagnostics);
@@ -161,6 +162,7 @@ fn read_meta(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Opt
         id: id?.into_inner(),
         version: version?.into_inner(),
         title: title?.into_inner(),
+        title_ko: title_ko.map(Spanned::into_inner),
         status: status?.into_inner(),
         published: published?.into_inner(),
         effective: effective.map(Spanned::into_inner),
@@ -189,6 +191,7 @@ fn read_rule(
         table.set_what(format!("rule `{}`", id.get_ref()));
     }
     let title = table.required::<String>("title", diagnostics);
+    let title_ko = table.optional::<String>("title_ko", diagnostics);
     let metric = table.required::<Metric>("metric", diagnostics);
     let unit = metric.as_ref().map(|metric| metric.get_ref().unit());
     let thresholds = read_thresholds(&mut table, unit, diagnostics);
@@ -201,6 +204,7 @@ fn read_rule(
     );
     let applies_to = read_applies_to(&mut table, diagnostics);
     let rationale = table.optional::<String>("rationale", diagnostics);
+    let rationale_ko = table.optional::<String>("rationale_ko", diagnostics);
     let reference = table.optional::<String>("reference", diagnostics);
     if rationale.is_none() && reference.is_none() {
         let span = id.as_ref().map_or(table.span(), Spanned::span);
@@ -213,6 +217,7 @@ fn read_rule(
         (Some(id), Some(title), Some(metric), Some(params), Some(applies_to)) => Some(Rule {
             id: id.get_ref().clone(),
             title: title.into_inner(),
+            title_ko: title_ko.map(Spanned::into_inner),
             metric: metric.into_inner(),
             thresholds,
             severity: severity.map(Spanned::into_inner).unwrap_or_default(),
@@ -220,6 +225,7 @@ fn read_rule(
             params,
             applies_to,
             rationale: rationale.map(Spanned::into_inner),
+            rationale_ko: rationale_ko.map(Spanned::into_inner),
             reference: reference.map(Spanned::into_inner),
         }),
         _ => None,

@@ -38,6 +38,9 @@ pub struct StandardMeta {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// The title in Korean, as the Korean reports show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ko: Option<String>,
     pub status: Status,
     #[schemars(with = "crate::kst::CalendarDate")]
     pub published: Date,
@@ -58,6 +61,9 @@ pub struct Rule {
     /// Stable across versions, so that `compare` can pair rules.
     pub id: String,
     pub title: String,
+    /// The title in Korean, quoting the Korean rule's own words where it has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ko: Option<String>,
     pub metric: Metric,
     #[serde(flatten)]
     pub thresholds: Thresholds,
@@ -71,6 +77,9 @@ pub struct Rule {
     pub applies_to: AppliesTo,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
+    /// The rationale in Korean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale_ko: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
@@ -239,6 +248,8 @@ pub struct StandardRef {
     pub id: String,
     pub version: String,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ko: Option<String>,
     pub status: Status,
     pub path: String,
     pub sha256: String,
@@ -261,6 +272,7 @@ impl From<&LoadedStandard> for StandardRef {
             id: meta.id.clone(),
             version: meta.version.clone(),
             title: meta.title.clone(),
+            title_ko: meta.title_ko.clone(),
             status: meta.status,
             path: crate::text::display_path(&loaded.path),
             sha256: loaded.sha256.clone(),

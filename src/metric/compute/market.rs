@@ -9,7 +9,15 @@ use crate::metric::Value;
 
 /// A message about one exchange.
 fn on(id: &str, exchange: Exchange) -> Message {
-    Message::new(id).with("exchange", Arg::code(exchange.as_str()))
+    Message::new(id).with("exchange", Arg::Exchange(exchange))
+}
+
+/// One caution kind of one exchange.
+fn caution(exchange: Exchange, kind: &str) -> Arg {
+    Arg::Caution {
+        exchange,
+        kind: kind.to_owned(),
+    }
 }
 
 /// What was traded in a day as a fraction of the market cap.
@@ -21,13 +29,9 @@ fn turnover(traded: f64, cap: f64) -> Result<f64, Message> {
 }
 
 impl Inputs<'_> {
-    /// The names of the exchanges whose market list the snapshot did not read.
-    fn unread_market_lists(&self) -> Vec<&'static str> {
-        self.snapshot
-            .unread_market_lists()
-            .into_iter()
-            .map(Exchange::as_str)
-            .collect()
+    /// The exchanges whose market list the snapshot did not read.
+    fn unread_market_lists(&self) -> Vec<Exchange> {
+        self.snapshot.unread_market_lists()
     }
 
     pub(super) fn foreign_exchange_count(&mut self) -> Outcome {
@@ -51,7 +55,9 @@ impl Inputs<'_> {
     pub(super) fn domestic_exchange_count(&mut self) -> Outcome {
         let unread = self.unread_market_lists();
         if !unread.is_empty() {
-            return Err(Message::new("market-lists-unread").with("exchanges", Arg::codes(unread)));
+            return Err(
+                Message::new("market-lists-unread").with("exchanges", Arg::exchanges(unread))
+            );
         }
         let mut listed_on = Vec::new();
         for exchange in Exchange::ALL {
@@ -67,7 +73,7 @@ impl Inputs<'_> {
                         on("krw-market-on", exchange),
                         Arg::code(&listing.market),
                     );
-                    listed_on.push(exchange.as_str());
+                    listed_on.push(exchange);
                 }
                 None => {
                     let req = self.snapshot.market_list(exchange).expect("checked above");
@@ -79,7 +85,7 @@ impl Inputs<'_> {
         let detail = if listed_on.is_empty() {
             Message::new("not-listed-krw")
         } else {
-            Message::new("listed-krw-on").with("exchanges", Arg::codes(listed_on))
+            Message::new("listed-krw-on").with("exchanges", Arg::exchanges(listed_on))
         };
         Ok((Value::Number(count as f64), detail))
     }
@@ -171,7 +177,7 @@ impl Inputs<'_> {
             let unread = self.unread_market_lists();
             if !unread.is_empty() {
                 return Err(
-                    Message::new("krw-market-unknown").with("exchanges", Arg::codes(unread))
+                    Message::new("krw-market-unknown").with("exchanges", Arg::exchanges(unread))
                 );
             }
             return Err(Message::new("not-traded-krw"));
@@ -338,15 +344,15 @@ impl Inputs<'_> {
         for (exchange, warned, req) in &seen {
             self.cite(*req, on("investment-warning-on", *exchange), *warned);
         }
-        let warned: Vec<&str> = seen
+        let warned: Vec<Exchange> = seen
             .iter()
             .filter(|(_, warned, _)| *warned)
-            .map(|(e, _, _)| e.as_str())
+            .map(|(e, _, _)| *e)
             .collect();
         if !warned.is_empty() {
             return Ok((
                 Value::Bool(true),
-                Message::new("warning-designated").with("exchanges", Arg::codes(warned)),
+                Message::new("warning-designated").with("exchanges", Arg::exchanges(warned)),
             ));
         }
         if !gaps.is_empty() {
@@ -355,10 +361,10 @@ impl Inputs<'_> {
         if seen.is_empty() {
             return Err(Message::new("no-warning-publisher"));
         }
-        let names: Vec<&str> = seen.iter().map(|(e, _, _)| e.as_str()).collect();
+        let names = seen.iter().map(|(e, _, _)| *e);
         Ok((
             Value::Bool(false),
-            Message::new("no-warning").with("exchanges", Arg::codes(names)),
+            Message::new("no-warning").with("exchanges", Arg::exchanges(names)),
         ))
     }
 
@@ -370,7 +376,12 @@ impl Inputs<'_> {
             self.cite(
                 *req,
                 on("caution-flags-on", *exchange),
-                Arg::codes(cautions.iter().map(String::as_str)),
+                Arg::List(
+                    cautions
+                        .iter()
+                        .map(|kind| caution(*exchange, kind))
+                        .collect(),
+                ),
             );
         }
         if !gaps.is_empty() {
@@ -380,18 +391,17 @@ impl Inputs<'_> {
         if seen.is_empty() {
             return Err(Message::new("no-caution-publisher"));
         }
-        let named: Vec<String> = seen
+        let named: Vec<Arg> = seen
             .iter()
             .flat_map(|(exchange, cautions, _)| {
-                cautions.iter().map(move |c| format!("{exchange}:{c}"))
+                cautions.iter().map(|kind| caution(*exchange, kind))
             })
             .collect();
         let count = named.len();
         let detail = if named.is_empty() {
             Message::new("no-caution")
         } else {
-            Message::new("caution-flags")
-                .with("flags", Arg::codes(named.iter().map(String::as_str)))
+            Message::new("caution-flags").with("flags", Arg::List(named))
         };
         Ok((Value::Number(count as f64), detail))
     }

@@ -1,0 +1,213 @@
+# 판정 설명을 둘러싼 말: 이름, 표의 열 제목, 제목과 요약(check, compare, diff, standards diff,
+# sweep). 수치는 이미 한국어 형식으로 바뀌어 들어온다.
+
+## 이름
+verdict-pass = 적합
+verdict-warn = 주의
+verdict-fail = 부적합
+verdict-unknown = 판정 불가
+verdict-waived = 예외 인정
+not-checked = 점검 대상 아님
+severity-block = 차단
+severity-warn = 경고
+severity-info = 참고
+status-draft = 초안
+status-adopted = 시행
+status-withdrawn = 철회
+exchange-upbit = 업비트
+exchange-bithumb = 빗썸
+exchange-coinone = 코인원
+exchange-korbit = 코빗
+exchange-gopax = 고팍스
+# 한 거래소의 주의 지정 사유: `업비트 가격 급등락`.
+caution-kind-on = { $exchange } { $kind }
+caution-price-fluctuations = 가격 급등락
+caution-trading-volume-soaring = 거래량 급등
+caution-deposit-amount-soaring = 입금량 급등
+caution-global-price-differences = 글로벌 가격 차이
+caution-concentration-of-small-accounts = 소수 계정 거래 집중
+caution-price-sudden-fluctuation = 가격 급변동
+caution-trading-volume-sudden-fluctuation = 거래량 급변동
+caution-deposit-amount-sudden-fluctuation = 입금량 급변동
+caution-price-difference-high = 가격 차이
+caution-specific-account-high-transaction = 특정 계정 거래 집중
+caution-exchange-trading-concentration = 거래소 거래 집중
+
+## 무엇을 무엇에 대어 보았는지
+# 표시 이름 뒤 공백은 열 맞춤용(10칸): 이어지는 줄이 같은 칸에서 시작한다.
+inputs-standard = 기준:     { $id } { $version }({ $status }) — { $title }
+inputs-snapshot = 스냅샷:   { $path }, { $taken } 수집
+inputs-snapshot-sample = 스냅샷:   { $path }, { $taken } 수집 — 예시 데이터이며 실제 수집 자료가 아님
+inputs-as-of = 기준일:   { $date }
+incomplete-unnamed = 불완전: 스냅샷이 불완전하다고 표시되어 있으나 실패한 출처가 기록되지 않음
+incomplete-sources = 불완전: 출처 { $count }곳 수집 실패: { $failures }
+
+## 개수
+one-asset = 자산 1개
+n-assets = 자산 { $count }개
+one-result = 결과 1건
+n-results = 결과 { $count }건
+check-summary = { $assets }, { $results }: 적합 { $pass }, 주의 { $warn }, 부적합 { $fail }(차단 { $blocking }), 판정 불가 { $unknown }, 예외 인정 { $waived }
+nothing-checked = 어느 자산에도 적용된 규칙이 없어 아무것도 점검하지 않음: 규칙의 `applies_to`를 확인할 것.
+no-findings = 지적 사항 없음: 모든 결과가 적합.
+
+## 예외 인정(waiver)
+waiver-expiring = 예외 인정 { $asset } / { $rule }: { $expires } 만료({ $days }일 남음)
+waiver-expired = 예외 인정 { $asset } / { $rule }: { $expires }에 만료되어 원래 결과를 그대로 둠
+waiver-not-needed = 예외 인정 { $asset } / { $rule }: 결과가 부적합이 아니어서 필요 없음
+waiver-unmatched = 예외 인정 { $asset } / { $rule }: 이번 점검에서 해당하는 결과가 없음(오타이거나 자산·규칙이 없어짐)
+not-known = 알 수 없음
+
+## 제목
+title-check = 상장 기준 점검: { $id } { $version }
+title-comparison = 기준안 비교: { $a_id } { $a_version } → { $b_id } { $b_version }
+title-standards-diff = 기준 조문 비교: { $a_id } { $a_version } → { $b_id } { $b_version }
+title-sweep = 기준값 변화 분석: { $rule } `{ $bound }`
+title-run-diff = 지난 실행 이후 달라진 점
+heading-assets = 자산
+heading-findings = 지적 사항
+heading-findings-listed = 지적 사항(적합 결과는 생략; --all로 모두 표시)
+heading-all-results = 모든 결과
+heading-evidence = 근거
+heading-waivers = 예외 인정
+heading-rules-paired = 규칙별 비교(id 기준)
+heading-every-asset = 모든 자산
+heading-assets-changing = 판정이 달라지는 자산(변동 없음 { $unchanged }개; --all로 모두 표시):
+heading-assets-changing-short = 판정이 달라지는 자산
+heading-sweep-changes = 새로 부적합이 되는(+) 자산과 부적합에서 벗어나는(−) 자산
+heading-new-failures = 새 부적합 { $count }건(차단 { $blocking }건)
+heading-new-unknowns = 새 판정 불가: 자료가 사라짐({ $count }건)
+heading-resolved = 해소된 부적합 { $count }건
+heading-other-changes = 그 밖의 판정 변화 { $count }건
+heading-moved = { $points }%p(비율) 또는 { $percent }%(그 밖의 수치)보다 크게 움직인 값({ $count }건)
+
+## 열 제목
+col-asset = 자산
+col-rule = 규칙
+col-status = 판정
+col-severity = 심각도
+col-value = 측정값
+col-threshold = 기준값
+col-detail = 설명
+col-verdict = 판정
+col-deciding-rules = 판정을 정한 규칙
+col-was = 이전
+col-now = 현재
+col-value-change = 측정값(이전 → 현재)
+col-old = 이전
+col-new = 현재
+col-change = 변화
+col-a-to-b = A → B
+col-results-changed =
+    달라진
+    결과
+col-assets-flipped =
+    판정이 바뀐
+    자산
+col-under-a = A 기준
+col-under-b = B 기준
+col-flipped-by = 판정을 바꾼 규칙(값: A → B)
+col-field = 항목
+col-a = A
+col-b = B
+col-direction = 방향
+col-fail = 부적합
+col-warn = 주의
+col-pass = 적합
+col-unknown = 판정 불가
+col-waived = 예외 인정
+col-draft = 기준안
+col-failing = 부적합 비율
+
+## 점검 결과의 줄
+status-waived = 예외 인정({ $would_be }, { $expires }까지)
+one-more-asset = 자산 1개
+n-more-assets = 자산 { $count }개
+more-pass = 그 밖의 { $assets }는 모든 규칙에 적합(--all로 모두 표시).
+every-asset-passes = 모든 자산이 적합.
+no-observation = 확인된 관측값 없음
+evidence-at = { $time } 수집
+evidence-at-cached = { $time } 수집(캐시 { $age }초 경과)
+note-line = 참고: { $text }
+waiver-line = 예외 인정: { $text }
+none-listed = 없음.
+
+## 기준안 비교와 조문 비교
+standard-side = { $label }: { $id } { $version }({ $status }) — { $path }
+comparison-as-of = 기준일: { $date }
+comparison-summary = 자산 { $assets }개: A 기준 부적합 { $failing_a }개, B 기준 { $failing_b }개; 새로 부적합 { $newly_failing }개, 새로 적합 { $newly_passing }개, 그 밖의 판정 변화 { $other }개, 변동 없음 { $unchanged }개
+metadata-line = 기준 정보: { $change }
+unchanged-assets-note = 자산 { $count }개는 판정이 같음; `--all`로 모두 표시.
+flip-side = { $threshold } 기준 { $outcome }
+verdict-change-newly-failing = 새로 부적합
+verdict-change-newly-passing = 새로 적합
+verdict-change-changed = 판정 변화
+verdict-change-unchanged = 변동 없음
+change-added = 추가
+change-removed = 삭제
+change-changed = 변경
+change-unchanged = 변동 없음
+change-reworded = 문구 수정
+field-rule = 규칙
+direction-stricter = 강화
+direction-looser = 완화
+rule-summary = { $metric } { $thresholds }({ $severity }, 자료 누락 시: { $when_missing })
+fields-reworded = { $fields } 문구 수정
+rule-counts = 규칙: 추가 { $added }, 삭제 { $removed }, 변경 { $changed }, 변동 없음 { $unchanged }
+standards-same = 두 기준의 규칙과 기준 정보가 같음.
+unchanged-rules = 변동 없음: { $rules }
+reworded-note = 문구가 수정된 항목은 이름만 표시; --all로 전문을 인용.
+
+## 기준값 변화 분석
+sweep-of = { $id } { $version }의 { $rule } `{ $bound }`({ $title }, { $metric }) 기준값 변화 분석
+sweep-snapshot = 스냅샷: { $path }, { $taken } 수집; 기준일 { $date }; 규칙 적용 대상 자산 { $assets }개
+sweep-snapshot-sample = 스냅샷: { $path }, { $taken } 수집 — 예시 데이터; 기준일 { $date }; 규칙 적용 대상 자산 { $assets }개
+sweep-draft-at = { $bound } = { $value } → 자산 { $assets }개 중 { $fail }개 부적합
+sweep-step-changes = { $value }: { $changes }
+
+## 실행 간 비교
+run-side = { $label }: { $id } { $version }, { $path }({ $taken } 수집, 기준일 { $date })
+run-side-sample = { $label }: { $id } { $version }, { $path }({ $taken } 수집, 기준일 { $date }) — 예시 데이터
+run-diff-summary = 새 부적합 { $new_failures }건(차단 { $blocking }건), 해소 { $resolved }건, 새 판정 불가 { $new_unknowns }건, 그 밖의 변화 { $other }건, 크게 움직인 값 { $moved }건, 신규 상장 { $listed }개, 상장 폐지 { $delisted }개, 예외 인정 알림 { $waivers }건
+run-diff-summary-not-seen = { $summary }; 확인되지 않은 자산 { $count }개(마켓 목록을 수집하지 못함)
+no-run-changes = 두 실행 사이에 달라진 점 없음.
+new-asset = 새 자산
+listed-since = 이전 실행 이후 상장: { $assets }
+delisted-since = 이전 실행 이후 상장 폐지: { $assets }
+not-seen-in-new = 현재 실행에서 보이지 않음(마켓 목록을 모두 수집하지 못해 상장 폐지로 단정할 수 없음): { $assets }
+note-unread-market-lists = 현재 실행이 { $exchanges }의 마켓 목록을 수집하지 못함: 현재 실행에 없는 자산도 그곳에 상장되어 있을 수 있어 이전 실행의 자산 { $count }개를 상장 폐지가 아닌 미확인으로 분류함
+note-standards-differ = 이전 실행은 { $old_id } { $old_version }, 현재 실행은 { $new_id } { $new_version } 기준을 적용함: 일부 변화는 자료가 아니라 기준에서 비롯됨
+note-new-before-old = 현재 스냅샷({ $new })이 이전 스냅샷({ $old })보다 먼저 수집됨: 인자 순서를 확인할 것
+note-source-failed = 현재 실행: 출처 { $source } 수집 실패({ $error }); 이 자료가 필요한 결과는 판정 불가
+note-first-run = 이 스냅샷 디렉터리에 이전 실행이 없음: 이번 실행이 기준선이므로 모든 부적합이 새 부적합으로 집계됨
+note-previous-incomplete = 이전 실행 보고서 { $path }는 건너뜀: 자료가 불완전함(출처 수집 실패)
+
+## JUnit
+junit-fail-not-blocking = 부적합(심각도 { $severity }, 차단 아님): 측정값 { $value }, 기준값 { $threshold } 위반; { $detail }
+junit-fail-body =
+    측정값: { $value }
+    기준값: { $threshold }
+    설명: { $detail }
+junit-evidence = 근거: { $what } = { $value }({ $source } { $endpoint }, { $time } 수집)
+junit-fail-message = { $rule } { $severity }: 측정값 { $value }, 기준값 { $threshold } 위반
+junit-unknown = 판정 불가: { $detail }
+junit-warn = 주의: 측정값 { $value }이(가) { $threshold }의 주의 구간에 있음; { $detail }
+junit-waived = 예외 인정(원래 판정 { $would_be }), { $expires }까지, 승인: { $granted_by }: { $reason }
+junit-source-failed = 출처 { $source } 수집 실패: { $error }
+junit-source-body =
+    엔드포인트: { $endpoint }
+    자료가 빠진 자산: { $assets }
+junit-incomplete = 스냅샷이 불완전하다고 표시됨
+junit-incomplete-body = 빠진 자료가 필요한 결과는 판정 불가
+not-listed-before = 상장되지 않았음
+junit-change-body =
+    이전: { $was }
+    측정값: { $from } → { $to }
+    기준값: { $threshold }
+    설명: { $detail }
+junit-new-blocking = { $rule } 새 차단 부적합: 측정값 { $to }, 기준값 { $threshold } 위반
+junit-new-failure =
+    심각도 { $severity } 규칙의 새 부적합(차단 아님)
+    { $body }
+junit-data-gone = 자료 사라짐: 이전 { $from }, 현재 { $now }: { $detail }
+junit-resolved = 해소: 현재 { $now }
