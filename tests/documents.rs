@@ -43,7 +43,13 @@ fn arguments(document: &str) -> Vec<&'static str> {
 fn assert_document(document: &str, format: &str) {
     let mut args = arguments(document);
     args.extend(["--format", format]);
-    let (code, stdout, stderr) = run_in_repo(&args);
+    let (code, mut stdout, stderr) = run_in_repo(&args);
+    // JSON is written on one line; indented, a change reads as the lines it touches.
+    if format == "json"
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(&stdout)
+    {
+        stdout = serde_json::to_string_pretty(&value).unwrap() + "\n";
+    }
     let mut printed = format!("exit code {code}\n");
     if !stderr.is_empty() {
         let _ = write!(printed, "--- stderr\n{stderr}");
