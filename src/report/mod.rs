@@ -5,6 +5,7 @@
 //! format, each implementing [`Renderer`]; the rows and lines several formats share are built once
 //! in [`rows`] and [`describe`].
 
+mod catalog;
 mod csv;
 pub mod describe;
 mod html;
@@ -14,6 +15,7 @@ mod markdown;
 mod rows;
 mod table;
 
+pub use self::catalog::{metric_catalog, metric_words, standard_sheet};
 pub use self::table::fit as text_table;
 
 use std::io;
