@@ -58,6 +58,7 @@ impl Lang {
                     "evidence.ftl",
                     include_str!("../../locales/en/evidence.ftl"),
                 ),
+                ("history.ftl", include_str!("../../locales/en/history.ftl")),
             ],
             Lang::Ko => &[
                 (
@@ -68,6 +69,7 @@ impl Lang {
                     "evidence.ftl",
                     include_str!("../../locales/ko/evidence.ftl"),
                 ),
+                ("history.ftl", include_str!("../../locales/ko/history.ftl")),
             ],
         }
     }

@@ -16,12 +16,14 @@ use super::rows::{
 };
 
 use super::describe::{describe_inputs, describe_summary, describe_waiver_notes, describe_waivers};
+use super::history_rows;
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, Verdict};
+use crate::history::AssetHistory;
 use crate::locale::Localizer;
 
 /// Wrap long detail text so that a table stays readable in a terminal.
@@ -402,6 +404,29 @@ impl Renderer for TableRenderer {
             self.say(out, &format!("Waiver: {line}"))?;
         }
         self.say(out, &diff.describe_summary())
+    }
+
+    fn history(&self, history: &AssetHistory, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
+        self.say(out, &history_rows::heading(history, words))?;
+        if history.points.is_empty() {
+            return Ok(());
+        }
+        let (header, rows) = history_rows::table(history, words);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        // The last column lists rules, the one that can grow.
+        writeln!(
+            out,
+            "\n{}\n",
+            self.fit(&header, &rows, &[(header.len() - 1, 40)])
+        )?;
+        if let Some(outlook) = history_rows::outlook(history, words) {
+            self.say(out, &outlook)?;
+        }
+        for note in history_rows::notes(history, words) {
+            self.say(out, &note)?;
+        }
+        Ok(())
     }
 }
 
