@@ -86,13 +86,12 @@ pub fn run(args: &HistoryArgs) -> Result<Exit, Failure> {
 fn fill(args: &ImportArgs, rebuild: bool) -> Result<Exit, Failure> {
     let standard = load_standard(args.standard.as_deref())?;
     let waivers = load_waivers(args.waivers.as_deref())?;
-    let snapshots = listingcheck::snapshot::all_in(&args.snapshots).map_err(Failure::bad_input)?;
+    let snapshots = listingcheck::snapshot::all_in(&args.snapshots).unwrap_or_default();
     if snapshots.is_empty() {
-        return Err(Failure::bad_input(
-            listingcheck::snapshot::SnapshotError::NoneFound {
-                dir: args.snapshots.clone(),
-            },
-        ));
+        return Err(Failure::bad_input(format!(
+            "no snapshot named like `*-YYYYMMDDTHHMMSSZ.json` in {}: nothing to record. `listingcheck run` and `listingcheck fetch` write snapshots there",
+            display_path(&args.snapshots)
+        )));
     }
     let path = listingcheck::history::path_in(&args.snapshots);
     let imported = if rebuild {
