@@ -60,7 +60,14 @@ fn import(dir: &Path, command: &str) -> (i32, String, String) {
 fn rows(dir: &Path) -> Vec<String> {
     let connection = rusqlite::Connection::open(dir.join(DATABASE)).unwrap();
     let mut lines = Vec::new();
-    for table in ["runs", "assets", "metric_values", "circulation", "statuses"] {
+    for table in [
+        "runs",
+        "rules",
+        "assets",
+        "circulation",
+        "statuses",
+        "metric_values",
+    ] {
         let key = if table == "runs" { "id" } else { "run_id" };
         let mut statement = connection
             .prepare(&format!(

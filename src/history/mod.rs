@@ -197,7 +197,9 @@ impl History {
         if let Some(rule) = &query.rule {
             let rules: Vec<String> = series::all(
                 &self.connection,
-                "SELECT DISTINCT rule FROM statuses WHERE asset = ?1",
+                "SELECT rule FROM rules WHERE run_id = \
+                 (SELECT run_id FROM assets a JOIN runs r ON r.id = a.run_id \
+                  WHERE a.asset = ?1 ORDER BY r.taken_at DESC LIMIT 1)",
                 params![asset],
                 |row| row.get(0),
             )

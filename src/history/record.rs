@@ -1,12 +1,12 @@
-//! Writing one evaluated snapshot into the tables: its run, and per asset its verdict, metric
-//! values, planned and measured circulation, and the status of every rule.
+//! Writing one evaluated snapshot into the tables: its run and the rules applied, and per asset
+//! its verdict, planned and measured circulation, and the status and value of every rule.
 
 use std::collections::BTreeMap;
 
 use rusqlite::{Transaction, params};
 
 use crate::eval::Report;
-use crate::inputs::standard::LoadedStandard;
+use crate::inputs::standard::{LoadedStandard, Threshold};
 use crate::message::{Arg, Message};
 use crate::metric::{self, Limit, Metric, Value};
 use crate::snapshot::{AssetRecord, SnapshotFile};
@@ -46,8 +46,8 @@ pub fn run(
         ],
     )?;
     let run_id = transaction.last_insert_rowid();
+    rules(transaction, run_id, standard)?;
     assets(transaction, run_id, report)?;
-    metric_values(transaction, run_id, standard, report)?;
     statuses(transaction, run_id, report)?;
     circulation(transaction, run_id, snapshot, report)
 }
@@ -68,37 +68,31 @@ fn assets(transaction: &Transaction<'_>, run_id: i64, report: &Report) -> rusqli
     Ok(())
 }
 
-/// The value of each metric the standard's rules test, once per asset, metric and parameters
-/// (two rules on one metric share its value).
-fn metric_values(
+/// Each rule of the standard as applied in this run: its metric and thresholds, once.
+fn rules(
     transaction: &Transaction<'_>,
     run_id: i64,
     standard: &LoadedStandard,
-    report: &Report,
 ) -> rusqlite::Result<()> {
-    let params_of: BTreeMap<&str, String> = standard
-        .standard
-        .rules
-        .iter()
-        .map(|rule| (rule.id.as_str(), params_text(&rule.params)))
-        .collect();
     let mut insert = transaction.prepare_cached(
-        "INSERT OR IGNORE INTO metric_values (run_id, asset, metric, params, unit, value, value_real) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO rules (run_id, rule, metric, params, unit, severity, min, max, warn_min, \
+         warn_max, require, threshold) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
-    for result in &report.results {
-        let Some(value) = &result.value else { continue };
-        let params = params_of
-            .get(result.rule.as_str())
-            .map_or("", String::as_str);
+    for rule in &standard.standard.rules {
+        let bounds = &rule.thresholds;
         insert.execute(params![
             run_id,
-            result.asset,
-            result.metric.name(),
-            params,
-            <&str>::from(result.unit),
-            value_text(value),
-            value_real(value),
+            rule.id,
+            rule.metric.name(),
+            params_text(&rule.params),
+            <&str>::from(rule.unit()),
+            <&str>::from(rule.severity),
+            bounds.min.as_ref().map(limit_text),
+            bounds.max.as_ref().map(limit_text),
+            bounds.warn_min.as_ref().map(limit_text),
+            bounds.warn_max.as_ref().map(limit_text),
+            bounds.require,
+            Threshold::from(rule).text,
         ])?;
     }
     Ok(())
@@ -106,27 +100,17 @@ fn metric_values(
 
 fn statuses(transaction: &Transaction<'_>, run_id: i64, report: &Report) -> rusqlite::Result<()> {
     let mut insert = transaction.prepare_cached(
-        "INSERT INTO statuses (run_id, asset, rule, metric, status, severity, value, value_real, \
-         min, max, warn_min, warn_max, require, threshold, waived_from) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        "INSERT INTO statuses (run_id, asset, rule, status, value, value_real, waived_from) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for result in &report.results {
-        let bounds = &result.threshold.bounds;
         insert.execute(params![
             run_id,
             result.asset,
             result.rule,
-            result.metric.name(),
             result.status.as_str(),
-            <&str>::from(result.severity),
             result.value.as_ref().map(value_text),
             result.value.as_ref().map(value_real),
-            bounds.min.as_ref().map(limit_text),
-            bounds.max.as_ref().map(limit_text),
-            bounds.warn_min.as_ref().map(limit_text),
-            bounds.warn_max.as_ref().map(limit_text),
-            bounds.require,
-            result.threshold.text,
             result
                 .waiver
                 .as_ref()

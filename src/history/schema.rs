@@ -11,7 +11,10 @@ use rusqlite::Connection;
 pub const SCHEMA_VERSION: i64 = 1;
 
 /// Schema 1. Amounts are exact decimal TEXT (`value`, `measured`, `planned`); the `_real`
-/// columns beside them are the same figures as floating point, for charts and sorting only.
+/// columns beside them are the same figures as floating point, for charts and sorting only. A
+/// rule's thresholds are kept once per run (`rules`), not once per asset, and the metric values
+/// are a view of the statuses, so a year of daily runs stays a few hundred megabytes. Every read
+/// goes by run then asset, the tables' primary keys, so no other index is needed.
 const TABLES: &str = "
 CREATE TABLE runs (
     id               INTEGER PRIMARY KEY,
@@ -27,7 +30,22 @@ CREATE TABLE runs (
     tool             TEXT NOT NULL,
     UNIQUE (snapshot_sha256, standard_id, standard_version)
 );
-CREATE INDEX runs_by_standard_and_date ON runs (standard_id, as_of, taken_at);
+
+CREATE TABLE rules (
+    run_id    INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    rule      TEXT NOT NULL,
+    metric    TEXT NOT NULL,
+    params    TEXT NOT NULL,
+    unit      TEXT NOT NULL,
+    severity  TEXT NOT NULL,
+    min       TEXT,
+    max       TEXT,
+    warn_min  TEXT,
+    warn_max  TEXT,
+    require   INTEGER,
+    threshold TEXT NOT NULL,
+    PRIMARY KEY (run_id, rule)
+) WITHOUT ROWID;
 
 CREATE TABLE assets (
     run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -37,19 +55,6 @@ CREATE TABLE assets (
     verdict     TEXT NOT NULL,
     PRIMARY KEY (run_id, asset)
 ) WITHOUT ROWID;
-CREATE INDEX assets_by_asset ON assets (asset);
-
-CREATE TABLE metric_values (
-    run_id     INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    asset      TEXT NOT NULL,
-    metric     TEXT NOT NULL,
-    params     TEXT NOT NULL,
-    unit       TEXT NOT NULL,
-    value      TEXT NOT NULL,
-    value_real REAL,
-    PRIMARY KEY (run_id, asset, metric, params)
-) WITHOUT ROWID;
-CREATE INDEX metric_values_by_asset ON metric_values (asset);
 
 CREATE TABLE circulation (
     run_id        INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -62,27 +67,27 @@ CREATE TABLE circulation (
     excess        REAL,
     PRIMARY KEY (run_id, asset)
 ) WITHOUT ROWID;
-CREATE INDEX circulation_by_asset ON circulation (asset);
 
 CREATE TABLE statuses (
     run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     asset       TEXT NOT NULL,
     rule        TEXT NOT NULL,
-    metric      TEXT NOT NULL,
     status      TEXT NOT NULL,
-    severity    TEXT NOT NULL,
     value       TEXT,
     value_real  REAL,
-    min         TEXT,
-    max         TEXT,
-    warn_min    TEXT,
-    warn_max    TEXT,
-    require     INTEGER,
-    threshold   TEXT NOT NULL,
     waived_from TEXT,
     PRIMARY KEY (run_id, asset, rule)
 ) WITHOUT ROWID;
-CREATE INDEX statuses_by_asset ON statuses (asset);
+
+CREATE VIEW metric_values AS
+SELECT DISTINCT s.run_id, s.asset, r.metric, r.params, r.unit, s.value, s.value_real
+FROM statuses s JOIN rules r ON r.run_id = s.run_id AND r.rule = s.rule
+WHERE s.value IS NOT NULL;
+
+CREATE VIEW results AS
+SELECT s.run_id, s.asset, s.rule, r.metric, s.status, r.severity, s.value, s.value_real,
+       r.min, r.max, r.warn_min, r.warn_max, r.require, r.threshold, s.waived_from
+FROM statuses s JOIN rules r ON r.run_id = s.run_id AND r.rule = s.rule;
 ";
 
 /// What stops a database from being used at this schema.

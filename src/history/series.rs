@@ -271,7 +271,7 @@ fn statuses(
 ) -> rusqlite::Result<Vec<Status>> {
     all(
         connection,
-        "SELECT rule, metric, status, severity, value, threshold, waived_from FROM statuses \
+        "SELECT rule, metric, status, severity, value, threshold, waived_from FROM results \
          WHERE run_id = ?1 AND asset = ?2 AND (?3 IS NULL OR rule = ?3) ORDER BY rule",
         params![run_id, asset, rule],
         |row| {
@@ -316,7 +316,7 @@ fn outlook(
     };
     let rule = connection
         .query_row(
-            "SELECT rule, min, max, warn_min, warn_max FROM statuses \
+            "SELECT rule, min, max, warn_min, warn_max FROM results \
              WHERE run_id = ?1 AND asset = ?2 AND metric = ?3 LIMIT 1",
             params![newest, asset, Metric::CirculationPlanExcess.name()],
             |row| {
