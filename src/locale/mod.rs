@@ -64,6 +64,7 @@ impl Lang {
                 ),
                 ("report.ftl", include_str!("../../locales/en/report.ftl")),
                 ("metrics.ftl", include_str!("../../locales/en/metrics.ftl")),
+                ("history.ftl", include_str!("../../locales/en/history.ftl")),
             ],
             Lang::Ko => &[
                 (
@@ -76,6 +77,7 @@ impl Lang {
                 ),
                 ("report.ftl", include_str!("../../locales/ko/report.ftl")),
                 ("metrics.ftl", include_str!("../../locales/ko/metrics.ftl")),
+                ("history.ftl", include_str!("../../locales/ko/history.ftl")),
             ],
         }
     }
