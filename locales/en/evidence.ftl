@@ -23,6 +23,6 @@ trade-value-24h = 24 h trade value on { $exchange }
 global-volume-24h = global 24 h volume reported by { $source }
 krw-price-on = KRW price on { $exchange }
 krw-price = ₩{ $price }
-change-24h-on = 24 h change on { $exchange }
+change-24h-on = change since the previous close on { $exchange }
 investment-warning-on = investment warning (유의) on { $exchange }
 caution-flags-on = caution (주의) flags on { $exchange }

@@ -84,7 +84,7 @@ no-global-volume = no aggregator reports a global 24 h volume and price
 global-turnover = { $volume } traded in 24 h worldwide / { $cap } market cap ({ $circulating } circulating, { $basis }) = { $ratio }
 reference-price-zero = the global reference price is zero
 domestic-premium = { $exchange } price vs global { $reference }: { $premium }
-no-change-24h = { $exchange } reports no 24 h change
+no-change-24h = { $exchange } reports no change since the previous close
 price-change-24h = { $change } on { $exchange }
 
 ## Markets: investment warnings (유의) and cautions (주의)

@@ -199,7 +199,7 @@ impl Metric {
             ),
             PriceChange24h => (
                 Ratio,
-                "24 h price change, the largest in size across KRW markets; signed",
+                "price change since the previous day's close (the exchanges' signed change rate), the largest in size across KRW markets; signed",
                 "exchange tickers",
                 &[],
             ),
