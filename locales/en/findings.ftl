@@ -97,7 +97,10 @@ no-warning = no warning on { $exchanges }
 caution-count-could-be-low = the count could be too low: { $gaps }
 no-caution-publisher = none of the exchanges listing the asset publishes caution flags
 no-caution = no active caution flag
-caution-flags = { $flags }
+# Each kind of market event once, with every exchange's own name for it.
+caution-kinds = { $kinds }
+caution-kind-seen = { $kind } ({ $flags })
+caution-kind-unplaced = { $flag }
 
 ## What evaluation adds
 missing-data-fails = { $reason } (the rule treats missing data as a failure)

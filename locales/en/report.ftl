@@ -32,6 +32,13 @@ caution-deposit-amount-sudden-fluctuation = DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION
 caution-price-difference-high = PRICE_DIFFERENCE_HIGH
 caution-specific-account-high-transaction = SPECIFIC_ACCOUNT_HIGH_TRANSACTION
 caution-exchange-trading-concentration = EXCHANGE_TRADING_CONCENTRATION
+# The kind of market event behind a caution, whichever exchange flagged it.
+caution-class-price = price
+caution-class-volume = volume
+caution-class-deposits = deposits
+caution-class-global-price-gap = global price gap
+caution-class-small-accounts = small-account concentration
+caution-class-exchange-concentration = exchange concentration
 
 ## What was checked against what
 inputs-standard = Standard: { $id } { $version } ({ $status }) — { $title }

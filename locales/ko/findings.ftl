@@ -103,7 +103,10 @@ no-warning = 투자유의 종목 미지정: { $exchanges }
 caution-count-could-be-low = 주의 지정 사유 건수가 실제보다 적게 집계되었을 수 있음: { $gaps }
 no-caution-publisher = 이 자산이 상장된 거래소 중 주의 종목 지정 현황을 공개하는 곳이 없음
 no-caution = 현재 유효한 주의 지정 사유 없음
-caution-flags = { $flags }
+# 시장 사건의 종류마다 한 번, 거래소마다의 사유 이름과 함께.
+caution-kinds = { $kinds }
+caution-kind-seen = { $kind }({ $flags })
+caution-kind-unplaced = { $flag }
 
 ## 평가가 덧붙이는 말
 missing-data-fails = { $reason }(이 규칙은 자료 누락 시 부적합으로 판정함)

@@ -32,6 +32,13 @@ caution-deposit-amount-sudden-fluctuation = 입금량 급변동
 caution-price-difference-high = 가격 차이
 caution-specific-account-high-transaction = 특정 계정 거래 집중
 caution-exchange-trading-concentration = 거래소 거래 집중
+# 어느 거래소가 지정했든 같은 시장 사건의 종류.
+caution-class-price = 가격 급등락
+caution-class-volume = 거래량 급등
+caution-class-deposits = 입금량 급등
+caution-class-global-price-gap = 글로벌 가격 차이
+caution-class-small-accounts = 소수 계정 거래 집중
+caution-class-exchange-concentration = 거래소 거래 집중
 
 ## 무엇을 무엇에 대어 보았는지
 # 표시 이름 뒤 공백은 열 맞춤용(10칸): 이어지는 줄이 같은 칸에서 시작한다.

@@ -211,8 +211,8 @@ impl Metric {
             ),
             CautionFlags => (
                 Count,
-                "active caution (주의) flags, summed across exchanges",
-                "exchange market flags (upbit market_event.caution, bithumb virtual_asset_warning)",
+                "kinds of active caution (주의) across exchanges, each market event once however many exchanges flag it (price, volume, deposits, global price gap, small-account concentration, exchange concentration; a kind that cannot be placed counts on its own); Upbit's cautions hold at any alert tier since 2026-01-29 (주의, 경고 or 위험: Upbit does not publish the tier)",
+                "exchange market flags (upbit market_event.caution, bithumb virtual_asset_warning, korbit marketAlerts without limit_buy_range, gopax cautions)",
                 &[],
             ),
         };
