@@ -270,6 +270,7 @@ fn synthetic_snapshot(count: usize) -> Snapshot {
                         linear: true,
                     },
                 ],
+                revisions: vec![],
             }),
         };
         let listings = Exchange::ALL

@@ -102,6 +102,12 @@ caution-kinds = { $kinds }
 caution-kind-seen = { $kind } ({ $flags })
 caution-kind-unplaced = { $flag }
 
+## The record: changes of the plan and joint delistings
+plan-revisions = { $count } revisions of the circulation plan in the { $days } days to { $as_of }
+jointly-delisted = jointly delisted by { $exchanges } (decided { $decided }: { $reason }; { $source }), trading support ended { $ended }: { $days } days before { $as_of }
+no-joint-delisting = no joint delisting on record since { $covers_from }: at least { $days } days
+delisting-history-starts-later = the record of joint delistings starts on { $covers_from }, after the as-of date
+
 ## What evaluation adds
 missing-data-fails = { $reason } (the rule treats missing data as a failure)
 lower-bound-unsettled = { $reason }; only a lower bound is known, which does not settle this rule

@@ -108,6 +108,12 @@ caution-kinds = { $kinds }
 caution-kind-seen = { $kind }({ $flags })
 caution-kind-unplaced = { $flag }
 
+## 기록: 유통량 계획 변경과 공동 거래지원 종료
+plan-revisions = { $as_of } 기준 최근 { $days }일 동안 유통량 계획 변경 { $count }회
+jointly-delisted = { $exchanges } 공동 거래지원 종료({ $decided } 결정: { $reason }; { $source }), { $ended } 거래지원 종료: { $as_of } 기준 { $days }일 경과
+no-joint-delisting = { $covers_from } 이후 공동 거래지원 종료 기록 없음: 최소 { $days }일 경과
+delisting-history-starts-later = 공동 거래지원 종료 기록이 기준일 이후인 { $covers_from }부터 시작됨
+
 ## 평가가 덧붙이는 말
 missing-data-fails = { $reason }(이 규칙은 자료 누락 시 부적합으로 판정함)
 lower-bound-unsettled = { $reason }; 하한값만 확인되어 이 규칙의 충족 여부를 판정할 수 없음

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 mod market;
+mod record;
 mod supply;
 
 use super::{Metric, Value};
@@ -138,6 +139,10 @@ impl Inputs<'_> {
             Metric::PriceChange24h => self.price_change_24h(),
             Metric::InvestmentWarning => self.investment_warning(),
             Metric::CautionFlags => self.caution_flags(),
+            Metric::PlanRevisions => {
+                self.plan_revisions(params.get("days").copied().unwrap_or(365))
+            }
+            Metric::DaysSinceJointDelisting => self.days_since_joint_delisting(),
         }
     }
 
@@ -245,6 +250,7 @@ mod tests {
                         linear: false,
                     },
                 ],
+                revisions: vec![],
             }),
         };
         AssetRecord {
