@@ -15,6 +15,7 @@ two-reasons = { $first }; { $second }
 basis-on-chain = measured on-chain
 basis-reported = reported by { $source }; nothing measured on-chain
 source-issuer = issuer
+source-public-record = the public record
 
 ## Figures an aggregator or a descriptor reports
 figure-circulating-supply = circulating supply

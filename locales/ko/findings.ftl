@@ -21,6 +21,7 @@ two-reasons = { $first }; { $second }
 basis-on-chain = 온체인 측정
 basis-reported = { $source } 제공 수치, 온체인 미측정
 source-issuer = 발행사
+source-public-record = 공개 자료
 
 ## 집계 사이트나 기술서가 밝히는 수치
 figure-circulating-supply = 유통량

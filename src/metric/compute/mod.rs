@@ -87,6 +87,9 @@ impl Basis {
             Basis::Reported(Aggregator::Issuer) => {
                 Message::new("basis-reported").with("source", Message::new("source-issuer"))
             }
+            Basis::Reported(Aggregator::PublicRecord) => {
+                Message::new("basis-reported").with("source", Message::new("source-public-record"))
+            }
             Basis::Reported(aggregator) => {
                 Message::new("basis-reported").with("source", Arg::code(<&str>::from(aggregator)))
             }

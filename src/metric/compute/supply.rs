@@ -172,6 +172,7 @@ impl<'a> Inputs<'a> {
             Aggregator::Coingecko => 0,
             Aggregator::Coinmarketcap => 1,
             Aggregator::Issuer => 2,
+            Aggregator::PublicRecord => 3,
         };
         let quote = self
             .asset
