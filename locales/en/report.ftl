@@ -70,6 +70,9 @@ title-comparison = Draft comparison: { $a_id } { $a_version } → { $b_id } { $b
 title-standards-diff = Standards diff: { $a_id } { $a_version } → { $b_id } { $b_version }
 title-sweep = Threshold sweep: { $rule } `{ $bound }`
 title-run-diff = Changes since the last run
+title-coverage = Disclosure coverage of { $path }: the listed assets that lack a descriptor, a circulation plan or excluded wallets, the largest market cap first
+coverage-summary = { $gaps } of { $listed } listed assets lack part of their disclosure; without it their disclosure rules say unknown.
+coverage-complete = Every one of the { $listed } listed assets has a descriptor with a circulation plan and excluded wallets.
 heading-assets = Assets
 heading-findings = Findings
 heading-findings-listed = Findings (passing results are not listed; --all lists them)
@@ -124,6 +127,12 @@ col-unknown = Unknown
 col-waived = Waived
 col-draft = Draft
 col-failing = Failing
+col-market-cap = Market cap
+col-descriptor = Descriptor
+col-plan = Circulation plan
+col-excluded-wallets = Excluded wallets
+coverage-present = yes
+coverage-missing = missing
 
 ## Lines of a check
 status-waived = waived ({ $would_be }, until { $expires })
