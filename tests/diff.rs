@@ -387,3 +387,70 @@ fn a_schema_1_report_of_the_previous_version_still_diffs_with_its_sentences_kept
     assert_eq!(report.request(evidence.req).source, "disclosure");
     assert_eq!(report.requests.len(), 2, "each request once");
 }
+
+#[test]
+fn a_schema_2_report_with_its_rule_fields_inline_still_diffs_as_its_baseline() {
+    // A daily job's previous report was written by the version before schema 3: it stays the
+    // baseline, read with each result's own metric, severity and threshold.
+    let repo = support::repo("");
+    let old = repo.join("tests/fixtures/reports/wemix-schema-2.json");
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.json");
+    let (code, _, stderr) = run(
+        &repo,
+        &[
+            "check",
+            "--snapshot",
+            "snapshots/cases/wemix-2022-10-25.json",
+            "--standard",
+            "standards/fss-listing/2026-draft-a.toml",
+            "--format",
+            "json",
+            "-o",
+            new.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let (code, diff) = diff_json(&repo, &[old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        diff.new_failures.is_empty() && diff.resolved.is_empty(),
+        "{diff:#?}"
+    );
+
+    let listingcheck::analysis::rundiff::RunInput::Report(report) =
+        listingcheck::analysis::rundiff::read_input(&old).unwrap()
+    else {
+        panic!("a report")
+    };
+    let plan = report
+        .results
+        .iter()
+        .find(|r| r.rule == "CIRC-PLAN")
+        .unwrap();
+    assert_eq!(plan.symbol, "WEMIX");
+    assert_eq!(
+        plan.severity,
+        listingcheck::inputs::standard::Severity::Block
+    );
+    assert_eq!(plan.threshold.text, "≤ 10.00 % (warn above 5.00 %)");
+}
+
+#[test]
+fn a_schema_3_report_reads_back_as_the_report_that_was_written() {
+    let repo = support::repo("");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    let (code, _, stderr) = run(
+        &repo,
+        &["check", "--format", "json", "-o", path.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let listingcheck::analysis::rundiff::RunInput::Report(report) =
+        listingcheck::analysis::rundiff::read_input(&path).unwrap()
+    else {
+        panic!("a report")
+    };
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(serde_json::to_string(&report).unwrap() + "\n", written);
+}

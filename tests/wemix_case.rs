@@ -150,14 +150,22 @@ fn every_fss_draft_fails_wemix_on_its_circulation_plan_rule_at_plus_29_5_percent
             String::from_utf8_lossy(&output.stderr)
         );
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        let results = report["results"].as_array().unwrap();
-        let plan = results
+        // The rule is found by its metric in `rules`, its result by the rule's id.
+        let rule = report["rules"]
+            .as_array()
+            .unwrap()
             .iter()
             .find(|r| r["metric"] == "circulation_plan_excess")
             .unwrap_or_else(|| panic!("{} has no circulation-plan rule", draft.display()));
+        assert_eq!(rule["severity"], "block", "{}", draft.display());
+        let plan = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == rule["id"])
+            .unwrap();
         assert_eq!(plan["asset"], "wemix");
         assert_eq!(plan["status"], "fail", "{}", draft.display());
-        assert_eq!(plan["severity"], "block", "{}", draft.display());
         let value = plan["value"].as_f64().unwrap();
         assert!(
             (value - 72_454_705.0 / 245_966_797.0).abs() < 1e-12,

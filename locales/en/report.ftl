@@ -226,3 +226,10 @@ junit-new-failure =
     { $body }
 junit-data-gone = data gone: was { $from }, now { $now }: { $detail }
 junit-resolved = resolved: now { $now }
+
+## More names
+outcome-with-severity = { $status } ({ $severity })
+when-missing-unknown = unknown
+when-missing-fail = fail
+run-label-old = OLD
+run-label-new = NEW

@@ -31,15 +31,15 @@ figure-a-max-supply = 최대 발행량
 figure-a-circulation-schedule = 유통량 계획
 
 ## 공급량: 기술서의 공시
-no-descriptor = 자산 기술서가 없어 공시 내용을 알 수 없음
-no-descriptor-no-wallets = 자산 기술서가 없어 유통량 제외 지갑을 알 수 없음
-no-plan = 자산 기술서에 공시된 발행·유통 계획이 없음
-no-contract = 자산 기술서에 명시된 컨트랙트가 없음
-no-schedule = 공시된 계획에 기간별 유통량 일정이 없음
+no-descriptor = 자산 정보 파일이 없어 공시 내용을 알 수 없음
+no-descriptor-no-wallets = 자산 정보 파일이 없어 유통량 제외 지갑을 알 수 없음
+no-plan = 자산 정보 파일에 공시된 발행·유통 계획이 없음
+no-contract = 자산 정보 파일에 명시된 컨트랙트가 없음
+no-schedule = 공시된 계획에 시점별 유통량 계획이 없음
 no-max-supply = 공시된 계획에 최대 발행량(max_supply)이 없음
 max-supply-zero = 공시된 최대 발행량이 0임
-descriptor-discloses = 자산 기술서에 { $what } 공시 있음
-descriptor-does-not-disclose = 자산 기술서에 { $what } 공시 없음
+descriptor-discloses = 자산 정보 파일에 { $what } 공시 있음
+descriptor-does-not-disclose = 자산 정보 파일에 { $what } 공시 없음
 
 ## 공급량: 온체인 측정
 no-wallet-balance = 유통량 제외 지갑 `{ $label }`({ $chain } { $address }) 잔액을 확인할 수 없음: 체인 데이터 소스 오류 또는 미설정
@@ -50,7 +50,7 @@ excluded-overflow = 유통량 제외 지갑 잔액 합계가 256비트 범위를
 total-overflow = 총발행량이 256비트 범위를 초과함
 amounts-overflow = 수량이 256비트 범위를 초과함
 zero-division = 0인 수량으로 나눌 수 없음
-no-aggregator-reports = { $figure }을 제공하는 집계 사이트가 없음
+no-aggregator-reports = 스냅샷에 { $figure }을 제공한 집계 사이트가 없음
 nothing-onchain-to-compare = 비교할 온체인 측정값이 없음({ $why })
 onchain-zero = 온체인 유통량이 0이어서 괴리율을 산출할 수 없음
 issued-zero = 발행량이 0임
@@ -62,48 +62,48 @@ days-overflow = { $as_of }로부터 { $days }일 후의 날짜를 계산할 수 
 circulating-supply = { $circulating }개({ $basis })
 period-linear = { $from_date } { $from }개에서 { $to_date } { $to }개까지 선형 보간
 period-by = { $date }까지
-circ-plan-excess = 유통량 { $circulating }개({ $basis }), 유통량 계획상 { $planned }개({ $period }) 대비 { $excess }
+circ-plan-excess = 유통량 { $circulating }개({ $basis }), 계획 유통량 { $planned }개({ $period }) 대비 { $excess }
 circ-reported-gap = { $source } 제공 { $figure } { $reported }개, 온체인 측정 유통량 { $onchain }개 대비 괴리율 { $gap }
 total-supply-excess = 발행량 { $issued }개({ $basis }), 공시된 최대 발행량 { $max }개 대비 { $excess }
 circulating-ratio = 유통량 { $circulating }개 / 발행량 { $issued }개({ $basis }) = { $ratio }
-unlock-ratio = 유통량 계획상 { $date }까지 { $planned }개 유통 가능: 현재 유통량 { $circulating }개({ $basis })보다 { $increase }개 많음(현재 유통량 대비 { $ratio })
+unlock-ratio = 유통량 계획상 { $date }까지 { $planned }개 유통 예정: 현재 유통량 { $circulating }개({ $basis }) 대비 { $increase }개 추가 유통(현재 유통량 대비 { $ratio })
 
-## 시장: 상장과 거래 이력
+## 시장: 거래지원과 거래 이력
 no-foreign-exchange-list = CoinGecko 티커 정보에서 이 자산의 거래소 목록을 확인할 수 없음
 foreign-exchange-count = 해외 거래소 { $count }곳
 market-lists-unread = { $exchanges }의 마켓 목록을 수집하지 못해(수집 실패 또는 비활성화) 거래소 수가 실제보다 적게 집계되었을 수 있음
-not-listed-krw = 원화 마켓에 상장되지 않음
-listed-krw-on = 원화 마켓 상장: { $exchanges }
+not-listed-krw = 원화 마켓 거래지원 종목 아님
+listed-krw-on = 원화 마켓 거래지원: { $exchanges }
 no-first-trade = 최초 거래일이 확인되지 않음
 first-traded-at-least = 최초 거래일 { $first } 또는 그 이전: { $as_of } 기준 최소 { $days }일 경과
 first-traded = 최초 거래일 { $first }: { $as_of } 기준 { $days }일 경과
 
 ## 시장: 시세와 거래대금
 no-usd-krw = 스냅샷에 원/달러 환율이 없음
-no-usd-price = 달러 시세를 제공하는 집계 사이트가 없음
+no-usd-price = 스냅샷에 달러 시세를 제공한 집계 사이트가 없음
 market-cap-krw = 유통량 { $circulating }개({ $basis }) × 달러 시세 { $price } × 환율 { $rate }원/달러 = 시가총액 { $cap }
 krw-market-unknown = 확인된 원화 마켓이 없음: { $exchanges }의 마켓 목록을 수집하지 못함(수집 실패 또는 비활성화)
 not-traded-krw = 원화 마켓에서 거래되지 않음
 no-ticker = { $exchange }의 { $market } 시세 정보가 없음
 market-cap-zero = 시가총액이 0임
 daily-turnover = 원화 마켓 24시간 거래대금 { $traded } / 시가총액 { $cap } = { $ratio }
-no-global-volume = 글로벌 24시간 거래대금과 달러 시세를 제공하는 집계 사이트가 없음
+no-global-volume = 스냅샷에 글로벌 24시간 거래대금과 달러 시세를 제공한 집계 사이트가 없음
 global-turnover = 글로벌 24시간 거래대금 { $volume } / 시가총액 { $cap }(유통량 { $circulating }개, { $basis }) = { $ratio }
 reference-price-zero = 해외 기준 시세가 0임
-domestic-premium = { $exchange } 원화 시세, 해외 기준 시세 { $reference } 대비 { $premium }
-no-change-24h = { $exchange }: 24시간 변동률 미제공
-price-change-24h = { $exchange } 24시간 변동률 { $change }
+domestic-premium = { $exchange } 원화 시세의 해외 기준 시세({ $reference }) 대비 괴리율 { $premium }
+no-change-24h = { $exchange }: 전일 대비 등락률 미제공
+price-change-24h = { $exchange } 전일 대비 등락률 { $change }
 
 ## 시장: 투자유의 종목 지정과 주의 종목 지정
 market-list-unread = { $exchange }의 마켓 목록을 수집하지 못함
-flags-unread = { $exchange }에 상장되어 있으나 투자유의·주의 지정 정보를 수집하지 못함
+flags-unread = { $exchange }에서 거래지원 중이나 투자유의·주의 종목 지정 정보를 수집하지 못함
 warning-designated = 투자유의 종목 지정: { $exchanges }
 warning-not-ruled-out = 확인된 투자유의 종목 지정은 없으나 지정 가능성을 배제할 수 없음: { $gaps }
-no-warning-publisher = 이 자산이 상장된 거래소 중 투자유의 종목 지정 현황을 공개하는 곳이 없음
+no-warning-publisher = 이 자산을 거래지원하는 거래소 중 투자유의 종목 지정 여부를 API로 제공하는 곳이 없음
 no-warning = 투자유의 종목 미지정: { $exchanges }
-caution-count-could-be-low = 주의 지정 사유 건수가 실제보다 적게 집계되었을 수 있음: { $gaps }
-no-caution-publisher = 이 자산이 상장된 거래소 중 주의 종목 지정 현황을 공개하는 곳이 없음
-no-caution = 현재 유효한 주의 지정 사유 없음
+caution-count-could-be-low = 주의 종목 지정 사유 건수가 실제보다 적게 집계되었을 수 있음: { $gaps }
+no-caution-publisher = 이 자산을 거래지원하는 거래소 중 주의 종목 지정 여부를 API로 제공하는 곳이 없음
+no-caution = 주의 종목 미지정
 # 시장 사건의 종류마다 한 번, 거래소마다의 사유 이름과 함께.
 caution-kinds = { $kinds }
 caution-kind-seen = { $kind }({ $flags })

@@ -3,13 +3,13 @@
 
 ## 이름
 verdict-pass = 적합
-verdict-warn = 주의
+verdict-warn = 기준 근접
 verdict-fail = 부적합
 verdict-unknown = 판정 불가
 verdict-waived = 예외 인정
 not-checked = 점검 대상 아님
 severity-block = 차단
-severity-warn = 경고
+severity-warn = 검토
 severity-info = 참고
 status-draft = 초안
 status-adopted = 시행
@@ -24,19 +24,19 @@ caution-kind-on = { $exchange } { $kind }
 caution-price-fluctuations = 가격 급등락
 caution-trading-volume-soaring = 거래량 급등
 caution-deposit-amount-soaring = 입금량 급등
-caution-global-price-differences = 글로벌 가격 차이
+caution-global-price-differences = 가격 차이
 caution-concentration-of-small-accounts = 소수 계정 거래 집중
-caution-price-sudden-fluctuation = 가격 급변동
-caution-trading-volume-sudden-fluctuation = 거래량 급변동
-caution-deposit-amount-sudden-fluctuation = 입금량 급변동
+caution-price-sudden-fluctuation = 가격 급등락
+caution-trading-volume-sudden-fluctuation = 거래량 급등
+caution-deposit-amount-sudden-fluctuation = 입금량 급등
 caution-price-difference-high = 가격 차이
-caution-specific-account-high-transaction = 특정 계정 거래 집중
+caution-specific-account-high-transaction = 소수계좌 거래 집중
 caution-exchange-trading-concentration = 거래소 거래 집중
 # 어느 거래소가 지정했든 같은 시장 사건의 종류.
 caution-class-price = 가격 급등락
 caution-class-volume = 거래량 급등
 caution-class-deposits = 입금량 급등
-caution-class-global-price-gap = 글로벌 가격 차이
+caution-class-global-price-gap = 가격 차이
 caution-class-small-accounts = 소수 계정 거래 집중
 caution-class-exchange-concentration = 거래소 거래 집중
 
@@ -54,7 +54,7 @@ one-asset = 자산 1개
 n-assets = 자산 { $count }개
 one-result = 결과 1건
 n-results = 결과 { $count }건
-check-summary = { $assets }, { $results }: 적합 { $pass }, 주의 { $warn }, 부적합 { $fail }(차단 { $blocking }), 판정 불가 { $unknown }, 예외 인정 { $waived }
+check-summary = { $assets }, { $results }: 적합 { $pass }건, 기준 근접 { $warn }건, 부적합 { $fail }건(차단 { $blocking }건), 판정 불가 { $unknown }건, 예외 인정 { $waived }건
 nothing-checked = 어느 자산에도 적용된 규칙이 없어 아무것도 점검하지 않음: 규칙의 `applies_to`를 확인할 것.
 no-findings = 지적 사항 없음: 모든 결과가 적합.
 
@@ -66,27 +66,27 @@ waiver-unmatched = 예외 인정 { $asset } / { $rule }: 이번 점검에서 해
 not-known = 알 수 없음
 
 ## 제목
-title-check = 상장 기준 점검: { $id } { $version }
+title-check = 거래지원 기준 점검: { $id } { $version }
 title-comparison = 기준안 비교: { $a_id } { $a_version } → { $b_id } { $b_version }
 title-standards-diff = 기준 조문 비교: { $a_id } { $a_version } → { $b_id } { $b_version }
-title-sweep = 기준값 변화 분석: { $rule } `{ $bound }`
+title-sweep = 기준값 민감도 분석: { $rule } `{ $bound }`
 title-run-diff = 지난 실행 이후 달라진 점
-title-coverage = { $path }의 공시 자료 현황: 자산 기술서, 유통량 계획, 유통량 제외 지갑 중 하나라도 없는 상장 자산(시가총액 순)
-coverage-summary = 상장 자산 { $listed }개 중 { $gaps }개의 공시 자료가 갖추어지지 않음. 이들 자산의 공시 관련 규칙은 '판정 불가'로 나옴.
-coverage-complete = 상장 자산 { $listed }개 모두 자산 기술서, 유통량 계획, 유통량 제외 지갑을 갖춤.
+title-coverage = { $path }의 공시 자료 현황: 자산 정보 파일, 유통량 계획, 유통량 제외 지갑 중 하나라도 없는 거래지원 자산(시가총액 순)
+coverage-summary = 거래지원 자산 { $listed }개 중 { $gaps }개의 공시 자료가 갖추어지지 않음. 이들 자산의 공시 관련 규칙은 '판정 불가'로 나옴.
+coverage-complete = 거래지원 자산 { $listed }개 모두 자산 정보 파일, 유통량 계획, 유통량 제외 지갑을 갖춤.
 heading-assets = 자산
 heading-findings = 지적 사항
 heading-findings-listed = 지적 사항(적합 결과는 생략; --all로 모두 표시)
 heading-all-results = 모든 결과
 heading-evidence = 근거
 heading-waivers = 예외 인정
-heading-rules-paired = 규칙별 비교(id 기준)
+heading-rules-paired = 규칙별 비교(규칙 ID 기준)
 heading-every-asset = 모든 자산
 heading-assets-changing = 판정이 달라지는 자산(변동 없음 { $unchanged }개; --all로 모두 표시):
 heading-assets-changing-short = 판정이 달라지는 자산
 heading-sweep-changes = 새로 부적합이 되는(+) 자산과 부적합에서 벗어나는(−) 자산
 heading-new-failures = 새 부적합 { $count }건(차단 { $blocking }건)
-heading-new-unknowns = 새 판정 불가: 자료가 사라짐({ $count }건)
+heading-new-unknowns = 새 판정 불가 { $count }건(자료 누락)
 heading-resolved = 해소된 부적합 { $count }건
 heading-other-changes = 그 밖의 판정 변화 { $count }건
 heading-moved = { $points }%p(비율) 또는 { $percent }%(그 밖의 수치)보다 크게 움직인 값({ $count }건)
@@ -100,7 +100,7 @@ col-value = 측정값
 col-threshold = 기준값
 col-detail = 설명
 col-verdict = 판정
-col-deciding-rules = 판정을 정한 규칙
+col-deciding-rules = 판정 근거 규칙
 col-was = 이전
 col-now = 현재
 col-value-change = 측정값(이전 → 현재)
@@ -122,14 +122,14 @@ col-a = A
 col-b = B
 col-direction = 방향
 col-fail = 부적합
-col-warn = 주의
+col-warn = 기준 근접
 col-pass = 적합
 col-unknown = 판정 불가
 col-waived = 예외 인정
 col-draft = 기준안
 col-failing = 부적합 비율
 col-market-cap = 시가총액
-col-descriptor = 자산 기술서
+col-descriptor = 자산 정보 파일
 col-plan = 유통량 계획
 col-excluded-wallets = 유통량 제외 지갑
 coverage-present = 있음
@@ -151,12 +151,12 @@ none-listed = 없음.
 ## 기준안 비교와 조문 비교
 standard-side = { $label }: { $id } { $version }({ $status }) — { $path }
 comparison-as-of = 기준일: { $date }
-comparison-summary = 자산 { $assets }개: A 기준 부적합 { $failing_a }개, B 기준 { $failing_b }개; 새로 부적합 { $newly_failing }개, 새로 적합 { $newly_passing }개, 그 밖의 판정 변화 { $other }개, 변동 없음 { $unchanged }개
+comparison-summary = 자산 { $assets }개: A 기준 부적합 { $failing_a }개, B 기준 { $failing_b }개; 새로 부적합 { $newly_failing }개, 부적합 해소 { $newly_passing }개, 그 밖의 판정 변화 { $other }개, 변동 없음 { $unchanged }개
 metadata-line = 기준 정보: { $change }
 unchanged-assets-note = 자산 { $count }개는 판정이 같음; `--all`로 모두 표시.
 flip-side = { $threshold } 기준 { $outcome }
 verdict-change-newly-failing = 새로 부적합
-verdict-change-newly-passing = 새로 적합
+verdict-change-newly-passing = 부적합 해소
 verdict-change-changed = 판정 변화
 verdict-change-unchanged = 변동 없음
 change-added = 추가
@@ -175,7 +175,7 @@ unchanged-rules = 변동 없음: { $rules }
 reworded-note = 문구가 수정된 항목은 이름만 표시; --all로 전문을 인용.
 
 ## 기준값 변화 분석
-sweep-of = { $id } { $version }의 { $rule } `{ $bound }`({ $title }, { $metric }) 기준값 변화 분석
+sweep-of = { $id } { $version }의 { $rule } `{ $bound }`({ $title }, { $metric }) 기준값 민감도 분석
 sweep-snapshot = 스냅샷: { $path }, { $taken } 수집; 기준일 { $date }; 규칙 적용 대상 자산 { $assets }개
 sweep-snapshot-sample = 스냅샷: { $path }, { $taken } 수집 — 예시 데이터; 기준일 { $date }; 규칙 적용 대상 자산 { $assets }개
 sweep-draft-at = { $bound } = { $value } → 자산 { $assets }개 중 { $fail }개 부적합
@@ -184,14 +184,14 @@ sweep-step-changes = { $value }: { $changes }
 ## 실행 간 비교
 run-side = { $label }: { $id } { $version }, { $path }({ $taken } 수집, 기준일 { $date })
 run-side-sample = { $label }: { $id } { $version }, { $path }({ $taken } 수집, 기준일 { $date }) — 예시 데이터
-run-diff-summary = 새 부적합 { $new_failures }건(차단 { $blocking }건), 해소 { $resolved }건, 새 판정 불가 { $new_unknowns }건, 그 밖의 변화 { $other }건, 크게 움직인 값 { $moved }건, 신규 상장 { $listed }개, 상장 폐지 { $delisted }개, 예외 인정 알림 { $waivers }건
+run-diff-summary = 새 부적합 { $new_failures }건(차단 { $blocking }건), 해소 { $resolved }건, 새 판정 불가 { $new_unknowns }건, 그 밖의 변화 { $other }건, 크게 움직인 값 { $moved }건, 신규 거래지원 { $listed }개, 거래지원 종료 { $delisted }개, 예외 인정 알림 { $waivers }건
 run-diff-summary-not-seen = { $summary }; 확인되지 않은 자산 { $count }개(마켓 목록을 수집하지 못함)
 no-run-changes = 두 실행 사이에 달라진 점 없음.
 new-asset = 새 자산
-listed-since = 이전 실행 이후 상장: { $assets }
-delisted-since = 이전 실행 이후 상장 폐지: { $assets }
-not-seen-in-new = 현재 실행에서 보이지 않음(마켓 목록을 모두 수집하지 못해 상장 폐지로 단정할 수 없음): { $assets }
-note-unread-market-lists = 현재 실행이 { $exchanges }의 마켓 목록을 수집하지 못함: 현재 실행에 없는 자산도 그곳에 상장되어 있을 수 있어 이전 실행의 자산 { $count }개를 상장 폐지가 아닌 미확인으로 분류함
+listed-since = 이전 실행 이후 신규 거래지원: { $assets }
+delisted-since = 이전 실행 이후 거래지원 종료: { $assets }
+not-seen-in-new = 현재 실행에서 보이지 않음(마켓 목록을 모두 수집하지 못해 거래지원 종료로 단정할 수 없음): { $assets }
+note-unread-market-lists = 현재 실행이 { $exchanges }의 마켓 목록을 수집하지 못함: 현재 실행에 없는 자산도 그곳에서 거래지원 중일 수 있어 이전 실행의 자산 { $count }개를 거래지원 종료가 아닌 미확인으로 분류함
 note-standards-differ = 이전 실행은 { $old_id } { $old_version }, 현재 실행은 { $new_id } { $new_version } 기준을 적용함: 일부 변화는 자료가 아니라 기준에서 비롯됨
 note-new-before-old = 현재 스냅샷({ $new })이 이전 스냅샷({ $old })보다 먼저 수집됨: 인자 순서를 확인할 것
 note-source-failed = 현재 실행: 출처 { $source } 수집 실패({ $error }); 이 자료가 필요한 결과는 판정 불가
@@ -199,15 +199,15 @@ note-first-run = 이 스냅샷 디렉터리에 이전 실행이 없음: 이번 �
 note-previous-incomplete = 이전 실행 보고서 { $path }는 건너뜀: 자료가 불완전함(출처 수집 실패)
 
 ## JUnit
-junit-fail-not-blocking = 부적합(심각도 { $severity }, 차단 아님): 측정값 { $value }, 기준값 { $threshold } 위반; { $detail }
+junit-fail-not-blocking = 부적합({ $severity } 규칙, 차단 아님): 측정값 { $value }, 기준값 { $threshold } 위반; { $detail }
 junit-fail-body =
     측정값: { $value }
     기준값: { $threshold }
     설명: { $detail }
 junit-evidence = 근거: { $what } = { $value }({ $source } { $endpoint }, { $time } 수집)
-junit-fail-message = { $rule } { $severity }: 측정값 { $value }, 기준값 { $threshold } 위반
+junit-fail-message = { $rule } 부적합({ $severity } 규칙): 측정값 { $value }, 기준값 { $threshold } 위반
 junit-unknown = 판정 불가: { $detail }
-junit-warn = 주의: 측정값 { $value }이(가) { $threshold }의 주의 구간에 있음; { $detail }
+junit-warn = 기준 근접: 측정값 { $value }, 기준값 { $threshold }의 경고 구간; { $detail }
 junit-waived = 예외 인정(원래 판정 { $would_be }), { $expires }까지, 승인: { $granted_by }: { $reason }
 junit-source-failed = 출처 { $source } 수집 실패: { $error }
 junit-source-body =
@@ -215,7 +215,7 @@ junit-source-body =
     자료가 빠진 자산: { $assets }
 junit-incomplete = 스냅샷이 불완전하다고 표시됨
 junit-incomplete-body = 빠진 자료가 필요한 결과는 판정 불가
-not-listed-before = 상장되지 않았음
+not-listed-before = 거래지원 전
 junit-change-body =
     이전: { $was }
     측정값: { $from } → { $to }
@@ -227,3 +227,11 @@ junit-new-failure =
     { $body }
 junit-data-gone = 자료 사라짐: 이전 { $from }, 현재 { $now }: { $detail }
 junit-resolved = 해소: 현재 { $now }
+
+## 그 밖의 이름
+# 판정 뒤의 괄호는 규칙의 심각도: "판정 불가(차단 규칙)"는 차단되었다는 뜻이 아니다.
+outcome-with-severity = { $status }({ $severity } 규칙)
+when-missing-unknown = 판정 불가
+when-missing-fail = 부적합
+run-label-old = 이전
+run-label-new = 현재

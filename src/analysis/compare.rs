@@ -121,11 +121,7 @@ impl Outcome {
     /// `fail (block)` where the severity matters, else `pass`.
     pub fn describe(self, words: &Localizer) -> String {
         if self.severity_matters() {
-            format!(
-                "{} ({})",
-                words.name(self.status),
-                words.name(self.severity)
-            )
+            words.outcome(self.status, self.severity)
         } else {
             words.name(self.status)
         }

@@ -508,7 +508,7 @@ pub enum RunInputError {
     #[error("{path} is neither a JSON report (`check --format json`) nor a snapshot: {reason}")]
     Unrecognized { path: PathBuf, reason: String },
     #[error(
-        "{path} is a report of schema {found}, but this listingcheck reads schemas 1 and {REPORT_SCHEMA}; check the snapshot again with this version"
+        "{path} is a report of schema {found}, but this listingcheck reads schemas 1 to {REPORT_SCHEMA}; check the snapshot again with this version"
     )]
     ReportSchema { path: PathBuf, found: u32 },
     #[error("report {path} is corrupt: {message}. Write it again with `check --format json`")]
@@ -543,7 +543,8 @@ pub fn read_input(path: &Path) -> Result<RunInput, RunInputError> {
                 message,
             };
             let report: Report = match probe.schema.unwrap_or(0) {
-                REPORT_SCHEMA => {
+                // Schema 2 wrote each result's rule and asset fields inline; the reader takes both.
+                2 | REPORT_SCHEMA => {
                     serde_json::from_str(&text).map_err(|error| corrupt(error.to_string()))?
                 }
                 // The previous version's reports stay comparable: their sentences kept verbatim.

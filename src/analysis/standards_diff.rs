@@ -139,7 +139,7 @@ impl RuleDiff {
                             Arg::text(words.thresholds(&rule.thresholds, rule.unit())),
                         )
                         .with("severity", Arg::text(words.name(rule.severity)))
-                        .with("when_missing", Arg::code(rule.when_missing.to_string())),
+                        .with("when_missing", Arg::text(words.name(rule.when_missing))),
                 )
             }
             RuleChange::Changed => {

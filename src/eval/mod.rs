@@ -4,6 +4,7 @@
 //! inputs byte for byte. Missing data gives `unknown` (or `fail` where a rule says
 //! `when_missing = "fail"`), never `pass`.
 
+mod document;
 mod report;
 pub mod upgrade;
 

@@ -17,11 +17,11 @@ use crate::metric::{Evidence, Metric, Unit, Value};
 use crate::snapshot::{Request, SnapshotRef, SourceFailure};
 
 /// The JSON report format this version writes.
-pub const REPORT_SCHEMA: u32 = 2;
+pub const REPORT_SCHEMA: u32 = 3;
 
-/// The outcome of checking one standard against one snapshot.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[schemars(title = "listingcheck report")]
+/// The outcome of checking one standard against one snapshot. Its JSON is laid out by
+/// [`super::document`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub schema: u32,
     /// The tool that wrote the report, e.g. `listingcheck 0.1.0`.
@@ -29,7 +29,6 @@ pub struct Report {
     pub standard: StandardRef,
     pub snapshot: SnapshotRef,
     /// The Korean calendar date the rules were applied for.
-    #[schemars(with = "crate::kst::CalendarDate")]
     pub as_of: Date,
     pub summary: Summary,
     pub results: Vec<RuleResult>,

@@ -217,6 +217,24 @@ impl Localizer {
         self.word(named.message_id())
     }
 
+    /// A status with the severity of its rule: `fail (block)`, `부적합(차단 규칙)`.
+    pub fn outcome(
+        &self,
+        status: crate::eval::Verdict,
+        severity: crate::inputs::standard::Severity,
+    ) -> String {
+        self.outcome_text(&self.name(status), &self.name(severity))
+    }
+
+    /// [`Localizer::outcome`] of a status and a severity already in words.
+    pub fn outcome_text(&self, status: &str, severity: &str) -> String {
+        self.text(
+            &Message::new("outcome-with-severity")
+                .with("status", Arg::text(status))
+                .with("severity", Arg::text(severity)),
+        )
+    }
+
     /// The message ids this language defines.
     pub fn ids(&self) -> Vec<String> {
         self.lang

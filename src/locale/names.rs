@@ -4,7 +4,7 @@
 
 use crate::eval::Verdict;
 use crate::exchange::{CautionKind, Exchange};
-use crate::inputs::standard::{Severity, Status};
+use crate::inputs::standard::{Severity, Status, WhenMissing};
 
 /// A value named by a message of its own.
 pub trait Named: Copy {
@@ -39,6 +39,15 @@ impl Named for Status {
             Status::Draft => "status-draft",
             Status::Adopted => "status-adopted",
             Status::Withdrawn => "status-withdrawn",
+        }
+    }
+}
+
+impl Named for WhenMissing {
+    fn message_id(self) -> &'static str {
+        match self {
+            WhenMissing::Unknown => "when-missing-unknown",
+            WhenMissing::Fail => "when-missing-fail",
         }
     }
 }

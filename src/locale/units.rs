@@ -1,6 +1,6 @@
 //! A metric's values and a rule's thresholds in the reader's language. English keeps the forms
 //! the reports and the JSON's `threshold.text` have always had (`29.46 %`, `₩10.00 bn`,
-//! `≤ 10.00 % (warn above 5.00 %)`); Korean writes `29.46%`, `100억 원`, `10.00% 이하(5.00% 초과 시 주의)`.
+//! `≤ 10.00 % (warn above 5.00 %)`); Korean writes `29.46%`, `100억 원`, `10.00% 이하(5.00% 초과 시 기준 근접)`.
 
 use super::numbers::korean_money;
 use super::{Lang, Localizer};
@@ -64,7 +64,7 @@ impl Localizer {
         if warns.is_empty() {
             text
         } else {
-            format!("{text}({} 시 주의)", warns.join(" 또는 "))
+            format!("{text}({} 시 기준 근접)", warns.join(" 또는 "))
         }
     }
 }
@@ -97,7 +97,7 @@ mod tests {
         };
         assert_eq!(
             korean().thresholds(&thresholds, Unit::Ratio),
-            "10.00% 이하(5.00% 초과 시 주의)"
+            "10.00% 이하(5.00% 초과 시 기준 근접)"
         );
         let cap = Thresholds {
             min: Some(Limit::Number(4e9)),

@@ -229,7 +229,10 @@ pub fn describe_run_diff_inputs(words: &Localizer, diff: &RunDiff) -> Vec<String
             .with("date", Arg::Date(run.as_of)),
         )
     };
-    vec![run("OLD", &diff.old), run("NEW", &diff.new)]
+    vec![
+        run(&words.word("run-label-old"), &diff.old),
+        run(&words.word("run-label-new"), &diff.new),
+    ]
 }
 
 /// A run diff's counts in one line.

@@ -1,5 +1,6 @@
 //! Versioned JSON, for machines: each document serializes as itself, with its own `schema`
-//! number.
+//! number, on one line (a 20,000-asset report is a third of its indented size; `jq .` indents
+//! it for a reader).
 
 use std::io;
 
@@ -15,7 +16,7 @@ use crate::eval::Report;
 pub struct JsonRenderer;
 
 fn write(document: &impl Serialize, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, document)?;
+    serde_json::to_writer(&mut *out, document)?;
     writeln!(out)
 }
 

@@ -234,7 +234,7 @@ fn result_case(report: &Report, result: &RuleResult, words: &Localizer) -> Case 
                     .with("value", Arg::text(words.arg(&evidence.value)))
                     .with("source", Arg::code(&request.source))
                     .with("endpoint", Arg::code(&request.endpoint))
-                    .with("time", Arg::code(request.fetched_at.to_string()));
+                    .with("time", super::rows::fetched_at(words, request));
                 let _ = write!(body, "\n{}", words.text(&line));
             }
             let message = words.text(&case("junit-fail-message"));

@@ -616,6 +616,15 @@ pub(super) struct EvidenceEntry<'a> {
     pub at: String,
 }
 
+/// When a request was answered: English keeps the instant as recorded (RFC 3339, to the
+/// millisecond), Korean gives the time in Seoul, which a reader would otherwise misread.
+pub(super) fn fetched_at(words: &Localizer, request: &crate::snapshot::Request) -> Arg {
+    match words.lang() {
+        crate::locale::Lang::En => Arg::code(request.fetched_at.to_string()),
+        crate::locale::Lang::Ko => Arg::Time(request.fetched_at),
+    }
+}
+
 /// The observations behind a result, in the order evaluation cited them.
 pub(super) fn evidence_entries<'a>(
     report: &'a Report,
@@ -636,7 +645,7 @@ pub(super) fn evidence_entries<'a>(
                 value: words.arg(&evidence.value),
                 source: &request.source,
                 endpoint: &request.endpoint,
-                at: words.text(&at.with("time", Arg::code(request.fetched_at.to_string()))),
+                at: words.text(&at.with("time", fetched_at(words, request))),
             }
         })
         .collect()

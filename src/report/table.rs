@@ -203,7 +203,10 @@ fn findings_table(rows: &[FindingRow<'_>], width: usize, words: &Localizer) -> S
                 .expect("a findings row has seven cells");
         let [_, _, _, _, value_label, threshold_label, _] = &header;
         lines.extend(crate::text::wrap(
-            &format!("{asset} · {rules} · {status} ({severity})"),
+            &format!(
+                "{asset} · {rules} · {}",
+                words.outcome_text(&status, &severity)
+            ),
             width,
         ));
         lines.extend(crate::text::wrap_indented(
