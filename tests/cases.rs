@@ -300,3 +300,28 @@ fn gopaxs_relisting_of_wemix_after_eleven_months_fails_the_relisting_bar() {
     assert_eq!(bar["value"], 335.0, "{bar}");
     assert_eq!(bar["finding"]["id"], "jointly-delisted");
 }
+
+#[test]
+fn wemixs_own_figure_against_its_own_plan_fails_the_monitors_issuer_claim() {
+    let output = listingcheck()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--snapshot",
+            "snapshots/cases/wemix-2022-10-25.json",
+            "--standard",
+            MONITOR,
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let claim = result(&report, "ISSUER-CLAIM");
+    assert_eq!(claim["status"], "fail", "{claim}");
+    let expected = (318_421_502.0 - 245_966_797.0) / 245_966_797.0;
+    assert!((value(claim) - expected).abs() < 1e-12, "{claim}");
+    assert_eq!(claim["finding"]["id"], "issuer-claim-excess");
+    // SSX's figures are the press's, not the issuer's: its claim is unknown, not a pass.
+    let (_, report) = check(&SSX, MONITOR);
+    assert_eq!(result(&report, "ISSUER-CLAIM")["status"], "unknown");
+}

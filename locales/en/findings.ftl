@@ -57,6 +57,8 @@ circulating-supply = { $circulating } tokens, { $basis }
 period-linear = linear from { $from } on { $from_date } to { $to } on { $to_date }
 period-by = by { $date }
 circ-plan-excess = circulating { $circulating } ({ $basis }) vs planned { $planned } { $period }: { $excess }
+issuer-claim-excess = the issuer's own { $figure } { $claimed } ({ $source }) vs planned { $planned } { $period }: { $excess }
+no-issuer-claim = no figure of the issuer's own: CoinMarketCap reports no self-reported circulating supply
 circ-reported-gap = { $source } { $figure } { $reported } vs on-chain { $onchain }: gap { $gap }
 total-supply-excess = issued { $issued } ({ $basis }) vs disclosed max { $max }: { $excess }
 circulating-ratio = circulating { $circulating } / issued { $issued } ({ $basis }) = { $ratio }

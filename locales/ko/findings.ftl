@@ -63,6 +63,8 @@ circulating-supply = { $circulating }개({ $basis })
 period-linear = { $from_date } { $from }개에서 { $to_date } { $to }개까지 선형 보간
 period-by = { $date }까지
 circ-plan-excess = 유통량 { $circulating }개({ $basis }), 계획 유통량 { $planned }개({ $period }) 대비 { $excess }
+issuer-claim-excess = 발행사 스스로 밝힌 { $figure } { $claimed }개({ $source }), 계획 유통량 { $planned }개({ $period }) 대비 { $excess }
+no-issuer-claim = 발행사 스스로 밝힌 수치가 없음: 코인마켓캡이 프로젝트 자체 보고 유통량을 제공하지 않음
 circ-reported-gap = { $source } 제공 { $figure } { $reported }개, 온체인 측정 유통량 { $onchain }개 대비 괴리율 { $gap }
 total-supply-excess = 발행량 { $issued }개({ $basis }), 공시된 최대 발행량 { $max }개 대비 { $excess }
 circulating-ratio = 유통량 { $circulating }개 / 발행량 { $issued }개({ $basis }) = { $ratio }

@@ -43,6 +43,7 @@ pub enum Metric {
     CautionFlags,
     PlanRevisions,
     DaysSinceJointDelisting,
+    IssuerClaimExcess,
 }
 
 impl Keyword for Metric {
@@ -234,6 +235,12 @@ impl Metric {
                 Days,
                 "as-of date − the day trading support ended in the asset's latest joint delisting; with none on record, a lower bound counted from the start of the history, and judged as one",
                 "records/joint-delistings.toml (built in)",
+                &[],
+            ),
+            IssuerClaimExcess => (
+                Ratio,
+                "(the issuer's own circulating figure − planned circulating on the as-of date) / planned; signed. The issuer's figure is CoinMarketCap's self_reported_circulating_supply, else an issuer's statement a rebuilt case records",
+                "CoinMarketCap self_reported_circulating_supply + descriptor plan schedule",
                 &[],
             ),
         };

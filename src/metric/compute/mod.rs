@@ -146,6 +146,7 @@ impl Inputs<'_> {
                 self.plan_revisions(params.get("days").copied().unwrap_or(365))
             }
             Metric::DaysSinceJointDelisting => self.days_since_joint_delisting(),
+            Metric::IssuerClaimExcess => self.issuer_claim_excess(),
         }
     }
 
