@@ -11,6 +11,7 @@ mod fetch;
 mod init;
 mod man;
 mod metrics;
+mod plan;
 mod precheck;
 pub mod progress;
 mod run;
@@ -93,6 +94,9 @@ pub enum Command {
     /// What the listed assets' disclosures lack.
     #[command(subcommand)]
     Assets(assets::AssetsCommand),
+    /// Draft a descriptor's plan from a plan published elsewhere.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// The impact of draft standard B against A on one snapshot: per asset, per rule, and the
     /// newly failing and newly passing counts.
     Compare(compare::CompareArgs),
@@ -144,6 +148,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Standards(command) => standards::run(&command),
         Command::Metrics(args) => metrics::run(&args),
         Command::Assets(command) => assets::run(&command),
+        Command::Plan(command) => plan::run(&command),
         Command::Compare(args) => compare::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Run(args) => run::run(&args),
