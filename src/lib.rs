@@ -4,8 +4,9 @@
 //! The modules follow the pipeline:
 //! [`inputs`] (standards, descriptors, waivers, config) · [`source`] → [`fetch`] → [`snapshot`] →
 //! [`eval`] (with the [`metric`] catalog) → [`analysis`] (compare, sweep, run diffs) → [`report`]
-//! (one renderer per format). Evaluation reads only snapshots, so every verdict can be reproduced
-//! offline. The `listingcheck` binary is a thin command line over this library.
+//! (one renderer per format), and [`history`] keeps every run's evaluation in a SQLite index of
+//! the snapshots. Evaluation reads only snapshots, so every verdict can be reproduced offline.
+//! The `listingcheck` binary is a thin command line over this library.
 
 pub mod amount;
 pub mod analysis;
@@ -13,6 +14,7 @@ pub mod eval;
 pub mod exchange;
 pub mod exit;
 pub mod fetch;
+pub mod history;
 pub mod inputs;
 pub mod kst;
 pub mod locale;

@@ -1,4 +1,5 @@
-//! How the tool names itself and things in text: its name and version, paths, counted nouns.
+//! How the tool names itself and things in text: its name and version, paths, counted nouns,
+//! wrapped lines and the likely meaning of a typo.
 
 /// The name and version written into snapshots and reports.
 pub const TOOL: &str = concat!("listingcheck ", env!("CARGO_PKG_VERSION"));
@@ -15,6 +16,16 @@ pub fn plural(count: usize, noun: &str) -> String {
     } else {
         format!("{count} {noun}s")
     }
+}
+
+/// The known word closest to a misspelt one, if any is close enough to be a likely typo.
+pub fn closest<'w>(known: &[&'w str], word: &str) -> Option<&'w str> {
+    known
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(candidate, word), *candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
 }
 
 /// `text` broken into lines of at most `width` terminal columns (Korean characters take two), at

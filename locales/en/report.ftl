@@ -233,3 +233,23 @@ when-missing-unknown = unknown
 when-missing-fail = fail
 run-label-old = OLD
 run-label-new = NEW
+
+## Reference documents: standards show, metrics
+sheet-standard = { $id } { $version } ({ $status }) — { $title }
+sheet-published = published { $date }
+sheet-effective = effective { $date }
+sheet-supersedes = supersedes { $version }
+sheet-source = source: { $source }
+applies-markets = markets { $list }
+applies-exchanges = exchanges { $list }
+applies-chains = chains { $list }
+applies-assets = assets { $list }
+applies-all = all
+col-metric = Metric
+col-missing-data = Missing data
+col-applies-to = Applies to
+col-reference-rationale = Reference / rationale
+col-unit = Unit
+col-params = Params
+col-formula = Formula
+col-needs = Needs

@@ -235,3 +235,23 @@ when-missing-unknown = 판정 불가
 when-missing-fail = 부적합
 run-label-old = 이전
 run-label-new = 현재
+
+## 참고 문서: standards show, metrics
+sheet-standard = { $id } { $version }({ $status }) — { $title }
+sheet-published = { $date } 공표
+sheet-effective = { $date } 시행
+sheet-supersedes = { $version } 대체
+sheet-source = 출처: { $source }
+applies-markets = 마켓 { $list }
+applies-exchanges = 거래소 { $list }
+applies-chains = 체인 { $list }
+applies-assets = 자산 { $list }
+applies-all = 전체
+col-metric = 지표
+col-missing-data = 자료 누락 시
+col-applies-to = 적용 대상
+col-reference-rationale = 근거 / 설명
+col-unit = 단위
+col-params = 매개변수
+col-formula = 산식
+col-needs = 필요한 자료

@@ -5,7 +5,8 @@
 //! once (a slow cron job overlapping the next) take turns instead of writing the same files. Each
 //! run writes `snapshots/run-<UTC stamp>.json` and `snapshots/reports/report-<UTC
 //! stamp>.json`; the previous run is the newest report already there. Reports live in their own
-//! directory so that `check` never mistakes one for a snapshot.
+//! directory so that `check` never mistakes one for a snapshot. The run is also recorded in the
+//! directory's history database (`history.sqlite`), after its report is saved.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use jiff::civil::Date;
 
 use crate::analysis::rundiff::{DiffOptions, RunDiff};
 use crate::eval::Report;
+use crate::history::HistoryError;
 use crate::inputs::standard::LoadedStandard;
 use crate::inputs::waiver::Waivers;
 use crate::snapshot::SnapshotFile;
@@ -46,6 +48,9 @@ pub struct RunOutcome {
     pub snapshot: SnapshotFile,
     pub report: Report,
     pub report_path: PathBuf,
+    /// The history database the run was recorded in, or why it could not be: the snapshot and
+    /// the report are saved either way, and `history import` can record them later.
+    pub history: Result<PathBuf, HistoryError>,
     /// The report the diff compared against; `None` on the first run.
     pub previous: Option<PathBuf>,
     pub diff: RunDiff,
@@ -110,6 +115,8 @@ pub fn run(
         }
     })?;
 
+    let history = record_history(dir, standard, &snapshot, &report);
+
     let baseline = old.unwrap_or_else(|| empty_baseline(&report));
     let mut diff = crate::analysis::rundiff::diff(&baseline, &report, options.diff);
     if previous.is_none() {
@@ -133,10 +140,23 @@ pub fn run(
         snapshot,
         report,
         report_path,
+        history,
         previous,
         diff,
         removed,
     })
+}
+
+/// Records the run in the snapshots directory's history database, in one transaction.
+fn record_history(
+    dir: &Path,
+    standard: &LoadedStandard,
+    snapshot: &SnapshotFile,
+    report: &Report,
+) -> Result<PathBuf, HistoryError> {
+    let path = crate::history::path_in(dir);
+    crate::history::History::open(&path)?.record(standard, snapshot, report)?;
+    Ok(path)
 }
 
 /// The report a first run is compared with: the same standard, no results.

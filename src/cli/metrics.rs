@@ -12,32 +12,14 @@ pub struct MetricsArgs {
 }
 
 pub fn run(args: &MetricsArgs) -> Result<Exit, Failure> {
-    let catalog: Vec<MetricInfo> = Metric::iter().map(Metric::info).collect();
     let text = if args.format.is_json() {
+        let catalog: Vec<MetricInfo> = Metric::iter().map(Metric::info).collect();
         serde_json::to_string_pretty(&catalog).expect("the catalog serializes") + "\n"
     } else {
-        let mut rows = Vec::new();
-        for info in &catalog {
-            let params: Vec<String> = info
-                .params
-                .iter()
-                .map(|p| format!("{} ({}..={})", p.name, p.min, p.max))
-                .collect();
-            rows.push(vec![
-                info.name.to_owned(),
-                <&str>::from(info.unit).to_owned(),
-                params.join(", "),
-                info.formula.to_owned(),
-                info.needs.to_owned(),
-            ]);
-        }
-        let table = listingcheck::report::text_table(
-            &["Metric", "Unit", "Params", "Formula", "Needs"],
-            &rows,
-            &[(2, 20), (3, 50), (4, 34)],
+        listingcheck::report::metric_catalog(
+            listingcheck::locale::Localizer::of(super::lang()),
             super::output_width(true),
-        );
-        format!("{table}\n")
+        )
     };
     write_output(None, text.as_bytes())?;
     Ok(Exit::Clean)

@@ -8,6 +8,7 @@ mod completions;
 pub mod console;
 mod diff;
 mod fetch;
+mod history;
 mod init;
 mod man;
 mod metrics;
@@ -103,10 +104,14 @@ pub enum Command {
     /// What changed between two runs (JSON reports or snapshots): new failures, resolved ones,
     /// new unknowns, moved values, listings. Exits 1 on a new blocking failure.
     Diff(diff::DiffArgs),
-    /// The scheduled job: fetch, check, save the snapshot and the report under snapshots/, and
-    /// print what changed since the previous run. Exits 1 on a new blocking failure, else 3 when a
-    /// source failed.
+    /// The scheduled job: fetch, check, save the snapshot and the report under snapshots/, record
+    /// the run in the history, and print what changed since the previous run. Exits 1 on a new
+    /// blocking failure, else 3 when a source failed; 2 when the history cannot be written.
     Run(run::RunArgs),
+    /// The runs kept in snapshots/history.sqlite: `history ASSET` prints an asset's series per
+    /// Korean date and the projection of its drift from its plan; `history import` records the
+    /// snapshots there, `history rebuild` recreates the database from them.
+    History(history::HistoryArgs),
     /// Print the JSON Schema of a file format (standard, asset, waivers, config) for editors.
     Schema(schema::SchemaArgs),
     /// Print a shell completion script.
@@ -152,6 +157,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Compare(args) => compare::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::History(args) => history::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Init(args) => init::run(&args),

@@ -1,5 +1,5 @@
 //! `listingcheck run`: the scheduled job. Fetch, check, save the snapshot and the report under
-//! `snapshots/`, and print what changed since the previous run.
+//! `snapshots/`, record the run in the history, and print what changed since the previous run.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -104,6 +104,12 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
         "saved the report {}",
         listingcheck::text::display_path(&outcome.report_path)
     ));
+    if let Ok(history) = &outcome.history {
+        note(format!(
+            "recorded the run in the history {}",
+            listingcheck::text::display_path(history)
+        ));
+    }
     match &outcome.previous {
         Some(previous) => note(format!(
             "compared with the previous run's report {}",
@@ -128,6 +134,13 @@ pub fn run(args: &RunArgs) -> Result<Exit, Failure> {
         .run_diff(&outcome.diff, &mut rendered)
         .map_err(|error| Failure::bad_input(format!("cannot render the summary: {error}")))?;
     write_output(args.output.as_deref(), &rendered)?;
+    if let Err(error) = &outcome.history {
+        return Err(Failure::bad_input(format!(
+            "{error}. The snapshot {} and the report {} are saved; `listingcheck history import` records them once the database can be written",
+            listingcheck::text::display_path(&outcome.snapshot.path),
+            listingcheck::text::display_path(&outcome.report_path),
+        )));
+    }
     Ok(if outcome.diff.has_new_blocking_failures() {
         Exit::Violations
     } else if incomplete {

@@ -1,6 +1,5 @@
 //! `listingcheck standards lint|show|diff|sweep`: for standards authors.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::check::DataArgs;
@@ -155,98 +154,14 @@ fn lint(files: &[PathBuf], deny_warnings: bool) -> Result<Exit, Failure> {
 
 fn show(file: &Path, json: bool) -> Result<Exit, Failure> {
     let loaded = super::check::load_standard_file(file)?;
-    let standard = &loaded.standard;
     let text = if json {
-        serde_json::to_string_pretty(standard).expect("a standard serializes") + "\n"
+        serde_json::to_string_pretty(&loaded.standard).expect("a standard serializes") + "\n"
     } else {
-        let meta = &standard.meta;
-        let mut text = format!(
-            "{} {} ({}) — {}\npublished {}",
-            meta.id, meta.version, meta.status, meta.title, meta.published
-        );
-        if let Some(effective) = meta.effective {
-            let _ = write!(text, ", effective {effective}");
-        }
-        if let Some(supersedes) = &meta.supersedes {
-            let _ = write!(text, ", supersedes {supersedes}");
-        }
-        if let Some(source) = &meta.source {
-            let _ = write!(text, "\nsource: {source}");
-        }
-        let _ = write!(text, "\nsha256: {}\n\n", loaded.sha256);
-        let mut rows = Vec::new();
-        for rule in &standard.rules {
-            let mut applies = Vec::new();
-            let filters = &rule.applies_to;
-            if !filters.markets.is_empty() {
-                applies.push(format!("markets {}", filters.markets.join(",")));
-            }
-            if !filters.exchanges.is_empty() {
-                applies.push(format!(
-                    "exchanges {}",
-                    filters
-                        .exchanges
-                        .iter()
-                        .map(|e| e.as_str())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                ));
-            }
-            if !filters.chains.is_empty() {
-                applies.push(format!("chains {}", filters.chains.join(",")));
-            }
-            if !filters.assets.is_empty() {
-                applies.push(format!("assets {}", filters.assets.join(",")));
-            }
-            let params: Vec<String> = rule
-                .params
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            let metric = if params.is_empty() {
-                rule.metric.name().to_owned()
-            } else {
-                format!("{} ({})", rule.metric.name(), params.join(", "))
-            };
-            let cited = [rule.reference.as_deref(), rule.rationale.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" — ");
-            rows.push(vec![
-                format!("{}\n{}", rule.id, rule.title),
-                metric,
-                rule.thresholds.describe(rule.unit()),
-                rule.severity.to_string(),
-                rule.when_missing.to_string(),
-                if applies.is_empty() {
-                    "all".to_owned()
-                } else {
-                    applies.join("; ")
-                },
-                cited,
-            ]);
-        }
-        let width = super::output_width(true);
-        let table = listingcheck::report::text_table(
-            &[
-                "Rule",
-                "Metric",
-                "Threshold",
-                "Severity",
-                "Missing data",
-                "Applies to",
-                "Reference / rationale",
-            ],
-            &rows,
-            &[(0, 30), (1, 24), (2, 24), (5, 20), (6, 50)],
-            width,
-        );
-        let header: Vec<String> = text
-            .lines()
-            .flat_map(|line| listingcheck::text::wrap(line, width))
-            .collect();
-        header.join("\n") + "\n" + &table + "\n"
+        listingcheck::report::standard_sheet(
+            &loaded,
+            listingcheck::locale::Localizer::of(super::lang()),
+            super::output_width(true),
+        )
     };
     write_output(None, text.as_bytes())?;
     Ok(Exit::Clean)

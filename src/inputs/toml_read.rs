@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::amount::Amount;
 use crate::inputs::diag::{Code, FileDiagnostics};
+use crate::text::closest;
 
 /// A TOML value with its byte span.
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -186,16 +187,6 @@ impl<'a, 'i> Table<'a, 'i> {
                 .help = Some(help);
         }
     }
-}
-
-/// The known word closest to a misspelt one, if any is close enough to be a likely typo.
-fn closest<'w>(known: &[&'w str], word: &str) -> Option<&'w str> {
-    known
-        .iter()
-        .map(|candidate| (strsim::jaro_winkler(candidate, word), *candidate))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
 }
 
 fn wrong_type(value: &Value<'_>, expected: &str, diagnostics: &mut FileDiagnostics) {

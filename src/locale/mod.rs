@@ -63,6 +63,8 @@ impl Lang {
                     include_str!("../../locales/en/evidence.ftl"),
                 ),
                 ("report.ftl", include_str!("../../locales/en/report.ftl")),
+                ("metrics.ftl", include_str!("../../locales/en/metrics.ftl")),
+                ("history.ftl", include_str!("../../locales/en/history.ftl")),
             ],
             Lang::Ko => &[
                 (
@@ -74,6 +76,8 @@ impl Lang {
                     include_str!("../../locales/ko/evidence.ftl"),
                 ),
                 ("report.ftl", include_str!("../../locales/ko/report.ftl")),
+                ("metrics.ftl", include_str!("../../locales/ko/metrics.ftl")),
+                ("history.ftl", include_str!("../../locales/ko/history.ftl")),
             ],
         }
     }

@@ -45,6 +45,12 @@ fn ids_in_code() -> BTreeSet<String> {
     }
     let mut ids = BTreeSet::new();
     walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut ids);
+    // The catalog's texts are named after their metric (`report::metric_words`).
+    for metric in crate::metric::Metric::iter() {
+        let name = metric.name().replace('_', "-");
+        ids.insert(format!("metric-formula-{name}"));
+        ids.insert(format!("metric-needs-{name}"));
+    }
     ids
 }
 
@@ -121,4 +127,18 @@ fn figures_are_worded_per_language() {
     assert_eq!(Localizer::of(Lang::Ko).text(&message), "예");
     let empty = Message::new("verbatim").with("text", Arg::List(vec![]));
     assert_eq!(Localizer::of(Lang::Ko).text(&empty), "없음");
+}
+
+#[test]
+fn the_english_metric_texts_are_the_catalogs_own() {
+    let english = Localizer::of(Lang::En);
+    for metric in crate::metric::Metric::iter() {
+        let info = metric.info();
+        let name = metric.name().replace('_', "-");
+        assert_eq!(
+            english.word(&format!("metric-formula-{name}")),
+            info.formula
+        );
+        assert_eq!(english.word(&format!("metric-needs-{name}")), info.needs);
+    }
 }

@@ -1,6 +1,7 @@
 //! One table per document, for spreadsheets: a report is one row per result (passing ones
 //! included), a comparison one row per asset, a standards diff one row per changed field, a
-//! sweep one row per step (ready to chart), and a run diff one row per change with its `kind`.
+//! sweep one row per step (ready to chart), a run diff one row per change with its `kind`, and an
+//! asset's history one row per date and rule.
 
 use std::io;
 
@@ -13,6 +14,7 @@ use crate::analysis::standards_diff::RuleChange;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, Verdict};
+use crate::history::AssetHistory;
 use crate::locale::Localizer;
 use crate::metric::{Limit, Value};
 
@@ -351,6 +353,62 @@ impl Renderer for CsvRenderer {
                 &format!("{} days left", note.days_left),
                 &format!("expires {}: {}", note.expires, note.reason),
             ])?;
+        }
+        writer.flush()
+    }
+
+    /// One row per date and rule, with the date's circulation repeated on each, exact.
+    fn history(&self, history: &AssetHistory, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record([
+            "as_of",
+            "taken_at",
+            "snapshot",
+            "standard",
+            "standard_version",
+            "complete",
+            "sample",
+            "asset",
+            "measured_circulating",
+            "measured_by",
+            "planned_circulating",
+            "plan_excess",
+            "rule",
+            "metric",
+            "status",
+            "severity",
+            "value",
+            "threshold",
+        ])?;
+        for point in &history.points {
+            let circulation = point.circulation.as_ref();
+            let text = |field: Option<&String>| field.cloned().unwrap_or_default();
+            let date = [
+                point.as_of.to_string(),
+                point.taken_at.to_string(),
+                point.snapshot.clone(),
+                history.standard.clone(),
+                point.standard_version.clone(),
+                point.complete.to_string(),
+                point.sample.to_string(),
+                history.asset.clone(),
+                text(circulation.and_then(|c| c.measured.as_ref())),
+                text(circulation.and_then(|c| c.measured_by.as_ref())),
+                text(circulation.and_then(|c| c.planned.as_ref())),
+                circulation
+                    .and_then(|c| c.excess)
+                    .map_or_else(String::new, |excess| excess.to_string()),
+            ];
+            for status in &point.statuses {
+                writer.write_record(date.iter().map(String::as_str).chain([
+                    status.rule.as_str(),
+                    &status.metric,
+                    &status.status,
+                    &status.severity,
+                    status.value.as_deref().unwrap_or(""),
+                    &status.threshold,
+                ]))?;
+            }
         }
         writer.flush()
     }

@@ -12,6 +12,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::Report;
+use crate::history::AssetHistory;
 
 pub struct JsonRenderer;
 
@@ -39,5 +40,9 @@ impl Renderer for JsonRenderer {
 
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()> {
         write(diff, out)
+    }
+
+    fn history(&self, history: &AssetHistory, out: &mut dyn io::Write) -> io::Result<()> {
+        write(history, out)
     }
 }

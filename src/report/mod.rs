@@ -1,14 +1,16 @@
 //! Rendering: every document listingcheck produces (a check's [`Report`], a comparison, a
-//! standards diff, a sweep, a run diff) in every output format, and the disclosure coverage of a
-//! snapshot ([`coverage`]) in its three.
+//! standards diff, a sweep, a run diff, an asset's history) in every output format, and the
+//! disclosure coverage of a snapshot ([`coverage`]) in its three.
 //!
 //! Rendering is separate from evaluation (ripgrep's searcher/printer split): one file per output
 //! format, each implementing [`Renderer`]; the rows and lines several formats share are built once
 //! in [`rows`] and [`describe`].
 
+mod catalog;
 pub mod coverage;
 mod csv;
 pub mod describe;
+mod history_rows;
 mod html;
 mod json;
 mod junit;
@@ -16,6 +18,7 @@ mod markdown;
 mod rows;
 mod table;
 
+pub use self::catalog::{metric_catalog, metric_words, standard_sheet};
 pub use self::table::fit as text_table;
 
 use std::io;
@@ -25,6 +28,7 @@ use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::Report;
+use crate::history::AssetHistory;
 use crate::locale::Lang;
 
 /// An output format. Adding one touches its own file and this enum.
@@ -94,6 +98,15 @@ pub trait Renderer {
     fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()>;
     /// `diff`: what changed between two runs.
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()>;
+    /// `history ASSET`: one asset's runs over time and the projection of its drift. Table, CSV
+    /// and JSON show it; the other formats say so.
+    fn history(&self, history: &AssetHistory, out: &mut dyn io::Write) -> io::Result<()> {
+        let _ = (history, out);
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "an asset's history is shown as a table, CSV or JSON; use --format table, csv or json",
+        ))
+    }
 }
 
 impl Format {

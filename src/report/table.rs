@@ -20,12 +20,14 @@ use super::describe::{
     describe_rule_counts, describe_run_diff_inputs, describe_run_diff_summary,
     describe_standard_side, describe_summary, describe_waiver_notes, describe_waivers,
 };
+use super::history_rows;
 use super::{RenderOptions, Renderer};
 use crate::analysis::compare::Comparison;
 use crate::analysis::rundiff::RunDiff;
 use crate::analysis::standards_diff::StandardsDiff;
 use crate::analysis::sweep::Sweep;
 use crate::eval::{Report, Verdict};
+use crate::history::AssetHistory;
 use crate::locale::Localizer;
 use crate::message::{Arg, Message};
 
@@ -432,6 +434,34 @@ impl Renderer for TableRenderer {
             self.say_word(out, "waiver-line", "text", line)?;
         }
         self.say(out, &describe_run_diff_summary(words, diff))
+    }
+
+    fn history(&self, history: &AssetHistory, out: &mut dyn io::Write) -> io::Result<()> {
+        let words = Localizer::of(self.options.lang);
+        self.say(out, &history_rows::heading(history, words))?;
+        if history.points.is_empty() {
+            return Ok(());
+        }
+        let (header, rows) = history_rows::table(history, words);
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        // The last column lists rules, the one that can grow.
+        writeln!(
+            out,
+            "\n{}\n",
+            self.paint(fit(
+                &header,
+                &rows,
+                &[(header.len() - 1, 40)],
+                self.options.width
+            ))
+        )?;
+        if let Some(outlook) = history_rows::outlook(history, words) {
+            self.say(out, &outlook)?;
+        }
+        for note in history_rows::notes(history, words) {
+            self.say(out, &note)?;
+        }
+        Ok(())
     }
 }
 

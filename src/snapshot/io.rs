@@ -299,6 +299,14 @@ pub fn newest_complete_in(dir: &Path) -> Result<(SnapshotFile, Vec<PathBuf>), Sn
     }
 }
 
+/// Every snapshot of the listed universe directly in `dir` (those [`newest_in`] chooses from),
+/// oldest first: what `history import` records.
+pub fn all_in(dir: &Path) -> Result<Vec<PathBuf>, SnapshotError> {
+    let mut found = candidates_in(dir)?;
+    found.reverse();
+    Ok(found)
+}
+
 /// The snapshots of the listed universe directly in `dir`, newest first.
 fn candidates_in(dir: &Path) -> Result<Vec<PathBuf>, SnapshotError> {
     let entries = std::fs::read_dir(dir).map_err(|_| SnapshotError::NoneFound {

@@ -19,8 +19,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use self::io::{
-    PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, file_name, newest_complete_in,
-    newest_in, read, read_text, to_json, write,
+    PRECHECK_PREFIX, SNAPSHOT_SCHEMA, SnapshotError, SnapshotFile, all_in, file_name,
+    newest_complete_in, newest_in, read, read_text, to_json, write,
 };
 use crate::amount::Amount;
 use crate::exchange::Exchange;

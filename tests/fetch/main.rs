@@ -4,6 +4,7 @@
 
 mod binary;
 mod faults;
+mod history;
 mod interrupt;
 mod secrets;
 #[path = "../support/mod.rs"]

@@ -1,0 +1,45 @@
+# The metric catalog in words (`listingcheck metrics`): each metric's formula and what it is
+# computed from. The English is the catalog's own (src/metric/mod.rs); a test keeps them equal.
+
+metric-formula-circulating-supply = on-chain total supply of native chains − balances of excluded wallets still locked on the as-of date; if nothing is measured on-chain, the aggregator's reported circulating supply, marked as such
+metric-needs-circulating-supply = chain RPC (totalSupply, balanceOf) + descriptor; else CoinGecko/CoinMarketCap
+metric-formula-circulation-plan-excess = (circulating − planned circulating on the as-of date) / planned; signed
+metric-needs-circulation-plan-excess = circulating_supply + descriptor plan schedule
+metric-formula-circulation-reported-gap = max over aggregators of |reported circulating − on-chain circulating| / on-chain circulating
+metric-needs-circulation-reported-gap = chain RPC + descriptor + CoinGecko/CoinMarketCap
+metric-formula-total-supply-excess = (issued supply − disclosed max supply) / disclosed max supply; > 0 means issued beyond the plan
+metric-needs-total-supply-excess = chain RPC totalSupply (else aggregator total supply) + descriptor plan max_supply
+metric-formula-issuance-plan-disclosed = the descriptor discloses a max supply
+metric-needs-issuance-plan-disclosed = descriptor
+metric-formula-circulation-plan-disclosed = the descriptor discloses a circulation schedule
+metric-needs-circulation-plan-disclosed = descriptor
+metric-formula-circulating-ratio = circulating / issued supply, both on-chain or both reported
+metric-needs-circulating-ratio = chain RPC + descriptor; else aggregator
+metric-formula-unlock-ratio = (planned circulating by as-of + days − circulating now) / circulating now; 0 when the plan allows no more
+metric-needs-unlock-ratio = descriptor plan schedule + circulating_supply
+metric-formula-foreign-exchange-count = exchanges outside Korea that trade the asset
+metric-needs-foreign-exchange-count = CoinGecko /coins/{"{"}id{"}"}/tickers
+metric-formula-domestic-exchange-count = won-market exchanges (of upbit, bithumb, coinone, korbit, gopax) that list it in KRW; unknown if any of their market lists failed
+metric-needs-domestic-exchange-count = exchange market lists
+metric-formula-days-since-first-trade = as-of date − date of the first trade anywhere; a lower bound when the source's history starts later, and judged as one
+metric-needs-days-since-first-trade = CoinGecko market history
+metric-formula-market-cap-krw = circulating × global USD price × USD/KRW
+metric-needs-market-cap-krw = circulating_supply + aggregator price + USD/KRW rate
+metric-formula-daily-turnover-ratio = domestic 24 h trade value in KRW markets / market_cap_krw
+metric-needs-daily-turnover-ratio = exchange tickers + market_cap_krw
+metric-formula-global-turnover-ratio = global 24 h trade volume reported by an aggregator (USD) / (circulating × global USD price)
+metric-needs-global-turnover-ratio = CoinGecko /coins/markets total_volume (else CoinMarketCap volume_24h) + circulating_supply
+metric-formula-domestic-premium = KRW price / (global USD price × USD/KRW) − 1, the largest in size across KRW markets; signed
+metric-needs-domestic-premium = exchange tickers + aggregator price + USD/KRW rate
+metric-formula-price-change-24h = 24 h price change, the largest in size across KRW markets; signed
+metric-needs-price-change-24h = exchange tickers
+metric-formula-investment-warning = any exchange designates the asset for investment warning (유의)
+metric-needs-investment-warning = exchange market flags (upbit market_event, bithumb market_warning)
+metric-formula-caution-flags = kinds of active caution (주의) across exchanges, each market event once however many exchanges flag it (price, volume, deposits, global price gap, small-account concentration, exchange concentration; a kind that cannot be placed counts on its own); Upbit's cautions hold at any alert tier since 2026-01-29 (주의, 경고 or 위험: Upbit does not publish the tier)
+metric-needs-caution-flags = exchange market flags (upbit market_event.caution, bithumb virtual_asset_warning, korbit marketAlerts without limit_buy_range, gopax cautions)
+metric-formula-plan-revisions = revisions of the circulation plan dated within the window before the as-of date (`params.days`, default 365)
+metric-needs-plan-revisions = descriptor plan.revisions
+metric-formula-days-since-joint-delisting = as-of date − the day trading support ended in the asset's latest joint delisting; with none on record, a lower bound counted from the start of the history, and judged as one
+metric-needs-days-since-joint-delisting = records/joint-delistings.toml (built in)
+metric-formula-issuer-claim-excess = (the issuer's own circulating figure − planned circulating on the as-of date) / planned; signed. The issuer's figure is CoinMarketCap's self_reported_circulating_supply, else an issuer's statement a rebuilt case records
+metric-needs-issuer-claim-excess = CoinMarketCap self_reported_circulating_supply + descriptor plan schedule
