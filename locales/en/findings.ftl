@@ -102,7 +102,7 @@ no-caution-publisher = none of the exchanges listing the asset publishes caution
 no-caution = no active caution flag
 # Each kind of market event once, with every exchange's own name for it.
 caution-kinds = { $kinds }
-caution-kind-seen = { $kind } ({ $flags })
+caution-kind-seen = { $kind } ({ $exchanges })
 caution-kind-unplaced = { $flag }
 
 ## The record: changes of the plan and joint delistings

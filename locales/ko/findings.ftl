@@ -108,7 +108,8 @@ no-caution-publisher = 이 자산을 거래지원하는 거래소 중 주의 종
 no-caution = 주의 종목 미지정
 # 시장 사건의 종류마다 한 번, 거래소마다의 사유 이름과 함께.
 caution-kinds = { $kinds }
-caution-kind-seen = { $kind }({ $flags })
+# 거래소마다 이름이 같으므로 사유 이름을 되풀이하지 않고 지정한 거래소만 밝힌다(원래 코드는 JSON에 남는다).
+caution-kind-seen = { $kind }({ $exchanges })
 caution-kind-unplaced = { $flag }
 
 ## 기록: 유통량 계획 변경과 공동 거래지원 종료

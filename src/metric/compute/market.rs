@@ -15,6 +15,9 @@ fn on(id: &str, exchange: Exchange) -> Message {
     Message::new(id).with("exchange", Arg::Exchange(exchange))
 }
 
+/// A caution flag's kind, or, for a flag of no known kind, the flag itself.
+type CautionKey<'a> = Result<CautionKind, (Exchange, &'a str)>;
+
 /// One caution kind of one exchange.
 fn caution(exchange: Exchange, kind: &str) -> Arg {
     Arg::Caution {
@@ -397,25 +400,34 @@ impl Inputs<'_> {
         // One market event flagged by several exchanges is one caution: count kinds, not flags,
         // and keep each exchange's own name for the kind as its evidence.
         // A kind we cannot place is a kind of its own.
-        let mut kinds: BTreeMap<Result<CautionKind, (Exchange, &str)>, Vec<Arg>> = BTreeMap::new();
+        // Each kind with the exchanges' own flags for it, and the exchanges that raised it; a
+        // flag of no known kind stands alone.
+        let mut kinds: BTreeMap<CautionKey, (Vec<Arg>, Vec<Exchange>)> = BTreeMap::new();
         for (exchange, cautions, _) in &seen {
             for raw in cautions {
                 let kind = CautionKind::of(raw).ok_or((*exchange, raw.as_str()));
-                kinds.entry(kind).or_default().push(caution(*exchange, raw));
+                let (flags, exchanges) = kinds.entry(kind).or_default();
+                flags.push(caution(*exchange, raw));
+                if !exchanges.contains(exchange) {
+                    exchanges.push(*exchange);
+                }
             }
         }
         let count = kinds.len();
         let detail = if kinds.is_empty() {
             Message::new("no-caution")
         } else {
-            let named = kinds.into_iter().map(|(kind, flags)| match kind {
-                Ok(kind) => Message::new("caution-kind-seen")
-                    .with("kind", Message::new(kind.message_id()))
-                    .with("flags", Arg::List(flags)),
-                Err((exchange, raw)) => {
-                    Message::new("caution-kind-unplaced").with("flag", caution(exchange, raw))
-                }
-            });
+            let named = kinds
+                .into_iter()
+                .map(|(kind, (flags, exchanges))| match kind {
+                    Ok(kind) => Message::new("caution-kind-seen")
+                        .with("kind", Message::new(kind.message_id()))
+                        .with("flags", Arg::List(flags))
+                        .with("exchanges", Arg::exchanges(exchanges)),
+                    Err((exchange, raw)) => {
+                        Message::new("caution-kind-unplaced").with("flag", caution(exchange, raw))
+                    }
+                });
             Message::new("caution-kinds").with("kinds", named.collect::<Vec<_>>())
         };
         Ok((Value::Number(count as f64), detail))
