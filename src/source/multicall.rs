@@ -187,15 +187,19 @@ pub fn encode_call(calls: &[Call3]) -> String {
             )
         })
         .collect();
-    let mut text = format!("{AGGREGATE3}{}{}", word(0x20), word(calls.len()));
-    let mut offset = 32 * calls.len();
-    for tuple in &tuples {
+    format!("{AGGREGATE3}{}", array_of_tuples(&tuples))
+}
+
+/// An ABI-encoded array of dynamic tuples, each given encoded: the offset of the array, its
+/// length, the offset of each tuple (from the first), then the tuples.
+fn array_of_tuples(tuples: &[String]) -> String {
+    let mut text = format!("{}{}", word(0x20), word(tuples.len()));
+    let mut offset = 32 * tuples.len();
+    for tuple in tuples {
         text.push_str(&word(offset));
         offset += tuple.len() / 2;
     }
-    for tuple in tuples {
-        text.push_str(&tuple);
-    }
+    text.extend(tuples.iter().map(String::as_str));
     text
 }
 
@@ -258,16 +262,7 @@ pub fn encode_results(results: &[Call3Result]) -> String {
             )
         })
         .collect();
-    let mut text = format!("0x{}{}", word(0x20), word(results.len()));
-    let mut offset = 32 * results.len();
-    for tuple in &tuples {
-        text.push_str(&word(offset));
-        offset += tuple.len() / 2;
-    }
-    for tuple in tuples {
-        text.push_str(&tuple);
-    }
-    text
+    format!("0x{}", array_of_tuples(&tuples))
 }
 
 /// The calls in `aggregate3` call data: the inverse of [`encode_call`], for nodes written in
