@@ -24,6 +24,7 @@ pub mod report;
 pub mod snapshot;
 pub mod source;
 pub mod text;
+pub mod watch;
 
 // The front door: what a program that checks a snapshot against a standard needs, without
 // knowing the module layout.
