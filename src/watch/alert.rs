@@ -191,3 +191,76 @@ impl RuleChange {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::Lang;
+
+    fn raised() -> Event {
+        let reserve = |tokens: u64| BalanceFigure {
+            chain: "ethereum".to_owned(),
+            address: "0x2222".to_owned(),
+            label: "Foundation reserve".to_owned(),
+            balance: Amount::from_whole(tokens),
+        };
+        Event::Raised(RuleChange {
+            asset: "reserve-token".to_owned(),
+            symbol: "RSV".to_owned(),
+            rule: "CIRC-PLAN".to_owned(),
+            before: Verdict::Pass,
+            now: Verdict::Fail,
+            value: Some(Value::Number(0.25)),
+            unit: Some(Unit::Ratio),
+            figures: Figures::default(),
+            moved: WalletMove::between(&reserve(600_000_000), &reserve(500_000_000))
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    fn sight() -> Sight {
+        Sight {
+            source: "ethereum".to_owned(),
+            assets: vec!["reserve-token".to_owned()],
+            failed_polls: 3,
+            error: Some("node down".to_owned()),
+        }
+    }
+
+    fn text(lang: Lang, event: Event) -> String {
+        Alert::new(Timestamp::UNIX_EPOCH, event, Localizer::of(lang)).text
+    }
+
+    #[test]
+    fn alerts_are_worded_in_english_and_korean() {
+        assert_eq!(
+            text(Lang::En, raised()),
+            "RSV: CIRC-PLAN went from pass to fail (measured 25.00 %). Excluded wallets that moved since the previous poll: Foundation reserve (0x2222) -100000000."
+        );
+        assert_eq!(
+            text(Lang::Ko, raised()),
+            "RSV: CIRC-PLAN 판정이 바뀌었습니다(적합 → 부적합, 측정값 25.00%). 직전 조회 이후 잔고가 움직인 유통량 제외 지갑: Foundation reserve(0x2222) -100000000."
+        );
+        assert_eq!(
+            text(Lang::En, Event::CannotSee(sight())),
+            "Cannot see reserve-token: the source ethereum failed 3 polls in a row, so their supply rules are not being watched."
+        );
+        assert!(text(Lang::Ko, Event::CanSeeAgain(sight())).contains("감시를 재개합니다"));
+    }
+
+    #[test]
+    fn an_alert_is_one_json_object_with_its_schema_and_kind() {
+        let alert = Alert::new(
+            Timestamp::UNIX_EPOCH,
+            Event::CannotSee(sight()),
+            Localizer::of(Lang::En),
+        );
+        let json: serde_json::Value = serde_json::to_value(&alert).unwrap();
+        assert_eq!(json["schema"], ALERT_SCHEMA);
+        assert_eq!(json["kind"], "cannot_see");
+        assert_eq!(json["source"], "ethereum");
+        assert_eq!(json["failed_polls"], 3);
+        assert_eq!(json["at"], "1970-01-01T00:00:00Z");
+    }
+}
