@@ -426,3 +426,181 @@ async fn sigterm_stops_the_watch_with_exit_0() {
     assert_eq!(status.code(), Some(0));
     assert!(dir.path().join("snapshots/watch-state.json").exists());
 }
+
+/// A node of any chain that answers every read with a small number: `decimals()`,
+/// `totalSupply()`, `balanceOf`, and Solana's token amounts.
+struct AnyNode;
+
+impl AnyNode {
+    fn answer(call: &Value) -> Value {
+        if let Some(answer) = support::multicall_answer(call, Self::answer) {
+            return answer;
+        }
+        match call["method"].as_str() {
+            Some("eth_call") => word(6),
+            _ => serde_json::json!({"result": {
+                "context": {"slot": 1},
+                "value": {"amount": "1000000", "decimals": 6, "uiAmount": 1.0, "uiAmountString": "1"}
+            }}),
+        }
+    }
+}
+
+impl Respond for AnyNode {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        support::batch_answer(&request.body, Self::answer)
+    }
+}
+
+/// Requests a poll sends for 600 descriptor assets spread as the fetch benchmark spreads its
+/// descriptors (8 % native coins without a contract, 18 % of the rest Solana mints, the others on
+/// five EVM chains with one in ten bridged to a second; 0 to 5 excluded wallets a contract): one
+/// Multicall3 call per 250 EVM reads and 20 calls to a batch, 20 Solana calls to a batch. The
+/// README's Performance section quotes the figures this prints (`--nocapture`).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poll_of_600_descriptor_assets_sends_a_request_per_chain_and_solanas_batches() {
+    const EVM: [(&str, f64); 5] = [
+        ("ethereum", 0.60),
+        ("bsc", 0.12),
+        ("arbitrum", 0.10),
+        ("base", 0.10),
+        ("polygon", 0.08),
+    ];
+    let mut rng = fastrand::Rng::with_seed(16);
+    let mut servers = std::collections::BTreeMap::new();
+    for chain in EVM.iter().map(|(chain, _)| *chain).chain(["solana"]) {
+        servers.insert(chain, server(AnyNode).await);
+    }
+    let evm_chain = |rng: &mut fastrand::Rng, not: Option<&str>| loop {
+        let mut roll = rng.f64();
+        for (chain, share) in EVM {
+            if roll < share {
+                if Some(chain) != not {
+                    return chain;
+                }
+                break;
+            }
+            roll -= share;
+        }
+    };
+    let base58 = |rng: &mut fastrand::Rng| -> String {
+        const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        (0..44)
+            .map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char)
+            .collect()
+    };
+    let hex = |rng: &mut fastrand::Rng| format!("0x{:040x}", rng.u128(..));
+    // Reads per chain: (EVM words or Solana calls).
+    let mut reads: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut assets = Vec::new();
+    for n in 0..600 {
+        let mut chains = Vec::new();
+        let mut excluded = Vec::new();
+        let mut contract = |rng: &mut fastrand::Rng, chain: &'static str| {
+            let solana = chain == "solana";
+            let address = if solana { base58(rng) } else { hex(rng) };
+            chains.push(serde_json::json!({"chain": chain, "contract": address, "decimals": 6}));
+            let wallets = rng.usize(0..6);
+            for w in 0..wallets {
+                let address = if solana { base58(rng) } else { hex(rng) };
+                excluded.push(
+                    serde_json::json!({"chain": chain, "address": address, "label": format!("vesting {w}")}),
+                );
+            }
+            *reads.entry(chain).or_default() += wallets + if solana { 1 } else { 2 };
+        };
+        if rng.f64() >= 0.08 {
+            if rng.f64() < 0.18 {
+                contract(&mut rng, "solana");
+            } else {
+                let first = evm_chain(&mut rng, None);
+                contract(&mut rng, first);
+                if rng.f64() < 0.10 {
+                    let second = evm_chain(&mut rng, Some(first));
+                    contract(&mut rng, second);
+                }
+            }
+        }
+        let descriptor = serde_json::json!({
+            "asset": {"id": format!("asset-{n}"), "symbol": format!("A{n}"), "name": format!("Asset {n}")},
+            "chain": chains,
+            "excluded": excluded,
+        });
+        assets.push(AssetRecord {
+            id: format!("asset-{n}"),
+            symbol: format!("A{n}"),
+            name: None,
+            korean_name: None,
+            identified_by: IdentifiedBy::Descriptor,
+            identity_note: None,
+            candidate: false,
+            disclosure: Some(Disclosure {
+                sha256: "0".repeat(64),
+                descriptor: serde_json::from_value(descriptor).unwrap(),
+                req: 0,
+            }),
+            listings: vec![],
+            chain_supplies: vec![],
+            wallet_balances: vec![],
+            aggregator_quotes: vec![],
+            foreign_exchanges: None,
+            first_trade: None,
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = format!(
+        "schema = 1\n\n[http]\nmax_retries = 0\n\n[cache]\ndir = \"{}\"\n",
+        dir.path().join("cache").display()
+    );
+    for (chain, server) in &servers {
+        config += &format!(
+            "\n[sources.{chain}]\nbase_url = \"{}\"\nrate_limit = {{ requests = 1000, per_seconds = 1 }}\n",
+            server.uri()
+        );
+    }
+    std::fs::write(dir.path().join("listingcheck.toml"), config).unwrap();
+    std::fs::write(dir.path().join("standard.toml"), STANDARD).unwrap();
+    let taken_at: Timestamp = "2026-12-01T00:00:00Z".parse().unwrap();
+    let snapshot = Snapshot {
+        taken_at,
+        sample: false,
+        complete: true,
+        note: None,
+        tool: "listingcheck tests".to_owned(),
+        requests: vec![Arc::new(Request {
+            source: "disclosure".to_owned(),
+            endpoint: "assets/".to_owned(),
+            fetched_at: taken_at,
+            cache_age_secs: None,
+        })],
+        failures: vec![],
+        market_lists: vec![],
+        usd_krw: None,
+        assets,
+    };
+    std::fs::create_dir(dir.path().join("snapshots")).unwrap();
+    listingcheck::snapshot::write(
+        &dir.path().join("snapshots/snapshot-20261201T000000Z.json"),
+        &snapshot,
+    )
+    .unwrap();
+
+    let (code, _, stderr) = watch(dir.path(), &["--polls", "1"]).await;
+
+    assert_eq!(code, 0, "{stderr}");
+    let mut total = 0;
+    for (chain, server) in &servers {
+        let sent = support::received(server).await;
+        let calls = reads.get(chain).copied().unwrap_or(0);
+        let expected = if *chain == "solana" {
+            calls.div_ceil(20)
+        } else {
+            calls.div_ceil(250).div_ceil(20)
+        };
+        eprintln!("{chain}: {calls} reads, {sent} requests");
+        assert_eq!(sent, expected, "{chain}: {calls} reads");
+        total += sent;
+    }
+    eprintln!("600 descriptor assets: {total} requests a poll");
+    assert!(stderr.contains(&format!("{total} request(s) in the last poll")), "{stderr}");
+}
