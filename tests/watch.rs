@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -452,13 +453,17 @@ impl Respond for AnyNode {
     }
 }
 
-/// Requests a poll sends for 600 descriptor assets spread as the fetch benchmark spreads its
-/// descriptors (8 % native coins without a contract, 18 % of the rest Solana mints, the others on
-/// five EVM chains with one in ten bridged to a second; 0 to 5 excluded wallets a contract): one
-/// Multicall3 call per 250 EVM reads and 20 calls to a batch, 20 Solana calls to a batch. The
-/// README's Performance section quotes the figures this prints (`--nocapture`).
-#[tokio::test(flavor = "multi_thread")]
-async fn a_poll_of_600_descriptor_assets_sends_a_request_per_chain_and_solanas_batches() {
+/// The chains' nodes and the reads per chain of 600 descriptor assets spread as the fetch
+/// benchmark spreads its descriptors (8 % native coins without a contract, 18 % of the rest
+/// Solana mints, the others on five EVM chains with one in ten bridged to a second; 0 to 5
+/// excluded wallets a contract), in a working directory with their snapshot.
+struct Universe {
+    dir: TempDir,
+    servers: std::collections::BTreeMap<&'static str, MockServer>,
+    reads: std::collections::BTreeMap<&'static str, usize>,
+}
+
+async fn universe_of_600() -> Universe {
     const EVM: [(&str, f64); 5] = [
         ("ethereum", 0.60),
         ("bsc", 0.12),
@@ -553,7 +558,8 @@ async fn a_poll_of_600_descriptor_assets_sends_a_request_per_chain_and_solanas_b
         dir.path().join("cache").display()
     );
     for (chain, server) in &servers {
-        config += &format!(
+        let _ = write!(
+            config,
             "\n[sources.{chain}]\nbase_url = \"{}\"\nrate_limit = {{ requests = 1000, per_seconds = 1 }}\n",
             server.uri()
         );
@@ -584,6 +590,23 @@ async fn a_poll_of_600_descriptor_assets_sends_a_request_per_chain_and_solanas_b
         &snapshot,
     )
     .unwrap();
+    Universe {
+        dir,
+        servers,
+        reads,
+    }
+}
+
+/// Requests a poll sends for the 600 assets: one Multicall3 call per 250 EVM reads and 20 calls
+/// to a batch, 20 Solana calls to a batch. The README's Performance section quotes the figures
+/// this prints (`--nocapture`).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poll_of_600_descriptor_assets_sends_a_request_per_chain_and_solanas_batches() {
+    let Universe {
+        dir,
+        servers,
+        reads,
+    } = universe_of_600().await;
 
     let (code, _, stderr) = watch(dir.path(), &["--polls", "1"]).await;
 
@@ -602,5 +625,73 @@ async fn a_poll_of_600_descriptor_assets_sends_a_request_per_chain_and_solanas_b
         total += sent;
     }
     eprintln!("600 descriptor assets: {total} requests a poll");
-    assert!(stderr.contains(&format!("{total} request(s) in the last poll")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{total} request(s) in the last poll")),
+        "{stderr}"
+    );
+}
+
+/// Memory over many polls of the 600 assets, 1 ms apart: the resident set sampled from
+/// /proc every half second. Run by hand (`cargo test --release --test watch -- --ignored
+/// --nocapture`, `WATCH_POLLS` polls, default 10,000); the README quotes it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "minutes long; a measurement for the README"]
+async fn memory_stays_flat_over_many_polls() {
+    let polls: u64 = std::env::var("WATCH_POLLS").map_or(10_000, |n| n.parse().unwrap());
+    let universe = universe_of_600().await;
+    let started = std::time::Instant::now();
+    // `WATCH_BIN` may name a release build of the binary, whose figures the README quotes.
+    let binary = std::env::var("WATCH_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_listingcheck").to_owned());
+    let mut child = Command::new(binary)
+        .current_dir(universe.dir.path())
+        .args([
+            "watch",
+            "-q",
+            "--standard",
+            "standard.toml",
+            "--interval",
+            "1ms",
+        ])
+        .args(["--polls", &polls.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut samples: Vec<(f64, u64)> = Vec::new();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success());
+            break;
+        }
+        let rss = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|status| {
+                let line = status
+                    .lines()
+                    .find(|line| line.starts_with("VmRSS:"))?
+                    .to_owned();
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            });
+        if let Some(kib) = rss {
+            samples.push((started.elapsed().as_secs_f64(), kib));
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let early = samples[samples.len() / 10].1;
+    let last = samples.last().unwrap().1;
+    let peak = samples.iter().map(|(_, kib)| *kib).max().unwrap();
+    eprintln!(
+        "{polls} polls of 600 assets in {elapsed:.0} s ({:.1} ms a poll): RSS {} MiB at 10 % of the run, {} MiB at the end, peak {} MiB",
+        elapsed * 1000.0 / polls as f64,
+        early / 1024,
+        last / 1024,
+        peak / 1024
+    );
+    assert!(
+        last <= early + early / 2,
+        "RSS grew from {early} KiB to {last} KiB"
+    );
 }

@@ -13,7 +13,7 @@ use listingcheck::watch::{STATE_FILE, WatchOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
-    /// Time between polls: 30s, 10m, 1h.
+    /// Time between polls: 30s, 10m, 1h (250ms for measurements).
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = listingcheck::watch::parse_interval)]
     pub interval: Duration,
     /// Standards file; default: the newest adopted standard in standards/, else the newest draft.
@@ -62,11 +62,11 @@ pub fn run(args: &WatchArgs) -> Result<Exit, Failure> {
         )));
     }
     note(format!(
-        "watching {} asset(s) of {} ({} contract(s)) every {}s under {} rule(s) of {}",
+        "watching {} asset(s) of {} ({} contract(s)) every {:?} under {} rule(s) of {}",
         assets.len(),
         listingcheck::text::display_path(&path),
         watched.queries.len(),
-        args.interval.as_secs(),
+        args.interval,
         watched.standard.standard.rules.len(),
         watched.standard.standard.meta.id,
     ));

@@ -70,22 +70,25 @@ pub enum WatchError {
     Signals(#[source] std::io::Error),
 }
 
-/// Parses an interval written as a number and a unit: `30s`, `10m`, `1h` (a bare number is
-/// seconds).
+/// Parses an interval written as a number and a unit: `30s`, `10m`, `1h`, or `250ms` (for tests
+/// and measurements); a bare number is seconds.
 pub fn parse_interval(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let seconds = match unit.trim() {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3600,
+    let millis_per_unit = match unit.trim() {
+        "ms" => 1,
+        "" | "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
         _ => 0,
     };
     match number.parse::<u64>() {
-        Ok(count) if count > 0 && seconds > 0 => Ok(Duration::from_secs(count * seconds)),
+        Ok(count) if count > 0 && millis_per_unit > 0 => {
+            Ok(Duration::from_millis(count.saturating_mul(millis_per_unit)))
+        }
         _ => Err("expected a number and a unit: 30s, 10m or 1h".to_owned()),
     }
 }
@@ -230,6 +233,7 @@ mod tests {
         assert_eq!(parse_interval("10m"), Ok(Duration::from_secs(600)));
         assert_eq!(parse_interval("1h"), Ok(Duration::from_secs(3600)));
         assert_eq!(parse_interval("45"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_interval("250ms"), Ok(Duration::from_millis(250)));
         for bad in ["", "0s", "10x", "m", "-5m", "1.5h"] {
             assert!(parse_interval(bad).is_err(), "{bad}");
         }
