@@ -665,12 +665,15 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
             .filter(|c| c.chain == chain)
             .map(|c| c.wallets.len() + if chain == "solana" { 1 } else { 2 })
             .sum();
-        if calls > 0 && chain == "solana" {
+        if calls == 0 {
+            continue;
+        }
+        if chain == "solana" {
             put(
                 chain,
                 &[(&format!("batches ⌈{calls} calls/20⌉"), batches(calls, 20))],
             );
-        } else if calls > 0 {
+        } else {
             let packed = calls.div_ceil(listingcheck::source::multicall::CALLS_PER_AGGREGATE);
             put(
                 chain,
@@ -679,9 +682,9 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
                     batches(packed, 20),
                 )],
             );
-            if BILLS_EACH_CALL.contains(&chain) {
-                billed_per_call.push((chain, calls));
-            }
+        }
+        if BILLS_EACH_CALL.contains(&chain) {
+            billed_per_call.push((chain, calls));
         }
     }
     for (chain, calls) in billed_per_call {

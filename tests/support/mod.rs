@@ -2,6 +2,7 @@
 //! and the worlds the tests run in. Each test crate includes it with `mod support;` (a crate in
 //! `tests/*.rs`) or `#[path = "../support/mod.rs"] mod support;` (a folder crate).
 //!
+//! - [`case`]: the rebuilt cases of `assets/cases/`, built from the public record;
 //! - [`demo`]: the synthetic demo universe of the compare, sweep and diff tests;
 //! - [`shipped`]: the standards, sample and case that ship with listingcheck, and the commands
 //!   the document tests run on them;
@@ -14,6 +15,7 @@
     reason = "each test crate uses a part of the support module"
 )]
 
+pub mod case;
 pub mod demo;
 pub mod exchange_mocks;
 pub mod sample_world;

@@ -1,9 +1,12 @@
 //! The market metrics: listings at home and abroad, trading history, prices, turnover, and the
 //! warnings and cautions the exchanges publish.
 
+use std::collections::BTreeMap;
+
 use super::{Inputs, Outcome};
-use crate::exchange::Exchange;
+use crate::exchange::{CautionKind, Exchange};
 use crate::kst::days_between;
+use crate::locale::Named;
 use crate::message::{Arg, Currency, Message};
 use crate::metric::Value;
 
@@ -391,17 +394,29 @@ impl Inputs<'_> {
         if seen.is_empty() {
             return Err(Message::new("no-caution-publisher"));
         }
-        let named: Vec<Arg> = seen
-            .iter()
-            .flat_map(|(exchange, cautions, _)| {
-                cautions.iter().map(|kind| caution(*exchange, kind))
-            })
-            .collect();
-        let count = named.len();
-        let detail = if named.is_empty() {
+        // One market event flagged by several exchanges is one caution: count kinds, not flags,
+        // and keep each exchange's own name for the kind as its evidence.
+        // A kind we cannot place is a kind of its own.
+        let mut kinds: BTreeMap<Result<CautionKind, (Exchange, &str)>, Vec<Arg>> = BTreeMap::new();
+        for (exchange, cautions, _) in &seen {
+            for raw in cautions {
+                let kind = CautionKind::of(raw).ok_or((*exchange, raw.as_str()));
+                kinds.entry(kind).or_default().push(caution(*exchange, raw));
+            }
+        }
+        let count = kinds.len();
+        let detail = if kinds.is_empty() {
             Message::new("no-caution")
         } else {
-            Message::new("caution-flags").with("flags", Arg::List(named))
+            let named = kinds.into_iter().map(|(kind, flags)| match kind {
+                Ok(kind) => Message::new("caution-kind-seen")
+                    .with("kind", Message::new(kind.message_id()))
+                    .with("flags", Arg::List(flags)),
+                Err((exchange, raw)) => {
+                    Message::new("caution-kind-unplaced").with("flag", caution(exchange, raw))
+                }
+            });
+            Message::new("caution-kinds").with("kinds", named.collect::<Vec<_>>())
         };
         Ok((Value::Number(count as f64), detail))
     }
