@@ -6,6 +6,7 @@
 //! [`eval`] (with the [`metric`] catalog) → [`analysis`] (compare, sweep, run diffs) → [`report`]
 //! (one renderer per format), and [`history`] keeps every run's evaluation in a SQLite index of
 //! the snapshots. Evaluation reads only snapshots, so every verdict can be reproduced offline.
+//! [`watch`] re-reads the on-chain supply between runs and alerts once per episode.
 //! The `listingcheck` binary is a thin command line over this library.
 
 pub mod amount;
@@ -24,6 +25,7 @@ pub mod report;
 pub mod snapshot;
 pub mod source;
 pub mod text;
+pub mod watch;
 
 // The front door: what a program that checks a snapshot against a standard needs, without
 // knowing the module layout.

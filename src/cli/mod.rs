@@ -19,6 +19,7 @@ mod run;
 mod schema;
 mod standards;
 mod verify;
+mod watch;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -125,6 +126,11 @@ pub enum Command {
     /// it was made from that snapshot and that evaluating again gives the same verdicts. Exits 0
     /// when verified, 2 with the reason otherwise.
     Verify(verify::VerifyArgs),
+    /// Re-read the on-chain supply and excluded balances of every asset with a descriptor every
+    /// interval, check the standard's supply rules on them, and print one JSON alert per episode
+    /// (optionally POSTed to a webhook). Runs until SIGTERM or SIGINT, then exits 0; 2 on bad
+    /// input.
+    Watch(watch::WatchArgs),
 }
 
 /// A command that could not finish: what to tell the user, and the exit code.
@@ -163,6 +169,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Init(args) => init::run(&args),
         Command::Man => man::run(),
         Command::Verify(args) => verify::run(&args),
+        Command::Watch(args) => watch::run(&args),
     };
     match outcome {
         Ok(exit) => exit,

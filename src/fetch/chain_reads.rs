@@ -153,22 +153,7 @@ fn chain_jobs(descriptors: &[Described], which: &[usize]) -> Vec<(usize, TokenQu
         .iter()
         .map(|at| (*at, &descriptors[*at]))
         .flat_map(|(at, described)| {
-            let descriptor = &described.loaded.descriptor;
-            descriptor.chains.iter().map(move |contract| {
-                let wallets = descriptor
-                    .excluded
-                    .iter()
-                    .filter(|wallet| wallet.chain == contract.chain)
-                    .cloned()
-                    .collect();
-                (
-                    at,
-                    TokenQuery {
-                        contract: contract.clone(),
-                        wallets,
-                    },
-                )
-            })
+            TokenQuery::of(&described.loaded.descriptor).map(move |query| (at, query))
         })
         .collect()
 }

@@ -65,6 +65,7 @@ impl Lang {
                 ("report.ftl", include_str!("../../locales/en/report.ftl")),
                 ("metrics.ftl", include_str!("../../locales/en/metrics.ftl")),
                 ("history.ftl", include_str!("../../locales/en/history.ftl")),
+                ("watch.ftl", include_str!("../../locales/en/watch.ftl")),
             ],
             Lang::Ko => &[
                 (
@@ -78,6 +79,7 @@ impl Lang {
                 ("report.ftl", include_str!("../../locales/ko/report.ftl")),
                 ("metrics.ftl", include_str!("../../locales/ko/metrics.ftl")),
                 ("history.ftl", include_str!("../../locales/ko/history.ftl")),
+                ("watch.ftl", include_str!("../../locales/ko/watch.ftl")),
             ],
         }
     }

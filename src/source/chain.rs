@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::amount::MAX_DECIMALS;
-use crate::inputs::asset::{ChainContract, ExcludedWallet};
+use crate::inputs::asset::{AssetDescriptor, ChainContract, ExcludedWallet};
 use crate::inputs::config::settings::SourceKind;
 use crate::snapshot::{ChainSupply, WalletBalance};
 
@@ -26,6 +26,21 @@ use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
 pub struct TokenQuery {
     pub contract: ChainContract,
     pub wallets: Vec<ExcludedWallet>,
+}
+
+impl TokenQuery {
+    /// One query per contract of `descriptor`, with the excluded wallets on its chain.
+    pub fn of(descriptor: &AssetDescriptor) -> impl Iterator<Item = TokenQuery> + '_ {
+        descriptor.chains.iter().map(|contract| TokenQuery {
+            contract: contract.clone(),
+            wallets: descriptor
+                .excluded
+                .iter()
+                .filter(|wallet| wallet.chain == contract.chain)
+                .cloned()
+                .collect(),
+        })
+    }
 }
 
 /// What the chain answered for one [`TokenQuery`].
