@@ -32,14 +32,9 @@ pub struct HtmlRenderer {
     pub options: RenderOptions,
 }
 
-/// The words of the page's language.
-pub(super) fn words(options: RenderOptions) -> &'static Localizer {
-    Localizer::of(options.lang)
-}
-
 impl HtmlRenderer {
     fn words(&self) -> &'static Localizer {
-        words(self.options)
+        Localizer::of(self.options.lang)
     }
 
     /// A line of the words of `id` with one text figure.

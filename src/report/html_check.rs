@@ -32,7 +32,7 @@ pub(super) fn page(
     options: RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let words = super::html::words(options);
+    let words = Localizer::of(options.lang);
     start(out, &check_title(words, report), words)?;
     if report.snapshot.sample {
         banner(out, "sample", &words.word("banner-sample"))?;
