@@ -11,11 +11,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::html_page::escape;
-use crate::analysis::sweep::Sweep;
+use crate::amount::Amount;
+use crate::analysis::sweep::{Sweep, SweepStep};
 use crate::eval::{Report, Verdict};
 use crate::history::AssetHistory;
 use crate::history::projection::{Band, Trend};
 use crate::history::series::Outlook;
+use crate::inputs::standard::Bound;
 use crate::kst::days_between;
 use crate::locale::Localizer;
 use crate::message::{Arg, Message};
@@ -128,7 +130,7 @@ pub(super) fn status_by_rule(report: &Report, words: &Localizer) -> Option<Strin
             .max_light_lines(1)
             .disable_y_mesh()
             .x_desc(words.word("chart-axis-assets"))
-            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_label_formatter(&|x| count_label(*x))
             .x_labels(most.min(10) + 1)
             .y_labels(rows)
             .y_label_formatter(&|y| match y {
@@ -209,6 +211,15 @@ fn legend(root: &Area, height: u32, counts: &[(String, [usize; 5])], words: &Loc
     Ok(())
 }
 
+/// A count axis label: whole numbers only, so that a short axis never reads `1, 1, 2`.
+fn count_label(count: f64) -> String {
+    if (count - count.round()).abs() < 1e-9 {
+        format!("{count:.0}")
+    } else {
+        String::new()
+    }
+}
+
 /// A sweep's threshold as the reader reads it: `10.00 %`, `₩4.00 bn`.
 fn threshold_text(words: &Localizer, unit: Unit, value: f64) -> String {
     words.limit(unit, &Limit::Number(value))
@@ -222,10 +233,18 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
     if sweep.steps.len() < 2 || last <= first {
         return None;
     }
-    let most = sweep.steps.iter().map(|step| step.fail).max().unwrap_or(0);
+    // A warning bound moves warnings, not failures: its curve counts the assets it warns.
+    let warning = matches!(sweep.bound, Bound::WarnMin | Bound::WarnMax);
+    let (status, counted) = if warning {
+        (Verdict::Warn, "warn")
+    } else {
+        (Verdict::Fail, "fail")
+    };
+    let count = |step: &SweepStep| if warning { step.warn } else { step.fail };
+    let most = sweep.steps.iter().map(count).max().unwrap_or(0);
     let top = (most.max(1) as f64) * 1.15;
     let title = words.text(
-        &Message::new("chart-sweep-title")
+        &Message::new(&format!("chart-sweep-title-{counted}"))
             .with("rule", Arg::text(&sweep.rule))
             .with("bound", Arg::text(sweep.bound.to_string())),
     );
@@ -233,6 +252,7 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
         let mut chart = ChartBuilder::on(root)
             .caption(&title, font(15))
             .margin(14)
+            .margin_right(36)
             .x_label_area_size(46)
             .y_label_area_size(56)
             .build_cartesian_2d(first..last, 0.0..top)?;
@@ -246,19 +266,19 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
                         .with("bound", Arg::text(sweep.bound.to_string())),
                 ),
             )
-            .y_desc(words.word("chart-axis-failing"))
+            .y_desc(words.word(&format!("chart-axis-{counted}")))
             .x_label_formatter(&|x| threshold_text(words, sweep.unit, *x))
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_label_formatter(&|y| count_label(*y))
             .x_labels(6)
             .y_labels(6)
             .label_style(font(12))
             .axis_desc_style(font(12))
             .draw()?;
-        let fail = status_colour(Verdict::Fail);
+        let fail = status_colour(status);
         let points: Vec<(f64, f64)> = sweep
             .steps
             .iter()
-            .map(|step| (step.threshold, step.fail as f64))
+            .map(|step| (step.threshold, count(step) as f64))
             .collect();
         chart.draw_series(LineSeries::new(points.clone(), fail.stroke_width(2)))?;
         chart.draw_series(
@@ -266,13 +286,13 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
                 .iter()
                 .map(|point| Circle::new(*point, 2, fail.filled())),
         )?;
-        for draft in &sweep.drafts {
+        for (index, draft) in sweep.drafts.iter().enumerate() {
             let Some(value) = draft.value else { continue };
             let failing = sweep
                 .steps
                 .iter()
                 .find(|step| step.drafts.contains(&draft.label))
-                .map_or(0, |step| step.fail);
+                .map_or(0, count);
             chart.draw_series(DashedLineSeries::new(
                 [(value, 0.0), (value, top)],
                 6,
@@ -280,7 +300,7 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
                 INK.stroke_width(1),
             ))?;
             let label = words.text(
-                &Message::new("chart-draft-mark")
+                &Message::new(&format!("chart-draft-mark-{counted}"))
                     .with("label", Arg::text(&draft.label))
                     .with("value", Arg::text(threshold_text(words, sweep.unit, value)))
                     .with("count", Arg::count(failing)),
@@ -295,7 +315,8 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
             let (x, y) = chart.backend_coord(&(value, failing as f64));
             root.draw(&Text::new(
                 label,
-                (x + shift, y - 12),
+                // Each draft's words on a line of their own, so that close marks stay legible.
+                (x + shift, y - 12 - 16 * i32::try_from(index).unwrap_or(0)),
                 font(12).pos(Pos::new(anchor, VPos::Bottom)),
             ))?;
         }
@@ -327,7 +348,12 @@ fn date_at(start: Date, days: f64) -> String {
 /// An exact decimal amount as a chart coordinate. Only pixels come from it: every figure the
 /// page prints stays the exact string.
 fn coordinate(amount: &str) -> Option<f64> {
-    amount.parse().ok()
+    amount.parse::<Amount>().ok().map(Amount::to_f64)
+}
+
+/// A token axis label: `2,100,000,000`.
+fn tokens_label(tokens: f64) -> String {
+    Amount::from_whole(u64::try_from(whole(tokens)).unwrap_or(0)).grouped()
 }
 
 /// `history` (and `check` for an asset with a plan): planned and measured circulation over time,
@@ -383,7 +409,7 @@ pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<S
             .x_desc(words.word("chart-axis-date"))
             .y_desc(words.word("chart-axis-tokens"))
             .x_label_formatter(&|x| date_at(start, *x))
-            .y_label_formatter(&|y| words.arg(&Arg::Count(whole(*y))))
+            .y_label_formatter(&|y| tokens_label(*y))
             .x_labels(6)
             .y_labels(6)
             .label_style(font(11))
@@ -399,22 +425,29 @@ pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<S
             )
         };
         let plan = along(Some(0.0)).unwrap_or_default();
-        if let (Some(upper), lower) = (along(band.max), along(band.min).unwrap_or(plan.clone())) {
-            chart.draw_series([Polygon::new(
-                upper
-                    .into_iter()
-                    .chain(lower.into_iter().rev())
-                    .collect::<Vec<_>>(),
-                BAND.filled(),
-            )])?;
+        if let Some(upper) = along(band.max) {
+            let lower = along(band.min).unwrap_or_else(|| plan.clone());
+            chart
+                .draw_series([Polygon::new(
+                    upper
+                        .into_iter()
+                        .chain(lower.into_iter().rev())
+                        .collect::<Vec<_>>(),
+                    BAND.filled(),
+                )])?
+                .label(words.word("chart-tolerance"))
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND.filled()));
         }
         if let (Some(warn), Some(upper)) = (along(band.warn_max), along(band.max)) {
-            chart.draw_series([Polygon::new(
-                warn.into_iter()
-                    .chain(upper.into_iter().rev())
-                    .collect::<Vec<_>>(),
-                WARN_BAND.filled(),
-            )])?;
+            chart
+                .draw_series([Polygon::new(
+                    warn.into_iter()
+                        .chain(upper.into_iter().rev())
+                        .collect::<Vec<_>>(),
+                    WARN_BAND.filled(),
+                )])?
+                .label(words.word("chart-warning-band"))
+                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], WARN_BAND.filled()));
         }
         chart
             .draw_series(LineSeries::new(plan.clone(), PLAN.stroke_width(2)))?
@@ -434,15 +467,6 @@ pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<S
                 .iter()
                 .map(|point| Circle::new(*point, 3, ink.filled())),
         )?;
-        if band.max.is_some() {
-            chart
-                .draw_series([Rectangle::new(
-                    [(0.0, bottom), (0.0, bottom)],
-                    BAND.filled(),
-                )])?
-                .label(words.word("chart-tolerance"))
-                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND.filled()));
-        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)

@@ -87,13 +87,12 @@ impl Renderer for HtmlRenderer {
         strong(out, &describe_comparison_summary(words, comparison))?;
         if !sweeps.is_empty() {
             heading(out, &words.word("heading-threshold-curves"))?;
+            paragraph(out, &words.word("chart-sweep-caption"))?;
+            writeln!(out, "<div class=\"curves\">")?;
             for sweep in sweeps {
-                figure(
-                    out,
-                    chart::sweep_curve(sweep, words),
-                    &words.word("chart-sweep-caption"),
-                )?;
+                figure(out, chart::sweep_curve(sweep, words), "")?;
             }
+            writeln!(out, "</div>")?;
         }
         heading(out, &words.word("heading-rules-paired"))?;
         table(

@@ -24,8 +24,9 @@ ul.inputs{list-style:none;padding:0}code{font-size:12px}\
 .banner.incomplete{border-color:#b00020;background:#fdecee}\
 figure{margin:1em 0}svg.chart{max-width:100%;height:auto;display:block}\
 figcaption{font-size:12px;color:#444}\
+.curves{display:grid;grid-template-columns:repeat(auto-fill,minmax(30rem,1fr));gap:0 1.5em}\
 .controls{margin:.5em 0;display:flex;gap:1em;flex-wrap:wrap}.controls[hidden]{display:none}\
-th button{all:inherit;cursor:pointer}th button::after{content:' \\2195';color:#888}\
+th button{font:inherit;color:inherit;background:none;border:0;padding:0;cursor:pointer;text-align:left}th button::after{content:' \\2195';color:#888}\
 .asset>summary{font-weight:600}.asset table{margin-left:1.2em}\
 @page{size:A4;margin:14mm}\
 @media print{body{margin:0;font-size:11px;max-width:none}.controls{display:none}\
@@ -116,13 +117,16 @@ pub(super) fn banner(out: &mut dyn io::Write, class: &str, text: &str) -> io::Re
     )
 }
 
-/// A chart with its caption; nothing when there is no chart.
+/// A chart with its caption (none when empty); nothing when there is no chart.
 pub(super) fn figure(
     out: &mut dyn io::Write,
     chart: Option<String>,
     caption: &str,
 ) -> io::Result<()> {
     let Some(svg) = chart else { return Ok(()) };
+    if caption.is_empty() {
+        return writeln!(out, "<figure>\n{svg}\n</figure>");
+    }
     writeln!(
         out,
         "<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
