@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 
 use support::drifting::drifting;
-use support::{repo, run};
+use support::{repo, run, run_in_repo};
 
 const STANDARD: &str = "standards/daxa-best-practices/2025-06.toml";
 const DATABASE: &str = "snapshots/history.sqlite";
@@ -258,4 +258,59 @@ fn a_write_that_fails_half_way_leaves_the_database_as_it_was() {
         "error: cannot use the history database snapshots/history.sqlite: database or disk is full. Nothing was recorded: the database is as it was\n"
     );
     assert_eq!(rows(dir.path()), before);
+}
+
+#[test]
+fn the_history_page_charts_the_circulation_and_the_drift_with_its_projection() {
+    let dir = drifting(5);
+    import(dir.path(), "import");
+    for (lang, name) in [
+        ("en", "history_html_of_a_drifting_asset"),
+        ("ko", "history_ko_html_of_a_drifting_asset"),
+    ] {
+        let (code, stdout, stderr) = run(
+            dir.path(),
+            &["history", "MANA", "--format", "html", "--lang", lang],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        insta::assert_snapshot!(name, support::html::chart_structure(&stdout));
+    }
+}
+
+#[test]
+fn a_check_beside_a_history_charts_each_asset_with_a_plan() {
+    let dir = drifting(5);
+    import(dir.path(), "import");
+    let newest = listingcheck::snapshot::all_in(&dir.path().join("snapshots"))
+        .unwrap()
+        .pop()
+        .unwrap();
+    let (_, stdout, stderr) = run(
+        dir.path(),
+        &[
+            "check",
+            "--snapshot",
+            &newest.display().to_string(),
+            "--standard",
+            &repo(STANDARD).display().to_string(),
+            "--format",
+            "html",
+        ],
+    );
+    assert!(
+        stdout.contains("<h2>Circulation of MANA 디센트럴랜드 over time</h2>"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("aria-label=\"MANA: planned and measured circulation\""));
+    // Without a history, the same check has no circulation chart.
+    let (_, alone, _) = run_in_repo(&[
+        "check",
+        "--snapshot",
+        "snapshots/sample-20261120T000000Z.json",
+        "--standard",
+        STANDARD,
+        "--format",
+        "html",
+    ]);
+    assert!(!alone.contains("planned and measured circulation"));
 }

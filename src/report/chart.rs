@@ -380,19 +380,20 @@ pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<S
             .flatten()
             .fold(planned, |top, limit| top.max(planned * (1.0 + limit)))
     };
-    let top = points
+    let highest = points
         .iter()
         .map(|(_, measured, planned)| measured.max(widest(*planned)))
-        .fold(0.0, f64::max)
-        * 1.1;
-    let bottom = points
+        .fold(0.0, f64::max);
+    let lowest = points
         .iter()
         .map(|(_, measured, planned)| {
             let low = band.min.map_or(*planned, |min| planned * (1.0 + min));
             measured.min(low)
         })
-        .fold(f64::INFINITY, f64::min)
-        * 0.9;
+        .fold(f64::INFINITY, f64::min);
+    // A margin of a tenth of the range above and below, with room at the top for the legend.
+    let pad = ((highest - lowest) * 0.1).max(1.0);
+    let (bottom, top) = ((lowest - pad).max(0.0), highest + 2.0 * pad);
     let span = day(start, end).max(1.0);
     let title = words
         .text(&Message::new("chart-circulation-title").with("asset", Arg::text(&history.symbol)));
@@ -401,8 +402,8 @@ pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<S
             .caption(&title, font(15))
             .margin(14)
             .x_label_area_size(46)
-            .y_label_area_size(92)
-            .build_cartesian_2d(0.0..span, bottom.max(0.0)..top.max(1.0))?;
+            .y_label_area_size(118)
+            .build_cartesian_2d(0.0..span, bottom..top)?;
         chart
             .configure_mesh()
             .max_light_lines(1)
@@ -603,8 +604,8 @@ pub(super) fn drift(history: &AssetHistory, words: &Localizer) -> Option<String>
                     &Message::new("chart-projection")
                         .with("days", Arg::count(projection.window_days as usize)),
                 ),
-                (x - 4, y + 14),
-                font(12).color(&PLAN).pos(Pos::new(HPos::Right, VPos::Top)),
+                (x - 4, y - 10),
+                font(12).color(&PLAN).pos(Pos::new(HPos::Right, VPos::Bottom)),
             ))?;
         }
         Ok(())
