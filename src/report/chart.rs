@@ -605,7 +605,9 @@ pub(super) fn drift(history: &AssetHistory, words: &Localizer) -> Option<String>
                         .with("days", Arg::count(projection.window_days as usize)),
                 ),
                 (x - 4, y - 10),
-                font(12).color(&PLAN).pos(Pos::new(HPos::Right, VPos::Bottom)),
+                font(12)
+                    .color(&PLAN)
+                    .pos(Pos::new(HPos::Right, VPos::Bottom)),
             ))?;
         }
         Ok(())
