@@ -66,7 +66,7 @@ pub(super) fn page(
         heading(out, &words.word("heading-waivers"))?;
         list(out, "waivers", &notes)?;
     }
-    end(out, !listed.is_empty())
+    end(out, true)
 }
 
 /// The chart of statuses per rule, and its figures in a folded table.

@@ -35,6 +35,7 @@ th button::after{content:''}figure,tr,.banner{break-inside:avoid}h2{break-after:
 /// The findings table's sorting and filtering, and unfolding every asset for print. Without
 /// script the table reads the same, in its listed order, and the controls stay hidden.
 const SCRIPT: &str = r"(function(){
+window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});
 var t=document.getElementById('findings');if(!t)return;
 var c=document.querySelector('.controls');c.hidden=false;
 var rows=Array.prototype.slice.call(t.tBodies[0].rows);
@@ -46,7 +47,6 @@ var dir={};Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,i){var
 b.addEventListener('click',function(){dir[i]=-(dir[i]||-1);var k=function(row){return i===2?row.dataset.rank:row.cells[i].textContent;};
 rows.sort(function(x,y){return dir[i]*String(k(x)).localeCompare(String(k(y)),undefined,{numeric:true});});
 rows.forEach(function(row){t.tBodies[0].appendChild(row);});});});
-window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});
 })();";
 
 /// Text made safe for HTML element content and attribute values.
@@ -88,7 +88,8 @@ pub(super) fn start(out: &mut dyn io::Write, title: &str, words: &Localizer) -> 
     )
 }
 
-/// Ends the page; `script` adds the findings table's controls.
+/// Ends the page; `script` adds the findings table's controls and opens every folded part for
+/// print.
 pub(super) fn end(out: &mut dyn io::Write, script: bool) -> io::Result<()> {
     if script {
         writeln!(out, "<script>{SCRIPT}</script>")?;
