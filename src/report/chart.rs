@@ -47,7 +47,6 @@ const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
 const PLAN: RGBColor = RGBColor(0x1f, 0x5f, 0xaf);
 const BAND: RGBColor = RGBColor(0xd8, 0xe6, 0xf5);
 const WARN_BAND: RGBColor = RGBColor(0xf6, 0xe7, 0xb8);
-const FONT: &str = "sans-serif";
 const WIDTH: u32 = 760;
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -75,7 +74,9 @@ fn svg(height: u32, title: &str, draw: impl FnOnce(&Area) -> Drawn) -> Option<St
 }
 
 fn font(size: u32) -> TextStyle<'static> {
-    (FONT, f64::from(size) * 1.24).into_font().color(&INK)
+    (FontFamily::SansSerif, f64::from(size) * 1.24)
+        .into_font()
+        .color(&INK)
 }
 
 /// How many results of each rule are in each status, in the order of [`STATUS_ORDER`]; rules in
@@ -235,16 +236,27 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
     }
     // A warning bound moves warnings, not failures: its curve counts the assets it warns.
     let warning = matches!(sweep.bound, Bound::WarnMin | Bound::WarnMax);
-    let (status, counted) = if warning {
-        (Verdict::Warn, "warn")
+    // The words of each kind of curve: its title, its axis and its marks.
+    let (status, title_id, axis_id, mark_id) = if warning {
+        (
+            Verdict::Warn,
+            "chart-sweep-title-warn",
+            "chart-axis-warn",
+            "chart-draft-mark-warn",
+        )
     } else {
-        (Verdict::Fail, "fail")
+        (
+            Verdict::Fail,
+            "chart-sweep-title-fail",
+            "chart-axis-fail",
+            "chart-draft-mark-fail",
+        )
     };
     let count = |step: &SweepStep| if warning { step.warn } else { step.fail };
     let most = sweep.steps.iter().map(count).max().unwrap_or(0);
     let top = (most.max(1) as f64) * 1.15;
     let title = words.text(
-        &Message::new(&format!("chart-sweep-title-{counted}"))
+        &Message::new(title_id)
             .with("rule", Arg::text(&sweep.rule))
             .with("bound", Arg::text(sweep.bound.to_string())),
     );
@@ -266,7 +278,7 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
                         .with("bound", Arg::text(sweep.bound.to_string())),
                 ),
             )
-            .y_desc(words.word(&format!("chart-axis-{counted}")))
+            .y_desc(words.word(axis_id))
             .x_label_formatter(&|x| threshold_text(words, sweep.unit, *x))
             .y_label_formatter(&|y| count_label(*y))
             .x_labels(6)
@@ -300,7 +312,7 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
                 INK.stroke_width(1),
             ))?;
             let label = words.text(
-                &Message::new(&format!("chart-draft-mark-{counted}"))
+                &Message::new(mark_id)
                     .with("label", Arg::text(&draft.label))
                     .with("value", Arg::text(threshold_text(words, sweep.unit, value)))
                     .with("count", Arg::count(failing)),
