@@ -6,7 +6,9 @@
 use std::error::Error;
 
 use jiff::civil::Date;
+use plotters::chart::SeriesAnno;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -212,6 +214,68 @@ fn legend(root: &Area, height: u32, counts: &[(String, [usize; 5])], words: &Loc
     Ok(())
 }
 
+/// A chart of numbers against numbers, as every chart but the bars is.
+type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// One axis of a chart: what it measures, with its unit, and how a tick reads.
+struct Axis<'f> {
+    description: String,
+    tick: &'f dyn Fn(&f64) -> String,
+}
+
+impl<'f> Axis<'f> {
+    fn new(description: String, tick: &'f dyn Fn(&f64) -> String) -> Self {
+        Axis { description, tick }
+    }
+}
+
+/// A chart of numbers against numbers over `ranges` under its caption, both axes described and
+/// ticked; `y_label_width` pixels hold the vertical axis's ticks and description.
+fn numbers_chart<'a, 'b>(
+    root: &'a Area<'b>,
+    title: &str,
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    [across, up]: [Axis; 2],
+    y_label_width: u32,
+) -> Result<Plot<'a, 'b>, Box<dyn Error>> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, font(15))
+        .margin(14)
+        .margin_right(36)
+        .x_label_area_size(46)
+        .y_label_area_size(y_label_width)
+        .build_cartesian_2d(x, y)?;
+    chart
+        .configure_mesh()
+        .max_light_lines(1)
+        .x_desc(across.description)
+        .y_desc(up.description)
+        .x_label_formatter(across.tick)
+        .y_label_formatter(up.tick)
+        .x_labels(6)
+        .y_labels(6)
+        .label_style(font(11))
+        .axis_desc_style(font(12))
+        .draw()?;
+    Ok(chart)
+}
+
+/// A series drawn as a line through its points, each point marked by a dot of `dot` pixels;
+/// the line's entry, for a legend.
+fn marked_line<'c, 'a, 'b>(
+    chart: &'c mut Plot<'a, 'b>,
+    points: &[(f64, f64)],
+    colour: RGBColor,
+    dot: u32,
+) -> Result<&'c mut SeriesAnno<'a, SVGBackend<'b>>, Box<dyn Error>> {
+    chart.draw_series(
+        points
+            .iter()
+            .map(|point| Circle::new(*point, dot, colour.filled())),
+    )?;
+    Ok(chart.draw_series(LineSeries::new(points.to_vec(), colour.stroke_width(2)))?)
+}
+
 /// A count axis label: whole numbers only, so that a short axis never reads `1, 1, 2`.
 fn count_label(count: f64) -> String {
     if (count - count.round()).abs() < 1e-9 {
@@ -261,43 +325,28 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
             .with("bound", Arg::text(sweep.bound.to_string())),
     );
     svg(380, &title, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, font(15))
-            .margin(14)
-            .margin_right(36)
-            .x_label_area_size(46)
-            .y_label_area_size(56)
-            .build_cartesian_2d(first..last, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(1)
-            .x_desc(
-                words.text(
-                    &Message::new("chart-axis-threshold")
-                        .with("rule", Arg::text(&sweep.rule))
-                        .with("bound", Arg::text(sweep.bound.to_string())),
-                ),
-            )
-            .y_desc(words.word(axis_id))
-            .x_label_formatter(&|x| threshold_text(words, sweep.unit, *x))
-            .y_label_formatter(&|y| count_label(*y))
-            .x_labels(6)
-            .y_labels(6)
-            .label_style(font(12))
-            .axis_desc_style(font(12))
-            .draw()?;
+        let threshold_axis = words.text(
+            &Message::new("chart-axis-threshold")
+                .with("rule", Arg::text(&sweep.rule))
+                .with("bound", Arg::text(sweep.bound.to_string())),
+        );
+        let mut chart = numbers_chart(
+            root,
+            &title,
+            (first..last, 0.0..top),
+            [
+                Axis::new(threshold_axis, &|x| threshold_text(words, sweep.unit, *x)),
+                Axis::new(words.word(axis_id), &|y| count_label(*y)),
+            ],
+            56,
+        )?;
         let fail = status_colour(status);
         let points: Vec<(f64, f64)> = sweep
             .steps
             .iter()
             .map(|step| (step.threshold, count(step) as f64))
             .collect();
-        chart.draw_series(LineSeries::new(points.clone(), fail.stroke_width(2)))?;
-        chart.draw_series(
-            points
-                .iter()
-                .map(|point| Circle::new(*point, 2, fail.filled())),
-        )?;
+        marked_line(&mut chart, &points, fail, 2)?;
         for (index, draft) in sweep.drafts.iter().enumerate() {
             let Some(value) = draft.value else { continue };
             let failing = sweep
@@ -410,24 +459,16 @@ pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<S
     let title = words
         .text(&Message::new("chart-circulation-title").with("asset", Arg::text(&history.symbol)));
     svg(400, &title, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, font(15))
-            .margin(14)
-            .x_label_area_size(46)
-            .y_label_area_size(118)
-            .build_cartesian_2d(0.0..span, bottom..top)?;
-        chart
-            .configure_mesh()
-            .max_light_lines(1)
-            .x_desc(words.word("chart-axis-date"))
-            .y_desc(words.word("chart-axis-tokens"))
-            .x_label_formatter(&|x| date_at(start, *x))
-            .y_label_formatter(&|y| tokens_label(*y))
-            .x_labels(6)
-            .y_labels(6)
-            .label_style(font(11))
-            .axis_desc_style(font(12))
-            .draw()?;
+        let mut chart = numbers_chart(
+            root,
+            &title,
+            (0.0..span, bottom..top),
+            [
+                Axis::new(words.word("chart-axis-date"), &|x| date_at(start, *x)),
+                Axis::new(words.word("chart-axis-tokens"), &|y| tokens_label(*y)),
+            ],
+            118,
+        )?;
         let along = |factor: Option<f64>| -> Option<Vec<(f64, f64)>> {
             let factor = factor?;
             Some(
@@ -471,15 +512,9 @@ pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<S
             .map(|(date, measured, _)| (day(start, *date), *measured))
             .collect();
         let ink = status_colour(Verdict::Fail);
-        chart
-            .draw_series(LineSeries::new(measured.clone(), ink.stroke_width(2)))?
+        marked_line(&mut chart, &measured, ink, 3)?
             .label(words.word("chart-measured"))
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], ink.stroke_width(2)));
-        chart.draw_series(
-            measured
-                .iter()
-                .map(|point| Circle::new(*point, 3, ink.filled())),
-        )?;
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
@@ -543,24 +578,18 @@ pub(super) fn drift(history: &AssetHistory, words: &Localizer) -> Option<String>
     let title =
         words.text(&Message::new("chart-drift-title").with("asset", Arg::text(&history.symbol)));
     svg(380, &title, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(&title, font(15))
-            .margin(14)
-            .x_label_area_size(46)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.0..span, (low - pad)..(high + pad))?;
-        chart
-            .configure_mesh()
-            .max_light_lines(1)
-            .x_desc(words.word("chart-axis-date"))
-            .y_desc(words.word("chart-axis-gap"))
-            .x_label_formatter(&|x| date_at(start, *x))
-            .y_label_formatter(&|y| words.limit(Unit::Ratio, &Limit::Number(*y)))
-            .x_labels(6)
-            .y_labels(6)
-            .label_style(font(11))
-            .axis_desc_style(font(12))
-            .draw()?;
+        let mut chart = numbers_chart(
+            root,
+            &title,
+            (0.0..span, (low - pad)..(high + pad)),
+            [
+                Axis::new(words.word("chart-axis-date"), &|x| date_at(start, *x)),
+                Axis::new(words.word("chart-axis-gap"), &|y| {
+                    words.limit(Unit::Ratio, &Limit::Number(*y))
+                }),
+            ],
+            70,
+        )?;
         for (limit, colour, id) in [
             (band.max, status_colour(Verdict::Fail), "chart-bound-fail"),
             (band.min, status_colour(Verdict::Fail), "chart-bound-fail"),
@@ -595,12 +624,7 @@ pub(super) fn drift(history: &AssetHistory, words: &Localizer) -> Option<String>
             .iter()
             .map(|(date, ratio)| (day(start, *date), *ratio))
             .collect();
-        chart.draw_series(LineSeries::new(measured.clone(), INK.stroke_width(2)))?;
-        chart.draw_series(
-            measured
-                .iter()
-                .map(|point| Circle::new(*point, 3, INK.filled())),
-        )?;
+        marked_line(&mut chart, &measured, INK, 3)?;
         if let Some((date, ratio)) = ahead {
             let from = (day(start, last.0), last.1);
             let to = (day(start, date), ratio);
