@@ -273,3 +273,5 @@ chart-drift-caption = The gap on each recorded date, the rule's bounds, and (das
 heading-history-runs = Runs, one per Korean date
 heading-threshold-curves = Where the moved thresholds bite
 chart-warning-band = warning band of the rule
+chart-plan-gaps-title = Circulation against the disclosed plan, by asset
+chart-plan-gaps-caption = Each bar is an asset's measured circulation above (or below) its disclosed plan, in per cent of the plan, with its status; the dashed lines are the rule's bounds (the 20 furthest above their plan when there are more).

@@ -275,3 +275,5 @@ chart-drift-caption = 기록된 날짜마다의 차이, 규칙의 기준, 그리
 heading-history-runs = 실행 기록(한국 날짜별)
 heading-threshold-curves = 바뀐 기준값이 미치는 영향
 chart-warning-band = 기준 근접 구간
+chart-plan-gaps-title = 자산별 계획 대비 유통량
+chart-plan-gaps-caption = 막대 하나가 자산 하나이며, 공시된 계획 대비 실제 유통량이 얼마나 많은(또는 적은)지를 계획의 %로 판정과 함께 보여 줍니다. 점선은 규칙의 기준입니다(자산이 많으면 계획을 가장 많이 넘은 20개).

@@ -23,7 +23,7 @@ use crate::inputs::standard::Bound;
 use crate::kst::days_between;
 use crate::locale::Localizer;
 use crate::message::{Arg, Message};
-use crate::metric::{Limit, Unit};
+use crate::metric::{Limit, Metric, Unit, Value};
 
 /// The order statuses are stacked and listed in: findings first.
 pub(super) const STATUS_ORDER: [Verdict; 5] = [
@@ -126,8 +126,9 @@ pub(super) fn status_by_rule(report: &Report, words: &Localizer) -> Option<Strin
             .margin(12)
             .x_label_area_size(42)
             .y_label_area_size(u32::try_from(label_width).unwrap_or(200))
-            // plotters' integer ranges include their end: rows − 1 is the last row.
-            .build_cartesian_2d(0.0..most as f64, (0..rows - 1).into_segmented())?;
+            // plotters' integer ranges include their end: rows − 1 is the last row (and a range
+            // of one value has no height, so a single row gets an empty one above it).
+            .build_cartesian_2d(0.0..most as f64, (0..rows.max(2) - 1).into_segmented())?;
         chart
             .configure_mesh()
             .max_light_lines(1)
@@ -283,6 +284,117 @@ fn count_label(count: f64) -> String {
     } else {
         String::new()
     }
+}
+
+/// The most assets the chart of gaps to the plan shows: those furthest above their plan.
+const MOST_PLANS: usize = 20;
+
+/// `check`: each asset's measured circulation against its disclosed plan, in per cent of the
+/// plan, with the rule's bounds: the WEMIX case's +29.46 % at a glance. Each bar carries its
+/// figure and status in words.
+pub(super) fn plan_gaps(report: &Report, words: &Localizer) -> Option<String> {
+    let mut gaps: Vec<(String, f64, Verdict, Band)> = report
+        .results
+        .iter()
+        .filter(|result| result.metric == Metric::CirculationPlanExcess)
+        .filter_map(|result| match result.value {
+            Some(Value::Number(gap)) => Some((
+                result.symbol.clone(),
+                gap,
+                result.status,
+                Band::of(&result.threshold.bounds),
+            )),
+            _ => None,
+        })
+        .collect();
+    gaps.sort_by(|a, b| b.1.total_cmp(&a.1));
+    gaps.truncate(MOST_PLANS);
+    let rows = gaps.len();
+    let band = gaps.first()?.3;
+    let limits = [band.min, band.max, band.warn_min, band.warn_max];
+    let (low, high) = gaps
+        .iter()
+        .map(|(_, gap, _, _)| *gap)
+        .chain(limits.into_iter().flatten())
+        .chain([0.0])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), v| {
+            (low.min(v), high.max(v))
+        });
+    let pad = ((high - low) * 0.12).max(0.01);
+    let title = words.word("chart-plan-gaps-title");
+    let height = 130 + 30 * u32::try_from(rows.max(3)).unwrap_or(u32::MAX / 64);
+    svg(height, &title, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&title, font(15))
+            .margin(14)
+            .margin_right(36)
+            .x_label_area_size(46)
+            .y_label_area_size(90)
+            .build_cartesian_2d(
+                (low - pad)..(high + pad),
+                (0..rows.max(2) - 1).into_segmented(),
+            )?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .max_light_lines(1)
+            .x_desc(words.word("chart-axis-gap"))
+            .x_label_formatter(&|x| words.limit(Unit::Ratio, &Limit::Number(*x)))
+            .x_labels(6)
+            .y_labels(rows)
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(row) => (rows - 1)
+                    .checked_sub(*row)
+                    .and_then(|index| gaps.get(index))
+                    .map_or_else(String::new, |(symbol, ..)| symbol.clone()),
+                _ => String::new(),
+            })
+            .label_style(font(11))
+            .axis_desc_style(font(12))
+            .draw()?;
+        for (limit, status) in [
+            (band.max, Verdict::Fail),
+            (band.min, Verdict::Fail),
+            (band.warn_max, Verdict::Warn),
+            (band.warn_min, Verdict::Warn),
+        ] {
+            let Some(limit) = limit else { continue };
+            chart.draw_series(DashedLineSeries::new(
+                [
+                    (limit, SegmentValue::Exact(0)),
+                    (limit, SegmentValue::Exact(rows.max(2))),
+                ],
+                5,
+                3,
+                status_colour(status).stroke_width(1),
+            ))?;
+        }
+        for (index, (_, gap, status, _)) in gaps.iter().enumerate() {
+            let y = rows - 1 - index;
+            // plotters draws a rectangle from its upper left corner: a gap below the plan
+            // starts at the gap.
+            let mut bar = Rectangle::new(
+                [
+                    (gap.min(0.0), SegmentValue::Exact(y + 1)),
+                    (gap.max(0.0), SegmentValue::Exact(y)),
+                ],
+                status_colour(*status).filled(),
+            );
+            bar.set_margin(4, 4, 0, 0);
+            chart.draw_series([bar])?;
+            let (x, middle) = chart.backend_coord(&(gap.max(0.0), SegmentValue::CenterOf(y)));
+            root.draw(&Text::new(
+                format!(
+                    "{} {}",
+                    words.limit(Unit::Ratio, &Limit::Number(*gap)),
+                    words.name(*status)
+                ),
+                (x + 6, middle),
+                font(11).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+        }
+        Ok(())
+    })
 }
 
 /// A sweep's threshold as the reader reads it: `10.00 %`, `₩4.00 bn`.

@@ -50,6 +50,11 @@ pub(super) fn page(
     list(out, "inputs", &describe_inputs(words, report))?;
     strong(out, &describe_summary(words, &report.summary))?;
     status_chart(out, report, words)?;
+    figure(
+        out,
+        chart::plan_gaps(report, words),
+        &words.word("chart-plan-gaps-caption"),
+    )?;
     let listed = listed_results(report, options);
     heading(out, &words.word("heading-findings"))?;
     if listed.is_empty() {
