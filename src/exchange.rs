@@ -70,6 +70,55 @@ impl Exchange {
     }
 }
 
+/// The kind of market event behind a caution (주의), whatever exchange flagged it. The exchanges
+/// run one market-alert system (DAXA's, from 2023-07-04) and name its kinds each in its own way, so
+/// that one event flagged by several exchanges is one caution of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CautionKind {
+    /// A sudden rise or fall of the price.
+    Price,
+    /// A surge of the trading volume.
+    Volume,
+    /// A surge of deposits.
+    Deposits,
+    /// A gap between the domestic and the global price.
+    GlobalPriceGap,
+    /// Trading concentrated in a few accounts.
+    SmallAccounts,
+    /// Trading concentrated on one exchange (Bithumb's `EXCHANGE_TRADING_CONCENTRATION`).
+    ExchangeConcentration,
+}
+
+impl CautionKind {
+    /// The kind of a caution as an exchange's API names it: Upbit's `market_event.caution` keys,
+    /// Bithumb's `warning_type`, GOPAX's `is…` fields without the `is`, Korbit's alert `type`.
+    /// `None` for a name we cannot place (GOPAX's `AlertLevel1`, Korbit's `concentration`, whose
+    /// published documentation does not say which concentration it means, or a kind added later):
+    /// such a caution counts as a kind of its own.
+    pub fn of(raw: &str) -> Option<CautionKind> {
+        Some(match raw {
+            "PRICE_FLUCTUATIONS" | "PRICE_SUDDEN_FLUCTUATION" | "PriceChange" | "price" => {
+                CautionKind::Price
+            }
+            "TRADING_VOLUME_SOARING"
+            | "TRADING_VOLUME_SUDDEN_FLUCTUATION"
+            | "SoarTradingVolume" => CautionKind::Volume,
+            "DEPOSIT_AMOUNT_SOARING"
+            | "DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION"
+            | "SoarDepositAmount" => CautionKind::Deposits,
+            "GLOBAL_PRICE_DIFFERENCES" | "PRICE_DIFFERENCE_HIGH" | "GlobalPriceDifference" => {
+                CautionKind::GlobalPriceGap
+            }
+            "CONCENTRATION_OF_SMALL_ACCOUNTS"
+            | "SPECIFIC_ACCOUNT_HIGH_TRANSACTION"
+            | "MonopolyTrading"
+            | "MonopolyBuy" => CautionKind::SmallAccounts,
+            "EXCHANGE_TRADING_CONCENTRATION" => CautionKind::ExchangeConcentration,
+            _ => return None,
+        })
+    }
+}
+
 impl Keyword for Exchange {
     const CODE: Code = Code::UnknownValue;
     const WHAT: &'static str = "one of the five won-market exchanges";
@@ -84,5 +133,23 @@ mod tests {
     #[test]
     fn all_names_every_exchange_in_declaration_order() {
         assert_eq!(Exchange::ALL.to_vec(), Exchange::iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn one_market_event_has_one_kind_whichever_exchange_names_it() {
+        for raw in [
+            "PRICE_FLUCTUATIONS",
+            "PRICE_SUDDEN_FLUCTUATION",
+            "PriceChange",
+            "price",
+        ] {
+            assert_eq!(CautionKind::of(raw), Some(CautionKind::Price), "{raw}");
+        }
+        assert_eq!(
+            CautionKind::of("EXCHANGE_TRADING_CONCENTRATION"),
+            Some(CautionKind::ExchangeConcentration)
+        );
+        assert_eq!(CautionKind::of("AlertLevel2"), None);
+        assert_eq!(CautionKind::of("limit_buy_range"), None);
     }
 }

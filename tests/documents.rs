@@ -69,89 +69,35 @@ fn assert_document(document: &str, format: &str) {
     });
 }
 
-/// One test per format of `document`.
-macro_rules! every_format {
-    ($document:ident) => {
+/// One test per listed format of `document`, named after the format.
+macro_rules! documents {
+    ($document:ident: $($format:ident),+) => {
         mod $document {
-            #[test]
-            fn table() {
-                super::assert_document(stringify!($document), "table");
-            }
-
-            #[test]
-            fn json() {
-                super::assert_document(stringify!($document), "json");
-            }
-
-            #[test]
-            fn markdown() {
-                super::assert_document(stringify!($document), "markdown");
-            }
-
-            #[test]
-            fn csv() {
-                super::assert_document(stringify!($document), "csv");
-            }
-
-            #[test]
-            fn junit() {
-                super::assert_document(stringify!($document), "junit");
-            }
-
-            #[test]
-            fn html() {
-                super::assert_document(stringify!($document), "html");
-            }
+            $(
+                #[test]
+                fn $format() {
+                    super::assert_document(stringify!($document), stringify!($format));
+                }
+            )+
         }
     };
 }
 
-every_format!(check_sample);
-every_format!(check_wemix);
-every_format!(compare);
-every_format!(standards_diff);
-every_format!(standards_sweep);
-every_format!(diff);
+documents!(check_sample: table, json, markdown, csv, junit, html);
+documents!(check_wemix: table, json, markdown, csv, junit, html);
+documents!(compare: table, json, markdown, csv, junit, html);
+documents!(standards_diff: table, json, markdown, csv, junit, html);
+documents!(standards_sweep: table, json, markdown, csv, junit, html);
+documents!(diff: table, json, markdown, csv, junit, html);
 
-/// The Korean documents: every format with words in it (JSON holds figures and message ids, the
-/// same in every language).
-macro_rules! in_korean {
-    ($document:ident) => {
-        mod $document {
-            #[test]
-            fn table() {
-                super::assert_document(stringify!($document), "table");
-            }
-
-            #[test]
-            fn markdown() {
-                super::assert_document(stringify!($document), "markdown");
-            }
-
-            #[test]
-            fn csv() {
-                super::assert_document(stringify!($document), "csv");
-            }
-
-            #[test]
-            fn junit() {
-                super::assert_document(stringify!($document), "junit");
-            }
-
-            #[test]
-            fn html() {
-                super::assert_document(stringify!($document), "html");
-            }
-        }
-    };
-}
-
-in_korean!(check_sample_ko);
-in_korean!(check_wemix_ko);
-in_korean!(compare_ko);
-in_korean!(standards_diff_ko);
-in_korean!(standards_sweep_ko);
-in_korean!(diff_ko);
+// The Korean documents: every format with words in it (JSON holds figures and message ids, the
+// same in every language).
+documents!(check_sample_ko: table, markdown, csv, junit, html);
+documents!(check_wemix_ko: table, markdown, csv, junit, html);
+documents!(compare_ko: table, markdown, csv, junit, html);
+documents!(standards_diff_ko: table, markdown, csv, junit, html);
+documents!(standards_sweep_ko: table, markdown, csv, junit, html);
+documents!(diff_ko: table, markdown, csv, junit, html);
 
 #[test]
 fn a_korean_locale_words_the_findings_in_korean_and_lang_overrides_it() {

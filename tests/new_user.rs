@@ -61,6 +61,7 @@ fn init_writes_a_folder_where_check_compare_and_lint_work() {
     work/standards/daxa-best-practices/2025-06.toml
     work/standards/fss-listing/2026-draft-a.toml
     work/standards/fss-listing/2026-draft-b.toml
+    work/standards/listing-monitor/2026-12.toml
     work/waivers.toml
     ");
     assert!(

@@ -651,10 +651,11 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
         );
     }
 
-    // Chains: per chain, every call of every descriptor contract on it in JSON-RPC batches of 20
-    // (the largest every public node accepts). EVM: decimals() and totalSupply() per contract and
-    // balanceOf() per excluded wallet; Solana: getTokenSupply per mint (it carries the decimals)
-    // and getTokenAccountBalance per excluded token account.
+    // Chains: per chain, every call of every descriptor contract on it. EVM: decimals() and
+    // totalSupply() per contract and balanceOf() per excluded wallet, packed into Multicall3
+    // aggregate3 calls of 250, which go in JSON-RPC batches of 20 (the largest every public node
+    // accepts); Solana: getTokenSupply per mint (it carries the decimals) and
+    // getTokenAccountBalance per excluded token account, in batches of 20.
     let mut billed_per_call = Vec::new();
     for chain in CHAINS {
         let calls: usize = assets
@@ -664,14 +665,26 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
             .filter(|c| c.chain == chain)
             .map(|c| c.wallets.len() + if chain == "solana" { 1 } else { 2 })
             .sum();
-        if calls > 0 {
+        if calls == 0 {
+            continue;
+        }
+        if chain == "solana" {
             put(
                 chain,
                 &[(&format!("batches ⌈{calls} calls/20⌉"), batches(calls, 20))],
             );
-            if BILLS_EACH_CALL.contains(&chain) {
-                billed_per_call.push((chain, calls));
-            }
+        } else {
+            let packed = calls.div_ceil(listingcheck::source::multicall::CALLS_PER_AGGREGATE);
+            put(
+                chain,
+                &[(
+                    &format!("batches ⌈⌈{calls} calls/250⌉ aggregate3/20⌉"),
+                    batches(packed, 20),
+                )],
+            );
+        }
+        if BILLS_EACH_CALL.contains(&chain) {
+            billed_per_call.push((chain, calls));
         }
     }
     for (chain, calls) in billed_per_call {

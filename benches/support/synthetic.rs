@@ -128,6 +128,24 @@ title = "t"
 metric = "caution_flags"
 max = 0
 reference = "bench"
+[[rule]]
+id = "REVISIONS"
+title = "t"
+metric = "plan_revisions"
+max = 2
+reference = "bench"
+[[rule]]
+id = "RELISTING"
+title = "t"
+metric = "days_since_joint_delisting"
+min = 365
+reference = "bench"
+[[rule]]
+id = "CLAIM"
+title = "t"
+metric = "issuer_claim_excess"
+max = 0.01
+reference = "bench"
 "#;
 
 fn request(requests: &mut Vec<std::sync::Arc<Request>>, source: &str, endpoint: String) -> u32 {
@@ -250,6 +268,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                         linear: true,
                     },
                 ],
+                revisions: vec![],
             }),
         };
         let listings = Exchange::ALL

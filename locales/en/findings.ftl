@@ -15,6 +15,7 @@ two-reasons = { $first }; { $second }
 basis-on-chain = measured on-chain
 basis-reported = reported by { $source }; nothing measured on-chain
 source-issuer = issuer
+source-public-record = the public record
 
 ## Figures an aggregator or a descriptor reports
 figure-circulating-supply = circulating supply
@@ -56,6 +57,8 @@ circulating-supply = { $circulating } tokens, { $basis }
 period-linear = linear from { $from } on { $from_date } to { $to } on { $to_date }
 period-by = by { $date }
 circ-plan-excess = circulating { $circulating } ({ $basis }) vs planned { $planned } { $period }: { $excess }
+issuer-claim-excess = the issuer's own { $figure } { $claimed } ({ $source }) vs planned { $planned } { $period }: { $excess }
+no-issuer-claim = no figure of the issuer's own: CoinMarketCap reports no self-reported circulating supply
 circ-reported-gap = { $source } { $figure } { $reported } vs on-chain { $onchain }: gap { $gap }
 total-supply-excess = issued { $issued } ({ $basis }) vs disclosed max { $max }: { $excess }
 circulating-ratio = circulating { $circulating } / issued { $issued } ({ $basis }) = { $ratio }
@@ -84,7 +87,7 @@ no-global-volume = no aggregator reports a global 24 h volume and price
 global-turnover = { $volume } traded in 24 h worldwide / { $cap } market cap ({ $circulating } circulating, { $basis }) = { $ratio }
 reference-price-zero = the global reference price is zero
 domestic-premium = { $exchange } price vs global { $reference }: { $premium }
-no-change-24h = { $exchange } reports no 24 h change
+no-change-24h = { $exchange } reports no change since the previous close
 price-change-24h = { $change } on { $exchange }
 
 ## Markets: investment warnings (유의) and cautions (주의)
@@ -97,7 +100,16 @@ no-warning = no warning on { $exchanges }
 caution-count-could-be-low = the count could be too low: { $gaps }
 no-caution-publisher = none of the exchanges listing the asset publishes caution flags
 no-caution = no active caution flag
-caution-flags = { $flags }
+# Each kind of market event once, with every exchange's own name for it.
+caution-kinds = { $kinds }
+caution-kind-seen = { $kind } ({ $exchanges })
+caution-kind-unplaced = { $flag }
+
+## The record: changes of the plan and joint delistings
+plan-revisions = { $count } revisions of the circulation plan in the { $days } days to { $as_of }
+jointly-delisted = jointly delisted by { $exchanges } (decided { $decided }: { $reason }; { $source }), trading support ended { $ended }: { $days } days before { $as_of }
+no-joint-delisting = no joint delisting on record since { $covers_from }: at least { $days } days
+delisting-history-starts-later = the record of joint delistings starts on { $covers_from }, after the as-of date
 
 ## What evaluation adds
 missing-data-fails = { $reason } (the rule treats missing data as a failure)

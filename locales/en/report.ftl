@@ -32,6 +32,13 @@ caution-deposit-amount-sudden-fluctuation = DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION
 caution-price-difference-high = PRICE_DIFFERENCE_HIGH
 caution-specific-account-high-transaction = SPECIFIC_ACCOUNT_HIGH_TRANSACTION
 caution-exchange-trading-concentration = EXCHANGE_TRADING_CONCENTRATION
+# The kind of market event behind a caution, whichever exchange flagged it.
+caution-class-price = price
+caution-class-volume = volume
+caution-class-deposits = deposits
+caution-class-global-price-gap = global price gap
+caution-class-small-accounts = small-account concentration
+caution-class-exchange-concentration = exchange concentration
 
 ## What was checked against what
 inputs-standard = Standard: { $id } { $version } ({ $status }) — { $title }
@@ -63,6 +70,9 @@ title-comparison = Draft comparison: { $a_id } { $a_version } → { $b_id } { $b
 title-standards-diff = Standards diff: { $a_id } { $a_version } → { $b_id } { $b_version }
 title-sweep = Threshold sweep: { $rule } `{ $bound }`
 title-run-diff = Changes since the last run
+title-coverage = Disclosure coverage of { $path }: the listed assets that lack a descriptor, a circulation plan or excluded wallets, the largest market cap first
+coverage-summary = { $gaps } of { $listed } listed assets lack part of their disclosure; without it their disclosure rules say unknown.
+coverage-complete = Every one of the { $listed } listed assets has a descriptor with a circulation plan and excluded wallets.
 heading-assets = Assets
 heading-findings = Findings
 heading-findings-listed = Findings (passing results are not listed; --all lists them)
@@ -117,6 +127,12 @@ col-unknown = Unknown
 col-waived = Waived
 col-draft = Draft
 col-failing = Failing
+col-market-cap = Market cap
+col-descriptor = Descriptor
+col-plan = Circulation plan
+col-excluded-wallets = Excluded wallets
+coverage-present = yes
+coverage-missing = missing
 
 ## Lines of a check
 status-waived = waived ({ $would_be }, until { $expires })

@@ -21,6 +21,7 @@ two-reasons = { $first }; { $second }
 basis-on-chain = 온체인 측정
 basis-reported = { $source } 제공 수치, 온체인 미측정
 source-issuer = 발행사
+source-public-record = 공개 자료
 
 ## 집계 사이트나 기술서가 밝히는 수치
 figure-circulating-supply = 유통량
@@ -62,6 +63,8 @@ circulating-supply = { $circulating }개({ $basis })
 period-linear = { $from_date } { $from }개에서 { $to_date } { $to }개까지 선형 보간
 period-by = { $date }까지
 circ-plan-excess = 유통량 { $circulating }개({ $basis }), 계획 유통량 { $planned }개({ $period }) 대비 { $excess }
+issuer-claim-excess = 발행사 스스로 밝힌 { $figure } { $claimed }개({ $source }), 계획 유통량 { $planned }개({ $period }) 대비 { $excess }
+no-issuer-claim = 발행사 스스로 밝힌 수치가 없음: 코인마켓캡이 프로젝트 자체 보고 유통량을 제공하지 않음
 circ-reported-gap = { $source } 제공 { $figure } { $reported }개, 온체인 측정 유통량 { $onchain }개 대비 괴리율 { $gap }
 total-supply-excess = 발행량 { $issued }개({ $basis }), 공시된 최대 발행량 { $max }개 대비 { $excess }
 circulating-ratio = 유통량 { $circulating }개 / 발행량 { $issued }개({ $basis }) = { $ratio }
@@ -103,7 +106,17 @@ no-warning = 투자유의 종목 미지정: { $exchanges }
 caution-count-could-be-low = 주의 종목 지정 사유 건수가 실제보다 적게 집계되었을 수 있음: { $gaps }
 no-caution-publisher = 이 자산을 거래지원하는 거래소 중 주의 종목 지정 여부를 API로 제공하는 곳이 없음
 no-caution = 주의 종목 미지정
-caution-flags = { $flags }
+# 시장 사건의 종류마다 한 번, 거래소마다의 사유 이름과 함께.
+caution-kinds = { $kinds }
+# 거래소마다 이름이 같으므로 사유 이름을 되풀이하지 않고 지정한 거래소만 밝힌다(원래 코드는 JSON에 남는다).
+caution-kind-seen = { $kind }({ $exchanges })
+caution-kind-unplaced = { $flag }
+
+## 기록: 유통량 계획 변경과 공동 거래지원 종료
+plan-revisions = { $as_of } 기준 최근 { $days }일 동안 유통량 계획 변경 { $count }회
+jointly-delisted = { $exchanges } 공동 거래지원 종료({ $decided } 결정: { $reason }; { $source }), { $ended } 거래지원 종료: { $as_of } 기준 { $days }일 경과
+no-joint-delisting = { $covers_from } 이후 공동 거래지원 종료 기록 없음: 최소 { $days }일 경과
+delisting-history-starts-later = 공동 거래지원 종료 기록이 기준일 이후인 { $covers_from }부터 시작됨
 
 ## 평가가 덧붙이는 말
 missing-data-fails = { $reason }(이 규칙은 자료 누락 시 부적합으로 판정함)

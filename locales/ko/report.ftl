@@ -32,6 +32,13 @@ caution-deposit-amount-sudden-fluctuation = 입금량 급등
 caution-price-difference-high = 가격 차이
 caution-specific-account-high-transaction = 소수계좌 거래 집중
 caution-exchange-trading-concentration = 거래소 거래 집중
+# 어느 거래소가 지정했든 같은 시장 사건의 종류.
+caution-class-price = 가격 급등락
+caution-class-volume = 거래량 급등
+caution-class-deposits = 입금량 급등
+caution-class-global-price-gap = 가격 차이
+caution-class-small-accounts = 소수 계정 거래 집중
+caution-class-exchange-concentration = 거래소 거래 집중
 
 ## 무엇을 무엇에 대어 보았는지
 # 표시 이름 뒤 공백은 열 맞춤용(10칸): 이어지는 줄이 같은 칸에서 시작한다.
@@ -64,6 +71,9 @@ title-comparison = 기준안 비교: { $a_id } { $a_version } → { $b_id } { $b
 title-standards-diff = 기준 조문 비교: { $a_id } { $a_version } → { $b_id } { $b_version }
 title-sweep = 기준값 민감도 분석: { $rule } `{ $bound }`
 title-run-diff = 지난 실행 이후 달라진 점
+title-coverage = { $path }의 공시 자료 현황: 자산 정보 파일, 유통량 계획, 유통량 제외 지갑 중 하나라도 없는 거래지원 자산(시가총액 순)
+coverage-summary = 거래지원 자산 { $listed }개 중 { $gaps }개의 공시 자료가 갖추어지지 않음. 이들 자산의 공시 관련 규칙은 '판정 불가'로 나옴.
+coverage-complete = 거래지원 자산 { $listed }개 모두 자산 정보 파일, 유통량 계획, 유통량 제외 지갑을 갖춤.
 heading-assets = 자산
 heading-findings = 지적 사항
 heading-findings-listed = 지적 사항(적합 결과는 생략; --all로 모두 표시)
@@ -118,6 +128,12 @@ col-unknown = 판정 불가
 col-waived = 예외 인정
 col-draft = 기준안
 col-failing = 부적합 비율
+col-market-cap = 시가총액
+col-descriptor = 자산 정보 파일
+col-plan = 유통량 계획
+col-excluded-wallets = 유통량 제외 지갑
+coverage-present = 있음
+coverage-missing = 없음
 
 ## 점검 결과의 줄
 status-waived = 예외 인정({ $would_be }, { $expires }까지)

@@ -1,6 +1,7 @@
 //! The command line: argument definitions (clap derive) and dispatch. Each command lives in its
 //! own file and is a thin layer over the library; it returns an [`Exit`] or a [`Failure`].
 
+mod assets;
 mod check;
 mod compare;
 mod completions;
@@ -11,6 +12,7 @@ mod history;
 mod init;
 mod man;
 mod metrics;
+mod plan;
 mod precheck;
 pub mod progress;
 mod run;
@@ -90,6 +92,12 @@ pub enum Command {
     Standards(standards::StandardsCommand),
     /// Print the metric catalog: every metric a rule can test, with unit and formula.
     Metrics(metrics::MetricsArgs),
+    /// What the listed assets' disclosures lack.
+    #[command(subcommand)]
+    Assets(assets::AssetsCommand),
+    /// Draft a descriptor's plan from a plan published elsewhere.
+    #[command(subcommand)]
+    Plan(plan::PlanCommand),
     /// The impact of draft standard B against A on one snapshot: per asset, per rule, and the
     /// newly failing and newly passing counts.
     Compare(compare::CompareArgs),
@@ -144,6 +152,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Precheck(args) => precheck::run(&args),
         Command::Standards(command) => standards::run(&command),
         Command::Metrics(args) => metrics::run(&args),
+        Command::Assets(command) => assets::run(&command),
+        Command::Plan(command) => plan::run(&command),
         Command::Compare(args) => compare::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Run(args) => run::run(&args),

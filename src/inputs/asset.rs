@@ -98,6 +98,21 @@ pub struct Plan {
     pub disclosed: Option<Date>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<ScheduleEntry>,
+    /// Changes made to the circulation plan after it was first disclosed, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<PlanRevision>,
+}
+
+/// One change of the circulation plan: the 2024 best practices treat an arbitrary change of the
+/// plan as a red flag (SOMESING changed its plan three times in one year).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PlanRevision {
+    /// The Korean date the change was made (or, where that is not published, first reported).
+    #[schemars(with = "crate::kst::CalendarDate")]
+    pub date: Date,
+    pub reason: String,
+    /// Where the change is recorded.
+    pub source: String,
 }
 
 /// Cumulative circulating supply planned by the end of the period ending on `date`.
@@ -456,7 +471,12 @@ fn read_plan(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Opt
     let source = table.optional::<String>("source", diagnostics);
     let disclosed = table.optional::<Date>("disclosed", diagnostics);
     let entries = table.array_of_tables("schedule", diagnostics);
+    let revision_tables = table.array_of_tables("revisions", diagnostics);
     table.finish(diagnostics);
+    let revisions: Vec<Option<PlanRevision>> = revision_tables
+        .into_iter()
+        .map(|(index, value)| read_revision(value, index, diagnostics))
+        .collect();
     let mut schedule: Vec<ScheduleEntry> = Vec::new();
     let mut complete = true;
     for (index, value) in entries {
@@ -511,11 +531,34 @@ fn read_plan(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) -> Opt
         }
         schedule.push(entry);
     }
+    complete &= revisions.iter().all(Option::is_some);
     complete.then_some(Plan {
         max_supply: max_supply.map(toml::Spanned::into_inner),
         source: source.map(toml::Spanned::into_inner),
         disclosed: disclosed.map(toml::Spanned::into_inner),
         schedule,
+        revisions: revisions.into_iter().flatten().collect(),
+    })
+}
+
+fn read_revision(
+    value: &toml_read::Value<'_>,
+    index: usize,
+    diagnostics: &mut FileDiagnostics,
+) -> Option<PlanRevision> {
+    let mut table = Table::of(
+        value,
+        format!("[[plan.revisions]] #{}", index + 1),
+        diagnostics,
+    )?;
+    let date = table.required::<Date>("date", diagnostics);
+    let reason = table.required::<String>("reason", diagnostics);
+    let source = table.required::<String>("source", diagnostics);
+    table.finish(diagnostics);
+    Some(PlanRevision {
+        date: date?.into_inner(),
+        reason: reason?.into_inner(),
+        source: source?.into_inner(),
     })
 }
 
@@ -611,6 +654,7 @@ mod tests {
                     linear: *linear,
                 })
                 .collect(),
+            revisions: vec![],
         }
     }
 

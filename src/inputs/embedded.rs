@@ -24,6 +24,7 @@ pub const STANDARDS: &[EmbeddedFile] = &[
     shipped!("standards/daxa-best-practices/2025-06.toml"),
     shipped!("standards/fss-listing/2026-draft-a.toml"),
     shipped!("standards/fss-listing/2026-draft-b.toml"),
+    shipped!("standards/listing-monitor/2026-12.toml"),
 ];
 
 /// The bundled sample snapshot.

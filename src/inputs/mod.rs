@@ -6,6 +6,7 @@
 
 pub mod asset;
 pub mod config;
+pub mod defillama;
 pub mod diag;
 pub mod embedded;
 pub mod files;

@@ -3,7 +3,7 @@
 //! reader's language.
 
 use crate::eval::Verdict;
-use crate::exchange::Exchange;
+use crate::exchange::{CautionKind, Exchange};
 use crate::inputs::standard::{Severity, Status, WhenMissing};
 
 /// A value named by a message of its own.
@@ -60,6 +60,19 @@ impl Named for Exchange {
             Exchange::Coinone => "exchange-coinone",
             Exchange::Korbit => "exchange-korbit",
             Exchange::Gopax => "exchange-gopax",
+        }
+    }
+}
+
+impl Named for CautionKind {
+    fn message_id(self) -> &'static str {
+        match self {
+            CautionKind::Price => "caution-class-price",
+            CautionKind::Volume => "caution-class-volume",
+            CautionKind::Deposits => "caution-class-deposits",
+            CautionKind::GlobalPriceGap => "caution-class-global-price-gap",
+            CautionKind::SmallAccounts => "caution-class-small-accounts",
+            CautionKind::ExchangeConcentration => "caution-class-exchange-concentration",
         }
     }
 }

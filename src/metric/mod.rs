@@ -41,6 +41,9 @@ pub enum Metric {
     PriceChange24h,
     InvestmentWarning,
     CautionFlags,
+    PlanRevisions,
+    DaysSinceJointDelisting,
+    IssuerClaimExcess,
 }
 
 impl Keyword for Metric {
@@ -94,6 +97,13 @@ pub struct MetricInfo {
 const DAYS: Param = Param {
     name: "days",
     meaning: "length of the look-ahead window in days",
+    min: 1,
+    max: 3650,
+};
+
+const DAYS_BACK: Param = Param {
+    name: "days",
+    meaning: "length of the look-back window in days, the as-of date included",
     min: 1,
     max: 3650,
 };
@@ -199,7 +209,7 @@ impl Metric {
             ),
             PriceChange24h => (
                 Ratio,
-                "24 h price change, the largest in size across KRW markets; signed",
+                "price change since the previous day's close (the exchanges' signed change rate), the largest in size across KRW markets; signed",
                 "exchange tickers",
                 &[],
             ),
@@ -211,8 +221,26 @@ impl Metric {
             ),
             CautionFlags => (
                 Count,
-                "active caution (주의) flags, summed across exchanges",
-                "exchange market flags (upbit market_event.caution, bithumb virtual_asset_warning)",
+                "kinds of active caution (주의) across exchanges, each market event once however many exchanges flag it (price, volume, deposits, global price gap, small-account concentration, exchange concentration; a kind that cannot be placed counts on its own); Upbit's cautions hold at any alert tier since 2026-01-29 (주의, 경고 or 위험: Upbit does not publish the tier)",
+                "exchange market flags (upbit market_event.caution, bithumb virtual_asset_warning, korbit marketAlerts without limit_buy_range, gopax cautions)",
+                &[],
+            ),
+            PlanRevisions => (
+                Count,
+                "revisions of the circulation plan dated within the window before the as-of date (`params.days`, default 365)",
+                "descriptor plan.revisions",
+                &[DAYS_BACK],
+            ),
+            DaysSinceJointDelisting => (
+                Days,
+                "as-of date − the day trading support ended in the asset's latest joint delisting; with none on record, a lower bound counted from the start of the history, and judged as one",
+                "records/joint-delistings.toml (built in)",
+                &[],
+            ),
+            IssuerClaimExcess => (
+                Ratio,
+                "(the issuer's own circulating figure − planned circulating on the as-of date) / planned; signed. The issuer's figure is CoinMarketCap's self_reported_circulating_supply, else an issuer's statement a rebuilt case records",
+                "CoinMarketCap self_reported_circulating_supply + descriptor plan schedule",
                 &[],
             ),
         };

@@ -1,5 +1,6 @@
 //! Rendering: every document listingcheck produces (a check's [`Report`], a comparison, a
-//! standards diff, a sweep, a run diff, an asset's history) in every output format.
+//! standards diff, a sweep, a run diff, an asset's history) in every output format, and the
+//! disclosure coverage of a snapshot ([`coverage`]) in its three.
 //!
 //! Rendering is separate from evaluation (ripgrep's searcher/printer split): one file per output
 //! format, each implementing [`Renderer`]; the rows and lines several formats share are built once
@@ -7,6 +8,7 @@
 
 mod catalog;
 mod chart;
+pub mod coverage;
 mod csv;
 pub mod describe;
 mod history_rows;

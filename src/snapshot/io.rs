@@ -547,6 +547,7 @@ mod tests {
                 source: None,
                 disclosed: None,
                 schedule: vec![entry(1, 200, false), entry(2, 150, true)],
+                revisions: vec![],
             }),
         };
         bad.assets[0].disclosure = Some(crate::snapshot::Disclosure {

@@ -243,6 +243,11 @@ pub enum Aggregator {
     /// The issuer's own published figure. Fetch never records one; rebuilt historical cases (such
     /// as WEMIX 2022) do, when the public record is the issuer's statement.
     Issuer,
+    /// A figure from the public record that is neither the issuer's nor an aggregator's: an
+    /// exchange's notice, a security firm's count, the press. Only rebuilt cases record one.
+    #[serde(rename = "public-record")]
+    #[strum(serialize = "public-record")]
+    PublicRecord,
 }
 
 /// Supply and price as an aggregator reports them. Any field may be null in the API.

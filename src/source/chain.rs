@@ -265,6 +265,9 @@ pub(crate) trait RpcChain {
     const KIND: SourceKind;
     /// Calls per JSON-RPC batch.
     const BATCH_SIZE: usize;
+    /// Whether the calls go packed into Multicall3 `aggregate3` calls (EVM), falling back to
+    /// plain batches where the chain has no Multicall3.
+    const PACKS_CALLS: bool;
     /// What a token's address is called in errors ("contract address", "mint address").
     const TOKEN_ADDRESS: &'static str;
     /// What an excluded wallet's address is called in errors.
@@ -372,13 +375,12 @@ async fn read_chain<C: RpcChain>(
             wallets,
         });
     }
-    let mut answers = Answers(
-        call_batched(http, chain, &calls.0, C::BATCH_SIZE)
-            .await
-            .into_iter()
-            .map(Some)
-            .collect(),
-    );
+    let outcomes = if C::PACKS_CALLS {
+        super::multicall::call_packed(http, chain, &calls.0, C::BATCH_SIZE).await
+    } else {
+        call_batched(http, chain, &calls.0, C::BATCH_SIZE).await
+    };
+    let mut answers = Answers(outcomes.into_iter().map(Some).collect());
     for plan in plans {
         let index = plan.index;
         readings.push((index, C::reading(chain, &tokens[index], plan, &mut answers)));

@@ -1,12 +1,9 @@
 //! EVM chains over JSON-RPC: `totalSupply()`, `decimals()` and `balanceOf(wallet)` of ERC-20
 //! contracts, as exact uint256 words.
 //!
-//! Batching: the calls of every contract on one chain go out as JSON-RPC batch arrays of at most
-//! [`BATCH_SIZE`]. Multicall3 `aggregate3` would pack them into one `eth_call` and so save a few
-//! round trips more, but it does not pay here: a fetch reads tens of contracts (those with a
-//! descriptor), i.e. a handful of batches sent at once, while Multicall3 needs ABI encoding of
-//! tuple arrays, its contract deployed at the same address on every configured chain (a
-//! self-hosted or young chain may lack it), and a second layer of per-call failure decoding.
+//! Batching: the calls of every contract on one chain go packed into Multicall3 `aggregate3`
+//! calls ([`super::multicall`]), which go out as JSON-RPC batch arrays of at most
+//! [`BATCH_SIZE`]; a chain without Multicall3 gets the plain calls in such batches.
 
 use ruint::aliases::U256;
 
@@ -68,6 +65,7 @@ struct ContractCalls {
 impl RpcChain for Evm {
     const KIND: SourceKind = SourceKind::Evm;
     const BATCH_SIZE: usize = BATCH_SIZE;
+    const PACKS_CALLS: bool = true;
     const TOKEN_ADDRESS: &'static str = "contract address";
     const WALLET_ADDRESS: &'static str = "excluded wallet address";
     type TokenCalls = ContractCalls;

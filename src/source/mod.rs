@@ -14,6 +14,7 @@ pub mod evm;
 pub mod exchanges;
 pub mod http;
 pub mod jsonrpc;
+pub mod multicall;
 pub mod registry;
 pub mod solana;
 

@@ -54,6 +54,7 @@ struct MintCalls {
 impl RpcChain for Solana {
     const KIND: SourceKind = SourceKind::Solana;
     const BATCH_SIZE: usize = BATCH_SIZE;
+    const PACKS_CALLS: bool = false;
     const TOKEN_ADDRESS: &'static str = "mint address";
     const WALLET_ADDRESS: &'static str = "excluded token account";
     type TokenCalls = MintCalls;

@@ -109,10 +109,12 @@ async fn supply_decimals_and_balances_are_exact_uint256_with_provenance() {
     assert_eq!(reading.balances[1].as_ref().unwrap().balance, Amount::ZERO);
     let request = &harness.http.requests()[supply.req as usize];
     assert_eq!(request.source, "ethereum");
+    // The four calls went packed into one Multicall3 aggregate3 call.
     assert_eq!(
         request.endpoint,
-        format!("POST {} eth_call ×4 (ids 0–3)", server.uri())
+        format!("POST {} eth_call (id 0)", server.uri())
     );
+    assert_eq!(packed_calls(&server).await, [4]);
 }
 
 #[tokio::test]
@@ -314,22 +316,23 @@ async fn declared_decimals_scale_the_supply_when_decimals_reverts() {
     );
 }
 
-#[tokio::test]
-async fn calls_beyond_the_batch_cap_go_in_a_second_request() {
-    let wallets: Vec<String> = (0..30u8)
-        .map(|n| format!("0x{:040x}", u64::from(n) + 1))
-        .collect();
-    let mut script = wemix_node();
-    for wallet in &wallets {
-        script = script.eth_call(TOKEN, &balance_of(wallet), word(1));
-    }
-    let server = node(script).await;
-    let harness = harness(&[("ethereum", server.uri())]);
-    let wallet_refs: Vec<&str> = wallets.iter().map(String::as_str).collect();
+/// The number of calls each `aggregate3` request to `server` packed, in the order received.
+async fn packed_calls(server: &MockServer) -> Vec<usize> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .flat_map(|request| serde_json::from_slice::<Vec<Value>>(&request.body).unwrap())
+        .filter_map(|call| {
+            let data = call["params"][0]["data"].as_str()?;
+            listingcheck::source::multicall::decode_call(data).map(|calls| calls.len())
+        })
+        .collect()
+}
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &wallet_refs)]).await;
-
-    assert!(readings[0].balances.iter().all(Result::is_ok));
+/// The sizes of the JSON-RPC batches `server` received, smallest first.
+async fn batch_sizes(server: &MockServer) -> Vec<usize> {
     let mut sizes: Vec<usize> = server
         .received_requests()
         .await
@@ -342,7 +345,54 @@ async fn calls_beyond_the_batch_cap_go_in_a_second_request() {
         })
         .collect();
     sizes.sort_unstable();
-    assert_eq!(sizes, [12, evm::BATCH_SIZE], "32 calls: 2 + 30 wallets");
+    sizes
+}
+
+/// A token with `count` excluded wallets, each holding one unit, and the node that knows them.
+fn many_wallets(count: u8) -> (Vec<String>, RpcNode) {
+    let wallets: Vec<String> = (0..count)
+        .map(|n| format!("0x{:040x}", u64::from(n) + 1))
+        .collect();
+    let mut script = wemix_node();
+    for wallet in &wallets {
+        script = script.eth_call(TOKEN, &balance_of(wallet), word(1));
+    }
+    (wallets, script)
+}
+
+#[tokio::test]
+async fn the_calls_of_a_chain_go_packed_into_one_multicall3_request() {
+    let (wallets, script) = many_wallets(30);
+    let server = node(script).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+    let wallet_refs: Vec<&str> = wallets.iter().map(String::as_str).collect();
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &wallet_refs)]).await;
+
+    assert!(readings[0].balances.iter().all(Result::is_ok));
+    assert_eq!(batch_sizes(&server).await, [1], "one request, one call");
+    assert_eq!(packed_calls(&server).await, [32], "2 + 30 wallets");
+}
+
+#[tokio::test]
+async fn a_chain_without_multicall3_gets_the_calls_in_plain_batches() {
+    let (wallets, script) = many_wallets(30);
+    let server = node(script.without_multicall()).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+    let wallet_refs: Vec<&str> = wallets.iter().map(String::as_str).collect();
+
+    let readings = evm::read_tokens(&harness.http, &[query(None, &wallet_refs)]).await;
+
+    assert!(readings[0].balances.iter().all(Result::is_ok));
+    assert_eq!(
+        readings[0].supply.as_ref().unwrap().total_supply,
+        "318421502".parse().unwrap()
+    );
+    assert_eq!(
+        batch_sizes(&server).await,
+        [1, 12, evm::BATCH_SIZE],
+        "the aggregate3 that found no contract, then 32 calls in batches of 20"
+    );
 }
 
 #[tokio::test]
@@ -392,16 +442,9 @@ async fn a_malformed_wallet_address_fails_that_wallet_without_a_call() {
         message.contains("`0x1234` is not a valid EVM address"),
         "{message}"
     );
-    let calls: usize = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|request| {
-            serde_json::from_slice::<Vec<Value>>(&request.body)
-                .unwrap()
-                .len()
-        })
-        .sum();
-    assert_eq!(calls, 3);
+    assert_eq!(
+        packed_calls(&server).await,
+        [3],
+        "decimals, supply, the good wallet"
+    );
 }

@@ -2,6 +2,7 @@
 //! and the worlds the tests run in. Each test crate includes it with `mod support;` (a crate in
 //! `tests/*.rs`) or `#[path = "../support/mod.rs"] mod support;` (a folder crate).
 //!
+//! - [`case`]: the rebuilt cases of `assets/cases/`, built from the public record;
 //! - [`demo`]: the synthetic demo universe of the compare, sweep and diff tests;
 //! - [`shipped`]: the standards, sample and case that ship with listingcheck, and the commands
 //!   the document tests run on them;
@@ -16,6 +17,7 @@
     reason = "each test crate uses a part of the support module"
 )]
 
+pub mod case;
 pub mod demo;
 pub mod drifting;
 pub mod exchange_mocks;
@@ -90,6 +92,57 @@ pub fn batch_answer(
         })
         .collect();
     ResponseTemplate::new(200).set_body_json(answers)
+}
+
+/// The answer of a node with Multicall3 to an `aggregate3` call, its calls answered one by one
+/// by `answer` as if each came alone; `None` for any other call. A call that reverts fails
+/// inside the aggregate, as on a real chain; any other node error refuses the whole aggregate,
+/// as a node in trouble would.
+pub fn multicall_answer(
+    call: &serde_json::Value,
+    answer: impl Fn(&serde_json::Value) -> serde_json::Value,
+) -> Option<serde_json::Value> {
+    use listingcheck::source::multicall::{self, Call3Result};
+    let target = call["params"][0]["to"].as_str()?;
+    if call["method"] != "eth_call" || !target.eq_ignore_ascii_case(multicall::ADDRESS) {
+        return None;
+    }
+    let calls = multicall::decode_call(call["params"][0]["data"].as_str()?)?;
+    let mut results = Vec::new();
+    for inner in calls {
+        let single = serde_json::json!({
+            "method": "eth_call",
+            "params": [{"to": format!("0x{}", inner.target), "data": format!("0x{}", inner.data)}, "latest"],
+        });
+        let outcome = answer(&single);
+        if let Some(result) = outcome["result"].as_str() {
+            let data = multicall::unhex(result.trim_start_matches("0x")).unwrap_or_default();
+            results.push(Call3Result {
+                success: true,
+                data,
+            });
+            continue;
+        }
+        let error = &outcome["error"];
+        let message = error["message"].as_str().unwrap_or_default();
+        if error["code"] == 3 || message.contains("revert") {
+            let reason = message
+                .strip_prefix("execution reverted: ")
+                .unwrap_or_default();
+            let data = if reason.is_empty() {
+                Vec::new()
+            } else {
+                multicall::encode_revert(reason)
+            };
+            results.push(Call3Result {
+                success: false,
+                data,
+            });
+        } else {
+            return Some(outcome);
+        }
+    }
+    Some(serde_json::json!({"result": multicall::encode_results(&results)}))
 }
 
 /// How many requests `server` received.

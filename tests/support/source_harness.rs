@@ -84,11 +84,19 @@ fn http_of(config: &Config) -> Http {
 #[derive(Clone, Default)]
 pub struct RpcNode {
     script: HashMap<String, Value>,
+    /// A chain without Multicall3: an `aggregate3` call finds no contract and answers `0x`.
+    without_multicall: bool,
 }
 
 impl RpcNode {
     pub fn new() -> Self {
         RpcNode::default()
+    }
+
+    /// The node of a chain where Multicall3 is not deployed.
+    pub fn without_multicall(mut self) -> Self {
+        self.without_multicall = true;
+        self
     }
 
     /// Answers `eth_call` to `to` with `data` by `answer` (`{"result": …}` or `{"error": …}`).
@@ -120,6 +128,12 @@ impl RpcNode {
     }
 
     fn answer(&self, element: &Value) -> Value {
+        if self.without_multicall && Self::key(element).starts_with(MULTICALL_KEY.as_str()) {
+            return json!({"result": "0x"});
+        }
+        if let Some(answer) = super::multicall_answer(element, |one| self.answer(one)) {
+            return answer;
+        }
         let scripted = self.script.get(&Self::key(element)).cloned().unwrap_or_else(
             || json!({"error": {"code": -32601, "message": format!("unscripted {}", Self::key(element))}}),
         );
@@ -139,6 +153,16 @@ impl Respond for RpcNode {
         super::batch_answer(&request.body, |element| self.answer(element))
     }
 }
+
+/// How an `aggregate3` call to Multicall3 starts in [`RpcNode`]'s keys.
+static MULTICALL_KEY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use listingcheck::source::multicall;
+    format!(
+        "eth_call {} {}",
+        multicall::ADDRESS.to_ascii_lowercase(),
+        multicall::AGGREGATE3
+    )
+});
 
 /// The `result` word of a uint256.
 pub fn word(value: u128) -> Value {

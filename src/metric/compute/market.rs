@@ -1,9 +1,12 @@
 //! The market metrics: listings at home and abroad, trading history, prices, turnover, and the
 //! warnings and cautions the exchanges publish.
 
+use std::collections::BTreeMap;
+
 use super::{Inputs, Outcome};
-use crate::exchange::Exchange;
+use crate::exchange::{CautionKind, Exchange};
 use crate::kst::days_between;
+use crate::locale::Named;
 use crate::message::{Arg, Currency, Message};
 use crate::metric::Value;
 
@@ -11,6 +14,9 @@ use crate::metric::Value;
 fn on(id: &str, exchange: Exchange) -> Message {
     Message::new(id).with("exchange", Arg::Exchange(exchange))
 }
+
+/// A caution flag's kind, or, for a flag of no known kind, the flag itself.
+type CautionKey<'a> = Result<CautionKind, (Exchange, &'a str)>;
 
 /// One caution kind of one exchange.
 fn caution(exchange: Exchange, kind: &str) -> Arg {
@@ -391,17 +397,38 @@ impl Inputs<'_> {
         if seen.is_empty() {
             return Err(Message::new("no-caution-publisher"));
         }
-        let named: Vec<Arg> = seen
-            .iter()
-            .flat_map(|(exchange, cautions, _)| {
-                cautions.iter().map(|kind| caution(*exchange, kind))
-            })
-            .collect();
-        let count = named.len();
-        let detail = if named.is_empty() {
+        // One market event flagged by several exchanges is one caution: count kinds, not flags,
+        // and keep each exchange's own name for the kind as its evidence.
+        // A kind we cannot place is a kind of its own.
+        // Each kind with the exchanges' own flags for it, and the exchanges that raised it; a
+        // flag of no known kind stands alone.
+        let mut kinds: BTreeMap<CautionKey, (Vec<Arg>, Vec<Exchange>)> = BTreeMap::new();
+        for (exchange, cautions, _) in &seen {
+            for raw in cautions {
+                let kind = CautionKind::of(raw).ok_or((*exchange, raw.as_str()));
+                let (flags, exchanges) = kinds.entry(kind).or_default();
+                flags.push(caution(*exchange, raw));
+                if !exchanges.contains(exchange) {
+                    exchanges.push(*exchange);
+                }
+            }
+        }
+        let count = kinds.len();
+        let detail = if kinds.is_empty() {
             Message::new("no-caution")
         } else {
-            Message::new("caution-flags").with("flags", Arg::List(named))
+            let named = kinds
+                .into_iter()
+                .map(|(kind, (flags, exchanges))| match kind {
+                    Ok(kind) => Message::new("caution-kind-seen")
+                        .with("kind", Message::new(kind.message_id()))
+                        .with("flags", Arg::List(flags))
+                        .with("exchanges", Arg::exchanges(exchanges)),
+                    Err((exchange, raw)) => {
+                        Message::new("caution-kind-unplaced").with("flag", caution(exchange, raw))
+                    }
+                });
+            Message::new("caution-kinds").with("kinds", named.collect::<Vec<_>>())
         };
         Ok((Value::Number(count as f64), detail))
     }

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 mod market;
+mod record;
 mod supply;
 
 use super::{Metric, Value};
@@ -86,6 +87,9 @@ impl Basis {
             Basis::Reported(Aggregator::Issuer) => {
                 Message::new("basis-reported").with("source", Message::new("source-issuer"))
             }
+            Basis::Reported(Aggregator::PublicRecord) => {
+                Message::new("basis-reported").with("source", Message::new("source-public-record"))
+            }
             Basis::Reported(aggregator) => {
                 Message::new("basis-reported").with("source", Arg::code(<&str>::from(aggregator)))
             }
@@ -138,6 +142,11 @@ impl Inputs<'_> {
             Metric::PriceChange24h => self.price_change_24h(),
             Metric::InvestmentWarning => self.investment_warning(),
             Metric::CautionFlags => self.caution_flags(),
+            Metric::PlanRevisions => {
+                self.plan_revisions(params.get("days").copied().unwrap_or(365))
+            }
+            Metric::DaysSinceJointDelisting => self.days_since_joint_delisting(),
+            Metric::IssuerClaimExcess => self.issuer_claim_excess(),
         }
     }
 
@@ -245,6 +254,7 @@ mod tests {
                         linear: false,
                     },
                 ],
+                revisions: vec![],
             }),
         };
         AssetRecord {

@@ -172,6 +172,7 @@ impl<'a> Inputs<'a> {
             Aggregator::Coingecko => 0,
             Aggregator::Coinmarketcap => 1,
             Aggregator::Issuer => 2,
+            Aggregator::PublicRecord => 3,
         };
         let quote = self
             .asset
@@ -224,6 +225,76 @@ impl<'a> Inputs<'a> {
     }
 
     pub(super) fn circulation_plan_excess(&mut self) -> Outcome {
+        let (planned, period) = self.planned_now()?;
+        let (circulating, basis) = self.circulating()?;
+        if planned.is_zero() {
+            return Err(Message::new("plan-zero").with("as_of", self.as_of));
+        }
+        let ratio = signed_ratio(circulating, planned)?;
+        let detail = Message::new("circ-plan-excess")
+            .with("circulating", circulating)
+            .with("basis", basis.message())
+            .with("planned", planned)
+            .with("period", period)
+            .with("excess", Arg::Change(ratio));
+        Ok((Value::Number(ratio), detail))
+    }
+
+    /// The issuer's own figure of its circulating supply against its own plan: CoinMarketCap's
+    /// self-reported circulating supply, else an issuer's statement a rebuilt case records.
+    pub(super) fn issuer_claim_excess(&mut self) -> Outcome {
+        let (planned, period) = self.planned_now()?;
+        let claim = self
+            .asset
+            .aggregator_quotes
+            .iter()
+            .find_map(|quote| {
+                let figure = Message::new("figure-self-reported-circulating-supply");
+                quote
+                    .self_reported_circulating_supply
+                    .map(|a| (quote, a, figure))
+            })
+            .or_else(|| {
+                self.asset
+                    .aggregator_quotes
+                    .iter()
+                    .filter(|quote| quote.source == Aggregator::Issuer)
+                    .find_map(|quote| {
+                        let figure = Message::new("figure-circulating-supply");
+                        quote.circulating_supply.map(|a| (quote, a, figure))
+                    })
+            });
+        let (quote, claimed, figure) = claim.ok_or_else(|| Message::new("no-issuer-claim"))?;
+        let source: Arg = match quote.source {
+            Aggregator::Issuer => Message::new("source-issuer").into(),
+            other => Arg::code(<&str>::from(other)),
+        };
+        self.cite(
+            quote.req,
+            Message::new("reported-figure")
+                .with("figure", figure.clone())
+                .with("source", Arg::code(<&str>::from(quote.source)))
+                .with("id", Arg::code(&quote.id)),
+            claimed,
+        );
+        if planned.is_zero() {
+            return Err(Message::new("plan-zero").with("as_of", self.as_of));
+        }
+        let ratio = signed_ratio(claimed, planned)?;
+        Ok((
+            Value::Number(ratio),
+            Message::new("issuer-claim-excess")
+                .with("figure", figure)
+                .with("claimed", claimed)
+                .with("source", source)
+                .with("planned", planned)
+                .with("period", period)
+                .with("excess", Arg::Change(ratio)),
+        ))
+    }
+
+    /// The circulation the plan allows on the as-of date, cited, and the period it belongs to.
+    fn planned_now(&mut self) -> Result<(Amount, Message), Message> {
         let (plan, req) = self.plan()?;
         let planned = plan
             .planned_at(self.as_of)
@@ -248,18 +319,7 @@ impl<'a> Inputs<'a> {
                 .with("as_of", self.as_of),
             planned.amount,
         );
-        let (circulating, basis) = self.circulating()?;
-        if planned.amount.is_zero() {
-            return Err(Message::new("plan-zero").with("as_of", self.as_of));
-        }
-        let ratio = signed_ratio(circulating, planned.amount)?;
-        let detail = Message::new("circ-plan-excess")
-            .with("circulating", circulating)
-            .with("basis", basis.message())
-            .with("planned", planned.amount)
-            .with("period", period)
-            .with("excess", Arg::Change(ratio));
-        Ok((Value::Number(ratio), detail))
+        Ok((planned.amount, period))
     }
 
     pub(super) fn circulation_reported_gap(&mut self) -> Outcome {

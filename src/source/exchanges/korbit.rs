@@ -9,15 +9,28 @@
 //! percent. Answers are wrapped as `{"success":true,"data":…}`; errors are
 //! `{"success":false,"error":{…}}`, which the HTTP layer turns into [`SourceError::Api`].
 //!
-//! `/v2/marketAlerts` lists only the pairs with an active alert, each with its `alerts[].type`
-//! (`price`, `limit_buy_range`, …): those types are the pair's caution kinds, and a pair absent
-//! from the answer has none. Korbit publishes no investment warning (유의) designation in its API,
+//! `/v2/marketAlerts` lists the pairs with an alert, each with its `alerts[]`: a `type` (`price`,
+//! `concentration`, …), a `level` where the alert system has one, and `startAt`/`endAt` in Unix
+//! milliseconds. The types of the alerts still running when the list was fetched (no `endAt`, or
+//! one after the fetch) are the pair's caution kinds; a pair absent from the answer has none.
+//! `limit_buy_range` (주문가격 제한) is not an alert but a limit on the prices a buy order may
+//! take, so it is not a caution. Korbit publishes no investment warning (유의) designation in its API,
 //! so a listing's flags carry cautions only (`warning: None`), never a "no warning" Korbit did
 //! not say. `/v2/currencies` names each coin (`name` is the lower-case symbol, `fullName` the
 //! English name), which identity resolution matches against CoinGecko.
+//!
+//! Korbit now runs as **Digital X** (디지털엑스, Mirae Asset). Its Open API v2 reference
+//! (docs.digitalx.miraeasset.com) names `https://api.digitalx.miraeasset.com` as the base URL and
+//! says the former `https://api.korbit.co.kr` still serves the same API; a probe of both on
+//! 2026-09-23 (nemanull/arbitrage-observatory, `docs/profiles/digital-x/rest.md`) found the same
+//! answers on each. The default stays the former host: it answers, every snapshot recorded so far
+//! (the bundled sample among them) names it, so requests stay comparable from one run to the next,
+//! and the exchange keeps its name `korbit` in files and reports. `[sources.korbit] base_url =
+//! "https://api.digitalx.miraeasset.com"` reads the new host.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
+use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::{
@@ -71,9 +84,26 @@ struct AlertedPair {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct Alert {
     #[serde(rename = "type")]
     kind: String,
+    /// When the alert ends, in Unix milliseconds.
+    end_at: Option<i64>,
+}
+
+/// The order-price limit Korbit lists among its alerts; not a caution.
+const ORDER_PRICE_LIMIT: &str = "limit_buy_range";
+
+impl Alert {
+    /// Whether the alert is a caution still running at `now`.
+    fn is_active_caution(&self, now: Timestamp) -> bool {
+        let ended = self
+            .end_at
+            .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+            .is_some_and(|end| end <= now);
+        self.kind != ORDER_PRICE_LIMIT && !ended
+    }
 }
 
 /// One coin of `/v2/currencies`.
@@ -91,26 +121,16 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
     let tickers_call = Call::get(source, TICKERS_PATH);
     let alerts_call = Call::get(source, ALERTS_PATH);
     let currencies_call = Call::get(source, CURRENCIES_PATH);
-    let (pairs, tickers, alerts, currencies) = tokio::join!(
+    let (pairs, tickers, cautions, currencies) = tokio::join!(
         http.fetch_json::<Data<Vec<Pair>>>(&pairs_call),
         http.fetch_json::<Data<Vec<TickerRow>>>(&tickers_call),
-        http.fetch_json::<Data<Vec<AlertedPair>>>(&alerts_call),
+        active_cautions(http, &alerts_call),
         http.fetch_json::<Data<Vec<Currency>>>(&currencies_call),
     );
     let (pairs, pairs_req) = pairs?;
     let mut partial_failures = Vec::new();
     let tickers = kept(tickers, &mut partial_failures).map_or_else(HashMap::new, by_pair);
-    let cautions = kept(alerts, &mut partial_failures).map(|(answer, req)| Cautions {
-        by_market: answer
-            .data
-            .into_iter()
-            .map(|pair| {
-                let kinds = pair.alerts.into_iter().map(|alert| alert.kind).collect();
-                (pair.symbol, kinds)
-            })
-            .collect(),
-        req,
-    });
+    let cautions = kept(cautions, &mut partial_failures);
     let names: HashMap<String, String> = kept(currencies, &mut partial_failures)
         .map(|(answer, _)| {
             answer
@@ -144,6 +164,30 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
     ))
 }
 
+/// Fetches the alert list and keeps, per pair, the cautions still running when it was fetched.
+async fn active_cautions(http: &Http, call: &Call) -> Result<Cautions, SourceError> {
+    let answer = http.fetch(call).await?;
+    let pairs: Data<Vec<AlertedPair>> = answer.parse()?;
+    let now = answer.request.fetched_at;
+    let by_market = pairs
+        .data
+        .into_iter()
+        .map(|pair| {
+            let kinds: BTreeSet<String> = pair
+                .alerts
+                .into_iter()
+                .filter(|alert| alert.is_active_caution(now))
+                .map(|alert| alert.kind)
+                .collect();
+            (pair.symbol, kinds)
+        })
+        .collect();
+    Ok(Cautions {
+        by_market,
+        req: answer.req,
+    })
+}
+
 /// Tickers by pair symbol (`btc_krw`).
 fn by_pair((answer, req): (Data<Vec<TickerRow>>, u32)) -> HashMap<String, Option<Ticker>> {
     answer
@@ -159,4 +203,26 @@ fn by_pair((answer, req): (Data<Vec<TickerRow>>, u32)) -> HashMap<String, Option
             (row.symbol, ticker)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alert(json: &str) -> Alert {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn an_order_price_limit_is_not_a_caution_and_an_ended_alert_is_over() {
+        let now = Timestamp::from_millisecond(1_800_000_000_000).unwrap();
+        let running = alert(r#"{"type":"price","startAt":1,"endAt":1800000000001}"#);
+        let ended = alert(r#"{"type":"price","startAt":1,"endAt":1800000000000}"#);
+        let open = alert(r#"{"type":"concentration"}"#);
+        let limit = alert(r#"{"type":"limit_buy_range","endAt":1900000000000}"#);
+        assert!(running.is_active_caution(now));
+        assert!(!ended.is_active_caution(now));
+        assert!(open.is_active_caution(now));
+        assert!(!limit.is_active_caution(now));
+    }
 }
