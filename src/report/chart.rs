@@ -1,11 +1,11 @@
 //! The charts of the HTML pages, drawn with plotters' SVG backend and inlined in the page: no
 //! script, no font file, no request. Each chart is an `<svg>` with a `<title>` and an
 //! `aria-label`; its words (titles, axes, statuses) come from the localizer, and the page prints
-//! its figures as words beside it, so that colour is never the only sign.
+//! its figures as words beside it, so that colour is never the only sign. An asset's history has
+//! its charts in [`super::chart_history`].
 
 use std::error::Error;
 
-use jiff::civil::Date;
 use plotters::chart::SeriesAnno;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -13,14 +13,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::html_page::escape;
-use crate::amount::Amount;
 use crate::analysis::sweep::{Sweep, SweepStep};
 use crate::eval::{Report, Verdict};
-use crate::history::AssetHistory;
-use crate::history::projection::{Band, Trend};
-use crate::history::series::Outlook;
+use crate::history::projection::Band;
 use crate::inputs::standard::Bound;
-use crate::kst::days_between;
 use crate::locale::Localizer;
 use crate::message::{Arg, Message};
 use crate::metric::{Limit, Metric, Unit, Value};
@@ -35,7 +31,7 @@ pub(super) const STATUS_ORDER: [Verdict; 5] = [
 ];
 
 /// Chart colours; the status words always stand beside them.
-fn status_colour(verdict: Verdict) -> RGBColor {
+pub(super) fn status_colour(verdict: Verdict) -> RGBColor {
     match verdict {
         Verdict::Fail => RGBColor(0xb0, 0x00, 0x20),
         Verdict::Warn => RGBColor(0xd4, 0xa0, 0x17),
@@ -45,10 +41,10 @@ fn status_colour(verdict: Verdict) -> RGBColor {
     }
 }
 
-const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
-const PLAN: RGBColor = RGBColor(0x1f, 0x5f, 0xaf);
-const BAND: RGBColor = RGBColor(0xd8, 0xe6, 0xf5);
-const WARN_BAND: RGBColor = RGBColor(0xf6, 0xe7, 0xb8);
+pub(super) const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
+pub(super) const PLAN: RGBColor = RGBColor(0x1f, 0x5f, 0xaf);
+pub(super) const BAND: RGBColor = RGBColor(0xd8, 0xe6, 0xf5);
+pub(super) const WARN_BAND: RGBColor = RGBColor(0xf6, 0xe7, 0xb8);
 const WIDTH: u32 = 760;
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -56,7 +52,7 @@ type Drawn = Result<(), Box<dyn Error>>;
 
 /// Draws a chart of `height` pixels into an inline SVG element labelled `title`. `None` when
 /// plotters could not draw it (the page then shows the figures without the chart).
-fn svg(height: u32, title: &str, draw: impl FnOnce(&Area) -> Drawn) -> Option<String> {
+pub(super) fn svg(height: u32, title: &str, draw: impl FnOnce(&Area) -> Drawn) -> Option<String> {
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, (WIDTH, height)).into_drawing_area();
@@ -75,7 +71,7 @@ fn svg(height: u32, title: &str, draw: impl FnOnce(&Area) -> Drawn) -> Option<St
     ))
 }
 
-fn font(size: u32) -> TextStyle<'static> {
+pub(super) fn font(size: u32) -> TextStyle<'static> {
     (FontFamily::SansSerif, f64::from(size) * 1.24)
         .into_font()
         .color(&INK)
@@ -219,20 +215,20 @@ fn legend(root: &Area, height: u32, counts: &[(String, [usize; 5])], words: &Loc
 type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// One axis of a chart: what it measures, with its unit, and how a tick reads.
-struct Axis<'f> {
+pub(super) struct Axis<'f> {
     description: String,
     tick: &'f dyn Fn(&f64) -> String,
 }
 
 impl<'f> Axis<'f> {
-    fn new(description: String, tick: &'f dyn Fn(&f64) -> String) -> Self {
+    pub(super) fn new(description: String, tick: &'f dyn Fn(&f64) -> String) -> Self {
         Axis { description, tick }
     }
 }
 
 /// A chart of numbers against numbers over `ranges` under its caption, both axes described and
 /// ticked; `y_label_width` pixels hold the vertical axis's ticks and description.
-fn numbers_chart<'a, 'b>(
+pub(super) fn numbers_chart<'a, 'b>(
     root: &'a Area<'b>,
     title: &str,
     (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
@@ -263,7 +259,7 @@ fn numbers_chart<'a, 'b>(
 
 /// A series drawn as a line through its points, each point marked by a dot of `dot` pixels;
 /// the line's entry, for a legend.
-fn marked_line<'c, 'a, 'b>(
+pub(super) fn marked_line<'c, 'a, 'b>(
     chart: &'c mut Plot<'a, 'b>,
     points: &[(f64, f64)],
     colour: RGBColor,
@@ -491,271 +487,6 @@ pub(super) fn sweep_curve(sweep: &Sweep, words: &Localizer) -> Option<String> {
                 // Each draft's words on a line of their own, so that close marks stay legible.
                 (x + shift, y - 12 - 16 * i32::try_from(index).unwrap_or(0)),
                 font(12).pos(Pos::new(anchor, VPos::Bottom)),
-            ))?;
-        }
-        Ok(())
-    })
-}
-
-/// The dates and values of one series of the history, as chart points: day numbers from `start`.
-fn day(start: Date, date: Date) -> f64 {
-    days_between(start, date) as f64
-}
-
-/// A chart coordinate as a whole number: day numbers and token counts, far inside `i64`.
-#[allow(
-    clippy::cast_possible_truncation,
-    reason = "day numbers and token counts of a chart are far inside i64"
-)]
-fn whole(coordinate: f64) -> i64 {
-    coordinate.round() as i64
-}
-
-/// The date `days` after `start`, for an axis label.
-fn date_at(start: Date, days: f64) -> String {
-    start
-        .checked_add(jiff::Span::new().days(whole(days)))
-        .map_or_else(|_| String::new(), |date| date.to_string())
-}
-
-/// An exact decimal amount as a chart coordinate. Only pixels come from it: every figure the
-/// page prints stays the exact string.
-fn coordinate(amount: &str) -> Option<f64> {
-    amount.parse::<Amount>().ok().map(Amount::to_f64)
-}
-
-/// A token axis label: `2,100,000,000`.
-fn tokens_label(tokens: f64) -> String {
-    Amount::from_whole(u64::try_from(whole(tokens)).unwrap_or(0)).grouped()
-}
-
-/// `history` (and `check` for an asset with a plan): planned and measured circulation over time,
-/// with the rule's tolerance around the plan.
-pub(super) fn circulation(history: &AssetHistory, words: &Localizer) -> Option<String> {
-    let points: Vec<(Date, f64, f64)> = history
-        .points
-        .iter()
-        .filter_map(|point| {
-            let circulation = point.circulation.as_ref()?;
-            let measured = coordinate(circulation.measured.as_deref()?)?;
-            let planned = coordinate(circulation.planned.as_deref()?)?;
-            Some((point.as_of, measured, planned))
-        })
-        .collect();
-    let (start, end) = (points.first()?.0, points.last()?.0);
-    let band = match &history.outlook {
-        Outlook::Projection { projection, .. } => projection.band,
-        _ => Band::default(),
-    };
-    let widest = |planned: f64| {
-        [band.max, band.warn_max]
-            .iter()
-            .flatten()
-            .fold(planned, |top, limit| top.max(planned * (1.0 + limit)))
-    };
-    let highest = points
-        .iter()
-        .map(|(_, measured, planned)| measured.max(widest(*planned)))
-        .fold(0.0, f64::max);
-    let lowest = points
-        .iter()
-        .map(|(_, measured, planned)| {
-            let low = band.min.map_or(*planned, |min| planned * (1.0 + min));
-            measured.min(low)
-        })
-        .fold(f64::INFINITY, f64::min);
-    // A margin of a tenth of the range above and below, with room at the top for the legend.
-    let pad = ((highest - lowest) * 0.1).max(1.0);
-    let (bottom, top) = ((lowest - pad).max(0.0), highest + 2.0 * pad);
-    let span = day(start, end).max(1.0);
-    let title = words
-        .text(&Message::new("chart-circulation-title").with("asset", Arg::text(&history.symbol)));
-    svg(400, &title, |root| {
-        let mut chart = numbers_chart(
-            root,
-            &title,
-            (0.0..span, bottom..top),
-            [
-                Axis::new(words.word("chart-axis-date"), &|x| date_at(start, *x)),
-                Axis::new(words.word("chart-axis-tokens"), &|y| tokens_label(*y)),
-            ],
-            118,
-        )?;
-        let along = |factor: Option<f64>| -> Option<Vec<(f64, f64)>> {
-            let factor = factor?;
-            Some(
-                points
-                    .iter()
-                    .map(|(date, _, planned)| (day(start, *date), planned * (1.0 + factor)))
-                    .collect(),
-            )
-        };
-        let plan = along(Some(0.0)).unwrap_or_default();
-        if let Some(upper) = along(band.max) {
-            let lower = along(band.min).unwrap_or_else(|| plan.clone());
-            chart
-                .draw_series([Polygon::new(
-                    upper
-                        .into_iter()
-                        .chain(lower.into_iter().rev())
-                        .collect::<Vec<_>>(),
-                    BAND.filled(),
-                )])?
-                .label(words.word("chart-tolerance"))
-                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], BAND.filled()));
-        }
-        if let (Some(warn), Some(upper)) = (along(band.warn_max), along(band.max)) {
-            chart
-                .draw_series([Polygon::new(
-                    warn.into_iter()
-                        .chain(upper.into_iter().rev())
-                        .collect::<Vec<_>>(),
-                    WARN_BAND.filled(),
-                )])?
-                .label(words.word("chart-warning-band"))
-                .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], WARN_BAND.filled()));
-        }
-        chart
-            .draw_series(LineSeries::new(plan.clone(), PLAN.stroke_width(2)))?
-            .label(words.word("chart-planned"))
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], PLAN.stroke_width(2)));
-        let measured: Vec<(f64, f64)> = points
-            .iter()
-            .map(|(date, measured, _)| (day(start, *date), *measured))
-            .collect();
-        let ink = status_colour(Verdict::Fail);
-        marked_line(&mut chart, &measured, ink, 3)?
-            .label(words.word("chart-measured"))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], ink.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(INK.mix(0.4))
-            .label_font(font(12))
-            .draw()?;
-        Ok(())
-    })
-}
-
-/// `history`: the gap between measured and planned circulation, in per cent of the plan, with
-/// the rule's bounds and the projection at the recent rate, dashed and labelled as one.
-pub(super) fn drift(history: &AssetHistory, words: &Localizer) -> Option<String> {
-    let Outlook::Projection { projection, .. } = &history.outlook else {
-        return None;
-    };
-    let points: Vec<(Date, f64)> = history
-        .points
-        .iter()
-        .filter_map(|point| Some((point.as_of, point.circulation.as_ref()?.excess?)))
-        .collect();
-    let (start, last) = (points.first()?.0, *points.last()?);
-    let band = projection.band;
-    let ahead: Option<(Date, f64)> = match &projection.trend {
-        Trend::Drifting {
-            slope_per_day,
-            crossings,
-        } => {
-            let until = crossings
-                .iter()
-                .filter_map(|crossing| crossing.on)
-                .max()
-                .unwrap_or(last.0)
-                .max(last.0);
-            let days = day(last.0, until).max(30.0);
-            let end = last
-                .0
-                .checked_add(jiff::Span::new().days(whole(days)))
-                .ok()?;
-            Some((end, last.1 + slope_per_day * days))
-        }
-        _ => None,
-    };
-    let end = ahead.map_or(last.0, |(date, _)| date);
-    let span = day(start, end).max(1.0);
-    let values = points
-        .iter()
-        .map(|(_, ratio)| *ratio)
-        .chain(ahead.map(|(_, ratio)| ratio))
-        .chain(
-            [band.min, band.max, band.warn_min, band.warn_max]
-                .into_iter()
-                .flatten(),
-        )
-        .chain([0.0]);
-    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), v| {
-        (low.min(v), high.max(v))
-    });
-    let pad = ((high - low) * 0.1).max(0.01);
-    let title =
-        words.text(&Message::new("chart-drift-title").with("asset", Arg::text(&history.symbol)));
-    svg(380, &title, |root| {
-        let mut chart = numbers_chart(
-            root,
-            &title,
-            (0.0..span, (low - pad)..(high + pad)),
-            [
-                Axis::new(words.word("chart-axis-date"), &|x| date_at(start, *x)),
-                Axis::new(words.word("chart-axis-gap"), &|y| {
-                    words.limit(Unit::Ratio, &Limit::Number(*y))
-                }),
-            ],
-            70,
-        )?;
-        for (limit, colour, id) in [
-            (band.max, status_colour(Verdict::Fail), "chart-bound-fail"),
-            (band.min, status_colour(Verdict::Fail), "chart-bound-fail"),
-            (
-                band.warn_max,
-                status_colour(Verdict::Warn),
-                "chart-bound-warn",
-            ),
-            (
-                band.warn_min,
-                status_colour(Verdict::Warn),
-                "chart-bound-warn",
-            ),
-        ] {
-            let Some(limit) = limit else { continue };
-            chart.draw_series(LineSeries::new(
-                [(0.0, limit), (span, limit)],
-                colour.stroke_width(1),
-            ))?;
-            let (x, y) = chart.backend_coord(&(span, limit));
-            root.draw(&Text::new(
-                format!(
-                    "{} {}",
-                    words.word(id),
-                    words.limit(Unit::Ratio, &Limit::Number(limit))
-                ),
-                (x - 4, y - 3),
-                font(11).pos(Pos::new(HPos::Right, VPos::Bottom)),
-            ))?;
-        }
-        let measured: Vec<(f64, f64)> = points
-            .iter()
-            .map(|(date, ratio)| (day(start, *date), *ratio))
-            .collect();
-        marked_line(&mut chart, &measured, INK, 3)?;
-        if let Some((date, ratio)) = ahead {
-            let from = (day(start, last.0), last.1);
-            let to = (day(start, date), ratio);
-            chart.draw_series(DashedLineSeries::new(
-                [from, to],
-                8,
-                5,
-                PLAN.stroke_width(2),
-            ))?;
-            let (x, y) = chart.backend_coord(&to);
-            root.draw(&Text::new(
-                words.text(
-                    &Message::new("chart-projection")
-                        .with("days", Arg::count(projection.window_days as usize)),
-                ),
-                (x - 4, y - 10),
-                font(12)
-                    .color(&PLAN)
-                    .pos(Pos::new(HPos::Right, VPos::Bottom)),
             ))?;
         }
         Ok(())

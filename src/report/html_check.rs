@@ -8,6 +8,7 @@ use std::io;
 
 use super::RenderOptions;
 use super::chart::{self, STATUS_ORDER};
+use super::chart_history;
 use super::describe::{
     check_title, describe_inputs, describe_no_findings, describe_summary, describe_verdict,
     describe_waivers,
@@ -299,12 +300,12 @@ pub(super) fn circulation(
     )?;
     figure(
         out,
-        chart::circulation(history, words),
+        chart_history::circulation(history, words),
         &words.word("chart-circulation-caption"),
     )?;
     figure(
         out,
-        chart::drift(history, words),
+        chart_history::drift(history, words),
         &words.word("chart-drift-caption"),
     )
 }

@@ -8,6 +8,7 @@
 
 mod catalog;
 mod chart;
+mod chart_history;
 pub mod coverage;
 mod csv;
 pub mod describe;
