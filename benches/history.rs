@@ -1,5 +1,6 @@
 //! `cargo bench --bench history`: how long `history import` of a year of daily snapshots takes,
-//! how large the database grows, and how long `history ASSET` then takes.
+//! how large the database grows, and how long `history ASSET` then takes, as a table and as the
+//! HTML page with its charts.
 //!
 //! Issue 9's figure: 365 daily snapshots of 600 assets (`BENCH_DAYS`, `BENCH_ASSETS` change
 //! them), made from the synthetic universe of the check benchmark, in which the first asset's
@@ -82,20 +83,28 @@ fn main() {
         rule: None,
         window_days: listingcheck::history::projection::DEFAULT_WINDOW_DAYS,
     };
-    let mut series_times = Vec::new();
     let mut points = 0;
-    for _ in 0..SERIES_RUNS {
-        let start = Instant::now();
-        let history = History::open_existing(&database).unwrap();
-        let series = history.series("token-00000", &query).unwrap();
-        let mut out = Vec::new();
-        Format::Table
-            .renderer(RenderOptions::default())
-            .history(&series, &mut out)
-            .unwrap();
-        series_times.push(start.elapsed());
-        points = series.points.len();
-    }
+    let mut page_size = 0;
+    let mut times = |format: Format| {
+        let mut times = Vec::new();
+        for _ in 0..SERIES_RUNS {
+            let start = Instant::now();
+            let history = History::open_existing(&database).unwrap();
+            let series = history.series("token-00000", &query).unwrap();
+            let mut out = Vec::new();
+            format
+                .renderer(RenderOptions::default())
+                .history(&series, &mut out)
+                .unwrap();
+            times.push(start.elapsed());
+            points = series.points.len();
+            page_size = out.len();
+        }
+        median(times)
+    };
+    let table_time = times(Format::Table);
+    // The page with the circulation and drift charts (plotters' SVG) of the same series.
+    let html_time = times(Format::Html);
 
     println!(
         "history benchmark: {} daily snapshots of {assets} assets ({:.0} MB of snapshots, written in {:.1} s), {} rules",
@@ -119,6 +128,11 @@ fn main() {
     );
     println!(
         "  history ASSET ({points} dates, table)        : {:>8.1} ms (median of {SERIES_RUNS})",
-        median(series_times).as_secs_f64() * 1e3
+        table_time.as_secs_f64() * 1e3
+    );
+    println!(
+        "  history ASSET ({points} dates, html charts)  : {:>8.1} ms (median of {SERIES_RUNS}), a {:.0} kB page",
+        html_time.as_secs_f64() * 1e3,
+        page_size as f64 / 1e3
     );
 }

@@ -118,20 +118,47 @@ fn every_format_renders_the_sample() {
 }
 
 #[test]
-fn the_html_report_folds_the_evidence_of_every_finding_under_it() {
+fn the_html_report_folds_every_asset_with_a_finding_with_its_results_and_evidence() {
     let (_, html, _) = listingcheck(&["check", "--format", "html"]);
     let report = json(&["check", "--format", "json"]);
-    let findings = report["results"]
-        .as_array()
-        .unwrap()
+    let results = report["results"].as_array().unwrap();
+    let mut with_findings: Vec<&str> = results
         .iter()
         .filter(|r| r["status"] != "pass")
+        .map(|r| r["asset"].as_str().unwrap())
+        .collect();
+    with_findings.sort_unstable();
+    with_findings.dedup();
+    let their_results = results
+        .iter()
+        .filter(|r| with_findings.contains(&r["asset"].as_str().unwrap()))
         .count();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
-    assert_eq!(html.matches("<details>").count(), findings);
-    assert!(!html.contains("<script"), "the page runs no script");
-    assert!(!html.contains("http-equiv"), "nor loads anything");
+    assert_eq!(
+        html.matches("<details class=\"asset\">").count(),
+        with_findings.len()
+    );
+    let folded = &html[html.find("<details class=\"asset\">").unwrap()..];
+    assert_eq!(
+        folded.matches("<tr><td>").count(),
+        their_results,
+        "every result of those assets, passing ones too, with its evidence"
+    );
+    assert!(
+        html.contains("class=\"chart\" role=\"img\""),
+        "the chart is inline"
+    );
+    for loads in [
+        "<script src",
+        " src=\"",
+        "<link",
+        "@import",
+        "url(",
+        "http-equiv",
+    ] {
+        assert!(!html.contains(loads), "the page loads nothing: {loads}");
+    }
 }
 
 #[test]

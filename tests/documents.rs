@@ -50,6 +50,9 @@ fn assert_document(document: &str, format: &str) {
     {
         stdout = serde_json::to_string_pretty(&value).unwrap() + "\n";
     }
+    if format == "html" {
+        stdout = support::html::chart_structure(&stdout);
+    }
     let mut printed = format!("exit code {code}\n");
     if !stderr.is_empty() {
         let _ = write!(printed, "--- stderr\n{stderr}");

@@ -6,43 +6,11 @@ mod support;
 
 use std::path::Path;
 
-use listingcheck::amount::Amount;
-use support::{repo, run};
+use support::drifting::drifting;
+use support::{repo, run, run_in_repo};
 
 const STANDARD: &str = "standards/daxa-best-practices/2025-06.toml";
 const DATABASE: &str = "snapshots/history.sqlite";
-
-/// A folder with `snapshots/` holding `days` daily snapshots made from the bundled sample, from
-/// 2026-11-20, in which Decentraland's DAO treasury pays out 19,450,000 MANA a day: 1 % of the
-/// 1,945,000,000 its plan allows in 2026. MANA's circulation so climbs from −0.36 % of the plan
-/// by one percentage point a day, toward CIRC-PLAN's warning above 5 % and failure above 10 %.
-fn drifting(days: u64) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let snapshots = dir.path().join("snapshots");
-    std::fs::create_dir(&snapshots).unwrap();
-    let sample =
-        listingcheck::snapshot::read(&repo("snapshots/sample-20261120T000000Z.json")).unwrap();
-    for day in 0..days {
-        let mut snapshot = sample.snapshot.clone();
-        snapshot.taken_at = sample
-            .snapshot
-            .taken_at
-            .checked_add(jiff::SignedDuration::from_hours(
-                24 * i64::try_from(day).unwrap(),
-            ))
-            .unwrap();
-        let mana = snapshot
-            .assets
-            .iter_mut()
-            .find(|asset| asset.id == "decentraland")
-            .unwrap();
-        assert_eq!(mana.wallet_balances[0].balance.to_string(), "255180000");
-        mana.wallet_balances[0].balance = Amount::from_whole(255_180_000 - 19_450_000 * day);
-        let name = listingcheck::snapshot::file_name("run", snapshot.taken_at);
-        listingcheck::snapshot::write(&snapshots.join(name), &snapshot).unwrap();
-    }
-    dir
-}
 
 fn import(dir: &Path, command: &str) -> (i32, String, String) {
     run(
@@ -290,4 +258,59 @@ fn a_write_that_fails_half_way_leaves_the_database_as_it_was() {
         "error: cannot use the history database snapshots/history.sqlite: database or disk is full. Nothing was recorded: the database is as it was\n"
     );
     assert_eq!(rows(dir.path()), before);
+}
+
+#[test]
+fn the_history_page_charts_the_circulation_and_the_drift_with_its_projection() {
+    let dir = drifting(5);
+    import(dir.path(), "import");
+    for (lang, name) in [
+        ("en", "history_html_of_a_drifting_asset"),
+        ("ko", "history_ko_html_of_a_drifting_asset"),
+    ] {
+        let (code, stdout, stderr) = run(
+            dir.path(),
+            &["history", "MANA", "--format", "html", "--lang", lang],
+        );
+        assert_eq!(code, 0, "{stderr}");
+        insta::assert_snapshot!(name, support::html::chart_structure(&stdout));
+    }
+}
+
+#[test]
+fn a_check_beside_a_history_charts_each_asset_with_a_plan() {
+    let dir = drifting(5);
+    import(dir.path(), "import");
+    let newest = listingcheck::snapshot::all_in(&dir.path().join("snapshots"))
+        .unwrap()
+        .pop()
+        .unwrap();
+    let (_, stdout, stderr) = run(
+        dir.path(),
+        &[
+            "check",
+            "--snapshot",
+            &newest.display().to_string(),
+            "--standard",
+            &repo(STANDARD).display().to_string(),
+            "--format",
+            "html",
+        ],
+    );
+    assert!(
+        stdout.contains("<h2>Circulation of MANA 디센트럴랜드 over time</h2>"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("aria-label=\"MANA: planned and measured circulation\""));
+    // Without a history, the same check has no circulation chart.
+    let (_, alone, _) = run_in_repo(&[
+        "check",
+        "--snapshot",
+        "snapshots/sample-20261120T000000Z.json",
+        "--standard",
+        STANDARD,
+        "--format",
+        "html",
+    ]);
+    assert!(!alone.contains("planned and measured circulation"));
 }

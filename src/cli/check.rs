@@ -8,8 +8,12 @@ use super::{Failure, Output as _, OutputArgs, SNAPSHOTS_DIR, STANDARDS_DIR};
 use crate::cli::console::note;
 use listingcheck::eval::Report;
 use listingcheck::exit::Exit;
+use listingcheck::history::projection::DEFAULT_WINDOW_DAYS;
+use listingcheck::history::{AssetHistory, History, SeriesQuery};
 use listingcheck::inputs::standard::LoadedStandard;
 use listingcheck::inputs::waiver::Waivers;
+use listingcheck::metric::Metric;
+use listingcheck::report::Format;
 use listingcheck::snapshot::SnapshotFile;
 
 #[derive(Debug, clap::Args)]
@@ -60,7 +64,13 @@ impl DataArgs {
 pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
     let report = evaluate(&args.inputs)?;
     let renderer = args.output.renderer(args.all);
-    args.output.emit(|out| renderer.report(&report, out))?;
+    let histories = if args.output.format() == Format::Html {
+        plan_histories(&report)
+    } else {
+        Vec::new()
+    };
+    args.output
+        .emit(|out| renderer.report_with_histories(&report, &histories, out))?;
     // As `precheck`: an incomplete snapshot exits 3 before anything else, since the missing
     // data could change every verdict.
     Ok(if report.is_incomplete() {
@@ -186,4 +196,41 @@ pub fn load_waivers(path: Option<&Path>) -> Result<Waivers, Failure> {
         || Ok(Waivers::default()),
         |path| listingcheck::inputs::waiver::load(path).map_err(Failure::bad_input),
     )
+}
+
+/// The recorded series of each asset of `report` with a circulation plan, from the history
+/// database beside its snapshot, for the HTML page's charts. None when there is no database; a
+/// database that cannot be read is said on stderr and charted without.
+fn plan_histories(report: &Report) -> Vec<AssetHistory> {
+    let Some(folder) = Path::new(&report.snapshot.path).parent() else {
+        return Vec::new();
+    };
+    let path = listingcheck::history::path_in(folder);
+    if !path.is_file() {
+        return Vec::new();
+    }
+    let history = match History::open_existing(&path) {
+        Ok(history) => history,
+        Err(error) => {
+            note(format!("the page has no circulation charts: {error}"));
+            return Vec::new();
+        }
+    };
+    let mut planned: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|result| result.metric == Metric::CirculationPlanExcess && result.value.is_some())
+        .map(|result| result.asset.as_str())
+        .collect();
+    planned.dedup();
+    let query = SeriesQuery {
+        since: None,
+        rule: None,
+        window_days: DEFAULT_WINDOW_DAYS,
+    };
+    planned
+        .into_iter()
+        .filter_map(|asset| history.series(asset, &query).ok())
+        .filter(|series| series.points.len() >= 2)
+        .collect()
 }

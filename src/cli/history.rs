@@ -68,9 +68,9 @@ pub struct ImportArgs {
     pub waivers: Option<PathBuf>,
 }
 
-/// The formats that show a history: a table, CSV and JSON.
+/// The formats that show a history: a table, CSV, JSON and HTML (with its charts).
 fn history_format() -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(["table", "csv", "json"])
+    PossibleValuesParser::new(["table", "csv", "json", "html"])
         .map(|name| Format::from_str(&name, false).expect("a format from the list"))
 }
 

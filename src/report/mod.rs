@@ -7,11 +7,15 @@
 //! in [`rows`] and [`describe`].
 
 mod catalog;
+mod chart;
+mod chart_history;
 pub mod coverage;
 mod csv;
 pub mod describe;
 mod history_rows;
 mod html;
+mod html_check;
+mod html_page;
 mod json;
 mod junit;
 mod markdown;
@@ -46,8 +50,8 @@ pub enum Format {
     Csv,
     /// JUnit XML, for CI systems: one test suite per asset, one test case per rule.
     Junit,
-    /// One self-contained HTML page (no script, no external request), with the evidence folded
-    /// under each finding.
+    /// One self-contained HTML page (inline style, charts and script, no external request), with
+    /// each asset's results and evidence folded under it.
     Html,
 }
 
@@ -90,21 +94,44 @@ impl Default for RenderOptions {
 pub trait Renderer {
     /// `check`: one standard on one snapshot.
     fn report(&self, report: &Report, out: &mut dyn io::Write) -> io::Result<()>;
+    /// `check` with the histories of the assets that have a circulation plan, where a history
+    /// database lies beside the snapshot. Only HTML charts them; the other formats write the
+    /// report alone.
+    fn report_with_histories(
+        &self,
+        report: &Report,
+        histories: &[AssetHistory],
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let _ = histories;
+        self.report(report, out)
+    }
     /// `compare`: standard B against standard A on one snapshot.
     fn comparison(&self, comparison: &Comparison, out: &mut dyn io::Write) -> io::Result<()>;
+    /// `compare` with a sweep of each threshold that moved from A to B. Only HTML charts them;
+    /// the other formats write the comparison alone.
+    fn comparison_with_sweeps(
+        &self,
+        comparison: &Comparison,
+        sweeps: &[Sweep],
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let _ = sweeps;
+        self.comparison(comparison, out)
+    }
     /// `standards diff`: two standards, rule by rule, without data.
     fn standards_diff(&self, diff: &StandardsDiff, out: &mut dyn io::Write) -> io::Result<()>;
     /// `standards sweep`: failures of one rule along a range of one threshold.
     fn sweep(&self, sweep: &Sweep, out: &mut dyn io::Write) -> io::Result<()>;
     /// `diff`: what changed between two runs.
     fn run_diff(&self, diff: &RunDiff, out: &mut dyn io::Write) -> io::Result<()>;
-    /// `history ASSET`: one asset's runs over time and the projection of its drift. Table, CSV
-    /// and JSON show it; the other formats say so.
+    /// `history ASSET`: one asset's runs over time and the projection of its drift. Table, CSV,
+    /// JSON and HTML show it; the other formats say so.
     fn history(&self, history: &AssetHistory, out: &mut dyn io::Write) -> io::Result<()> {
         let _ = (history, out);
         Err(io::Error::new(
             io::ErrorKind::Unsupported,
-            "an asset's history is shown as a table, CSV or JSON; use --format table, csv or json",
+            "an asset's history is shown as a table, CSV, JSON or HTML; use --format table, csv, json or html",
         ))
     }
 }

@@ -8,7 +8,9 @@
 //!   the document tests run on them;
 //! - [`exchange_mocks`]: one exchange's normal answers on a mock server;
 //! - [`source_harness`]: the aggregator and chain sources against mock servers and RPC nodes;
-//! - [`sample_world`]: every source serving the bundled sample's answers, for fetch.
+//! - [`sample_world`]: every source serving the bundled sample's answers, for fetch;
+//! - [`drifting`]: daily snapshots in which one asset drifts from its plan, for the history;
+//! - [`html`]: an HTML page reduced to its structure for a snapshot.
 
 #![allow(
     dead_code,
@@ -17,7 +19,9 @@
 
 pub mod case;
 pub mod demo;
+pub mod drifting;
 pub mod exchange_mocks;
+pub mod html;
 pub mod sample_world;
 pub mod shipped;
 pub mod source_harness;
