@@ -77,9 +77,9 @@ pub(super) fn korean_date(date: Date) -> String {
     format!("{}년 {}월 {}일", date.year(), date.month(), date.day())
 }
 
-/// Money the Korean way, in 조, 억 and 만: ₩4,000,000,000 is `40억 원`, ₩3,901,234,567 is
-/// `≈39억 123만 원` (what is below 만 is dropped, and the `≈` says so). Below 10,000 the amount is
-/// written out: `4.16원`.
+/// Money the Korean way, in its two largest units of 조, 억 and 만: ₩4,000,000,000 is `40억 원`,
+/// ₩3,901,234,567 is `≈39억 123만 원`, $1,344,917,110,000 is `≈1조 3,449억 달러` (what is dropped
+/// makes the `≈`). Below 10,000 the amount is written out: `4.16원`.
 pub(super) fn korean_money(currency: Currency, value: f64) -> String {
     let unit = korean_unit(currency);
     let size = value.abs();
@@ -94,12 +94,20 @@ pub(super) fn korean_money(currency: Currency, value: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let man = man as u64;
     let (jo, eok, man) = (man / 100_000_000, man / 10_000 % 10_000, man % 10_000);
-    let parts: Vec<String> = [(jo, "조"), (eok, "억"), (man, "만")]
+    let units: Vec<(u64, &str)> = [(jo, "조"), (eok, "억"), (man, "만")]
         .into_iter()
-        .filter(|(count, _)| *count > 0)
-        .map(|(count, name)| format!("{}{name}", grouped(count)))
+        .skip_while(|(count, _)| *count == 0)
         .collect();
-    let approx = if rounded { "≈" } else { "" };
+    // The two largest units, as Korean writes large sums (`1조 3,449억`); what is dropped makes
+    // the sum approximate.
+    let dropped = units.iter().skip(2).any(|(count, _)| *count > 0);
+    let parts: Vec<String> = units
+        .iter()
+        .take(2)
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, name)| format!("{}{name}", grouped(*count)))
+        .collect();
+    let approx = if rounded || dropped { "≈" } else { "" };
     format!("{approx}{sign}{} {unit}", parts.join(" "))
 }
 
@@ -122,6 +130,10 @@ mod tests {
             "≈39억 123만 원"
         );
         assert_eq!(korean_money(Currency::Krw, 1.25e12), "1조 2,500억 원");
+        assert_eq!(
+            korean_money(Currency::Usd, 1_344_917_110_000.0),
+            "≈1조 3,449억 달러"
+        );
         assert_eq!(korean_money(Currency::Krw, 30_000.0), "3만 원");
         assert_eq!(korean_money(Currency::Krw, 4.16), "4.16원");
         assert_eq!(korean_money(Currency::Usd, 6_390_000.0), "639만 달러");
