@@ -434,7 +434,7 @@ struct AnyNode;
 
 impl AnyNode {
     fn answer(call: &Value) -> Value {
-        if let Some(answer) = support::multicall_answer(call, Self::answer) {
+        if let Some(answer) = listingcheck::source::multicall::answer_as_node(call, Self::answer) {
             return answer;
         }
         match call["method"].as_str() {

@@ -418,35 +418,15 @@ impl World {
     }
 
     fn evm(&self, chain: &'static str, call: &Value) -> Value {
-        use listingcheck::source::multicall::{self, Call3Result};
         let to = call["params"][0]["to"]
             .as_str()
             .unwrap_or_default()
             .to_ascii_lowercase();
         // Multicall3, deployed on every chain here: each packed call answered on its own.
-        if to.eq_ignore_ascii_case(multicall::ADDRESS) {
-            let data = call["params"][0]["data"].as_str().unwrap_or_default();
-            let Some(calls) = multicall::decode_call(data) else {
-                return json!({"error": {"code": 3, "message": "execution reverted"}});
-            };
-            let results: Vec<Call3Result> = calls
-                .into_iter()
-                .map(|inner| {
-                    let single = json!({"params": [{"to": format!("0x{}", inner.target), "data": format!("0x{}", inner.data)}, "latest"]});
-                    let answer = self.evm(chain, &single);
-                    match answer["result"].as_str() {
-                        Some(result) => Call3Result {
-                            success: true,
-                            data: multicall::unhex(result.trim_start_matches("0x")).unwrap_or_default(),
-                        },
-                        None => Call3Result {
-                            success: false,
-                            data: Vec::new(),
-                        },
-                    }
-                })
-                .collect();
-            return json!({"result": multicall::encode_results(&results)});
+        if let Some(answer) =
+            listingcheck::source::multicall::answer_as_node(call, |one| self.evm(chain, one))
+        {
+            return answer;
         }
         let data = call["params"][0]["data"].as_str().unwrap_or_default();
         let Some((decimals, supply)) = self.tokens.get(&(chain, to.clone())) else {

@@ -88,12 +88,12 @@ impl From<Standing> for Verdict {
     }
 }
 
-/// One rule applied to one asset.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// One rule applied to one asset. Its JSON is the report's `results` entry, laid out by
+/// [`super::document`] with the rule's and the asset's shared fields apart.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RuleResult {
     pub asset: String,
     pub symbol: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub korean_name: Option<String>,
     pub rule: String,
     pub metric: Metric,
@@ -109,7 +109,6 @@ pub struct RuleResult {
     /// The observations behind the result, as indexes into the report's `evidence`.
     pub evidence: Vec<u32>,
     /// Set when a waiver turned a failure or warning into `waived`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<AppliedWaiver>,
 }
 

@@ -265,6 +265,51 @@ pub fn encode_results(results: &[Call3Result]) -> String {
     format!("0x{}", array_of_tuples(&tuples))
 }
 
+/// How a node with Multicall3 answers `call`, a JSON-RPC element, when it is an `aggregate3`
+/// call: each packed call answered by `answer_one` as the same `eth_call` sent alone
+/// (`{"result": …}` or `{"error": …}`). A result succeeds, a revert fails with its reason, and
+/// any other error refuses the whole call, as a node in trouble would. `None` for any other
+/// call. For the nodes of tests and benchmarks.
+pub fn answer_as_node(
+    call: &serde_json::Value,
+    answer_one: impl Fn(&serde_json::Value) -> serde_json::Value,
+) -> Option<serde_json::Value> {
+    let target = call["params"][0]["to"].as_str()?;
+    if call["method"] != "eth_call" || !target.eq_ignore_ascii_case(ADDRESS) {
+        return None;
+    }
+    let mut results = Vec::new();
+    for inner in decode_call(call["params"][0]["data"].as_str()?)? {
+        let alone = serde_json::json!({
+            "method": "eth_call",
+            "params": [{"to": format!("0x{}", inner.target), "data": format!("0x{}", inner.data)}, "latest"],
+        });
+        let outcome = answer_one(&alone);
+        if let Some(result) = outcome["result"].as_str() {
+            let data = unhex(result.trim_start_matches("0x")).unwrap_or_default();
+            results.push(Call3Result {
+                success: true,
+                data,
+            });
+            continue;
+        }
+        let error = &outcome["error"];
+        let message = error["message"].as_str().unwrap_or_default();
+        if error["code"] != 3 && !message.contains("revert") {
+            return Some(outcome);
+        }
+        let data = match message.strip_prefix("execution reverted: ") {
+            Some(reason) if !reason.is_empty() => encode_revert(reason),
+            _ => Vec::new(),
+        };
+        results.push(Call3Result {
+            success: false,
+            data,
+        });
+    }
+    Some(serde_json::json!({"result": encode_results(&results)}))
+}
+
 /// The calls in `aggregate3` call data: the inverse of [`encode_call`], for nodes written in
 /// tests.
 pub fn decode_call(data: &str) -> Option<Vec<Call3>> {

@@ -94,57 +94,6 @@ pub fn batch_answer(
     ResponseTemplate::new(200).set_body_json(answers)
 }
 
-/// The answer of a node with Multicall3 to an `aggregate3` call, its calls answered one by one
-/// by `answer` as if each came alone; `None` for any other call. A call that reverts fails
-/// inside the aggregate, as on a real chain; any other node error refuses the whole aggregate,
-/// as a node in trouble would.
-pub fn multicall_answer(
-    call: &serde_json::Value,
-    answer: impl Fn(&serde_json::Value) -> serde_json::Value,
-) -> Option<serde_json::Value> {
-    use listingcheck::source::multicall::{self, Call3Result};
-    let target = call["params"][0]["to"].as_str()?;
-    if call["method"] != "eth_call" || !target.eq_ignore_ascii_case(multicall::ADDRESS) {
-        return None;
-    }
-    let calls = multicall::decode_call(call["params"][0]["data"].as_str()?)?;
-    let mut results = Vec::new();
-    for inner in calls {
-        let single = serde_json::json!({
-            "method": "eth_call",
-            "params": [{"to": format!("0x{}", inner.target), "data": format!("0x{}", inner.data)}, "latest"],
-        });
-        let outcome = answer(&single);
-        if let Some(result) = outcome["result"].as_str() {
-            let data = multicall::unhex(result.trim_start_matches("0x")).unwrap_or_default();
-            results.push(Call3Result {
-                success: true,
-                data,
-            });
-            continue;
-        }
-        let error = &outcome["error"];
-        let message = error["message"].as_str().unwrap_or_default();
-        if error["code"] == 3 || message.contains("revert") {
-            let reason = message
-                .strip_prefix("execution reverted: ")
-                .unwrap_or_default();
-            let data = if reason.is_empty() {
-                Vec::new()
-            } else {
-                multicall::encode_revert(reason)
-            };
-            results.push(Call3Result {
-                success: false,
-                data,
-            });
-        } else {
-            return Some(outcome);
-        }
-    }
-    Some(serde_json::json!({"result": multicall::encode_results(&results)}))
-}
-
 /// How many requests `server` received.
 pub async fn received(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()

@@ -334,7 +334,9 @@ impl EvmNode {
     }
 
     fn answer(&self, call: &Value) -> Value {
-        if let Some(answer) = super::multicall_answer(call, |one| self.answer(one)) {
+        if let Some(answer) =
+            listingcheck::source::multicall::answer_as_node(call, |one| self.answer(one))
+        {
             return answer;
         }
         let to = call["params"][0]["to"]

@@ -131,7 +131,9 @@ impl RpcNode {
         if self.without_multicall && Self::key(element).starts_with(MULTICALL_KEY.as_str()) {
             return json!({"result": "0x"});
         }
-        if let Some(answer) = super::multicall_answer(element, |one| self.answer(one)) {
+        if let Some(answer) =
+            listingcheck::source::multicall::answer_as_node(element, |one| self.answer(one))
+        {
             return answer;
         }
         let scripted = self.script.get(&Self::key(element)).cloned().unwrap_or_else(
