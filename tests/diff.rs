@@ -445,3 +445,24 @@ fn a_schema_3_report_reads_back_as_the_report_that_was_written() {
     let written = std::fs::read_to_string(&path).unwrap();
     assert_eq!(serde_json::to_string(&report).unwrap() + "\n", written);
 }
+
+#[test]
+fn a_report_whose_result_names_a_rule_it_does_not_list_is_refused_naming_the_file_and_cause() {
+    let repo = support::repo("");
+    let dir = tempfile::tempdir().unwrap();
+    let good = wemix_report_today(&repo, dir.path());
+    let mut report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&good).unwrap()).unwrap();
+    report["rules"] = serde_json::json!([]);
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, report.to_string()).unwrap();
+
+    let (code, stdout, stderr) = run(
+        &repo,
+        &["diff", broken.to_str().unwrap(), good.to_str().unwrap()],
+    );
+
+    assert_eq!(code, 2, "a corrupt baseline is bad input: {stdout}");
+    assert!(stderr.contains("broken.json"), "{stderr}");
+    assert!(stderr.contains("which `rules` lacks"), "{stderr}");
+}
