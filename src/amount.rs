@@ -273,6 +273,14 @@ impl Ord for Amount {
     }
 }
 
+/// Hashes the whole part, which equal amounts share whatever their scale (`5` and `5.0`), without
+/// writing the amount out.
+impl std::hash::Hash for Amount {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.raw / pow10(self.decimals).unwrap_or(U256::MAX)).hash(state);
+    }
+}
+
 /// The shortest exact decimal text: `245966797`, `0.5`. Trailing fractional zeros are dropped,
 /// so equal amounts print alike whatever their scale.
 impl fmt::Display for Amount {

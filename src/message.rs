@@ -6,6 +6,7 @@
 //! here knows a language. Amounts stay exact ([`Amount`] serializes as a decimal string);
 //! rounding happens only when a figure is put into words.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
@@ -16,28 +17,32 @@ use crate::amount::Amount;
 use crate::exchange::Exchange;
 
 /// One case of an explanation with its figures: `{"id": "circ-plan-excess", "args": {…}}`.
+// Ids and figure names are almost always literals, so they are borrowed rather than copied: a
+// report holds hundreds of thousands of messages.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Message {
     /// The case, in kebab-case; each id has a message in every `locales/<lang>/*.ftl`.
-    pub id: String,
+    #[schemars(with = "String")]
+    pub id: Cow<'static, str>,
     /// The figures by name, each tagged with its kind.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub args: BTreeMap<String, Arg>,
+    #[serde(default, skip_serializing_if = "Args::is_empty")]
+    #[schemars(with = "BTreeMap<String, Arg>")]
+    pub args: Args,
 }
 
 impl Message {
     /// A message without figures.
-    pub fn new(id: &str) -> Self {
+    pub fn new(id: impl Into<Cow<'static, str>>) -> Self {
         Message {
-            id: id.to_owned(),
-            args: BTreeMap::new(),
+            id: id.into(),
+            args: Args::default(),
         }
     }
 
     /// The message with one more figure.
     #[must_use]
-    pub fn with(mut self, name: &str, arg: impl Into<Arg>) -> Self {
-        self.args.insert(name.to_owned(), arg.into());
+    pub fn with(mut self, name: &'static str, arg: impl Into<Arg>) -> Self {
+        self.args.insert(Cow::Borrowed(name), arg.into());
         self
     }
 
@@ -48,11 +53,71 @@ impl Message {
 
     /// The ids of this message and of every message nested in its figures.
     pub fn ids(&self) -> Vec<&str> {
-        let mut ids = vec![self.id.as_str()];
+        let mut ids = vec![self.id.as_ref()];
         for arg in self.args.values() {
             arg.nested_ids(&mut ids);
         }
         ids
+    }
+}
+
+/// A message's figures by name, kept in name order (the order JSON writes them in): a handful
+/// at most, so a sorted list serves better than a map.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Args(Vec<(Cow<'static, str>, Arg)>);
+
+impl Args {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arg> {
+        self.0
+            .binary_search_by(|(key, _)| key.as_ref().cmp(name))
+            .ok()
+            .map(|at| &self.0[at].1)
+    }
+
+    /// The figures in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Arg)> {
+        self.0.iter().map(|(name, arg)| (name.as_ref(), arg))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Arg> {
+        self.0.iter().map(|(_, arg)| arg)
+    }
+
+    /// Sets a figure, replacing one of the same name.
+    pub fn insert(&mut self, name: Cow<'static, str>, arg: Arg) {
+        match self
+            .0
+            .binary_search_by(|(key, _)| key.as_ref().cmp(name.as_ref()))
+        {
+            Ok(at) => self.0[at].1 = arg,
+            Err(at) => {
+                // Grown one by one: a report holds hundreds of thousands of these lists, and the
+                // usual doubling leaves a third of each unused.
+                self.0.reserve_exact(1);
+                self.0.insert(at, (name, arg));
+            }
+        }
+    }
+}
+
+impl Serialize for Args {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Args {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, Arg>::deserialize(deserializer)?;
+        Ok(Args(
+            map.into_iter()
+                .map(|(name, arg)| (Cow::Owned(name), arg))
+                .collect(),
+        ))
     }
 }
 
@@ -163,7 +228,7 @@ impl Arg {
 impl std::hash::Hash for Message {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.id.hash(state);
-        for (name, arg) in &self.args {
+        for (name, arg) in self.args.iter() {
             name.hash(state);
             arg.hash(state);
         }
@@ -174,8 +239,7 @@ impl std::hash::Hash for Arg {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::mem::discriminant(self).hash(state);
         match self {
-            // Equal amounts may differ in scale (`5` and `5.0`); their text does not.
-            Arg::Amount(amount) => amount.to_string().hash(state),
+            Arg::Amount(amount) => amount.hash(state),
             Arg::Ratio { value, decimals } => (value.to_bits(), decimals).hash(state),
             Arg::Change(value) | Arg::Number(value) => value.to_bits().hash(state),
             Arg::Money { currency, value } | Arg::Price { currency, value } => {

@@ -417,9 +417,9 @@ fn a_schema_2_report_with_its_rule_fields_inline_still_diffs_as_its_baseline() {
     let plan = report
         .results
         .iter()
-        .find(|r| r.rule == "CIRC-PLAN")
+        .find(|r| &*r.rule == "CIRC-PLAN")
         .unwrap();
-    assert_eq!(plan.symbol, "WEMIX");
+    assert_eq!(&*plan.symbol, "WEMIX");
     assert_eq!(
         plan.severity,
         listingcheck::inputs::standard::Severity::Block

@@ -223,7 +223,7 @@ proptest! {
         let after = listingcheck::eval::evaluate(&tight, &snapshot, &Waivers::default(), as_of);
         let after_by = listingcheck::eval::results_by_asset_and_rule(&after.results);
         for result in before.results.iter().filter(|r| r.status == Verdict::Fail) {
-            let now = after_by[&(result.asset.as_str(), result.rule.as_str())].status;
+            let now = after_by[&(result.asset.as_ref(), result.rule.as_ref())].status;
             prop_assert_eq!(now, Verdict::Fail, "{} {}", result.asset, result.rule);
         }
     }

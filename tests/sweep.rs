@@ -36,7 +36,7 @@ fn evaluated(
     let as_of = jiff::civil::date(2024, 6, 30);
     let report = listingcheck::eval::evaluate(&moved, snapshot, waivers, as_of);
     let mut counts = [0; 5];
-    for result in report.results.iter().filter(|r| r.rule == rule) {
+    for result in report.results.iter().filter(|r| &*r.rule == rule) {
         counts[match result.status {
             Verdict::Fail => 0,
             Verdict::Warn => 1,

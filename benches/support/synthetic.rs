@@ -104,6 +104,12 @@ metric = "daily_turnover_ratio"
 min = 0.01
 reference = "bench"
 [[rule]]
+id = "GLOBAL-TURNOVER"
+title = "t"
+metric = "global_turnover_ratio"
+min = 0.01
+reference = "bench"
+[[rule]]
 id = "PREMIUM"
 title = "t"
 metric = "domestic_premium"
@@ -132,6 +138,7 @@ reference = "bench"
 id = "REVISIONS"
 title = "t"
 metric = "plan_revisions"
+params = { days = 365 }
 max = 2
 reference = "bench"
 [[rule]]

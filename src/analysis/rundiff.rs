@@ -253,8 +253,8 @@ impl RunDiff {
 pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
     let old_results = crate::eval::results_by_asset_and_rule(&old.results);
     let new_results = crate::eval::results_by_asset_and_rule(&new.results);
-    let old_assets: HashSet<&str> = old.results.iter().map(|r| r.asset.as_str()).collect();
-    let new_assets: HashSet<&str> = new.results.iter().map(|r| r.asset.as_str()).collect();
+    let old_assets: HashSet<&str> = old.results.iter().map(|r| r.asset.as_ref()).collect();
+    let new_assets: HashSet<&str> = new.results.iter().map(|r| r.asset.as_ref()).collect();
 
     let mut diff = RunDiff {
         schema: RUN_DIFF_SCHEMA,
@@ -284,7 +284,7 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
         .map(|r| {
             (
                 old_results
-                    .get(&(r.asset.as_str(), r.rule.as_str()))
+                    .get(&(r.asset.as_ref(), r.rule.as_ref()))
                     .copied(),
                 Some(r),
             )
@@ -293,13 +293,13 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
             old.results
                 .iter()
                 .filter(|r| {
-                    new_assets.contains(r.asset.as_str())
-                        && !new_results.contains_key(&(r.asset.as_str(), r.rule.as_str()))
+                    new_assets.contains(r.asset.as_ref())
+                        && !new_results.contains_key(&(r.asset.as_ref(), r.rule.as_ref()))
                 })
                 .map(|r| (Some(r), None)),
         );
     for (before, after) in pairs {
-        let new_asset = !old_assets.contains(after.or(before).map_or("", |r| r.asset.as_str()));
+        let new_asset = !old_assets.contains(after.or(before).map_or("", |r| r.asset.as_ref()));
         let change = status_change(before, after, new_asset);
         let (from, to) = (change.from, change.to);
         if to == Some(Verdict::Fail) && from != Some(Verdict::Fail) {
@@ -363,7 +363,7 @@ pub fn diff(old: &Report, new: &Report, options: DiffOptions) -> RunDiff {
 /// Assets checked in NEW but not OLD (listed), and in OLD but not NEW (delisted).
 fn listings(old: &Report, new: &Report) -> (Vec<AssetRef>, Vec<AssetRef>) {
     let only = |report: &Report, other: &Report| -> Vec<AssetRef> {
-        let present: HashSet<&str> = other.results.iter().map(|r| r.asset.as_str()).collect();
+        let present: HashSet<&str> = other.results.iter().map(|r| r.asset.as_ref()).collect();
         report
             .asset_verdicts()
             .into_iter()
@@ -387,10 +387,10 @@ fn status_change(
     let current = after.or(before).expect("a pair has at least one side");
     let value = |r: Option<&RuleResult>| r.map_or_else(|| "—".to_owned(), RuleResult::value_text);
     StatusChange {
-        asset: current.asset.clone(),
-        symbol: current.symbol.clone(),
-        korean_name: current.korean_name.clone(),
-        rule: current.rule.clone(),
+        asset: current.asset.to_string(),
+        symbol: current.symbol.to_string(),
+        korean_name: current.korean_name.as_deref().map(str::to_owned),
+        rule: current.rule.to_string(),
         metric: current.metric,
         severity: current.severity,
         from: before.map(|r| r.status),
@@ -447,10 +447,10 @@ fn value_move(before: &RuleResult, after: &RuleResult, threshold: f64) -> Option
         _ => change.abs() > threshold,
     };
     moved.then(|| ValueMove {
-        asset: after.asset.clone(),
-        symbol: after.symbol.clone(),
-        korean_name: after.korean_name.clone(),
-        rule: after.rule.clone(),
+        asset: after.asset.to_string(),
+        symbol: after.symbol.to_string(),
+        korean_name: after.korean_name.as_deref().map(str::to_owned),
+        rule: after.rule.to_string(),
         metric: after.metric,
         unit: after.unit,
         from: from.clone(),

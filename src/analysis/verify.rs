@@ -192,22 +192,22 @@ fn recompute(
     let recomputed = crate::eval::results_by_asset_and_rule(&again.results);
     let mut mismatches = Vec::new();
     for result in &report.results {
-        let key = (result.asset.as_str(), result.rule.as_str());
+        let key = (result.asset.as_ref(), result.rule.as_ref());
         let now = recomputed.get(&key).map(|r| r.status);
         if now != Some(stated_of(result)) {
             mismatches.push(VerdictMismatch {
-                asset: result.asset.clone(),
-                rule: result.rule.clone(),
+                asset: result.asset.to_string(),
+                rule: result.rule.to_string(),
                 stated: Some(result.status),
                 recomputed: now,
             });
         }
     }
     for result in &again.results {
-        if !stated.contains_key(&(result.asset.as_str(), result.rule.as_str())) {
+        if !stated.contains_key(&(result.asset.as_ref(), result.rule.as_ref())) {
             mismatches.push(VerdictMismatch {
-                asset: result.asset.clone(),
-                rule: result.rule.clone(),
+                asset: result.asset.to_string(),
+                rule: result.rule.to_string(),
                 stated: None,
                 recomputed: Some(result.status),
             });

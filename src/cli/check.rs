@@ -220,7 +220,7 @@ fn plan_histories(report: &Report) -> Vec<AssetHistory> {
         .results
         .iter()
         .filter(|result| result.metric == Metric::CirculationPlanExcess && result.value.is_some())
-        .map(|result| result.asset.as_str())
+        .map(|result| result.asset.as_ref())
         .collect();
     planned.dedup();
     let query = SeriesQuery {

@@ -245,7 +245,7 @@ pub trait Output {
     /// See [`emit`].
     fn emit(
         &self,
-        render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+        render: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), Failure> {
         emit(self.path(), render)
     }
@@ -271,16 +271,30 @@ impl Output for AnalysisOutputArgs {
     }
 }
 
-/// Renders into memory, then writes to the file or stdout: a failed render never leaves a
-/// half-written file.
+/// Renders straight into the file (atomically: a failed render never leaves a half-written
+/// file) or into stdout, so that a large report is never held whole in memory.
 fn emit(
     output: Option<&Path>,
-    render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+    render: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
-    let mut buffer = Vec::new();
-    render(&mut buffer)
-        .map_err(|error| Failure::bad_input(format!("cannot render output: {error}")))?;
-    write_output(output, &buffer)
+    let Some(path) = output else {
+        let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        return match render(&mut stdout).and_then(|()| stdout.flush()) {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(Failure::bad_input(format!("cannot render output: {error}")))
+            }
+            _ => Ok(()),
+        };
+    };
+    check_output_path(path)?;
+    listingcheck::inputs::files::write_atomic_with(path, render).map_err(|error| {
+        Failure::bad_input(format!(
+            "cannot write {}: {}",
+            listingcheck::text::display_path(path),
+            listingcheck::inputs::files::io_problem(&error)
+        ))
+    })
 }
 
 /// Output of a catalog-like listing (metrics, standards show): a table or JSON.

@@ -112,7 +112,7 @@ impl<'a> Document<'a> {
         for result in &report.results {
             if known_rules.insert(&result.rule) {
                 rules.push(RuleEntry {
-                    id: Cow::Borrowed(&result.rule),
+                    id: Cow::Borrowed(result.rule.as_ref()),
                     metric: result.metric,
                     unit: result.unit,
                     severity: result.severity,
@@ -120,10 +120,13 @@ impl<'a> Document<'a> {
                 });
             }
             // Evaluation emits each asset's results together.
-            if assets.last().is_none_or(|last| last.asset != result.asset) {
+            if assets
+                .last()
+                .is_none_or(|last| *last.asset != *result.asset)
+            {
                 assets.push(AssetEntry {
-                    asset: Cow::Borrowed(&result.asset),
-                    symbol: Cow::Borrowed(&result.symbol),
+                    asset: Cow::Borrowed(result.asset.as_ref()),
+                    symbol: Cow::Borrowed(result.symbol.as_ref()),
                     korean_name: result.korean_name.as_deref().map(Cow::Borrowed),
                 });
             }
@@ -178,8 +181,8 @@ impl<'a> Document<'a> {
         for entry in self.results {
             let (symbol, korean_name, metric, unit, severity, threshold) = match entry.inline {
                 Some(inline) => (
-                    inline.symbol,
-                    inline.korean_name,
+                    Arc::from(inline.symbol),
+                    inline.korean_name.map(Arc::from),
                     inline.metric,
                     inline.unit,
                     inline.severity,
@@ -197,8 +200,8 @@ impl<'a> Document<'a> {
                         .or_insert_with(|| Arc::new(rule.threshold.clone().into_owned()))
                         .clone();
                     (
-                        asset.symbol.to_string(),
-                        asset.korean_name.as_ref().map(ToString::to_string),
+                        Arc::from(asset.symbol.as_ref()),
+                        asset.korean_name.as_deref().map(Arc::from),
                         rule.metric,
                         rule.unit,
                         rule.severity,
@@ -207,10 +210,10 @@ impl<'a> Document<'a> {
                 }
             };
             results.push(RuleResult {
-                asset: entry.asset.into_owned(),
+                asset: Arc::from(entry.asset.as_ref()),
                 symbol,
                 korean_name,
-                rule: entry.rule.into_owned(),
+                rule: Arc::from(entry.rule.as_ref()),
                 metric,
                 unit,
                 status: entry.status,

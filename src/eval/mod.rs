@@ -8,7 +8,7 @@ mod document;
 mod report;
 pub mod upgrade;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -47,6 +47,12 @@ pub fn evaluate(
             .iter()
             .map(|rule| Arc::new(Threshold::from(rule)))
             .collect(),
+        rule_ids: standard
+            .standard
+            .rules
+            .iter()
+            .map(|rule| Arc::from(rule.id.as_str()))
+            .collect(),
         snapshot: data,
         waivers,
         as_of,
@@ -55,26 +61,19 @@ pub fn evaluate(
     // order, which keeps the report identical to a single-threaded run.
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = data.assets.len().div_ceil(threads).max(ASSETS_PER_THREAD);
-    let chunks: Vec<Vec<Judged>> = std::thread::scope(|scope| {
+    let cited: Vec<(Vec<RuleResult>, Citations)> = std::thread::scope(|scope| {
         let context = &context;
         let workers: Vec<_> = data
             .assets
             .chunks(chunk)
-            .map(|assets| {
-                scope.spawn(move || {
-                    assets
-                        .iter()
-                        .flat_map(|asset| context.results_for(asset))
-                        .collect()
-                })
-            })
+            .map(|assets| scope.spawn(move || context.judge_and_cite(assets)))
             .collect();
         workers
             .into_iter()
             .map(|worker| worker.join().expect("evaluation never panics"))
             .collect()
     });
-    let (results, evidence, requests) = cite(data, chunks.into_iter().flatten());
+    let (results, evidence, requests) = join_citations(data, cited);
     let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
     let waiver_notes = waiver_notes(family, waivers, &results, as_of);
     let summary = summarize(assets, &results);
@@ -96,44 +95,71 @@ pub fn evaluate(
 /// A result and the evidence its measurement cited, before the report's tables are built.
 type Judged = (RuleResult, Vec<Evidence>);
 
-/// The report's tables: the results, citing their evidence by index into the observations (each
-/// once: an asset's rules cite the same supply figures, and assets share a rate or a market
-/// list), which cite their requests by index into the requests (each once, in the order first
-/// cited, where the snapshot's index was).
-fn cite(
-    snapshot: &Snapshot,
-    judged: impl Iterator<Item = Judged>,
-) -> (Vec<RuleResult>, Vec<Evidence>, Vec<Arc<Request>>) {
-    let index = |len: usize| u32::try_from(len).expect("fewer than 2³² observations");
-    let mut request_index: HashMap<u32, u32> = HashMap::new();
-    let (mut results, mut table, mut requests) = (Vec::new(), Vec::new(), Vec::new());
-    // Observations by hash; equal ones hash alike, and a collision is told apart by comparing.
-    let mut by_hash: HashMap<u64, Vec<u32>> = HashMap::new();
-    for (mut result, evidence) in judged {
-        for mut item in evidence {
-            item.req = *request_index.entry(item.req).or_insert_with(|| {
-                requests.push(Arc::clone(snapshot.request(item.req)));
-                index(requests.len() - 1)
-            });
-            let same = by_hash.entry(hash_of(&item)).or_default();
-            let at = match same.iter().find(|at| table[**at as usize] == item) {
-                Some(at) => *at,
-                None => {
-                    table.push(item);
-                    same.push(index(table.len() - 1));
-                    index(table.len() - 1)
-                }
-            };
-            result.evidence.push(at);
+/// Observations, each kept once, in the order first cited: an asset's rules cite the same
+/// supply figures, and assets share a rate or a market list.
+#[derive(Default)]
+struct Citations {
+    table: Vec<Evidence>,
+    /// Indexes into `table` by hash; equal observations hash alike, and a collision is told
+    /// apart by comparing.
+    by_hash: FxHashMap<u64, Vec<u32>>,
+}
+
+impl Citations {
+    /// The index of `item` in the table, added if it is new.
+    fn cite(&mut self, item: Evidence) -> u32 {
+        let same = self.by_hash.entry(hash_of(&item)).or_default();
+        if let Some(at) = same.iter().find(|at| self.table[**at as usize] == item) {
+            return *at;
         }
-        results.push(result);
+        self.table.push(item);
+        let at = index(self.table.len() - 1);
+        same.push(at);
+        at
     }
-    (results, table, requests)
 }
 
 fn hash_of(item: &Evidence) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(item)
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(item)
+}
+
+fn index(len: usize) -> u32 {
+    u32::try_from(len).expect("fewer than 2³² observations")
+}
+
+/// The report's tables from each worker's results and observations, in order: the results cite
+/// their evidence by index into one table of observations (each once), which cite their
+/// requests by index into the requests (each once, in the order first cited, where the
+/// snapshot's index was). The tables are what one worker citing every asset in turn would build.
+fn join_citations(
+    snapshot: &Snapshot,
+    cited: Vec<(Vec<RuleResult>, Citations)>,
+) -> (Vec<RuleResult>, Vec<Evidence>, Vec<Arc<Request>>) {
+    let mut results = Vec::with_capacity(cited.iter().map(|(results, _)| results.len()).sum());
+    let mut all = Citations::default();
+    for (worker_results, citations) in cited {
+        let moved: Vec<u32> = citations
+            .table
+            .into_iter()
+            .map(|item| all.cite(item))
+            .collect();
+        results.extend(worker_results.into_iter().map(|mut result| {
+            for at in &mut result.evidence {
+                *at = moved[*at as usize];
+            }
+            result
+        }));
+    }
+    let mut request_index: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut requests = Vec::new();
+    for item in &mut all.table {
+        item.req = *request_index.entry(item.req).or_insert_with(|| {
+            requests.push(Arc::clone(snapshot.request(item.req)));
+            index(requests.len() - 1)
+        });
+    }
+    (results, all.table, requests)
 }
 
 /// What every result of one evaluation shares.
@@ -142,22 +168,49 @@ struct Context<'a> {
     rules: &'a [Rule],
     /// Each rule's thresholds, built once and shared by its results.
     thresholds: Vec<Arc<Threshold>>,
+    /// Each rule's id, shared by its results.
+    rule_ids: Vec<Arc<str>>,
     snapshot: &'a Snapshot,
     waivers: &'a Waivers,
     as_of: Date,
 }
 
 impl Context<'_> {
+    /// The results of a run of assets, their evidence cited into one table.
+    fn judge_and_cite(&self, assets: &[AssetRecord]) -> (Vec<RuleResult>, Citations) {
+        let mut results = Vec::with_capacity(assets.len() * self.rules.len());
+        let mut citations = Citations::default();
+        for asset in assets {
+            for (mut result, evidence) in self.results_for(asset) {
+                result.evidence = evidence
+                    .into_iter()
+                    .map(|item| citations.cite(item))
+                    .collect();
+                results.push(result);
+            }
+        }
+        (results, citations)
+    }
+
     /// The results of every applicable rule for one asset, waivers applied.
     fn results_for(&self, asset: &AssetRecord) -> Vec<Judged> {
         let mut results = Vec::with_capacity(self.rules.len());
-        for (rule, threshold) in self.rules.iter().zip(&self.thresholds) {
+        let names = Names::of(asset);
+        for ((rule, threshold), rule_id) in
+            self.rules.iter().zip(&self.thresholds).zip(&self.rule_ids)
+        {
             if !applies(&rule.applies_to, asset) {
                 continue;
             }
             let measurement =
                 metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
-            let (mut result, evidence) = judge(rule, Arc::clone(threshold), asset, measurement);
+            let (mut result, evidence) = judge(
+                rule,
+                Arc::clone(rule_id),
+                Arc::clone(threshold),
+                &names,
+                measurement,
+            );
             if let Some(waiver) = active_waiver(
                 self.waivers,
                 self.family,
@@ -215,11 +268,29 @@ pub fn applies(filters: &AppliesTo, asset: &AssetRecord) -> bool {
     market && exchange && chain && listed_asset
 }
 
+/// An asset's names, made once and shared by its results.
+struct Names {
+    id: Arc<str>,
+    symbol: Arc<str>,
+    korean_name: Option<Arc<str>>,
+}
+
+impl Names {
+    fn of(asset: &AssetRecord) -> Self {
+        Names {
+            id: Arc::from(asset.id.as_str()),
+            symbol: Arc::from(asset.symbol.as_str()),
+            korean_name: asset.korean_name.as_deref().map(Arc::from),
+        }
+    }
+}
+
 /// The verdict of one rule on one measurement.
 fn judge(
     rule: &Rule,
+    rule_id: Arc<str>,
     threshold: Arc<Threshold>,
-    asset: &AssetRecord,
+    asset: &Names,
     measurement: Measurement,
 ) -> Judged {
     let Measurement {
@@ -238,10 +309,10 @@ fn judge(
         _ => finding,
     };
     let result = RuleResult {
-        asset: asset.id.clone(),
-        symbol: asset.symbol.clone(),
+        asset: Arc::clone(&asset.id),
+        symbol: Arc::clone(&asset.symbol),
         korean_name: asset.korean_name.clone(),
-        rule: rule.id.clone(),
+        rule: rule_id,
         metric: rule.metric,
         unit: rule.unit(),
         status,
@@ -249,7 +320,7 @@ fn judge(
         value,
         threshold,
         finding,
-        evidence: Vec::with_capacity(evidence.len()),
+        evidence: Vec::new(),
         waiver: None,
     };
     (result, evidence)

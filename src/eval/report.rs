@@ -92,10 +92,12 @@ impl From<Standing> for Verdict {
 /// [`super::document`] with the rule's and the asset's shared fields apart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleResult {
-    pub asset: String,
-    pub symbol: String,
-    pub korean_name: Option<String>,
-    pub rule: String,
+    /// The asset's id, symbol and Korean name and the rule's id are shared by every result that
+    /// names them (a large check holds hundreds of thousands of results).
+    pub asset: Arc<str>,
+    pub symbol: Arc<str>,
+    pub korean_name: Option<Arc<str>>,
+    pub rule: Arc<str>,
     pub metric: Metric,
     pub unit: Unit,
     pub status: Verdict,
@@ -219,7 +221,7 @@ impl Report {
                     results
                         .iter()
                         .filter(|r| test(r))
-                        .map(|r| r.rule.clone())
+                        .map(|r| r.rule.to_string())
                         .collect::<Vec<_>>()
                 };
                 let tiers = [
@@ -240,9 +242,9 @@ impl Report {
                     .unwrap_or((Verdict::Pass, Vec::new()));
                 let first = &results[0];
                 AssetVerdict {
-                    asset: first.asset.clone(),
-                    symbol: first.symbol.clone(),
-                    korean_name: first.korean_name.clone(),
+                    asset: first.asset.to_string(),
+                    symbol: first.symbol.to_string(),
+                    korean_name: first.korean_name.as_deref().map(str::to_owned),
                     verdict,
                     deciding_rules,
                 }
@@ -256,6 +258,6 @@ impl Report {
 pub fn results_by_asset_and_rule(results: &[RuleResult]) -> HashMap<(&str, &str), &RuleResult> {
     results
         .iter()
-        .map(|r| ((r.asset.as_str(), r.rule.as_str()), r))
+        .map(|r| ((r.asset.as_ref(), r.rule.as_ref()), r))
         .collect()
 }

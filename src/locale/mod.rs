@@ -147,7 +147,7 @@ impl Localizer {
     pub fn try_text(&self, message: &Message) -> Result<String, WordingError> {
         let problem = |problem: String| WordingError {
             lang: self.lang,
-            id: message.id.clone(),
+            id: message.id.to_string(),
             problem,
         };
         let pattern = self
@@ -156,8 +156,8 @@ impl Localizer {
             .and_then(|m| m.value())
             .ok_or_else(|| problem("no such message".to_owned()))?;
         let mut args = FluentArgs::new();
-        for (name, arg) in &message.args {
-            args.set(name.as_str(), self.try_arg(arg)?);
+        for (name, arg) in message.args.iter() {
+            args.set(name, self.try_arg(arg)?);
         }
         let mut errors = Vec::new();
         let text = self
@@ -215,7 +215,7 @@ impl Localizer {
 
     /// A message without figures, such as a column's name.
     pub fn word(&self, id: &str) -> String {
-        self.text(&Message::new(id))
+        self.text(&Message::new(id.to_owned()))
     }
 
     /// The name of a verdict, severity, status or exchange in this language.

@@ -5,6 +5,7 @@
 //! its charts in [`super::chart_history`].
 
 use std::error::Error;
+use std::sync::Arc;
 
 use plotters::chart::SeriesAnno;
 use plotters::coord::Shift;
@@ -86,12 +87,12 @@ pub(super) fn rule_status_counts(report: &Report) -> Vec<(String, [usize; 5])> {
             .iter()
             .position(|status| *status == result.status)
             .expect("every verdict is in STATUS_ORDER");
-        match counts.iter_mut().find(|(rule, _)| *rule == result.rule) {
+        match counts.iter_mut().find(|(rule, _)| **rule == *result.rule) {
             Some((_, row)) => row[slot] += 1,
             None => {
                 let mut row = [0; 5];
                 row[slot] = 1;
-                counts.push((result.rule.clone(), row));
+                counts.push((result.rule.to_string(), row));
             }
         }
     }
@@ -289,7 +290,7 @@ const MOST_PLANS: usize = 20;
 /// plan, with the rule's bounds: the WEMIX case's +29.46 % at a glance. Each bar carries its
 /// figure and status in words.
 pub(super) fn plan_gaps(report: &Report, words: &Localizer) -> Option<String> {
-    let mut gaps: Vec<(String, f64, Verdict, Band)> = report
+    let mut gaps: Vec<(Arc<str>, f64, Verdict, Band)> = report
         .results
         .iter()
         .filter(|result| result.metric == Metric::CirculationPlanExcess)
@@ -342,7 +343,7 @@ pub(super) fn plan_gaps(report: &Report, words: &Localizer) -> Option<String> {
                 SegmentValue::CenterOf(row) => (rows - 1)
                     .checked_sub(*row)
                     .and_then(|index| gaps.get(index))
-                    .map_or_else(String::new, |(symbol, ..)| symbol.clone()),
+                    .map_or_else(String::new, |(symbol, ..)| symbol.to_string()),
                 _ => String::new(),
             })
             .label_style(font(11))

@@ -85,7 +85,7 @@ impl Renderer for CsvRenderer {
             sources.dedup();
             let threshold = &result.threshold;
             writer.write_record([
-                result.asset.as_str(),
+                result.asset.as_ref(),
                 &result.symbol,
                 result.korean_name.as_deref().unwrap_or(""),
                 &result.rule,

@@ -14,7 +14,7 @@ use crate::snapshot::{SnapshotRef, SourceFailure};
 
 /// A count of things with its noun: `1 asset`, `31 assets`, `자산 31개`. English needs the
 /// singular apart, and Fluent is handed formatted figures, so the code picks the message.
-pub fn count(words: &Localizer, count: usize, one: &str, many: &str) -> String {
+pub fn count(words: &Localizer, count: usize, one: &'static str, many: &'static str) -> String {
     let id = if count == 1 { one } else { many };
     words.text(&Message::new(id).with("count", Arg::count(count)))
 }
@@ -312,7 +312,7 @@ pub fn check_title(words: &Localizer, report: &Report) -> String {
 /// `Draft comparison: A → B`, `Standards diff: A → B`.
 pub fn two_standards_title(
     words: &Localizer,
-    id: &str,
+    id: &'static str,
     a: &StandardRef,
     b: &StandardRef,
 ) -> String {

@@ -46,7 +46,7 @@ fn label(history: &AssetHistory) -> String {
 /// The table of runs, a row per Korean date: the circulation columns when the asset has a plan,
 /// then the asked rule's value and status, or the verdict and the rules not passing.
 pub(super) fn table(history: &AssetHistory, words: &Localizer) -> (Vec<String>, Vec<Vec<String>>) {
-    let column = |id: &str| words.text(&Message::new(id));
+    let column = |id: &'static str| words.text(&Message::new(id));
     let planned = history
         .points
         .iter()

@@ -205,9 +205,9 @@ fn document(name: &str, suites: &[Suite], out: &mut dyn io::Write) -> io::Result
 
 fn result_case(report: &Report, result: &RuleResult, words: &Localizer) -> Case {
     // Every text of a case names the value, the threshold and the finding.
-    let case = |id: &str| {
+    let case = |id: &'static str| {
         Message::new(id)
-            .with("rule", Arg::code(&result.rule))
+            .with("rule", Arg::code(result.rule.as_ref()))
             .with("severity", Arg::text(words.name(result.severity)))
             .with(
                 "value",
@@ -257,8 +257,8 @@ fn result_case(report: &Report, result: &RuleResult, words: &Localizer) -> Case 
         Verdict::Pass => (String::new(), None),
     };
     Case {
-        name: result.rule.clone(),
-        classname: result.asset.clone(),
+        name: result.rule.to_string(),
+        classname: result.asset.to_string(),
         outcome,
         system_out,
     }
@@ -357,7 +357,7 @@ impl Renderer for JunitRenderer {
             .new_failures
             .iter()
             .map(|change| {
-                let case = |id: &str| {
+                let case = |id: &'static str| {
                     Message::new(id)
                         .with("rule", Arg::code(&change.rule))
                         .with("severity", Arg::text(words.name(change.severity)))

@@ -51,7 +51,7 @@ impl MarkdownRenderer {
     }
 
     /// A line of the words of `id` with one text figure.
-    fn line(&self, id: &str, name: &str, text: String) -> String {
+    fn line(&self, id: &'static str, name: &'static str, text: String) -> String {
         self.words()
             .text(&Message::new(id).with(name, Arg::Text(text)))
     }

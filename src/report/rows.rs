@@ -218,7 +218,8 @@ pub(super) fn run_diff_sections<'a>(
     words: &Localizer,
 ) -> Vec<(String, &'a [StatusChange])> {
     let s = &diff.summary;
-    let heading = |id: &str, count: usize| Message::new(id).with("count", Arg::count(count));
+    let heading =
+        |id: &'static str, count: usize| Message::new(id).with("count", Arg::count(count));
     vec![
         (
             heading("heading-new-failures", s.new_failures)

@@ -50,8 +50,8 @@ impl TableRenderer {
     fn say_word(
         &self,
         out: &mut dyn io::Write,
-        id: &str,
-        name: &str,
+        id: &'static str,
+        name: &'static str,
         text: String,
     ) -> io::Result<()> {
         self.say(

@@ -158,7 +158,7 @@ impl Event {
 }
 
 impl RuleChange {
-    fn message(&self, id: &str, words: &Localizer) -> Message {
+    fn message(&self, id: &'static str, words: &Localizer) -> Message {
         let value = match (self.unit, &self.value) {
             (Some(unit), Some(value)) => words.value(unit, value),
             _ => "—".to_owned(),

@@ -132,11 +132,11 @@ impl Watched {
         let results = report
             .results
             .into_iter()
-            .filter(|result| watched.contains_key(result.asset.as_str()))
+            .filter(|result| watched.contains_key(result.asset.as_ref()))
             .map(|result| RuleStatus {
-                asset: result.asset,
-                symbol: result.symbol,
-                rule: result.rule,
+                asset: result.asset.to_string(),
+                symbol: result.symbol.to_string(),
+                rule: result.rule.to_string(),
                 status: result.status,
                 unit: result.unit,
                 value: result.value,

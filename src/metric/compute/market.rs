@@ -11,7 +11,7 @@ use crate::message::{Arg, Currency, Message};
 use crate::metric::Value;
 
 /// A message about one exchange.
-fn on(id: &str, exchange: Exchange) -> Message {
+fn on(id: &'static str, exchange: Exchange) -> Message {
     Message::new(id).with("exchange", Arg::Exchange(exchange))
 }
 
@@ -103,7 +103,7 @@ impl Inputs<'_> {
             .as_ref()
             .ok_or_else(|| Message::new("no-first-trade"))?;
         let days = days_between(first.date, self.as_of);
-        let detail = |id: &str| {
+        let detail = |id: &'static str| {
             Message::new(id)
                 .with("first", first.date)
                 .with("days", Arg::Count(days))

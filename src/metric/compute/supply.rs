@@ -71,7 +71,7 @@ impl<'a> Inputs<'a> {
             if !native {
                 continue;
             }
-            let with_wallet = |id: &str| {
+            let with_wallet = |id: &'static str| {
                 Message::new(id)
                     .with("label", Arg::text(&wallet.label))
                     .with("address", Arg::code(&wallet.address))
