@@ -392,3 +392,22 @@ fn the_demo_snapshot_is_what_the_support_module_builds() {
         );
     }
 }
+
+#[test]
+fn drafts_evaluated_together_give_the_reports_each_gives_alone() {
+    let load = |path: &str| listingcheck::inputs::standard::load(Path::new(path)).unwrap();
+    let (a, b) = (
+        load("standards/fss-listing/2026-draft-a.toml"),
+        load("standards/fss-listing/2026-draft-b.toml"),
+    );
+    let snapshot =
+        listingcheck::snapshot::read(Path::new("snapshots/sample-20261120T000000Z.json")).unwrap();
+    let waivers = Waivers::default();
+    let as_of = snapshot.snapshot.as_of(None);
+    let together = listingcheck::eval::evaluate_each(&[&a, &b], &snapshot, &waivers, as_of);
+    let alone = [
+        listingcheck::eval::evaluate(&a, &snapshot, &waivers, as_of),
+        listingcheck::eval::evaluate(&b, &snapshot, &waivers, as_of),
+    ];
+    assert_eq!(together, alone);
+}

@@ -179,7 +179,8 @@ pub struct RuleImpact {
     pub flipped: Vec<String>,
 }
 
-/// Evaluates both standards on one snapshot and compares the reports.
+/// Evaluates both standards on one snapshot (each metric once per asset) and compares the
+/// reports.
 pub fn compare(
     a: &LoadedStandard,
     b: &LoadedStandard,
@@ -187,8 +188,10 @@ pub fn compare(
     waivers: &Waivers,
     as_of: Date,
 ) -> Comparison {
-    let report_a = crate::eval::evaluate(a, snapshot, waivers, as_of);
-    let report_b = crate::eval::evaluate(b, snapshot, waivers, as_of);
+    let [report_a, report_b]: [Report; 2] =
+        crate::eval::evaluate_each(&[a, b], snapshot, waivers, as_of)
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("one report per standard"));
     let diff = crate::analysis::standards_diff::diff(a, b);
     from_reports(&report_a, &report_b, diff.rules, diff.metadata)
 }

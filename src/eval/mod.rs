@@ -8,6 +8,8 @@ mod document;
 mod report;
 pub mod upgrade;
 
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -22,7 +24,7 @@ use crate::inputs::standard::{StandardRef, Threshold};
 use crate::inputs::waiver::{EXPIRING_SOON_DAYS, Waivers};
 use crate::kst::days_between;
 use crate::message::Message;
-use crate::metric::{self, Evidence, Measurement, Value};
+use crate::metric::{self, Evidence, Measurement, Metric, Value};
 use crate::snapshot::SnapshotRef;
 use crate::snapshot::{AssetRecord, Request, Snapshot, SnapshotFile};
 
@@ -36,22 +38,25 @@ pub fn evaluate(
     waivers: &Waivers,
     as_of: Date,
 ) -> Report {
-    let family = &standard.standard.meta.id;
+    evaluate_each(&[standard], snapshot, waivers, as_of)
+        .pop()
+        .expect("one report per standard")
+}
+
+/// [`evaluate`] for each of several standards on one snapshot, as `compare` needs: a metric
+/// that several standards' rules measure alike (same metric, same parameters) is computed once
+/// per asset for all of them.
+pub fn evaluate_each(
+    standards: &[&LoadedStandard],
+    snapshot: &SnapshotFile,
+    waivers: &Waivers,
+    as_of: Date,
+) -> Vec<Report> {
     let data = &snapshot.snapshot;
     let context = Context {
-        family,
-        rules: &standard.standard.rules,
-        thresholds: standard
-            .standard
-            .rules
+        judges: standards
             .iter()
-            .map(|rule| Arc::new(Threshold::from(rule)))
-            .collect(),
-        rule_ids: standard
-            .standard
-            .rules
-            .iter()
-            .map(|rule| Arc::from(rule.id.as_str()))
+            .map(|standard| Judge::of(standard))
             .collect(),
         snapshot: data,
         waivers,
@@ -61,7 +66,7 @@ pub fn evaluate(
     // order, which keeps the report identical to a single-threaded run.
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = data.assets.len().div_ceil(threads).max(ASSETS_PER_THREAD);
-    let cited: Vec<(Vec<RuleResult>, Citations)> = std::thread::scope(|scope| {
+    let by_worker: Vec<Vec<Cited>> = std::thread::scope(|scope| {
         let context = &context;
         let workers: Vec<_> = data
             .assets
@@ -73,24 +78,38 @@ pub fn evaluate(
             .map(|worker| worker.join().expect("evaluation never panics"))
             .collect()
     });
-    let (results, evidence, requests) = join_citations(data, cited);
-    let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
-    let waiver_notes = waiver_notes(family, waivers, &results, as_of);
-    let summary = summarize(assets, &results);
-    Report {
-        schema: crate::eval::REPORT_SCHEMA,
-        tool: crate::text::TOOL.to_owned(),
-        standard: StandardRef::from(standard),
-        snapshot: SnapshotRef::from(snapshot),
-        as_of,
-        summary,
-        results,
-        evidence,
-        requests,
-        waivers: waiver_notes,
-        source_failures: data.failures.clone(),
+    let mut by_standard: Vec<Vec<Cited>> = standards.iter().map(|_| Vec::new()).collect();
+    for worker in by_worker {
+        for (parts, cited) in by_standard.iter_mut().zip(worker) {
+            parts.push(cited);
+        }
     }
+    standards
+        .iter()
+        .zip(by_standard)
+        .map(|(standard, cited)| {
+            let family = &standard.standard.meta.id;
+            let (results, evidence, requests) = join_citations(data, cited);
+            let assets = results.chunk_by(|a, b| a.asset == b.asset).count();
+            Report {
+                schema: crate::eval::REPORT_SCHEMA,
+                tool: crate::text::TOOL.to_owned(),
+                standard: StandardRef::from(*standard),
+                snapshot: SnapshotRef::from(snapshot),
+                as_of,
+                summary: summarize(assets, &results),
+                waivers: waiver_notes(family, waivers, &results, as_of),
+                results,
+                evidence,
+                requests,
+                source_failures: data.failures.clone(),
+            }
+        })
+        .collect()
 }
+
+/// One worker's results for one standard, their evidence cited into its table.
+type Cited = (Vec<RuleResult>, Citations);
 
 /// A result and the evidence its measurement cited, before the report's tables are built.
 type Judged = (RuleResult, Vec<Evidence>);
@@ -100,21 +119,29 @@ type Judged = (RuleResult, Vec<Evidence>);
 #[derive(Default)]
 struct Citations {
     table: Vec<Evidence>,
-    /// Indexes into `table` by hash; equal observations hash alike, and a collision is told
-    /// apart by comparing.
-    by_hash: FxHashMap<u64, Vec<u32>>,
+    /// The first index into `table` of each hash: equal observations hash alike.
+    by_hash: FxHashMap<u64, u32>,
+    /// The other indexes of a hash that unequal observations share (rare).
+    collisions: FxHashMap<u64, Vec<u32>>,
 }
 
 impl Citations {
     /// The index of `item` in the table, added if it is new.
     fn cite(&mut self, item: Evidence) -> u32 {
-        let same = self.by_hash.entry(hash_of(&item)).or_default();
-        if let Some(at) = same.iter().find(|at| self.table[**at as usize] == item) {
-            return *at;
+        let hash = hash_of(&item);
+        let at = index(self.table.len());
+        let first = *self.by_hash.entry(hash).or_insert(at);
+        if first != at {
+            let others = self.collisions.entry(hash).or_default();
+            let same = std::iter::once(first)
+                .chain(others.iter().copied())
+                .find(|seen| self.table[*seen as usize] == item);
+            if let Some(seen) = same {
+                return seen;
+            }
+            others.push(at);
         }
         self.table.push(item);
-        let at = index(self.table.len() - 1);
-        same.push(at);
         at
     }
 }
@@ -134,7 +161,7 @@ fn index(len: usize) -> u32 {
 /// snapshot's index was). The tables are what one worker citing every asset in turn would build.
 fn join_citations(
     snapshot: &Snapshot,
-    cited: Vec<(Vec<RuleResult>, Citations)>,
+    cited: Vec<Cited>,
 ) -> (Vec<RuleResult>, Vec<Evidence>, Vec<Arc<Request>>) {
     let mut results = Vec::with_capacity(cited.iter().map(|(results, _)| results.len()).sum());
     let mut all = Citations::default();
@@ -164,47 +191,114 @@ fn join_citations(
 
 /// What every result of one evaluation shares.
 struct Context<'a> {
+    judges: Vec<Judge<'a>>,
+    snapshot: &'a Snapshot,
+    waivers: &'a Waivers,
+    as_of: Date,
+}
+
+/// One standard's rules, with what their results share.
+struct Judge<'a> {
     family: &'a str,
     rules: &'a [Rule],
     /// Each rule's thresholds, built once and shared by its results.
     thresholds: Vec<Arc<Threshold>>,
     /// Each rule's id, shared by its results.
     rule_ids: Vec<Arc<str>>,
-    snapshot: &'a Snapshot,
-    waivers: &'a Waivers,
-    as_of: Date,
 }
 
-impl Context<'_> {
-    /// The results of a run of assets, their evidence cited into one table.
-    fn judge_and_cite(&self, assets: &[AssetRecord]) -> (Vec<RuleResult>, Citations) {
-        let mut results = Vec::with_capacity(assets.len() * self.rules.len());
-        let mut citations = Citations::default();
+impl<'a> Judge<'a> {
+    fn of(standard: &'a LoadedStandard) -> Self {
+        let rules = &standard.standard.rules;
+        Judge {
+            family: &standard.standard.meta.id,
+            rules,
+            thresholds: rules
+                .iter()
+                .map(|rule| Arc::new(Threshold::from(rule)))
+                .collect(),
+            rule_ids: rules
+                .iter()
+                .map(|rule| Arc::from(rule.id.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// An asset's measurements by metric and parameters, kept while several standards judge it.
+type Measured<'a> = Vec<(Metric, &'a BTreeMap<String, i64>, Measurement)>;
+
+impl<'a> Context<'a> {
+    /// The results of a run of assets for each standard, their evidence cited into one table
+    /// per standard.
+    fn judge_and_cite(&self, assets: &[AssetRecord]) -> Vec<Cited> {
+        let mut cited: Vec<Cited> = self
+            .judges
+            .iter()
+            .map(|judge| {
+                let results = Vec::with_capacity(assets.len() * judge.rules.len());
+                (results, Citations::default())
+            })
+            .collect();
         for asset in assets {
-            for (mut result, evidence) in self.results_for(asset) {
-                result.evidence = evidence
-                    .into_iter()
-                    .map(|item| citations.cite(item))
-                    .collect();
-                results.push(result);
+            let mut measured = Measured::new();
+            for (judge, (results, citations)) in self.judges.iter().zip(&mut cited) {
+                for (mut result, evidence) in self.results_for(judge, asset, &mut measured) {
+                    result.evidence = evidence
+                        .into_iter()
+                        .map(|item| citations.cite(item))
+                        .collect();
+                    results.push(result);
+                }
             }
         }
-        (results, citations)
+        cited
     }
 
-    /// The results of every applicable rule for one asset, waivers applied.
-    fn results_for(&self, asset: &AssetRecord) -> Vec<Judged> {
-        let mut results = Vec::with_capacity(self.rules.len());
+    /// The measurement of `rule` on `asset`: computed, or copied from another standard's rule
+    /// that measured the same.
+    fn measure(
+        &self,
+        rule: &'a Rule,
+        asset: &AssetRecord,
+        measured: &mut Measured<'a>,
+    ) -> Measurement {
+        let compute =
+            || metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
+        if self.judges.len() == 1 {
+            return compute();
+        }
+        let known = measured
+            .iter()
+            .find(|(metric, params, _)| *metric == rule.metric && **params == rule.params);
+        if let Some((_, _, measurement)) = known {
+            return measurement.clone();
+        }
+        let measurement = compute();
+        measured.push((rule.metric, &rule.params, measurement.clone()));
+        measurement
+    }
+
+    /// The results of every applicable rule of one standard for one asset, waivers applied.
+    fn results_for(
+        &self,
+        judge: &Judge<'a>,
+        asset: &AssetRecord,
+        measured: &mut Measured<'a>,
+    ) -> Vec<Judged> {
+        let mut results = Vec::with_capacity(judge.rules.len());
         let names = Names::of(asset);
-        for ((rule, threshold), rule_id) in
-            self.rules.iter().zip(&self.thresholds).zip(&self.rule_ids)
+        for ((rule, threshold), rule_id) in judge
+            .rules
+            .iter()
+            .zip(&judge.thresholds)
+            .zip(&judge.rule_ids)
         {
             if !applies(&rule.applies_to, asset) {
                 continue;
             }
-            let measurement =
-                metric::compute(rule.metric, &rule.params, self.snapshot, asset, self.as_of);
-            let (mut result, evidence) = judge(
+            let measurement = self.measure(rule, asset, measured);
+            let (mut result, evidence) = judge_one(
                 rule,
                 Arc::clone(rule_id),
                 Arc::clone(threshold),
@@ -213,7 +307,7 @@ impl Context<'_> {
             );
             if let Some(waiver) = active_waiver(
                 self.waivers,
-                self.family,
+                judge.family,
                 &asset.id,
                 &rule.id,
                 result.status,
@@ -286,7 +380,7 @@ impl Names {
 }
 
 /// The verdict of one rule on one measurement.
-fn judge(
+fn judge_one(
     rule: &Rule,
     rule_id: Arc<str>,
     threshold: Arc<Threshold>,
@@ -448,6 +542,28 @@ mod tests {
     use crate::inputs::waiver::Waiver;
     use crate::metric::{Limit, Metric, Unit};
     use crate::snapshot::{Aggregator, AggregatorQuote, IdentifiedBy, Request, Snapshot};
+
+    #[test]
+    fn equal_observations_are_cited_once_in_the_order_first_cited() {
+        let observation = |address: &str, req| Evidence {
+            what: Message::new("wallet-excluded")
+                .with("address", crate::message::Arg::code(address)),
+            value: crate::message::Arg::Count(1),
+            req,
+        };
+        let mut citations = Citations::default();
+        let cited: Vec<u32> = [
+            observation("0xa", 0),
+            observation("0xb", 0),
+            observation("0xa", 0),
+            observation("0xa", 1),
+        ]
+        .into_iter()
+        .map(|item| citations.cite(item))
+        .collect();
+        assert_eq!(cited, [0, 1, 0, 2]);
+        assert_eq!(citations.table.len(), 3);
+    }
 
     /// A finding as the English reports word it.
     fn english(finding: &crate::message::Message) -> String {
