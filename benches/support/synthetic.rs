@@ -270,6 +270,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 ],
                 revisions: vec![],
             }),
+            powers: None,
         };
         let listings = Exchange::ALL
             .iter()
@@ -352,6 +353,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 on_or_before: false,
                 req: tickers_req,
             }),
+            powers: Vec::new(),
         });
     }
     Snapshot {
