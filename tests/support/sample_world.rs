@@ -30,7 +30,7 @@ pub const COINGECKO_PREFIX: &str = "/pro-api/api/v3";
 pub const COINGECKO_PRO: &str = "https://pro-api.coingecko.com/api/v3";
 
 /// Every source of the sample world.
-pub const SOURCES: [&str; 11] = [
+pub const SOURCES: [&str; 12] = [
     "upbit",
     "bithumb",
     "coinone",
@@ -38,6 +38,7 @@ pub const SOURCES: [&str; 11] = [
     "gopax",
     "coingecko",
     "coinmarketcap",
+    "etherscan",
     "ethereum",
     "arbitrum",
     "base",
@@ -264,6 +265,20 @@ impl World {
             .respond_with(sample("coinmarketcap/quotes_latest.json"))
             .mount(self.server("coinmarketcap"))
             .await;
+
+        // Etherscan's verified sources, one file per contract address (it needs its key).
+        for entry in
+            std::fs::read_dir(repo("tests/fixtures/sample/etherscan/getsourcecode")).unwrap()
+        {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let address = name.trim_end_matches(".json");
+            get(&format!(
+                "/v2/api?module=contract&action=getsourcecode&address={address}"
+            ))
+            .respond_with(sample(&format!("etherscan/getsourcecode/{name}")))
+            .mount(self.server("etherscan"))
+            .await;
+        }
 
         for chain in ["ethereum", "arbitrum", "base"] {
             Mock::given(method("POST"))
