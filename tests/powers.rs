@@ -216,6 +216,23 @@ impl World {
     /// `precheck` of a candidate on `chain` at `contract`, as CSV: the exit code, the rows by
     /// rule, and stderr.
     async fn precheck(&self, chain: &str, contract: &str, extra: &str) -> Checked {
+        self.precheck_with(
+            chain,
+            contract,
+            extra,
+            &[("ETHERSCAN_API_KEY", "test-etherscan-key")],
+        )
+        .await
+    }
+
+    /// [`World::precheck`] with `env` as the only keys.
+    async fn precheck_with(
+        &self,
+        chain: &str,
+        contract: &str,
+        extra: &str,
+        env: &'static [(&'static str, &'static str)],
+    ) -> Checked {
         let descriptor = format!(
             "schema = 1\n\n[asset]\nid = \"candidate\"\nsymbol = \"CAND\"\nname = \"Candidate\"\n\n[[chain]]\nchain = \"{chain}\"\ncontract = \"{contract}\"\n{extra}"
         );
@@ -235,7 +252,7 @@ impl World {
                     "csv",
                     "--no-progress",
                 ],
-                &[("ETHERSCAN_API_KEY", "test-etherscan-key")],
+                env,
             )
         })
         .await
@@ -512,4 +529,93 @@ async fn a_node_error_on_the_proxy_slots_is_unknown_and_a_recorded_failure() {
         "{}",
         failure.error
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_minter_role_member_without_code_is_a_single_key_whatever_the_abi() {
+    let mut chain = EvmChain::token(None);
+    let role = "9f2df0fed2c77648de5860a4cc508cd0818c85b8b8a1ab4ceeef8d981c8956a6";
+    chain.answer_call(TOKEN, &format!("0xca15c873{role}"), &word("1"));
+    chain.answer_call(TOKEN, &format!("0x9010d07c{role}{:064x}", 0), &word(KEY));
+    let world = World::new(
+        chain,
+        SolanaChain::default(),
+        &[(TOKEN, "etherscan_getsourcecode_unverified.json")],
+    )
+    .await;
+
+    let checked = world.precheck("ethereum", TOKEN, "").await;
+
+    let (status, row) = checked.status("MINT-SINGLE-KEY");
+    assert_eq!(status, "fail", "{row}");
+    assert!(
+        row.contains(&format!("key {KEY}, MINTER_ROLE member of {TOKEN}")),
+        "{row}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_an_etherscan_key_the_source_is_unknown_and_a_note_says_why() {
+    let world = World::new(
+        EvmChain::token(Some(KEY)),
+        SolanaChain::default(),
+        &[(TOKEN, "etherscan_getsourcecode_ownable_mint.json")],
+    )
+    .await;
+
+    let checked = world.precheck_with("ethereum", TOKEN, "", &[]).await;
+
+    let (status, row) = checked.status("SOURCE-VERIFIED");
+    assert_eq!(status, "unknown", "{row}");
+    assert!(row.contains("was not read"), "{row}");
+    let snapshot = checked.snapshot();
+    assert!(
+        snapshot.failures.is_empty(),
+        "a missing key is no failure: {:#?}",
+        snapshot.failures
+    );
+    assert!(
+        snapshot
+            .note
+            .as_deref()
+            .unwrap_or_default()
+            .contains("ETHERSCAN_API_KEY, which is not set"),
+        "{:?}",
+        snapshot.note
+    );
+    assert!(
+        world
+            .etherscan
+            .received_requests()
+            .await
+            .unwrap()
+            .is_empty(),
+        "Etherscan is not asked without its key"
+    );
+}
+
+#[test]
+fn precheck_lists_the_powers_rules_first() {
+    let (code, stdout, stderr) = support::run_in_repo(&[
+        "precheck",
+        "assets/sample/ondo-finance.toml",
+        "--snapshot",
+        "snapshots/sample-20261120T000000Z.json",
+        "--standard",
+        "standards/fss-listing/2026-draft-b.toml",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 1, "ONDO's unlocks fail: {stderr}");
+    let rules: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(3).unwrap())
+        .collect();
+    assert_eq!(
+        rules[..3],
+        ["MINT-SINGLE-KEY", "UPGRADE-SINGLE-KEY", "SOURCE-VERIFIED"],
+        "{stdout}"
+    );
+    assert!(stdout.contains("Safe 3 of 5"), "{stdout}");
 }

@@ -189,3 +189,66 @@ fn read_holder(
         chain_span,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    const HEAD: &str = "schema = 1\n[asset]\nid = \"t\"\nsymbol = \"T\"\nname = \"T\"\n[[chain]]\nchain = \"ethereum\"\ncontract = \"0x0000000000000000000000000000000000000001\"\n[powers]\nsource = \"https://example.org\"\n";
+
+    /// The descriptor's `[powers]` and the codes of its problems.
+    fn read(holders: &str) -> (Option<DeclaredPowers>, Vec<Code>) {
+        let source = format!("{HEAD}{holders}");
+        let mut diagnostics = FileDiagnostics::new(Path::new("t.toml"), &source);
+        let descriptor = crate::inputs::asset::parse(&source, &mut diagnostics);
+        let codes = diagnostics.diagnostics().iter().map(|d| d.code).collect();
+        (descriptor.and_then(|d| d.powers), codes)
+    }
+
+    #[test]
+    fn a_declared_safe_reads_with_its_threshold() {
+        let (powers, codes) = read(
+            "[[powers.holder]]\npower = \"mint\"\nchain = \"ethereum\"\naddress = \"0x0000000000000000000000000000000000000002\"\nkind = \"multisig\"\nthreshold = 3\n",
+        );
+        assert!(codes.is_empty(), "{codes:?}");
+        let holder = &powers.unwrap().holders[0];
+        assert_eq!(
+            (holder.power, holder.kind, holder.threshold),
+            (Power::Mint, HolderKind::Multisig, Some(3))
+        );
+    }
+
+    #[test]
+    fn a_holder_contradicting_its_kind_is_an_error() {
+        for (holder, code) in [
+            (
+                "kind = \"multisig\"\naddress = \"0x0000000000000000000000000000000000000002\"",
+                Code::MissingKey,
+            ),
+            ("kind = \"key\"", Code::MissingKey),
+            (
+                "kind = \"none\"\naddress = \"0x0000000000000000000000000000000000000002\"",
+                Code::InvalidValue,
+            ),
+            (
+                "kind = \"key\"\naddress = \"0x0000000000000000000000000000000000000002\"\nthreshold = 2",
+                Code::InvalidValue,
+            ),
+            ("kind = \"wallet\"", Code::UnknownValue),
+        ] {
+            let (_, codes) = read(&format!(
+                "[[powers.holder]]\npower = \"mint\"\nchain = \"ethereum\"\n{holder}\n"
+            ));
+            assert!(codes.contains(&code), "{holder}: {codes:?}");
+        }
+    }
+
+    #[test]
+    fn a_holder_on_an_undeclared_chain_is_an_unknown_chain() {
+        let (_, codes) =
+            read("[[powers.holder]]\npower = \"freeze\"\nchain = \"solana\"\nkind = \"none\"\n");
+        assert_eq!(codes, [Code::UnknownChain]);
+    }
+}
