@@ -156,5 +156,6 @@ freeze-impossible = nobody can freeze holders: { $reasons }
 no-powers-declared = the descriptor declares no [powers]
 powers-differ = { $power } on { $contract } ({ $chain }): declared { $declared }, on-chain { $observed }
 powers-disagree = the chain disagrees with the disclosure: { $differences }
+powers-chain-unread = the powers on { $chain } were not read: its chain source is disabled or failed
 powers-match-undecided = the disclosure cannot be checked: { $gaps }
 powers-agree = the chain agrees with the { $count } declared holders ({ $source })

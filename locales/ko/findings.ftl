@@ -163,5 +163,6 @@ freeze-impossible = 보유자를 동결할 수 있는 주체 없음: { $reasons 
 no-powers-declared = 자산 정보 파일에 [powers] 공시가 없음
 powers-differ = { $chain } { $contract }의 { $power } 권한: 공시 { $declared }, 온체인 { $observed }
 powers-disagree = 온체인 권한이 공시와 다름: { $differences }
+powers-chain-unread = { $chain }의 권한 정보를 수집하지 못함: 체인 소스 비활성화 또는 수집 실패
 powers-match-undecided = 공시와 대조할 수 없음: { $gaps }
 powers-agree = 공시된 권한 보유자 { $count }건이 온체인과 일치({ $source })

@@ -383,12 +383,7 @@ impl<'a> Inputs<'a> {
                 .map(Side::declared)
                 .collect();
             let Some(powers) = all.iter().find(|powers| powers.chain == chain) else {
-                gaps.push(
-                    Message::new("power-unread")
-                        .with("power", power_words(power))
-                        .with("contract", Arg::code("?"))
-                        .with("chain", Arg::code(chain)),
-                );
+                gaps.push(Message::new("powers-chain-unread").with("chain", Arg::code(chain)));
                 continue;
             };
             let seen: BTreeSet<Side> = match judge(powers, power) {

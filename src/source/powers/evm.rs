@@ -134,6 +134,20 @@ fn told(answer: &Result<RpcAnswer, RpcError>) -> Told {
     }
 }
 
+/// The error of a call whose answer told nothing usable: the node's failure, or the answer as
+/// malformed.
+fn failure(
+    chain: &str,
+    contract: &str,
+    call: &str,
+    answer: &Result<RpcAnswer, RpcError>,
+) -> crate::source::chain::ChainError {
+    match answer {
+        Ok(answer) => malformed(chain, contract, call, answer),
+        Err(cause) => call_error(chain, contract, call, cause.clone()),
+    }
+}
+
 /// The address in the low 20 bytes of a 32-byte word, `None` for zero; `Err` if it is no word.
 fn address_in(word: &[u8]) -> Result<Option<String>, ()> {
     if word.len() != 32 || word[..12].iter().any(|b| *b != 0) {
@@ -321,9 +335,9 @@ async fn read_chain(
                         req,
                     });
                 }
-                Err(cause) => {
-                    let call = format!("eth_getCode({})", holder.address);
-                    let error = call_error(chain, &token.contract.contract, &call, cause);
+                Err(slot) => {
+                    let call = format!("what {} is (eth_getCode, Safe)", holder.address);
+                    let error = failure(chain, &token.contract.contract, &call, answered.get(slot));
                     token.reading.failed(error, powers_of(holder.via));
                 }
             }
@@ -475,14 +489,13 @@ fn read_second(
             }),
         },
         (Told::Reverted | Told::Malformed, Via::MinterRole) => {
-            let call = "getRoleMember(MINTER_ROLE)";
-            let cause = match answered.get(slot) {
-                Err(error) => error.clone(),
-                Ok(_) => RpcError::Empty { id: 0 },
-            };
-            token
-                .reading
-                .failed(call_error(chain, &contract, call, cause), &[Power::Mint]);
+            let error = failure(
+                chain,
+                &contract,
+                "getRoleMember(MINTER_ROLE)",
+                answered.get(slot),
+            );
+            token.reading.failed(error, &[Power::Mint]);
         }
         (Told::Reverted | Told::Malformed, _) => {
             let req = answered.get(slot).as_ref().map_or(
@@ -513,21 +526,16 @@ fn own_holder(via: Via) -> Via {
 }
 
 /// What a holder is, from its code and, if it has code, Safe's `getThreshold()` and
-/// `getOwners()`: kind, threshold, signers and the request that told.
+/// `getOwners()`: kind, threshold, signers and the request that told. `Err` names the call whose
+/// answer told nothing usable.
 #[allow(clippy::type_complexity)]
 fn kind_of(
     answered: &Answered,
     slots: [Slot; 3],
-) -> Result<(HolderKind, Option<u32>, Option<u32>, u32), RpcError> {
+) -> Result<(HolderKind, Option<u32>, Option<u32>, u32), Slot> {
     let (code, code_req) = match told(answered.get(slots[0])) {
         Told::Data(code, req) => (code, req),
-        Told::Failed(cause) => return Err(cause),
-        Told::Reverted | Told::Malformed => {
-            return Err(match answered.get(slots[0]) {
-                Err(error) => error.clone(),
-                Ok(_) => RpcError::Empty { id: 0 },
-            });
-        }
+        Told::Failed(_) | Told::Reverted | Told::Malformed => return Err(slots[0]),
     };
     if code.is_empty() {
         return Ok((HolderKind::Key, None, None, code_req));
@@ -536,12 +544,12 @@ fn kind_of(
         Told::Data(word, req) => count_in(&word)
             .and_then(|t| u32::try_from(t).ok())
             .map(|t| (t, req)),
-        Told::Failed(cause) => return Err(cause),
+        Told::Failed(_) => return Err(slots[1]),
         Told::Reverted | Told::Malformed => None,
     };
     let signers = match told(answered.get(slots[2])) {
         Told::Data(data, _) => array_length(&data).and_then(|n| u32::try_from(n).ok()),
-        Told::Failed(cause) => return Err(cause),
+        Told::Failed(_) => return Err(slots[2]),
         Told::Reverted | Told::Malformed => None,
     };
     Ok(match (threshold, signers) {
