@@ -495,3 +495,130 @@ fn normalized(address: &str) -> String {
         address.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    use crate::metric::{Metric, Value, compute};
+    use crate::snapshot::Snapshot;
+
+    /// A snapshot of one asset with an EVM contract and the given powers records.
+    fn snapshot(powers: &serde_json::Value) -> Snapshot {
+        serde_json::from_value(json!({
+            "taken_at": "2026-11-20T00:00:00Z", "sample": false, "complete": true, "tool": "test",
+            "requests": [{"source": "test", "endpoint": "test", "fetched_at": "2026-11-20T00:00:00Z"}],
+            "assets": [{
+                "id": "tok", "symbol": "TOK", "identified_by": "descriptor",
+                "disclosure": {"sha256": "", "req": 0, "descriptor": {
+                    "asset": {"id": "tok", "symbol": "TOK", "name": "Token"},
+                    "chain": [{"chain": "ethereum", "contract": "0x01"}, {"chain": "base", "contract": "0x02"}]
+                }},
+                "powers": powers,
+            }],
+        }))
+        .unwrap()
+    }
+
+    fn value(metric: Metric, powers: &serde_json::Value) -> Option<Value> {
+        let snapshot = snapshot(powers);
+        let as_of = jiff::civil::date(2026, 11, 20);
+        compute(
+            metric,
+            &BTreeMap::new(),
+            &snapshot,
+            &snapshot.assets[0],
+            as_of,
+        )
+        .value
+    }
+
+    fn contract(chain: &str, extra: serde_json::Value) -> serde_json::Value {
+        let mut record = json!({"chain": chain, "contract": "0x01", "platform": "evm"});
+        record
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        record
+    }
+
+    #[test]
+    fn a_proxy_that_upgrades_itself_is_upgraded_by_the_tokens_owner() {
+        let uups = contract(
+            "ethereum",
+            json!({
+                "proxy": {"implementation": "0x0a", "req": 0},
+                "holders": [{"via": "owner", "address": "0x0b", "kind": "key", "req": 0}],
+            }),
+        );
+        let plain = contract("base", json!({}));
+        assert_eq!(
+            value(Metric::UpgradeAuthoritySingleKey, &json!([uups, plain])),
+            Some(Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn one_key_on_any_contract_is_enough_though_another_is_unknown() {
+        let beacon = contract(
+            "ethereum",
+            json!({
+                "proxy": {"beacon": "0x0c", "req": 0},
+                "holders": [{"via": "beacon-owner", "address": "0x0d", "kind": "key", "req": 0}],
+            }),
+        );
+        let unread = contract("base", json!({"unread": ["upgrade"]}));
+        assert_eq!(
+            value(
+                Metric::UpgradeAuthoritySingleKey,
+                &json!([beacon, unread.clone()])
+            ),
+            Some(Value::Bool(true))
+        );
+        let safe = contract(
+            "ethereum",
+            json!({
+                "proxy": {"admin": "0x0e", "req": 0},
+                "holders": [{"via": "proxy-admin-owner", "address": "0x0f", "kind": "multisig",
+                             "threshold": 2, "signers": 3, "req": 0}],
+            }),
+        );
+        assert_eq!(
+            value(Metric::UpgradeAuthoritySingleKey, &json!([safe, unread])),
+            None,
+            "no key seen, one contract unread: unknown"
+        );
+    }
+
+    #[test]
+    fn a_verified_abi_without_a_mint_function_mints_nothing_whoever_owns_it() {
+        let token = contract(
+            "ethereum",
+            json!({
+                "holders": [{"via": "owner", "address": "0x0b", "kind": "key", "req": 0}],
+                "source": {"verified": true, "abi": {"freeze": ["pause"]}, "req": 0},
+            }),
+        );
+        let both = json!([
+            token,
+            contract(
+                "base",
+                json!({"source": {"verified": true, "abi": {}, "req": 0}})
+            )
+        ]);
+        assert_eq!(
+            value(Metric::MintAuthoritySingleKey, &both),
+            Some(Value::Bool(false))
+        );
+        assert_eq!(
+            value(Metric::FreezeAuthority, &both),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            value(Metric::ContractSourceVerified, &both),
+            Some(Value::Bool(true))
+        );
+    }
+}
