@@ -537,10 +537,9 @@ mod tests {
 
     fn contract(chain: &str, extra: serde_json::Value) -> serde_json::Value {
         let mut record = json!({"chain": chain, "contract": "0x01", "platform": "evm"});
-        record
-            .as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
+        if let serde_json::Value::Object(fields) = extra {
+            record.as_object_mut().unwrap().extend(fields);
+        }
         record
     }
 
