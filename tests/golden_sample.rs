@@ -23,7 +23,10 @@ const SAMPLE: &str = "snapshots/sample-20261120T000000Z.json";
 /// which is what the disclosure requests name), and every key the sample's sources use.
 async fn fetch_the_sample() -> Snapshot {
     let world = World::sample().await;
-    let http = world.http(&[("CMC_API_KEY", "sample-cmc-key")]);
+    let http = world.http(&[
+        ("CMC_API_KEY", "sample-cmc-key"),
+        ("ETHERSCAN_API_KEY", "sample-etherscan-key"),
+    ]);
     let options = FetchOptions {
         assets_dir: Some("assets/sample".into()),
         scope: Scope::Universe,

@@ -188,6 +188,7 @@ fn workdir(node_url: &str) -> TempDir {
             aggregator_quotes: vec![],
             foreign_exchanges: None,
             first_trade: None,
+            powers: Vec::new(),
         }],
     };
     std::fs::create_dir(root.join("snapshots")).unwrap();
@@ -550,6 +551,7 @@ async fn universe_of_600() -> Universe {
             aggregator_quotes: vec![],
             foreign_exchanges: None,
             first_trade: None,
+            powers: Vec::new(),
         });
     }
     let dir = tempfile::tempdir().unwrap();
@@ -694,4 +696,63 @@ async fn memory_stays_flat_over_many_polls() {
         last <= early + early / 2,
         "RSS grew from {early} KiB to {last} KiB"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_safe_whose_threshold_drops_is_alerted_though_no_rule_moves() {
+    const SAFE: &str = "0x4444444444444444444444444444444444444444";
+    let mut owners = format!("0x{:064x}{:064x}", 0x20, 5);
+    for owner in 0..5 {
+        let _ = write!(owners, "{:064x}", 0xa0 + owner);
+    }
+    let revert = serde_json::json!({"error": {"code": 3, "message": "execution reverted"}});
+    let chain = server(
+        node(600)
+            .call("eth_getStorageAt", CONTRACT, word(0))
+            .eth_call(
+                CONTRACT,
+                "0x8da5cb5b",
+                serde_json::json!({"result": format!("0x{:0>64}", &SAFE[2..])}),
+            )
+            .eth_call(
+                CONTRACT,
+                &format!(
+                    "0xca15c873{}",
+                    listingcheck::source::powers::evm::MINTER_ROLE
+                ),
+                revert,
+            )
+            .call("eth_getCode", SAFE, serde_json::json!({"result": "0x6080"}))
+            .eth_call(SAFE, "0xe75235b8", word(1))
+            .eth_call(SAFE, "0xa0e67e2b", serde_json::json!({"result": owners})),
+    )
+    .await;
+    let dir = workdir(&chain.uri());
+    // The snapshot saw the Safe at 3 of 5.
+    let path = dir.path().join("snapshots/snapshot-20261201T000000Z.json");
+    let mut snapshot = listingcheck::snapshot::read(&path).unwrap().snapshot;
+    snapshot.assets[0].powers = vec![
+        serde_json::from_value(serde_json::json!({
+            "chain": "ethereum", "contract": CONTRACT, "platform": "evm",
+            "holders": [{"via": "owner", "address": SAFE, "kind": "multisig",
+                         "threshold": 3, "signers": 5, "req": 1}],
+        }))
+        .unwrap(),
+    ];
+    listingcheck::snapshot::write(&path, &snapshot).unwrap();
+
+    let (code, alerts, stderr) = watch(dir.path(), &["--polls", "1", "--powers-every", "1"]).await;
+
+    assert_eq!(code, 0, "{stderr}");
+    let [alert] = alerts.as_slice() else {
+        panic!("{alerts:#?}\n{stderr}")
+    };
+    assert_eq!(alert["kind"], "holders_changed");
+    assert_eq!(alert["asset"], "reserve-token");
+    assert_eq!(
+        alert["before"][0],
+        format!("owner {SAFE} multisig 3/5"),
+        "{alert:#?}"
+    );
+    assert_eq!(alert["now"][0], format!("owner {SAFE} multisig 1/5"));
 }

@@ -83,6 +83,7 @@ fn build_case() -> Snapshot {
         }],
         foreign_exchanges: None,
         first_trade: None,
+        powers: Vec::new(),
     };
     Snapshot {
         taken_at,

@@ -277,6 +277,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 ],
                 revisions: vec![],
             }),
+            powers: None,
         };
         let listings = Exchange::ALL
             .iter()
@@ -359,6 +360,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 on_or_before: false,
                 req: tickers_req,
             }),
+            powers: Vec::new(),
         });
     }
     Snapshot {

@@ -9,3 +9,4 @@ watch-no-wallet-moved = No excluded wallet moved since the previous poll.
 watch-wallet-moved = { $label } ({ $address }) { $change }
 watch-cannot-see = Cannot see { $assets }: the source { $source } failed { $polls } polls in a row, so their supply rules are not being watched.
 watch-can-see-again = The source { $source } answers again: { $assets } are watched again.
+watch-holders-changed = { $symbol }: who can mint, upgrade or freeze { $contract } on { $chain } changed: was { $before }, now { $now }.

@@ -9,3 +9,4 @@ watch-no-wallet-moved = 직전 조회 이후 잔고가 움직인 유통량 제�
 watch-wallet-moved = { $label }({ $address }) { $change }
 watch-cannot-see = { $source } 노드가 { $polls }회 연속 응답하지 않아 { $assets } 자산의 유통량·발행량 규칙을 감시하지 못하고 있습니다.
 watch-can-see-again = { $source } 노드가 다시 응답합니다. { $assets } 자산의 감시를 재개합니다.
+watch-holders-changed = { $symbol }: { $chain } { $contract }의 추가 발행·업그레이드·동결 권한 보유자가 바뀜: 이전 { $before }, 현재 { $now }.

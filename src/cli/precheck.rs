@@ -79,7 +79,8 @@ pub fn run(args: &PrecheckArgs) -> Result<Exit, Failure> {
     report(args, &standard, &file, &waivers)
 }
 
-/// Checks the candidate's snapshot and prints every rule. Exit 3 when the data is incomplete,
+/// Checks the candidate's snapshot and prints every rule, those on who can mint, upgrade or
+/// freeze the token first. Exit 3 when the data is incomplete,
 /// else 1 on a blocking failure, else 0.
 fn report(
     args: &PrecheckArgs,
@@ -88,7 +89,11 @@ fn report(
     waivers: &Waivers,
 ) -> Result<Exit, Failure> {
     let as_of = file.snapshot.as_of(args.as_of);
-    let report = listingcheck::eval::evaluate(standard, file, waivers, as_of);
+    let mut report = listingcheck::eval::evaluate(standard, file, waivers, as_of);
+    // Who can change the token comes first; the rest keep the standard's order.
+    report
+        .results
+        .sort_by_key(|result| !result.metric.is_power());
     let renderer = args.output.renderer(true);
     args.output.emit(|out| renderer.report(&report, out))?;
     Ok(if !file.snapshot.complete {

@@ -36,6 +36,10 @@ pub struct WatchArgs {
     /// The open episodes, kept across restarts [default: watch-state.json beside the snapshots].
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
+    /// Re-read who can mint, upgrade or freeze the tokens every N polls, and alert when a holder
+    /// or a multisig's threshold changes; 0 never re-reads them.
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub powers_every: u64,
     /// Stop after N polls (for tests and one-off checks); default: run until SIGTERM or SIGINT.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub polls: Option<u64>,
@@ -80,6 +84,7 @@ pub fn run(args: &WatchArgs) -> Result<Exit, Failure> {
             .unwrap_or_else(|| args.snapshots.join(STATE_FILE)),
         webhook: args.webhook.clone(),
         lang: super::lang(),
+        powers_every: (args.powers_every > 0).then_some(args.powers_every),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -625,6 +625,7 @@ mod tests {
             aggregator_quotes: vec![],
             foreign_exchanges: None,
             first_trade: None,
+            powers: Vec::new(),
         }
     }
 

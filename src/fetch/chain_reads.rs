@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::descriptors::Described;
 use super::failures::node_endpoint;
 use super::{Fetch, Planned};
+use crate::inputs::asset::ChainContract;
 use crate::inputs::config::settings::SourceKind;
 use crate::snapshot::ChainSupply;
 use crate::source::chain::{TokenQuery, TokenReading};
@@ -158,21 +159,23 @@ fn chain_jobs(descriptors: &[Described], which: &[usize]) -> Vec<(usize, TokenQu
         .collect()
 }
 
+/// Whether a contract is read on a Solana source: its chain's kind says, and for an unknown or
+/// misconfigured chain the address's shape picks the reader, which then says what is wrong.
+pub(super) fn is_solana(http: &Http, contract: &ChainContract) -> bool {
+    match http.settings(&contract.chain).map(|settings| settings.kind) {
+        Some(SourceKind::Solana) => true,
+        Some(SourceKind::Evm) => false,
+        _ => !contract.contract.starts_with("0x"),
+    }
+}
+
 /// Reads every descriptor contract on its chain, EVM and Solana at once, and asks Etherscan for
 /// each EVM total supply the node did not give (when Etherscan is enabled and the decimals are
 /// known). One [`ChainRead`] per job, in job order.
 async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRead> {
-    let is_solana = |query: &TokenQuery| {
-        let chain = &query.contract.chain;
-        match http.settings(chain).map(|settings| settings.kind) {
-            Some(SourceKind::Solana) => true,
-            Some(SourceKind::Evm) => false,
-            // An unknown or misconfigured chain: the reader for the address's shape says so.
-            _ => !query.contract.contract.starts_with("0x"),
-        }
-    };
-    let (solana_jobs, evm_jobs): (Vec<_>, Vec<_>) =
-        jobs.into_iter().partition(|(_, query)| is_solana(query));
+    let (solana_jobs, evm_jobs): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(_, query)| is_solana(http, &query.contract));
     let (evm_descriptors, evm_queries): (Vec<usize>, Vec<TokenQuery>) =
         evm_jobs.into_iter().unzip();
     let (solana_descriptors, solana_queries): (Vec<usize>, Vec<TokenQuery>) =

@@ -26,13 +26,15 @@
 //! and decides: `descriptors.rs` (read and checked before any request), `listings.rs` (the
 //! market lists, with CoinGecko's coin list and the USD→KRW rate), `identity.rs` (which asset a
 //! symbol is), `quotes.rs` (the aggregators' figures), `chain_reads.rs` (on-chain supplies and
-//! balances) and `failures.rs` (what failed, once per source, endpoint and error).
+//! balances), `powers.rs` (who can mint, upgrade or freeze) and `failures.rs` (what failed, once
+//! per source, endpoint and error).
 
 mod chain_reads;
 mod descriptors;
 mod failures;
 mod identity;
 mod listings;
+mod powers;
 mod quotes;
 
 use std::collections::BTreeMap;
@@ -45,6 +47,7 @@ use self::chain_reads::ChainReads;
 use self::descriptors::Described;
 use self::failures::Failures;
 pub use self::identity::normalize_name;
+use self::powers::PowersReads;
 use crate::exchange::Exchange;
 use crate::inputs::config::Config;
 use crate::inputs::diag::Invalid;
@@ -234,23 +237,24 @@ async fn collect(
         let coingecko = fetch.read_coingecko(&plans).await;
         (plans, market_lists, usd_krw, coingecko)
     };
-    let ((mut plans, market_lists, usd_krw, coingecko), (coinmarketcap, chains)) = tokio::join!(
+    let ((mut plans, market_lists, usd_krw, coingecko), (coinmarketcap, chains, powers)) = tokio::join!(
         listed_and_identified,
         read_described(http, descriptors, scope)
     );
     fetch.attach_quotes(&mut plans, coingecko, coinmarketcap.as_ref());
     fetch.attach_chain_reads(&mut plans, descriptors, chains);
+    fetch.attach_powers(&mut plans, descriptors, powers);
     fetch.into_snapshot(taken_at, plans, market_lists, usd_krw)
 }
 
-/// Reads what the descriptors in `scope` alone decide, their CoinMarketCap quotes and their chain
-/// reads: every descriptor of a universe fetch (one whose symbol no exchange lists turns out not
+/// Reads what the descriptors in `scope` alone decide, their CoinMarketCap quotes, their chain
+/// reads and the powers over their contracts: every descriptor of a universe fetch (one whose symbol no exchange lists turns out not
 /// to be in the snapshot, and its answers go unused), the candidates of a precheck.
 async fn read_described(
     http: &Http,
     descriptors: &[Described],
     scope: Scope,
-) -> (Option<Batched<AggregatorQuote>>, ChainReads) {
+) -> (Option<Batched<AggregatorQuote>>, ChainReads, PowersReads) {
     // In symbol order, the order of the assets: the same descriptors make the same requests.
     let mut in_scope: Vec<usize> = descriptors
         .iter()
@@ -262,6 +266,7 @@ async fn read_described(
     tokio::join!(
         quotes::read_coinmarketcap(http, descriptors, &in_scope),
         chain_reads::read(http, descriptors, &in_scope),
+        powers::read(http, descriptors, &in_scope),
     )
 }
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
 use crate::inputs::diag::{Code, FileDiagnostics, Invalid};
+pub use crate::inputs::powers::{DeclaredHolder, DeclaredPowers, HolderKind, Power};
 use crate::inputs::toml_read::{self, Table};
 use crate::kst::days_between;
 
@@ -35,6 +36,9 @@ pub struct AssetDescriptor {
     pub excluded: Vec<ExcludedWallet>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
+    /// Who holds the powers over the token, as the issuer discloses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub powers: Option<DeclaredPowers>,
 }
 
 /// Who the asset is.
@@ -352,6 +356,10 @@ pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<AssetDes
         .get("plan")
         .and_then(|value| Table::of(value, "[plan]", diagnostics))
         .map(|table| read_plan(table, diagnostics));
+    let powers = file
+        .get("powers")
+        .and_then(|value| Table::of(value, "[powers]", diagnostics))
+        .and_then(|table| crate::inputs::powers::read(table, check_address, diagnostics));
     file.finish(diagnostics);
 
     let chains = check_chains(chains.into_iter().flatten().collect(), diagnostics);
@@ -361,12 +369,30 @@ pub fn parse(source: &str, diagnostics: &mut FileDiagnostics) -> Option<AssetDes
         diagnostics,
     );
     let plan = plan.flatten();
+    let powers = powers.map(|(powers, spans)| {
+        for (holder, span) in powers.holders.iter().zip(spans) {
+            if !chains.iter().any(|chain| chain.chain == holder.chain) {
+                diagnostics
+                    .error(
+                        Code::UnknownChain,
+                        span,
+                        format!(
+                            "the {} power is declared on chain `{}`, which no [[chain]] declares",
+                            holder.power, holder.chain
+                        ),
+                    )
+                    .help = Some("declare the chain's contract in a [[chain]] table".into());
+            }
+        }
+        powers
+    });
     let asset = asset.flatten()?;
     schema_ok.then_some(AssetDescriptor {
         asset,
         chains,
         excluded,
         plan,
+        powers,
     })
 }
 

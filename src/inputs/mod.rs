@@ -12,6 +12,7 @@ pub mod embedded;
 pub mod files;
 pub mod init;
 pub mod kind;
+pub mod powers;
 pub mod schema;
 pub mod standard;
 pub(crate) mod toml_read;

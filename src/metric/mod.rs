@@ -44,6 +44,11 @@ pub enum Metric {
     PlanRevisions,
     DaysSinceJointDelisting,
     IssuerClaimExcess,
+    MintAuthoritySingleKey,
+    UpgradeAuthoritySingleKey,
+    FreezeAuthority,
+    ContractSourceVerified,
+    PowersMatchDisclosure,
 }
 
 impl Keyword for Metric {
@@ -243,6 +248,36 @@ impl Metric {
                 "CoinMarketCap self_reported_circulating_supply + descriptor plan schedule",
                 &[],
             ),
+            MintAuthoritySingleKey => (
+                Bool,
+                "one key (an account without code, a plain Solana wallet) can mint: the mint authority, a MINTER_ROLE member, or the owner() of a token whose verified ABI has a mint function; no when nobody can (null authority, owner renounced, no mint function in the verified ABI) or only contracts can (the evidence names them: Safe 3 of 5)",
+                "Solana getAccountInfo (mint, authority); EVM owner(), getRoleMember(MINTER_ROLE), eth_getCode, Safe getThreshold/getOwners + Etherscan getsourcecode",
+                &[],
+            ),
+            UpgradeAuthoritySingleKey => (
+                Bool,
+                "one key can replace the token contract's code: an EIP-1967 proxy whose admin, or whose ProxyAdmin's or beacon's owner (the token's owner() for a proxy that upgrades itself), has no code; no for a contract that is no such proxy, and for a Solana mint",
+                "EVM eth_getStorageAt (EIP-1967 implementation, admin and beacon slots), owner(), eth_getCode, Safe getThreshold/getOwners",
+                &[],
+            ),
+            FreezeAuthority => (
+                Bool,
+                "someone can freeze, pause or blacklist holders: a Solana mint's freeze authority, or a pause, freeze or blacklist function in the verified ABI",
+                "Solana getAccountInfo (mint); Etherscan getsourcecode",
+                &[],
+            ),
+            ContractSourceVerified => (
+                Bool,
+                "the token contract's source (and a proxy's implementation's) is verified on Etherscan; a Solana mint's token program counts as verified",
+                "Etherscan getsourcecode; Solana getAccountInfo (mint)",
+                &[],
+            ),
+            PowersMatchDisclosure => (
+                Bool,
+                "every power the descriptor's [powers] declares is held on its chain by exactly the declared holders (address, kind, threshold); unknown when nothing is declared",
+                "descriptor [powers] + the reads of the powers metrics",
+                &[],
+            ),
         };
         MetricInfo {
             name: self.name(),
@@ -255,6 +290,19 @@ impl Metric {
 
     pub fn unit(self) -> Unit {
         self.info().unit
+    }
+
+    /// Whether the metric says who can change the token (mint, upgrade, freeze) or whether its
+    /// source is verified: a listing team's first question, which `precheck` answers first.
+    pub fn is_power(self) -> bool {
+        matches!(
+            self,
+            Metric::MintAuthoritySingleKey
+                | Metric::UpgradeAuthoritySingleKey
+                | Metric::FreezeAuthority
+                | Metric::ContractSourceVerified
+                | Metric::PowersMatchDisclosure
+        )
     }
 }
 

@@ -451,6 +451,7 @@ mod tests {
                 aggregator_quotes: vec![],
                 foreign_exchanges: None,
                 first_trade: None,
+                powers: Vec::new(),
             }],
         }
     }
@@ -554,6 +555,7 @@ mod tests {
                 schedule: vec![entry(1, 200, false), entry(2, 150, true)],
                 revisions: vec![],
             }),
+            powers: None,
         };
         bad.assets[0].disclosure = Some(crate::snapshot::Disclosure {
             sha256: String::new(),

@@ -10,6 +10,7 @@
 
 pub mod candidate;
 mod io;
+pub mod powers;
 
 use std::sync::Arc;
 use strum::IntoStaticStr;
@@ -140,6 +141,9 @@ pub struct AssetRecord {
     /// The first day the asset traded anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_trade: Option<FirstTrade>,
+    /// Who can mint, upgrade or freeze each of its contracts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub powers: Vec<powers::ContractPowers>,
 }
 
 /// The first day an asset traded anywhere, as far back as the source's history reaches.
@@ -358,6 +362,9 @@ impl Snapshot {
                 .first_trade
                 .iter_mut()
                 .for_each(|observed| visit(&mut observed.req));
+            for powers in &mut asset.powers {
+                powers.visit_reqs_mut(&mut visit);
+            }
         }
     }
 

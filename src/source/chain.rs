@@ -188,7 +188,7 @@ pub(crate) fn scale(
 }
 
 /// Checks that `chain` is a configured source of `kind`.
-fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result<(), ChainError> {
+pub(crate) fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result<(), ChainError> {
     match http.settings(chain) {
         None => Err(ChainError::UnknownChain {
             chain: chain.to_owned(),

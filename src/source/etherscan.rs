@@ -45,19 +45,7 @@ pub async fn total_supply(
         result: serde_json::Value,
     }
 
-    let chain_id = http
-        .settings(&contract.chain)
-        .and_then(|settings| settings.chain_id)
-        .ok_or_else(|| {
-            SourceError::api(
-                SOURCE,
-                "/v2/api",
-                format!(
-                "chain `{}` has no `chain_id` in listingcheck.toml, so Etherscan cannot be asked about it",
-                    contract.chain
-                ),
-            )
-        })?;
+    let chain_id = chain_id_of(http, &contract.chain)?;
     let call = Call::get(
         SOURCE,
         format!(
@@ -86,4 +74,85 @@ pub async fn total_supply(
         decimals,
         req: answer.req,
     })
+}
+
+/// A contract's source as Etherscan's `module=contract&action=getsourcecode` answers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContractSource {
+    /// Whether the source is published and verified.
+    pub verified: bool,
+    /// The contract's name, when verified.
+    pub name: Option<String>,
+    /// The ABI as JSON text, when verified.
+    pub abi: Option<String>,
+    /// The implementation Etherscan names for a proxy it recognises.
+    pub implementation: Option<String>,
+    pub req: u32,
+}
+
+/// The source of `address` on `chain`'s network: verified or not, its name and ABI. Kept in the
+/// cross-run cache for a day with the coin lists, since a contract's verification rarely changes.
+pub async fn source_code(
+    http: &Http,
+    chain: &str,
+    address: &str,
+) -> Result<ContractSource, SourceError> {
+    #[derive(Deserialize)]
+    struct Body {
+        result: Vec<Entry>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Entry {
+        #[serde(default)]
+        source_code: String,
+        #[serde(rename = "ABI", default)]
+        abi: String,
+        #[serde(default)]
+        contract_name: String,
+        #[serde(default)]
+        implementation: String,
+    }
+
+    let chain_id = chain_id_of(http, chain)?;
+    let call = Call::get(
+        SOURCE,
+        format!(
+            "/v2/api?chainid={chain_id}&module=contract&action=getsourcecode&address={}",
+            query_value(address)
+        ),
+    )
+    .cached(super::CacheClass::CoinList);
+    let answer = http.fetch(&call).await?;
+    let body: Body = answer.parse()?;
+    let entry = body
+        .result
+        .into_iter()
+        .next()
+        .ok_or_else(|| answer.shape("`result` is an empty list"))?;
+    let verified = !entry.source_code.is_empty() && entry.abi.trim_start().starts_with('[');
+    let present = |text: String| (!text.is_empty()).then_some(text);
+    Ok(ContractSource {
+        verified,
+        name: present(entry.contract_name).filter(|_| verified),
+        abi: verified.then_some(entry.abi),
+        implementation: present(entry.implementation),
+        req: answer.req,
+    })
+}
+
+/// The chain id of a chain source (`chain_id` in its `[sources.<chain>]`), which picks the network
+/// Etherscan answers for.
+fn chain_id_of(http: &Http, chain: &str) -> Result<u64, SourceError> {
+    http.settings(chain)
+        .and_then(|settings| settings.chain_id)
+        .ok_or_else(|| {
+            SourceError::api(
+                SOURCE,
+                "/v2/api",
+                format!(
+                    "chain `{chain}` has no `chain_id` in listingcheck.toml, so Etherscan cannot be asked about it"
+                ),
+            )
+        })
 }

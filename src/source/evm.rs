@@ -163,7 +163,11 @@ fn balance_of(wallet: &str) -> String {
 }
 
 /// An address is `0x` and 40 hex digits.
-fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
+pub(crate) fn check_address(
+    chain: &str,
+    address: &str,
+    what: &'static str,
+) -> Result<(), ChainError> {
     let valid = address.len() == 42
         && (address.starts_with("0x") || address.starts_with("0X"))
         && address[2..].bytes().all(|b| b.is_ascii_hexdigit());

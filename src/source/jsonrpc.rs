@@ -83,7 +83,20 @@ pub async fn call_batched(
     calls: &[RpcCall],
     batch_size: usize,
 ) -> Vec<Result<RpcAnswer, RpcError>> {
-    let mut outcomes = send_all(http, source, calls, batch_size, 0).await;
+    call_batched_from(http, source, calls, batch_size, 0).await
+}
+
+/// [`call_batched`] with ids from `first_id` on: calls sent to one node at the same time as
+/// others (the powers reads beside the supply reads) take ids of their own, so that every request
+/// of a run names distinct ids and the provenance table keeps a stable order.
+pub async fn call_batched_from(
+    http: &Http,
+    source: &str,
+    calls: &[RpcCall],
+    batch_size: usize,
+    first_id: u64,
+) -> Vec<Result<RpcAnswer, RpcError>> {
+    let mut outcomes = send_all(http, source, calls, batch_size, first_id).await;
     // A node may refuse single calls of a batch for its rate limit while answering the rest; the
     // HTTP layer retries whole requests only, so those calls are sent again here, after a pause.
     for attempt in 0..RATE_LIMITED_RETRIES {
@@ -99,10 +112,10 @@ pub async fn call_batched(
         tokio::time::sleep(Duration::from_millis(500 << attempt)).await;
         let retried: Vec<RpcCall> = again.iter().map(|at| calls[*at].clone()).collect();
         // Fresh ids, beyond those of every earlier attempt.
-        let first_id = calls.len() as u64 * u64::from(attempt + 1);
+        let retry_id = first_id + calls.len() as u64 * u64::from(attempt + 1);
         for (at, outcome) in again
             .into_iter()
-            .zip(send_all(http, source, &retried, batch_size, first_id).await)
+            .zip(send_all(http, source, &retried, batch_size, retry_id).await)
         {
             outcomes[at] = outcome;
         }

@@ -15,6 +15,7 @@ pub mod exchanges;
 pub mod http;
 pub mod jsonrpc;
 pub mod multicall;
+pub mod powers;
 pub mod registry;
 pub mod solana;
 

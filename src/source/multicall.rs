@@ -12,7 +12,7 @@ use ruint::aliases::U256;
 use serde_json::value::RawValue;
 
 use super::Http;
-use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched_from};
 
 /// Multicall3's address, the same on every chain it is deployed on (mds1/multicall3).
 pub const ADDRESS: &str = "0xcA11bde05977b3631167028862bE2a173976CA11";
@@ -47,12 +47,24 @@ pub async fn call_packed(
     calls: &[RpcCall],
     batch_size: usize,
 ) -> Vec<Result<RpcAnswer, RpcError>> {
+    call_packed_from(http, source, calls, batch_size, 0).await
+}
+
+/// [`call_packed`] with JSON-RPC ids from `first_id` on (see
+/// [`call_batched_from`](super::jsonrpc::call_batched_from)).
+pub async fn call_packed_from(
+    http: &Http,
+    source: &str,
+    calls: &[RpcCall],
+    batch_size: usize,
+    first_id: u64,
+) -> Vec<Result<RpcAnswer, RpcError>> {
     let Some(packable) = calls.iter().map(call3_of).collect::<Option<Vec<Call3>>>() else {
-        return call_batched(http, source, calls, batch_size).await;
+        return call_batched_from(http, source, calls, batch_size, first_id).await;
     };
     let chunks: Vec<&[Call3]> = packable.chunks(CALLS_PER_AGGREGATE).collect();
     let packed: Vec<RpcCall> = chunks.iter().map(|chunk| aggregate3(chunk)).collect();
-    let answers = call_batched(http, source, &packed, batch_size).await;
+    let answers = call_batched_from(http, source, &packed, batch_size, first_id).await;
     let mut outcomes: Vec<Option<Result<RpcAnswer, RpcError>>> = vec![None; calls.len()];
     let mut unpacked: Vec<usize> = Vec::new();
     for (index, (chunk, answer)) in chunks.iter().zip(answers).enumerate() {
@@ -74,7 +86,7 @@ pub async fn call_packed(
         let plain: Vec<RpcCall> = unpacked.iter().map(|at| calls[*at].clone()).collect();
         for (at, outcome) in unpacked
             .into_iter()
-            .zip(call_batched(http, source, &plain, batch_size).await)
+            .zip(call_batched_from(http, source, &plain, batch_size, first_id).await)
         {
             outcomes[at] = Some(outcome);
         }

@@ -145,7 +145,11 @@ fn call(method: &'static str, address: &str) -> RpcCall {
 }
 
 /// A Solana address: 32 bytes in base58, 32 to 44 characters.
-fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
+pub(crate) fn check_address(
+    chain: &str,
+    address: &str,
+    what: &'static str,
+) -> Result<(), ChainError> {
     const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     let valid = (32..=44).contains(&address.len()) && address.bytes().all(|b| BASE58.contains(&b));
     if valid {

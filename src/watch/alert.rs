@@ -38,6 +38,8 @@ pub enum Event {
     CannotSee(Sight),
     /// The source answers again.
     CanSeeAgain(Sight),
+    /// Who holds a power over a token changed, or a multisig's threshold did (`--powers-every`).
+    HoldersChanged(super::powers::HoldersChange),
 }
 
 /// One rule's status on one asset moving, with the figures it was judged on.
@@ -147,6 +149,15 @@ impl Event {
                     Arg::codes(sight.assets.iter().map(String::as_str)),
                 )
                 .with("polls", Arg::count(sight.failed_polls as usize)),
+            Event::HoldersChanged(change) => Message::new("watch-holders-changed")
+                .with("symbol", Arg::code(&change.symbol))
+                .with("contract", Arg::code(&change.contract))
+                .with("chain", Arg::code(&change.chain))
+                .with(
+                    "before",
+                    Arg::codes(change.before.iter().map(String::as_str)),
+                )
+                .with("now", Arg::codes(change.now.iter().map(String::as_str))),
             Event::CanSeeAgain(sight) => Message::new("watch-can-see-again")
                 .with("source", Arg::code(&sight.source))
                 .with(

@@ -282,6 +282,7 @@ mod tests {
                 }
                 Event::CannotSee(s) => format!("cannot_see {} {:?}", s.source, s.assets),
                 Event::CanSeeAgain(s) => format!("can_see_again {} {:?}", s.source, s.assets),
+                Event::HoldersChanged(c) => format!("holders_changed {} {}", c.asset, c.contract),
             })
             .collect()
     }

@@ -10,6 +10,7 @@
 pub mod alert;
 pub mod episodes;
 pub mod poll;
+pub mod powers;
 pub mod webhook;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use self::alert::Alert;
+use self::alert::{Alert, Event};
 use self::episodes::{Episodes, WatchState};
 use self::poll::Watched;
 use self::webhook::Webhook;
@@ -42,6 +43,8 @@ pub struct WatchOptions {
     pub state: PathBuf,
     pub webhook: Option<String>,
     pub lang: Lang,
+    /// Re-read who holds the tokens' powers every this many polls (`None`: never).
+    pub powers_every: Option<u64>,
 }
 
 /// What a finished watch did.
@@ -124,6 +127,7 @@ pub async fn run(
     let words = Localizer::of(options.lang);
     let state = load_state(&options.state)?;
     let mut episodes = Episodes::new(state, watched.baseline(), options.blind_after);
+    let mut holders = watched.known_holders();
     let mut summary = WatchSummary::default();
     loop {
         let at = Timestamp::now();
@@ -138,9 +142,30 @@ pub async fn run(
         )
         .map_err(WatchError::Client)?;
         let outcome = watched.poll(&http, at).await;
+        let mut events = episodes.step(outcome, at);
+        if options
+            .powers_every
+            .is_some_and(|every| (summary.polls + 1) % every.max(1) == 0)
+        {
+            let reread = powers::reread(&http, holders.contracts(), |contract| {
+                match http.settings(&contract.chain).map(|settings| settings.kind) {
+                    Some(crate::inputs::config::settings::SourceKind::Solana) => {
+                        crate::snapshot::powers::Platform::Solana
+                    }
+                    _ => crate::snapshot::powers::Platform::Evm,
+                }
+            })
+            .await;
+            events.extend(
+                holders
+                    .update(reread)
+                    .into_iter()
+                    .map(Event::HoldersChanged),
+            );
+        }
         summary.requests_last_poll = http.stats().values().map(|stats| stats.requests).sum();
         drop(http);
-        for event in episodes.step(outcome, at) {
+        for event in events {
             let line = serde_json::to_string(&Alert::new(at, event, words))
                 .expect("an alert is plain data");
             print(&line);

@@ -88,6 +88,12 @@ impl Watched {
             .collect()
     }
 
+    /// Who held the watched assets' powers when the snapshot was taken: what the first re-read
+    /// of `--powers-every` is compared with.
+    pub fn known_holders(&self) -> super::powers::KnownHolders {
+        super::powers::KnownHolders::from_snapshot(self.watched_records())
+    }
+
     fn watched_records(&self) -> impl Iterator<Item = &AssetRecord> {
         let assets = &self.snapshot.snapshot.assets;
         let mut positions: Vec<usize> = self.queries.iter().map(|(at, _)| *at).collect();

@@ -30,7 +30,7 @@ pub const COINGECKO_PREFIX: &str = "/pro-api/api/v3";
 pub const COINGECKO_PRO: &str = "https://pro-api.coingecko.com/api/v3";
 
 /// Every source of the sample world.
-pub const SOURCES: [&str; 11] = [
+pub const SOURCES: [&str; 12] = [
     "upbit",
     "bithumb",
     "coinone",
@@ -38,6 +38,7 @@ pub const SOURCES: [&str; 11] = [
     "gopax",
     "coingecko",
     "coinmarketcap",
+    "etherscan",
     "ethereum",
     "arbitrum",
     "base",
@@ -265,6 +266,20 @@ impl World {
             .mount(self.server("coinmarketcap"))
             .await;
 
+        // Etherscan's verified sources, one file per contract address (it needs its key).
+        for entry in
+            std::fs::read_dir(repo("tests/fixtures/sample/etherscan/getsourcecode")).unwrap()
+        {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let address = name.trim_end_matches(".json");
+            get(&format!(
+                "/v2/api?module=contract&action=getsourcecode&address={address}"
+            ))
+            .respond_with(sample(&format!("etherscan/getsourcecode/{name}")))
+            .mount(self.server("etherscan"))
+            .await;
+        }
+
         for chain in ["ethereum", "arbitrum", "base"] {
             Mock::given(method("POST"))
                 .and(path_regex("^/?$"))
@@ -339,6 +354,11 @@ impl EvmNode {
         {
             return answer;
         }
+        match call["method"].as_str() {
+            Some("eth_getStorageAt") => return self.storage(call),
+            Some("eth_getCode") => return self.code(call),
+            _ => {}
+        }
         let to = call["params"][0]["to"]
             .as_str()
             .unwrap_or_default()
@@ -360,10 +380,51 @@ impl EvmNode {
                     .unwrap_or("0")
                     .to_owned()
             }
-            other => panic!("the sample node does not know call data {other}"),
+            // A call of the powers reads (owner(), roles, a Safe's threshold): what the state's
+            // `powers.calls` says, else a revert, as a token without the function answers.
+            other => {
+                return match contract["powers"]["calls"][other].as_str() {
+                    Some(result) => json!({"result": result}),
+                    None => json!({"error": {"code": 3, "message": "execution reverted"}}),
+                };
+            }
         };
         let value = U256::from_str_radix(&digits, 10).unwrap();
         json!({"result": format!("0x{value:064x}")})
+    }
+}
+
+impl EvmNode {
+    /// A storage slot: what the contract's `powers.storage` says, else zero.
+    fn storage(&self, call: &Value) -> Value {
+        let contract = call["params"][0].as_str().unwrap_or_default();
+        let slot = call["params"][1].as_str().unwrap_or_default();
+        let word = self
+            .contracts
+            .get(&contract.to_ascii_lowercase())
+            .and_then(|contract| {
+                contract["powers"]["storage"][slot]
+                    .as_str()
+                    .map(str::to_owned)
+            });
+        json!({"result": word.unwrap_or_else(|| format!("0x{:064x}", 0))})
+    }
+
+    /// The code at an address: some for the state's contracts and the `powers.code` of one,
+    /// none elsewhere (a key).
+    fn code(&self, call: &Value) -> Value {
+        let address = call["params"][0]
+            .as_str()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let has_code = self.contracts.contains_key(&address)
+            || self.contracts.values().any(|contract| {
+                contract["powers"]["code"].as_array().is_some_and(|list| {
+                    list.iter()
+                        .any(|a| a.as_str().is_some_and(|a| a.eq_ignore_ascii_case(&address)))
+                })
+            });
+        json!({"result": if has_code { "0x6080604052" } else { "0x" }})
     }
 }
 
@@ -402,6 +463,7 @@ impl SolanaNode {
                     self.state["mints"][mint]["decimals"].as_u64(),
                 )
             }
+            Some("getAccountInfo") => return self.account_info(address),
             other => panic!("the sample node does not know method {other:?}"),
         };
         let (Some(amount), Some(decimals)) = (amount, decimals) else {
@@ -417,6 +479,36 @@ impl SolanaNode {
                 "uiAmountString": ui,
             }
         }})
+    }
+}
+
+impl SolanaNode {
+    /// `getAccountInfo` with `jsonParsed`: a mint of the state with its authorities (null when
+    /// the state gives none), a wallet of the state's `wallets`, else no account.
+    fn account_info(&self, address: &str) -> Value {
+        let context = json!({"apiVersion": "2.2.14", "slot": 381_662_117});
+        let value = if let Some(mint) = self.state["mints"].get(address) {
+            json!({
+                "data": {"parsed": {"info": {
+                    "decimals": mint["decimals"],
+                    "freezeAuthority": mint["freezeAuthority"],
+                    "isInitialized": true,
+                    "mintAuthority": mint["mintAuthority"],
+                    "supply": mint["supply"],
+                }, "type": "mint"}, "program": "spl-token", "space": 82},
+                "executable": false, "lamports": 1_461_600u64,
+                "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+                "rentEpoch": u64::MAX, "space": 82,
+            })
+        } else if self.state["wallets"].get(address).is_some() {
+            json!({
+                "data": ["", "base64"], "executable": false, "lamports": 2_039_280_000u64,
+                "owner": "11111111111111111111111111111111", "rentEpoch": u64::MAX, "space": 0,
+            })
+        } else {
+            Value::Null
+        };
+        json!({"result": {"context": context, "value": value}})
     }
 }
 

@@ -10,11 +10,13 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 mod market;
+mod powers;
 mod record;
 mod supply;
 
 use super::{Metric, Value};
 use crate::amount::Amount;
+use crate::inputs::asset::Power;
 use crate::message::{Arg, Message};
 use crate::snapshot::{Aggregator, AssetRecord, Snapshot};
 
@@ -147,6 +149,11 @@ impl Inputs<'_> {
             }
             Metric::DaysSinceJointDelisting => self.days_since_joint_delisting(),
             Metric::IssuerClaimExcess => self.issuer_claim_excess(),
+            Metric::MintAuthoritySingleKey => self.single_key(Power::Mint),
+            Metric::UpgradeAuthoritySingleKey => self.single_key(Power::Upgrade),
+            Metric::FreezeAuthority => self.freeze_authority(),
+            Metric::ContractSourceVerified => self.contract_source_verified(),
+            Metric::PowersMatchDisclosure => self.powers_match_disclosure(),
         }
     }
 
@@ -256,6 +263,7 @@ mod tests {
                 ],
                 revisions: vec![],
             }),
+            powers: None,
         };
         AssetRecord {
             id: "tok".into(),
@@ -308,6 +316,7 @@ mod tests {
             }],
             foreign_exchanges: None,
             first_trade: None,
+            powers: Vec::new(),
         }
     }
 

@@ -16,7 +16,7 @@ pub enum Method {
 /// Which cross-run cache an answer may be kept in; `None` on a [`Call`] means never cached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CacheClass {
-    /// Coin lists and contract addresses.
+    /// Coin lists, contract addresses and contracts' verified sources.
     CoinList,
     /// Per-asset exchange lists (CoinGecko tickers).
     Tickers,

@@ -1,0 +1,251 @@
+//! The powers over Solana mints: `getAccountInfo` of the mint (`jsonParsed`) gives its
+//! `mintAuthority` and `freezeAuthority` (null: nobody) and the token program that owns it;
+//! `getAccountInfo` of each authority tells a plain wallet (owned by the System Program) from an
+//! SPL Token multisig (its `m` of `n`) and from any other program's account (a Squads vault).
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{FIRST_IDS, PowersReading, call_error};
+use crate::inputs::asset::ChainContract;
+use crate::snapshot::powers::{Holder, HolderKind, Platform, Power, SourceCode, Via};
+use crate::source::Http;
+use crate::source::chain::ChainError;
+use crate::source::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched_from};
+use crate::source::solana::BATCH_SIZE;
+
+/// The System Program: the owner of every plain wallet.
+pub const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
+/// The SPL Token program and Token-2022, by their addresses and names.
+pub const TOKEN_PROGRAMS: [(&str, &str); 2] = [
+    ("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "spl-token"),
+    (
+        "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
+        "spl-token-2022",
+    ),
+];
+
+/// `result` of `getAccountInfo` with `jsonParsed`.
+#[derive(Deserialize)]
+struct AccountInfo {
+    value: Option<Account>,
+}
+
+#[derive(Deserialize)]
+struct Account {
+    owner: String,
+    /// `{"parsed": {"type": …, "info": …}, "program": …}` for accounts a parser knows; base64
+    /// otherwise.
+    data: serde_json::Value,
+}
+
+/// A mint's `info`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MintInfo {
+    mint_authority: Option<String>,
+    freeze_authority: Option<String>,
+}
+
+/// An SPL Token multisig's `info`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MultisigInfo {
+    num_required_signers: u32,
+    num_valid_signers: u32,
+}
+
+fn get_account_info(address: &str) -> RpcCall {
+    RpcCall {
+        method: "getAccountInfo",
+        params: json!([address, {"encoding": "jsonParsed", "commitment": "finalized"}]),
+    }
+}
+
+/// The account in an answer, or the error it is.
+fn account(
+    chain: &str,
+    mint: &str,
+    call: &str,
+    answer: &Result<RpcAnswer, RpcError>,
+) -> Result<(Option<Account>, u32), ChainError> {
+    let answer = answer
+        .as_ref()
+        .map_err(|cause| call_error(chain, mint, call, cause.clone()))?;
+    let info: AccountInfo =
+        serde_json::from_str(answer.result.get()).map_err(|error| ChainError::MalformedAmount {
+            chain: chain.to_owned(),
+            contract: mint.to_owned(),
+            call: call.to_owned(),
+            detail: format!("{error} in `{}`", answer.result.get()),
+        })?;
+    Ok((info.value, answer.req))
+}
+
+/// Reads the authorities of every mint, each on the Solana source its `chain` names. One reading
+/// per mint, in their order.
+pub async fn read(http: &Http, mints: &[ChainContract]) -> Vec<PowersReading> {
+    super::by_chain(mints, |chain, indexes| {
+        read_chain(http, chain, mints, indexes)
+    })
+    .await
+}
+
+async fn read_chain(
+    http: &Http,
+    chain: &str,
+    mints: &[ChainContract],
+    indexes: Vec<usize>,
+) -> Vec<(usize, PowersReading)> {
+    let (mut done, reading_now) = super::checked(http, chain, mints, indexes, Platform::Solana);
+    if reading_now.is_empty() {
+        return done;
+    }
+    // Round 1: the mints.
+    let calls: Vec<RpcCall> = reading_now
+        .iter()
+        .map(|at| get_account_info(&mints[*at].contract))
+        .collect();
+    let answers = call_batched_from(http, chain, &calls, BATCH_SIZE, FIRST_IDS[0]).await;
+    // (mint index, via, authority or none, req)
+    let mut found: Vec<(usize, Via, Option<String>, u32)> = Vec::new();
+    let mut readings: Vec<(usize, PowersReading)> = Vec::new();
+    for (at, answer) in reading_now.iter().zip(&answers) {
+        let mint = &mints[*at];
+        let mut reading = PowersReading::new(mint, Platform::Solana);
+        let call = "getAccountInfo";
+        match account(chain, &mint.contract, call, answer) {
+            Err(error) => reading.failed(error, &[Power::Mint, Power::Freeze]),
+            Ok((None, _)) => reading.failed(
+                ChainError::MalformedAmount {
+                    chain: chain.to_owned(),
+                    contract: mint.contract.clone(),
+                    call: call.to_owned(),
+                    detail: "no account at this address".to_owned(),
+                },
+                &[Power::Mint, Power::Freeze],
+            ),
+            Ok((Some(account), req)) => {
+                let program = TOKEN_PROGRAMS
+                    .iter()
+                    .find(|(address, _)| *address == account.owner);
+                reading.powers.source = Some(SourceCode {
+                    verified: program.is_some(),
+                    name: Some(
+                        program.map_or(account.owner.clone(), |(_, name)| (*name).to_owned()),
+                    ),
+                    abi: None,
+                    req,
+                });
+                let info = (account.data["parsed"]["type"] == "mint")
+                    .then(|| {
+                        serde_json::from_value::<MintInfo>(account.data["parsed"]["info"].clone())
+                            .ok()
+                    })
+                    .flatten();
+                match info {
+                    Some(info) => {
+                        found.push((*at, Via::MintAuthority, info.mint_authority, req));
+                        found.push((*at, Via::FreezeAuthority, info.freeze_authority, req));
+                    }
+                    None => reading.failed(
+                        ChainError::MalformedAmount {
+                            chain: chain.to_owned(),
+                            contract: mint.contract.clone(),
+                            call: call.to_owned(),
+                            detail: "the account is not a parsed token mint".to_owned(),
+                        },
+                        &[Power::Mint, Power::Freeze],
+                    ),
+                }
+            }
+        }
+        readings.push((*at, reading));
+    }
+    // Round 2: the authorities.
+    let authorities: Vec<String> = found
+        .iter()
+        .filter_map(|(_, _, authority, _)| authority.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let calls: Vec<RpcCall> = authorities.iter().map(|a| get_account_info(a)).collect();
+    let answers = call_batched_from(http, chain, &calls, BATCH_SIZE, FIRST_IDS[1]).await;
+    for (at, via, authority, req) in found {
+        let (_, reading) = readings
+            .iter_mut()
+            .find(|(index, _)| *index == at)
+            .expect("every found authority has its mint's reading");
+        let power = if via == Via::MintAuthority {
+            Power::Mint
+        } else {
+            Power::Freeze
+        };
+        let Some(authority) = authority else {
+            reading.powers.holders.push(Holder {
+                via,
+                address: None,
+                kind: HolderKind::None,
+                threshold: None,
+                signers: None,
+                req,
+            });
+            continue;
+        };
+        let position = authorities
+            .iter()
+            .position(|a| *a == authority)
+            .expect("every authority was asked");
+        let call = format!("getAccountInfo({authority})");
+        match account(chain, &mints[at].contract, &call, &answers[position]) {
+            Err(error) => reading.failed(error, &[power]),
+            Ok((None, _)) => {
+                // No account: a key never funded, or an address a program derives; which one
+                // cannot be told from the chain's answer.
+                reading.undecided(&[power]);
+                reading.notes.push(format!(
+                    "{chain}: the {} of mint {} is {authority}, which has no account: a wallet never funded or a program-derived address, which listingcheck cannot tell apart.",
+                    if power == Power::Mint { "mint authority" } else { "freeze authority" },
+                    mints[at].contract
+                ));
+            }
+            Ok((Some(account), req)) => {
+                let (kind, threshold, signers) = kind_of(&account);
+                reading.powers.holders.push(Holder {
+                    via,
+                    address: Some(authority),
+                    kind,
+                    threshold,
+                    signers,
+                    req,
+                });
+            }
+        }
+    }
+    done.extend(readings);
+    done
+}
+
+/// A wallet, an SPL multisig (with its `m` of `n`), or another program's account.
+fn kind_of(account: &Account) -> (HolderKind, Option<u32>, Option<u32>) {
+    if account.owner == SYSTEM_PROGRAM {
+        return (HolderKind::Key, None, None);
+    }
+    let is_token_program = TOKEN_PROGRAMS
+        .iter()
+        .any(|(address, _)| *address == account.owner);
+    if is_token_program
+        && account.data["parsed"]["type"] == "multisig"
+        && let Ok(info) =
+            serde_json::from_value::<MultisigInfo>(account.data["parsed"]["info"].clone())
+    {
+        return (
+            HolderKind::Multisig,
+            Some(info.num_required_signers),
+            Some(info.num_valid_signers),
+        );
+    }
+    (HolderKind::Contract, None, None)
+}
