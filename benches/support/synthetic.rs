@@ -110,6 +110,36 @@ metric = "global_turnover_ratio"
 min = 0.01
 reference = "bench"
 [[rule]]
+id = "MINT-KEY"
+title = "t"
+metric = "mint_authority_single_key"
+require = false
+reference = "bench"
+[[rule]]
+id = "UPGRADE-KEY"
+title = "t"
+metric = "upgrade_authority_single_key"
+require = false
+reference = "bench"
+[[rule]]
+id = "FREEZE"
+title = "t"
+metric = "freeze_authority"
+require = false
+reference = "bench"
+[[rule]]
+id = "SOURCE"
+title = "t"
+metric = "contract_source_verified"
+require = true
+reference = "bench"
+[[rule]]
+id = "POWERS"
+title = "t"
+metric = "powers_match_disclosure"
+require = true
+reference = "bench"
+[[rule]]
 id = "PREMIUM"
 title = "t"
 metric = "domestic_premium"

@@ -78,7 +78,7 @@ fn holder_in_place(holder: &Holder, powers: &ContractPowers) -> Message {
         .with("chain", Arg::code(&powers.chain))
 }
 
-fn on_contract(id: &str, powers: &ContractPowers) -> Message {
+fn on_contract(id: &'static str, powers: &ContractPowers) -> Message {
     Message::new(id)
         .with("contract", Arg::code(&powers.contract))
         .with("chain", Arg::code(&powers.chain))
