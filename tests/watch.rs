@@ -188,6 +188,7 @@ fn workdir(node_url: &str) -> TempDir {
             aggregator_quotes: vec![],
             foreign_exchanges: None,
             first_trade: None,
+            market_days: Vec::new(),
         }],
     };
     std::fs::create_dir(root.join("snapshots")).unwrap();
@@ -550,6 +551,7 @@ async fn universe_of_600() -> Universe {
             aggregator_quotes: vec![],
             foreign_exchanges: None,
             first_trade: None,
+            market_days: Vec::new(),
         });
     }
     let dir = tempfile::tempdir().unwrap();

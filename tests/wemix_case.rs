@@ -83,6 +83,7 @@ fn build_case() -> Snapshot {
         }],
         foreign_exchanges: None,
         first_trade: None,
+        market_days: Vec::new(),
     };
     Snapshot {
         taken_at,

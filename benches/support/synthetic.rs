@@ -352,6 +352,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 on_or_before: false,
                 req: tickers_req,
             }),
+            market_days: Vec::new(),
         });
     }
     Snapshot {

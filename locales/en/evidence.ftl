@@ -27,3 +27,4 @@ change-24h-on = change since the previous close on { $exchange }
 investment-warning-on = investment warning (유의) on { $exchange }
 caution-flags-on = caution (주의) flags on { $exchange }
 plan-revision-of = revision of the circulation plan of { $date } ({ $source })
+market-days-of = days from { $first } to { $last } seen here (of { $days })

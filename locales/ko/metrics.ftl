@@ -42,3 +42,7 @@ metric-formula-days-since-joint-delisting = 기준일 − 가장 최근 공동 �
 metric-needs-days-since-joint-delisting = records/joint-delistings.toml(내장)
 metric-formula-issuer-claim-excess = (발행사 스스로 밝힌 유통량 − 기준일의 계획 유통량) / 계획 유통량; 부호 있음. 발행사 수치는 코인마켓캡의 self_reported_circulating_supply, 없으면 재구성 사례에 기록된 발행사 발표
 metric-needs-issuer-claim-excess = CoinMarketCap self_reported_circulating_supply + 자산 정보 파일의 유통량 계획
+metric-formula-quarterly-turnover-ratio = 기준일 이전에 끝난 최근 분기들(`params.quarters`, 기본 2개 분기) 각각의 일평균 글로벌 거래대금 회전율(그 분기 날짜별 24시간 거래대금의 합 / 날짜별 시가총액의 합, 집계 사이트 제공 수치) 중 가장 높은 값; 최솟값 미만이면 모든 분기에서 연속으로 미만이라는 뜻. 분기의 모든 날짜가 확인된 분기만 셈; 확인되지 않은 분기가 있으면 하한값(하한값으로 판정)
+metric-needs-quarterly-turnover-ratio = CoinGecko 일별 시세 차트(market_caps, total_volumes), 없으면 이력 데이터베이스에 기록된 날짜
+metric-formula-market-cap-krw-high = 기준일로 끝나는 기간(`params.days`, 기본 30일)의 일별 글로벌 시가총액(집계 사이트 제공 달러 수치 × 스냅샷의 원/달러 환율) 중 가장 높은 값; 최솟값 미만이면 기간 내 모든 날 미만이라는 뜻. 기간 중 확인되지 않은 날이 있으면 하한값(하한값으로 판정)
+metric-needs-market-cap-krw-high = CoinGecko 일별 시세 차트(market_caps), 없으면 이력 데이터베이스에 기록된 날짜 + 원/달러 환율

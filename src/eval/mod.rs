@@ -438,6 +438,7 @@ mod tests {
             aggregator_quotes: vec![],
             foreign_exchanges: None,
             first_trade: None,
+            market_days: Vec::new(),
         }
     }
 

@@ -291,6 +291,7 @@ impl Fetch<'_> {
                         aggregator_quotes: Vec::new(),
                         foreign_exchanges: None,
                         first_trade: None,
+                        market_days: Vec::new(),
                     },
                     descriptor: None,
                     coingecko: None,

@@ -10,6 +10,7 @@
 
 pub mod candidate;
 mod io;
+pub mod market_days;
 
 use std::sync::Arc;
 use strum::IntoStaticStr;
@@ -140,6 +141,10 @@ pub struct AssetRecord {
     /// The first day the asset traded anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_trade: Option<FirstTrade>,
+    /// The global market cap and trade volume day by day, one series per source (see
+    /// [`market_days`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub market_days: Vec<market_days::MarketDays>,
 }
 
 /// The first day an asset traded anywhere, as far back as the source's history reaches.
@@ -358,6 +363,10 @@ impl Snapshot {
                 .first_trade
                 .iter_mut()
                 .for_each(|observed| visit(&mut observed.req));
+            asset
+                .market_days
+                .iter_mut()
+                .for_each(|series| visit(&mut series.req));
         }
     }
 

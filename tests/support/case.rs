@@ -103,6 +103,7 @@ impl Case {
             }],
             foreign_exchanges: None,
             first_trade: None,
+            market_days: Vec::new(),
             disclosure: Some(Disclosure {
                 sha256: loaded.sha256,
                 descriptor,

@@ -88,6 +88,7 @@ pub fn asset(id: &str, symbol: &str, korean_name: &str, seen: &Observations) -> 
             on_or_before: false,
             req: REQ_HISTORY_CG,
         }),
+        market_days: Vec::new(),
     }
 }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 mod market;
 mod record;
 mod supply;
+mod window;
 
 use super::{Metric, Value};
 use crate::amount::Amount;
@@ -147,6 +148,12 @@ impl Inputs<'_> {
             }
             Metric::DaysSinceJointDelisting => self.days_since_joint_delisting(),
             Metric::IssuerClaimExcess => self.issuer_claim_excess(),
+            Metric::QuarterlyTurnoverRatio => {
+                self.quarterly_turnover_ratio(params.get("quarters").copied().unwrap_or(2))
+            }
+            Metric::MarketCapKrwHigh => {
+                self.market_cap_krw_high(params.get("days").copied().unwrap_or(30))
+            }
         }
     }
 
@@ -308,6 +315,7 @@ mod tests {
             }],
             foreign_exchanges: None,
             first_trade: None,
+            market_days: Vec::new(),
         }
     }
 
