@@ -79,6 +79,40 @@ fn thirty_recorded_days_below_four_billion_won_fail_the_market_cap_rule() {
 }
 
 #[test]
+fn a_report_whose_windows_read_the_history_verifies_beside_it() {
+    let dir = days_without_chart(30);
+    import(dir.path());
+    let standard = repo(STANDARD).display().to_string();
+    let (code, _, stderr) = run(
+        dir.path(),
+        &[
+            "check",
+            "--standard",
+            &standard,
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+        ],
+    );
+    assert!(code == 0 || code == 1, "{stderr}");
+    let newest = listingcheck::snapshot::newest_in(&dir.path().join("snapshots")).unwrap();
+
+    let (code, stdout, stderr) = run(
+        dir.path(),
+        &[
+            "verify",
+            &newest.display().to_string(),
+            "report.json",
+            "--standard",
+            &standard,
+        ],
+    );
+
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[test]
 fn a_window_seen_in_part_is_a_lower_bound_that_can_pass_but_never_fail() {
     let dir = days_without_chart(10);
     import(dir.path());
