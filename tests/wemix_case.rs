@@ -52,6 +52,7 @@ fn build_case() -> Snapshot {
         req: 2,
         ticker: None,
         flags: None,
+        status: Vec::new(),
     };
     let wemix = AssetRecord {
         id: "wemix".into(),

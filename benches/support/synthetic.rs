@@ -296,6 +296,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                         req: market_lists[*exchange as usize].req,
                     }),
                 }),
+                status: Vec::new(),
             })
             .collect();
         assets.push(AssetRecord {

@@ -28,3 +28,4 @@ investment-warning-on = investment warning (유의) on { $exchange }
 caution-flags-on = caution (주의) flags on { $exchange }
 plan-revision-of = revision of the circulation plan of { $date } ({ $source })
 market-days-of = days from { $first } to { $last } seen here (of { $days })
+market-status-on = { $field } of the market on { $exchange } (as the exchange writes it)

@@ -28,3 +28,4 @@ investment-warning-on = { $exchange } 투자유의 종목 지정 여부
 caution-flags-on = { $exchange } 주의 종목 지정 사유
 plan-revision-of = { $date } 유통량 계획 변경({ $source })
 market-days-of = 이 출처에서 확인된 { $first }~{ $last } 날짜 수({ $days }일 중)
+market-status-on = { $exchange } 마켓의 { $field }(거래소 표기 그대로)

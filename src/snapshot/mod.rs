@@ -183,6 +183,23 @@ pub struct Listing {
     /// Absent when the exchange publishes no flags or the request for them failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Flags>,
+    /// What the exchange publishes about the market's state beside its flags, recorded as it
+    /// writes it and not interpreted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<MarketStatus>,
+}
+
+/// One field an exchange publishes about a market's state, as written: GOPAX's `alertLevel`,
+/// each active Bithumb alert's `warning_step` (with the alert's type), Coinone's `trade_status`
+/// and `maintenance_status`. Shown in the evidence; no metric reads a meaning into it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketStatus {
+    /// The API's own field name, e.g. `alertLevel`.
+    pub field: String,
+    /// The value as the API writes it, e.g. `1`, or `DANGER (TRADING_VOLUME_SUDDEN_FLUCTUATION)`
+    /// for a Bithumb step with the type of its alert.
+    pub value: String,
+    pub req: u32,
 }
 
 /// Price and trading of one market, in its quote currency.
@@ -332,6 +349,10 @@ impl Snapshot {
                     .ticker
                     .iter_mut()
                     .for_each(|ticker| visit(&mut ticker.req));
+                listing
+                    .status
+                    .iter_mut()
+                    .for_each(|status| visit(&mut status.req));
                 if let Some(flags) = &mut listing.flags {
                     flags
                         .warning

@@ -67,6 +67,7 @@ impl Case {
                 req: req(record),
                 ticker: None,
                 flags: None,
+                status: Vec::new(),
             })
             .collect::<Vec<_>>();
         let market_lists = listings

@@ -284,6 +284,7 @@ mod tests {
                 req: 0,
                 ticker: None,
                 flags: None,
+                status: Vec::new(),
             }],
             chain_supplies: vec![ChainSupply {
                 chain: "ethereum".into(),
