@@ -250,6 +250,8 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                     address: address.clone(),
                     label: "team".into(),
                     until: None,
+                    staked: None,
+                    staking_rewards_circulate: false,
                 })
                 .collect(),
             plan: Some(Plan {

@@ -29,3 +29,5 @@ caution-flags-on = caution (주의) flags on { $exchange }
 plan-revision-of = revision of the circulation plan of { $date } ({ $source })
 market-days-of = days from { $first } to { $last } seen here (of { $days })
 market-status-on = { $field } of the market on { $exchange } (as the exchange writes it)
+staking-rewards-excluded = staking rewards of `{ $label }` above its staked { $staked } (kept out of circulation, as staked foundation tokens are)
+staking-rewards-circulating = staking rewards of `{ $label }` above its staked { $staked } (counted as circulating, as its descriptor says)

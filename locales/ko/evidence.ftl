@@ -29,3 +29,5 @@ caution-flags-on = { $exchange } 주의 종목 지정 사유
 plan-revision-of = { $date } 유통량 계획 변경({ $source })
 market-days-of = 이 출처에서 확인된 { $first }~{ $last } 날짜 수({ $days }일 중)
 market-status-on = { $exchange } 마켓의 { $field }(거래소 표기 그대로)
+staking-rewards-excluded = `{ $label }`의 스테이킹 원금 { $staked }개를 넘는 스테이킹 보상(재단의 스테이킹 물량과 같이 유통량에서 제외)
+staking-rewards-circulating = `{ $label }`의 스테이킹 원금 { $staked }개를 넘는 스테이킹 보상(자산 정보 파일에 따라 유통량에 포함)

@@ -83,6 +83,14 @@ pub struct ExcludedWallet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::kst::CalendarDate>")]
     pub until: Option<Date>,
+    /// The principal the wallet has staked: what its balance holds above it is staking rewards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staked: Option<Amount>,
+    /// Whether the wallet's staking rewards (its balance above `staked`) count as circulating.
+    /// By default they do not: the FSC/FSS definition (June 2024) keeps staked foundation tokens
+    /// non-circulating, and the rewards stay in the excluded wallet.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub staking_rewards_circulate: bool,
 }
 
 /// The disclosed issuance and circulation plan.
@@ -452,6 +460,22 @@ fn read_excluded(
     }
     let label = table.required::<String>("label", diagnostics);
     let until = table.optional::<Date>("until", diagnostics);
+    let staked = table.optional::<Amount>("staked", diagnostics);
+    let rewards_circulate = table.optional::<bool>("staking_rewards_circulate", diagnostics);
+    if let Some(flag) = rewards_circulate.as_ref().filter(|flag| *flag.get_ref())
+        && staked.is_none()
+    {
+        diagnostics
+            .error(
+                Code::MissingKey,
+                flag.span(),
+                "staking rewards that circulate need the principal they are counted above",
+            )
+            .help = Some(
+            "add `staked = …`, the amount the wallet has staked: its balance above it is the rewards"
+                .into(),
+        );
+    }
     table.finish(diagnostics);
     let chain = chain?;
     let span = chain.span();
@@ -461,6 +485,8 @@ fn read_excluded(
             address: address?.into_inner(),
             label: label?.into_inner(),
             until: until.map(toml::Spanned::into_inner),
+            staked: staked.map(toml::Spanned::into_inner),
+            staking_rewards_circulate: rewards_circulate.is_some_and(toml::Spanned::into_inner),
         },
         span,
     ))

@@ -238,6 +238,112 @@ async fn precheck_prints_every_rule_for_the_candidate_and_saves_its_snapshot() {
     }
 }
 
+/// Curve's candidate descriptor with its team wallet (612,000,000 CRV on the sample chain) staking
+/// 600,000,000, and what the descriptor says of the 12,000,000 rewards.
+fn curve_staking(dir: &Path, rewards: &str) -> String {
+    let text = std::fs::read_to_string(repo("tests/fixtures/fetch/curve-dao-token.toml")).unwrap();
+    let text = text.replacen(
+        "label = \"TEST: illustrative team vesting\"\n",
+        &format!("label = \"TEST: illustrative team vesting\"\nstaked = 600_000_000\n{rewards}"),
+        1,
+    );
+    let path = dir.join("curve-dao-token.toml");
+    std::fs::write(&path, text).unwrap();
+    path_arg(&path)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staking_rewards_of_an_excluded_wallet_circulate_only_when_its_descriptor_says_so() {
+    let world = World::sample().await;
+    let standard = path_arg(&repo("standards/daxa-best-practices/2025-06.toml"));
+    let mut seen = Vec::new();
+    for rewards in ["", "staking_rewards_circulate = true\n"] {
+        let dir = workdir(&world);
+        let candidate = curve_staking(dir.path(), rewards);
+        let run = listingcheck(
+            dir.path(),
+            &[
+                "precheck",
+                &candidate,
+                "--standard",
+                &standard,
+                "--format",
+                "json",
+                "--no-progress",
+            ],
+            &[],
+        )
+        .await;
+        assert!([0, 1].contains(&run.code), "{}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let circulation = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|result| result["rule"] == "CIRC-PLAN")
+            .unwrap()["finding"]["args"]["circulating"]["amount"]
+            .clone();
+        let rewards = report["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| {
+                item["what"]["id"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("staking-rewards-"))
+            })
+            .unwrap_or_else(|| panic!("no staking rewards in the evidence: {}", run.stdout));
+        seen.push((
+            circulation,
+            rewards["what"]["id"].clone(),
+            rewards["value"]["amount"].clone(),
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            (
+                serde_json::json!("1383000000"),
+                serde_json::json!("staking-rewards-excluded"),
+                serde_json::json!("12000000")
+            ),
+            (
+                serde_json::json!("1395000000"),
+                serde_json::json!("staking-rewards-circulating"),
+                serde_json::json!("12000000")
+            ),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staking_rewards_that_circulate_without_a_staked_principal_are_refused() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let text = std::fs::read_to_string(repo("tests/fixtures/fetch/curve-dao-token.toml")).unwrap();
+    let text = text.replacen(
+        "label = \"TEST: illustrative team vesting\"\n",
+        "label = \"TEST: illustrative team vesting\"\nstaking_rewards_circulate = true\n",
+        1,
+    );
+    let candidate = dir.path().join("curve-dao-token.toml");
+    std::fs::write(&candidate, text).unwrap();
+
+    let run = listingcheck(
+        dir.path(),
+        &["precheck", &path_arg(&candidate), "--no-progress"],
+        &[],
+    )
+    .await;
+
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[missing-key]: staking rewards that circulate need the principal they are counted above"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn precheck_exits_3_and_says_incomplete_when_a_source_failed() {
     let world = World::sample().await;

@@ -94,8 +94,9 @@ impl<'a> Inputs<'a> {
             };
             self.cite(balance.req, what, balance.balance);
             if locked {
+                let kept_out = self.excluded_part(wallet, balance.balance, balance.req);
                 excluded = excluded
-                    .checked_add(balance.balance)
+                    .checked_add(kept_out)
                     .ok_or_else(|| Message::new("excluded-overflow"))?;
             }
         }
@@ -105,6 +106,38 @@ impl<'a> Inputs<'a> {
                 .with("total", total)
         })?;
         Ok((circulating, total))
+    }
+
+    /// The part of a locked wallet's `balance` kept out of circulation: all of it, unless the
+    /// descriptor counts its staking rewards (the balance above its `staked` principal) as
+    /// circulating. The rewards are cited either way, with the descriptor's choice.
+    fn excluded_part(
+        &mut self,
+        wallet: &crate::inputs::asset::ExcludedWallet,
+        balance: Amount,
+        req: u32,
+    ) -> Amount {
+        let Some(staked) = wallet.staked else {
+            return balance;
+        };
+        let rewards = balance.checked_sub(staked).unwrap_or(Amount::ZERO);
+        let id = if wallet.staking_rewards_circulate {
+            "staking-rewards-circulating"
+        } else {
+            "staking-rewards-excluded"
+        };
+        self.cite(
+            req,
+            Message::new(id)
+                .with("label", Arg::text(&wallet.label))
+                .with("staked", staked),
+            rewards,
+        );
+        if wallet.staking_rewards_circulate {
+            balance.min(staked)
+        } else {
+            balance
+        }
     }
 
     /// On-chain issued supply: the total supply of every natively issuing contract, each of those
