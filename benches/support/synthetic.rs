@@ -236,6 +236,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 korean_name: Some(format!("토큰 {i}")),
                 coingecko: Some(id.clone()),
                 coinmarketcap: None,
+                supply_url: None,
             },
             chains: vec![ChainContract {
                 chain: "ethereum".into(),

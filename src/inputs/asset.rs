@@ -53,6 +53,10 @@ pub struct Identity {
     /// CoinMarketCap numeric id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coinmarketcap: Option<u32>,
+    /// The issuer's own endpoint answering its circulating supply as a plain number, as
+    /// aggregators require of issuers, e.g. `https://example.org/api/circulating-supply`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supply_url: Option<String>,
 }
 
 /// A contract (or Solana mint) that issues the asset on one chain.
@@ -411,6 +415,16 @@ fn read_identity(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) ->
     let korean_name = table.optional::<String>("korean_name", diagnostics);
     let coingecko = table.optional::<String>("coingecko", diagnostics);
     let coinmarketcap = table.optional::<u32>("coinmarketcap", diagnostics);
+    let supply_url = table.optional::<String>("supply_url", diagnostics);
+    let web = |url: &&toml::Spanned<String>| {
+        ["https://", "http://"]
+            .iter()
+            .any(|s| url.get_ref().starts_with(s))
+    };
+    if let Some(url) = supply_url.as_ref().filter(|url| !web(url)) {
+        let why = "`supply_url` is the address of the issuer's endpoint, starting with https://";
+        diagnostics.error(Code::InvalidValue, url.span(), why);
+    }
     table.finish(diagnostics);
     Some(Identity {
         id: id?.into_inner(),
@@ -419,6 +433,7 @@ fn read_identity(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) ->
         korean_name: korean_name.map(toml::Spanned::into_inner),
         coingecko: coingecko.map(toml::Spanned::into_inner),
         coinmarketcap: coinmarketcap.map(toml::Spanned::into_inner),
+        supply_url: supply_url.map(toml::Spanned::into_inner),
     })
 }
 

@@ -248,8 +248,8 @@ impl Metric {
             ),
             IssuerClaimExcess => (
                 Ratio,
-                "(the issuer's own circulating figure − planned circulating on the as-of date) / planned; signed. The issuer's figure is CoinMarketCap's self_reported_circulating_supply, else an issuer's statement a rebuilt case records",
-                "CoinMarketCap self_reported_circulating_supply + descriptor plan schedule",
+                "(the issuer's own circulating figure − planned circulating on the as-of date) / planned; signed. The issuer's figure is the plain number its descriptor's supply_url answers (or an issuer's statement a rebuilt case records), else CoinMarketCap's self_reported_circulating_supply",
+                "the issuer's supply_url (else CoinMarketCap self_reported_circulating_supply) + descriptor plan schedule",
                 &[],
             ),
             QuarterlyTurnoverRatio => (

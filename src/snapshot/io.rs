@@ -540,6 +540,7 @@ mod tests {
                 korean_name: None,
                 coingecko: None,
                 coinmarketcap: None,
+                supply_url: None,
             },
             chains: vec![],
             excluded: vec![],

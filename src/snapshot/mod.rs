@@ -297,6 +297,29 @@ pub struct AggregatorQuote {
     pub req: u32,
 }
 
+impl AggregatorQuote {
+    /// A quote of a circulating supply alone: an issuer's own figure, or a rebuilt case's.
+    pub fn circulating_only(
+        source: Aggregator,
+        id: impl Into<String>,
+        circulating: Amount,
+        req: u32,
+    ) -> Self {
+        AggregatorQuote {
+            source,
+            id: id.into(),
+            circulating_supply: Some(circulating),
+            total_supply: None,
+            max_supply: None,
+            self_reported_circulating_supply: None,
+            price_usd: None,
+            market_cap_usd: None,
+            volume_24h_usd: None,
+            req,
+        }
+    }
+}
+
 impl Snapshot {
     /// The date the rules are applied for: the one asked for, else the Korean date the snapshot
     /// was taken on.

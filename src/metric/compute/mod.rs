@@ -232,6 +232,7 @@ mod tests {
                 korean_name: None,
                 coingecko: Some("tok".into()),
                 coinmarketcap: None,
+                supply_url: None,
             },
             chains: vec![ChainContract {
                 chain: "ethereum".into(),

@@ -277,25 +277,24 @@ impl<'a> Inputs<'a> {
     /// self-reported circulating supply, else an issuer's statement a rebuilt case records.
     pub(super) fn issuer_claim_excess(&mut self) -> Outcome {
         let (planned, period) = self.planned_now()?;
+        // The issuer's own figure first (its supply endpoint, or a statement a rebuilt case
+        // records), else the copy CoinMarketCap keeps of what the project reports.
         let claim = self
             .asset
             .aggregator_quotes
             .iter()
+            .filter(|quote| quote.source == Aggregator::Issuer)
             .find_map(|quote| {
-                let figure = Message::new("figure-self-reported-circulating-supply");
-                quote
-                    .self_reported_circulating_supply
-                    .map(|a| (quote, a, figure))
+                let figure = Message::new("figure-circulating-supply");
+                quote.circulating_supply.map(|a| (quote, a, figure))
             })
             .or_else(|| {
-                self.asset
-                    .aggregator_quotes
-                    .iter()
-                    .filter(|quote| quote.source == Aggregator::Issuer)
-                    .find_map(|quote| {
-                        let figure = Message::new("figure-circulating-supply");
-                        quote.circulating_supply.map(|a| (quote, a, figure))
-                    })
+                self.asset.aggregator_quotes.iter().find_map(|quote| {
+                    let figure = Message::new("figure-self-reported-circulating-supply");
+                    quote
+                        .self_reported_circulating_supply
+                        .map(|a| (quote, a, figure))
+                })
             });
         let (quote, claimed, figure) = claim.ok_or_else(|| Message::new("no-issuer-claim"))?;
         let source: Arg = match quote.source {
