@@ -62,18 +62,19 @@ fn market(
     run_id: i64,
     snapshot: &SnapshotFile,
 ) -> rusqlite::Result<()> {
+    let reported = snapshot.snapshot.assets.iter().filter_map(|asset| {
+        asset.aggregator_quotes.iter().find_map(|quote| {
+            let cap = quote.market_cap_usd.filter(|cap| *cap > 0.0)?;
+            let source = <&str>::from(quote.source);
+            Some((&asset.id, source, cap, quote.volume_24h_usd?))
+        })
+    });
     let mut insert = transaction.prepare_cached(
         "INSERT INTO market (run_id, asset, source, market_cap_usd, volume_usd) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for asset in &snapshot.snapshot.assets {
-        let reported = asset.aggregator_quotes.iter().find_map(|quote| {
-            let cap = quote.market_cap_usd.filter(|cap| *cap > 0.0)?;
-            Some((<&str>::from(quote.source), cap, quote.volume_24h_usd?))
-        });
-        if let Some((source, cap, volume)) = reported {
-            insert.execute(params![run_id, asset.id, source, cap, volume])?;
-        }
+    for (asset, source, cap, volume) in reported {
+        insert.execute(params![run_id, asset, source, cap, volume])?;
     }
     Ok(())
 }
