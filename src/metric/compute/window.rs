@@ -28,7 +28,7 @@ impl Window {
         days_between(self.first, self.last) + 1
     }
 
-    fn message(self, id: &str) -> Message {
+    fn message(self, id: &'static str) -> Message {
         Message::new(id)
             .with("first", self.first)
             .with("last", self.last)
