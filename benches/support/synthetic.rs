@@ -146,6 +146,20 @@ title = "t"
 metric = "issuer_claim_excess"
 max = 0.01
 reference = "bench"
+[[rule]]
+id = "ZOMBIE-TURNOVER"
+title = "t"
+metric = "quarterly_turnover_ratio"
+params = { quarters = 2 }
+min = 0.01
+reference = "bench"
+[[rule]]
+id = "ZOMBIE-CAP"
+title = "t"
+metric = "market_cap_krw_high"
+params = { days = 30 }
+min = 4_000_000_000
+reference = "bench"
 "#;
 
 fn request(requests: &mut Vec<std::sync::Arc<Request>>, source: &str, endpoint: String) -> u32 {
