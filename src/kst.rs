@@ -22,6 +22,12 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     i64::from(span.unwrap_or_default())
 }
 
+/// The date `days` days before `date` (after it when negative), clamped to the calendar's ends.
+pub fn days_before(date: Date, days: i64) -> Date {
+    date.checked_sub(jiff::Span::new().days(days))
+        .unwrap_or(if days > 0 { Date::MIN } else { Date::MAX })
+}
+
 /// A Korean calendar date: a TOML date such as `2024-07-19`, or the same date quoted.
 pub struct CalendarDate;
 

@@ -189,6 +189,7 @@ fn workdir(node_url: &str) -> TempDir {
             foreign_exchanges: None,
             first_trade: None,
             powers: Vec::new(),
+            market_days: Vec::new(),
         }],
     };
     std::fs::create_dir(root.join("snapshots")).unwrap();
@@ -552,6 +553,7 @@ async fn universe_of_600() -> Universe {
             foreign_exchanges: None,
             first_trade: None,
             powers: Vec::new(),
+            market_days: Vec::new(),
         });
     }
     let dir = tempfile::tempdir().unwrap();

@@ -52,6 +52,7 @@ fn build_case() -> Snapshot {
         req: 2,
         ticker: None,
         flags: None,
+        status: Vec::new(),
     };
     let wemix = AssetRecord {
         id: "wemix".into(),
@@ -69,21 +70,16 @@ fn build_case() -> Snapshot {
         listings: Exchange::ALL.into_iter().map(listing).collect(),
         chain_supplies: vec![],
         wallet_balances: vec![],
-        aggregator_quotes: vec![AggregatorQuote {
-            source: Aggregator::Issuer,
-            id: "wemix".into(),
-            circulating_supply: Some(Amount::from_whole(318_421_502)),
-            total_supply: None,
-            max_supply: None,
-            self_reported_circulating_supply: None,
-            price_usd: None,
-            market_cap_usd: None,
-            volume_24h_usd: None,
-            req: 1,
-        }],
+        aggregator_quotes: vec![AggregatorQuote::circulating_only(
+            Aggregator::Issuer,
+            "wemix",
+            Amount::from_whole(318_421_502),
+            1,
+        )],
         foreign_exchanges: None,
         first_trade: None,
         powers: Vec::new(),
+        market_days: Vec::new(),
     };
     Snapshot {
         taken_at,

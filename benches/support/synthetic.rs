@@ -183,6 +183,20 @@ title = "t"
 metric = "issuer_claim_excess"
 max = 0.01
 reference = "bench"
+[[rule]]
+id = "ZOMBIE-TURNOVER"
+title = "t"
+metric = "quarterly_turnover_ratio"
+params = { quarters = 2 }
+min = 0.01
+reference = "bench"
+[[rule]]
+id = "ZOMBIE-CAP"
+title = "t"
+metric = "market_cap_krw_high"
+params = { days = 30 }
+min = 4_000_000_000
+reference = "bench"
 "#;
 
 fn request(requests: &mut Vec<std::sync::Arc<Request>>, source: &str, endpoint: String) -> u32 {
@@ -273,6 +287,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 korean_name: Some(format!("토큰 {i}")),
                 coingecko: Some(id.clone()),
                 coinmarketcap: None,
+                supply_url: None,
             },
             chains: vec![ChainContract {
                 chain: "ethereum".into(),
@@ -287,6 +302,8 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                     address: address.clone(),
                     label: "team".into(),
                     until: None,
+                    staked: None,
+                    staking_rewards_circulate: false,
                 })
                 .collect(),
             plan: Some(Plan {
@@ -334,6 +351,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                         req: market_lists[*exchange as usize].req,
                     }),
                 }),
+                status: Vec::new(),
             })
             .collect();
         assets.push(AssetRecord {
@@ -391,6 +409,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 req: tickers_req,
             }),
             powers: Vec::new(),
+            market_days: Vec::new(),
         });
     }
     Snapshot {

@@ -33,3 +33,7 @@ source-of = source code of { $contract } on { $chain }
 source-is-verified = verified
 source-not-verified = not verified
 powers-declared = holders declared in [powers] ({ $source })
+market-days-of = days from { $first } to { $last } seen here (of { $days })
+market-status-on = { $field } of the market on { $exchange } (as the exchange writes it)
+staking-rewards-excluded = staking rewards of `{ $label }` above its staked { $staked } (kept out of circulation, as staked foundation tokens are)
+staking-rewards-circulating = staking rewards of `{ $label }` above its staked { $staked } (counted as circulating, as its descriptor says)

@@ -111,6 +111,16 @@ jointly-delisted = jointly delisted by { $exchanges } (decided { $decided }: { $
 no-joint-delisting = no joint delisting on record since { $covers_from }: at least { $days } days
 delisting-history-starts-later = the record of joint delistings starts on { $covers_from }, after the as-of date
 
+## Windows of days: the zombie-coin exit examples
+no-market-days = the asset's market day by day was not observed (no daily market chart, and no history database)
+quarterly-turnover = average daily global turnover by quarter: { $quarters }; the highest { $ratio }
+no-quarter-covered = no complete quarter was seen every day: { $quarters }
+quarter-turnover = { $first } to { $last } { $ratio } ({ $seen } of { $days } days)
+quarter-not-covered = { $first } to { $last } not covered ({ $seen } of { $days } days seen)
+market-cap-high = highest daily global market cap from { $first } to { $last }: { $usd } × { $rate } KRW/USD = { $cap } on { $date } ({ $seen } of { $days } days seen)
+market-cap-high-part = highest daily global market cap seen from { $first } to { $last }: { $usd } × { $rate } KRW/USD = { $cap } on { $date }, but only { $seen } of { $days } days were seen, so the true high may be higher
+no-market-day-in-window = no day from { $first } to { $last } was seen (0 of { $days } days)
+
 ## What evaluation adds
 missing-data-fails = { $reason } (the rule treats missing data as a failure)
 lower-bound-unsettled = { $reason }; only a lower bound is known, which does not settle this rule

@@ -33,3 +33,7 @@ source-of = { $chain } { $contract }의 소스 코드
 source-is-verified = 검증됨
 source-not-verified = 검증되지 않음
 powers-declared = [powers]에 공시된 권한 보유자({ $source })
+market-days-of = 이 출처에서 확인된 { $first }~{ $last } 날짜 수({ $days }일 중)
+market-status-on = { $exchange } 마켓의 { $field }(거래소 표기 그대로)
+staking-rewards-excluded = `{ $label }`의 스테이킹 원금 { $staked }개를 넘는 스테이킹 보상(재단의 스테이킹 물량과 같이 유통량에서 제외)
+staking-rewards-circulating = `{ $label }`의 스테이킹 원금 { $staked }개를 넘는 스테이킹 보상(자산 정보 파일에 따라 유통량에 포함)

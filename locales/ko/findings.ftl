@@ -118,6 +118,16 @@ jointly-delisted = { $exchanges } 공동 거래지원 종료({ $decided } 결정
 no-joint-delisting = { $covers_from } 이후 공동 거래지원 종료 기록 없음: 최소 { $days }일 경과
 delisting-history-starts-later = 공동 거래지원 종료 기록이 기준일 이후인 { $covers_from }부터 시작됨
 
+## 기간에 걸친 지표: 좀비코인 거래지원 종료 예시
+no-market-days = 자산의 일별 시세가 확인되지 않음(일별 시세 차트도, 이력 데이터베이스도 없음)
+quarterly-turnover = 분기별 일평균 글로벌 거래대금 회전율: { $quarters }; 가장 높은 값 { $ratio }
+no-quarter-covered = 모든 날짜가 확인된 분기가 없음: { $quarters }
+quarter-turnover = { $first }~{ $last } { $ratio }({ $days }일 중 { $seen }일)
+quarter-not-covered = { $first }~{ $last } 확인 부족({ $days }일 중 { $seen }일만 확인)
+market-cap-high = { $first }~{ $last } 일별 글로벌 시가총액 최고치: { $usd } × 환율 { $rate }원/달러 = { $cap }({ $date }, { $days }일 중 { $seen }일 확인)
+market-cap-high-part = { $first }~{ $last } 확인된 일별 글로벌 시가총액 최고치: { $usd } × 환율 { $rate }원/달러 = { $cap }({ $date }). 다만 { $days }일 중 { $seen }일만 확인되어 실제 최고치는 더 높을 수 있음
+no-market-day-in-window = { $first }~{ $last } 중 확인된 날이 없음({ $days }일 중 0일)
+
 ## 평가가 덧붙이는 말
 missing-data-fails = { $reason }(이 규칙은 자료 누락 시 부적합으로 판정함)
 lower-bound-unsettled = { $reason }; 하한값만 확인되어 이 규칙의 충족 여부를 판정할 수 없음

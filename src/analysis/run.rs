@@ -98,8 +98,11 @@ pub fn run(
     remove_interrupted_writes(dir);
 
     let (previous, old, skipped) = previous_report(&dir.join(REPORTS_DIR))?;
-    let snapshot = crate::snapshot::read(&fetch()?)?;
+    let mut snapshot = crate::snapshot::read(&fetch()?)?;
     let as_of = snapshot.snapshot.as_of(options.as_of);
+    // The days earlier runs recorded fill the windows of days; a database that cannot be read
+    // is reported when the run is recorded in it, below.
+    let _ = crate::history::market::fill_from_history_beside(&mut snapshot, standard, as_of);
     let report = crate::eval::evaluate(standard, &snapshot, waivers, as_of);
 
     let report_path = dir.join(REPORTS_DIR).join(crate::snapshot::file_name(

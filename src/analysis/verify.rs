@@ -183,7 +183,11 @@ fn recompute(
     snapshot: &SnapshotFile,
     report: &Report,
 ) -> Vec<VerdictMismatch> {
-    let again = crate::eval::evaluate(standard, snapshot, &Waivers::default(), report.as_of);
+    // As `check` and `run`: the windows of days read the history database beside the snapshot
+    // too, if there is one (the report then cites a `history` request).
+    let mut filled = snapshot.clone();
+    let _ = crate::history::market::fill_from_history_beside(&mut filled, standard, report.as_of);
+    let again = crate::eval::evaluate(standard, &filled, &Waivers::default(), report.as_of);
     let stated_of = |result: &crate::eval::RuleResult| match (&result.waiver, result.status) {
         (Some(waiver), Verdict::Waived) => waiver.would_be,
         (_, status) => status,

@@ -85,7 +85,17 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
 /// Loads the inputs, saying on stderr which defaults were chosen, and evaluates.
 pub fn evaluate(inputs: &CheckInputs) -> Result<Report, Failure> {
     let standard = load_standard(inputs.standard.as_deref())?;
-    let (snapshot, waivers, as_of) = inputs.data.load()?;
+    let (mut snapshot, waivers, as_of) = inputs.data.load()?;
+    match listingcheck::history::market::fill_from_history_beside(&mut snapshot, &standard, as_of) {
+        Ok(Some(path)) => note(format!(
+            "the windows of days also read the market days recorded in the history {}",
+            listingcheck::text::display_path(&path)
+        )),
+        Ok(None) => {}
+        Err(error) => note(format!(
+            "the windows of days read only the snapshot's daily chart: {error}"
+        )),
+    }
     Ok(listingcheck::eval::evaluate(
         &standard, &snapshot, &waivers, as_of,
     ))

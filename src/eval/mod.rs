@@ -626,6 +626,7 @@ mod tests {
             foreign_exchanges: None,
             first_trade: None,
             powers: Vec::new(),
+            market_days: Vec::new(),
         }
     }
 

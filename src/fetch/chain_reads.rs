@@ -2,7 +2,7 @@
 //! chain (EVM and Solana at once, Etherscan standing in for a failed EVM total supply), and given
 //! to the asset the descriptor describes, with every error of a reading as a failure.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::descriptors::Described;
 use super::failures::node_endpoint;
@@ -58,12 +58,7 @@ impl Fetch<'_> {
         descriptors: &[Described],
         chains: ChainReads,
     ) {
-        // A descriptor without a plan describes a symbol no market list had: its reads go unused.
-        let plan_of: HashMap<&str, usize> = plans
-            .iter()
-            .enumerate()
-            .filter_map(|(at, plan)| Some((plan.descriptor?.id(), at)))
-            .collect();
+        let plan_of = super::plan_of(plans);
         let mut reads: Vec<(usize, ChainRead)> = chains
             .reads
             .into_iter()

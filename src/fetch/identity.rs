@@ -292,6 +292,7 @@ impl Fetch<'_> {
                         foreign_exchanges: None,
                         first_trade: None,
                         powers: Vec::new(),
+                        market_days: Vec::new(),
                     },
                     descriptor: None,
                     coingecko: None,

@@ -10,7 +10,8 @@
 //! resolved coins, CoinMarketCap's for descriptors naming a CoinMarketCap id, the exchanges that
 //! trade the coin abroad and its first trade; the USD→KRW rate once; and for descriptors with
 //! contracts, the on-chain total supply and each excluded wallet's balance (Etherscan standing in
-//! for a failed EVM total supply). Chain data of an asset without a descriptor is not fetched: no
+//! for a failed EVM total supply), and the issuer's own figure where a descriptor names its
+//! `supply_url`. Chain data of an asset without a descriptor is not fetched: no
 //! excluded wallet is known for it, so no metric could use it.
 //!
 //! Nothing is dropped silently. Every error a source reports (a failed exchange, a failed batch,
@@ -26,18 +27,20 @@
 //! and decides: `descriptors.rs` (read and checked before any request), `listings.rs` (the
 //! market lists, with CoinGecko's coin list and the USD→KRW rate), `identity.rs` (which asset a
 //! symbol is), `quotes.rs` (the aggregators' figures), `chain_reads.rs` (on-chain supplies and
-//! balances), `powers.rs` (who can mint, upgrade or freeze) and `failures.rs` (what failed, once
+//! balances), `powers.rs` (who can mint, upgrade or freeze), `issuer.rs` (the issuers' own supply
+//! endpoints) and `failures.rs` (what failed, once
 //! per source, endpoint and error).
 
 mod chain_reads;
 mod descriptors;
 mod failures;
 mod identity;
+mod issuer;
 mod listings;
 mod powers;
 mod quotes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -205,6 +208,17 @@ impl FetchOutcome {
     }
 }
 
+/// Each asset being assembled that a descriptor describes, by the descriptor's id: where the
+/// reads of the descriptors alone go. A descriptor without one describes a symbol no market list
+/// had, and its reads go unused.
+fn plan_of<'d>(plans: &[Planned<'d>]) -> HashMap<&'d str, usize> {
+    plans
+        .iter()
+        .enumerate()
+        .filter_map(|(at, plan)| Some((plan.descriptor?.id(), at)))
+        .collect()
+}
+
 /// One asset being assembled, with the ids its aggregator figures are asked for by.
 struct Planned<'d> {
     record: AssetRecord,
@@ -237,24 +251,30 @@ async fn collect(
         let coingecko = fetch.read_coingecko(&plans).await;
         (plans, market_lists, usd_krw, coingecko)
     };
-    let ((mut plans, market_lists, usd_krw, coingecko), (coinmarketcap, chains, powers)) = tokio::join!(
+    let ((mut plans, market_lists, usd_krw, coingecko), (coinmarketcap, chains, powers, issuers)) = tokio::join!(
         listed_and_identified,
         read_described(http, descriptors, scope)
     );
     fetch.attach_quotes(&mut plans, coingecko, coinmarketcap.as_ref());
     fetch.attach_chain_reads(&mut plans, descriptors, chains);
     fetch.attach_powers(&mut plans, descriptors, powers);
+    fetch.attach_issuer_figures(&mut plans, issuers);
     fetch.into_snapshot(taken_at, plans, market_lists, usd_krw)
 }
 
 /// Reads what the descriptors in `scope` alone decide, their CoinMarketCap quotes, their chain
-/// reads and the powers over their contracts: every descriptor of a universe fetch (one whose symbol no exchange lists turns out not
+/// reads, the powers over their contracts and their issuers' supply endpoints: every descriptor of a universe fetch (one whose symbol no exchange lists turns out not
 /// to be in the snapshot, and its answers go unused), the candidates of a precheck.
-async fn read_described(
+async fn read_described<'d>(
     http: &Http,
-    descriptors: &[Described],
+    descriptors: &'d [Described],
     scope: Scope,
-) -> (Option<Batched<AggregatorQuote>>, ChainReads, PowersReads) {
+) -> (
+    Option<Batched<AggregatorQuote>>,
+    ChainReads,
+    PowersReads,
+    issuer::IssuerReads<'d>,
+) {
     // In symbol order, the order of the assets: the same descriptors make the same requests.
     let mut in_scope: Vec<usize> = descriptors
         .iter()
@@ -267,6 +287,7 @@ async fn read_described(
         quotes::read_coinmarketcap(http, descriptors, &in_scope),
         chain_reads::read(http, descriptors, &in_scope),
         powers::read(http, descriptors, &in_scope),
+        issuer::read(http, descriptors, &in_scope),
     )
 }
 

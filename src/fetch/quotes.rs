@@ -12,11 +12,11 @@ use crate::snapshot::{AggregatorQuote, FirstTrade, Observed};
 use crate::source::batch::Batched;
 use crate::source::{Http, SourceError, coingecko, coinmarketcap};
 
-/// The per-coin answers of CoinGecko: the exchanges trading it, and its first trade.
+/// The per-coin answers of CoinGecko: the exchanges trading it, and its market chart.
 type CoinData = (
     String,
     Result<Observed<Vec<String>>, SourceError>,
-    Result<Option<coingecko::FirstTrade>, SourceError>,
+    Result<coingecko::MarketChart, SourceError>,
 );
 
 /// What CoinGecko answered for the identified assets.
@@ -67,11 +67,11 @@ impl Fetch<'_> {
             },
             futures::future::join_all(coingecko_ids.iter().filter(|_| coingecko_on).map(
                 |id| async move {
-                    let (trading, first) = tokio::join!(
+                    let (trading, chart) = tokio::join!(
                         coingecko::exchanges_trading(http, id),
-                        coingecko::first_trade(http, id)
+                        coingecko::market_chart(http, id)
                     );
-                    (id.clone(), trading, first)
+                    (id.clone(), trading, chart)
                 }
             )),
         );
@@ -202,12 +202,12 @@ impl Fetch<'_> {
     }
 
     /// A coin's foreign exchanges (CoinGecko's exchanges trading it, without the five Korean
-    /// ones) and its first trade.
+    /// ones), its first trade and its market day by day.
     fn attach_coin_data(
         &mut self,
         plans: &mut [Planned<'_>],
         by_coingecko: &BTreeMap<String, Vec<usize>>,
-        (id, trading, first): CoinData,
+        (id, trading, chart): CoinData,
     ) {
         let ats = by_coingecko.get(&id).cloned().unwrap_or_default();
         let assets: Vec<String> = ats.iter().map(|at| plans[*at].record.id.clone()).collect();
@@ -231,22 +231,23 @@ impl Fetch<'_> {
             }
             Err(error) => self.failures.source_error(self.http, &error, &assets),
         }
-        match first {
-            Ok(Some(first)) => {
-                let (date, on_or_before) = match first {
+        match chart {
+            Ok(chart) => {
+                let first = chart.first_trade.map(|first| match first {
                     coingecko::FirstTrade::On(date) => (date, false),
                     coingecko::FirstTrade::OnOrBefore(date) => (date, true),
-                };
+                });
                 for at in &ats {
-                    plans[*at].record.first_trade = Some(FirstTrade {
+                    let record = &mut plans[*at].record;
+                    // No price at all yet: the metric says the first trade was not observed.
+                    record.first_trade = first.as_ref().map(|(date, on_or_before)| FirstTrade {
                         date: date.value,
-                        on_or_before,
+                        on_or_before: *on_or_before,
                         req: date.req,
                     });
+                    record.market_days = vec![chart.days.clone()];
                 }
             }
-            // No price at all yet: the metric says the first trade was not observed.
-            Ok(None) => {}
             Err(error) => self.failures.source_error(self.http, &error, &assets),
         }
     }

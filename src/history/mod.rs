@@ -7,6 +7,7 @@
 //! writing leaves the database as it was; recording a snapshot again under the same standard
 //! replaces its rows. docs/history.md describes the tables.
 
+pub mod market;
 pub mod projection;
 mod record;
 mod schema;

@@ -1,5 +1,6 @@
 //! Writing one evaluated snapshot into the tables: its run and the rules applied, and per asset
-//! its verdict, planned and measured circulation, and the status and value of every rule.
+//! its verdict, planned and measured circulation, global market cap and volume, and the status
+//! and value of every rule.
 
 use std::collections::BTreeMap;
 
@@ -49,7 +50,33 @@ pub fn run(
     rules(transaction, run_id, standard)?;
     assets(transaction, run_id, report)?;
     statuses(transaction, run_id, report)?;
-    circulation(transaction, run_id, snapshot, report)
+    circulation(transaction, run_id, snapshot, report)?;
+    market(transaction, run_id, snapshot)
+}
+
+/// Each asset's global market cap and 24 h trade volume as the first aggregator reporting both
+/// gave them (CoinGecko before CoinMarketCap, as the snapshot orders quotes): the day a window
+/// metric reads back from the history (`history::market`).
+fn market(
+    transaction: &Transaction<'_>,
+    run_id: i64,
+    snapshot: &SnapshotFile,
+) -> rusqlite::Result<()> {
+    let reported = snapshot.snapshot.assets.iter().filter_map(|asset| {
+        asset.aggregator_quotes.iter().find_map(|quote| {
+            let cap = quote.market_cap_usd.filter(|cap| *cap > 0.0)?;
+            let source = <&str>::from(quote.source);
+            Some((&asset.id, source, cap, quote.volume_24h_usd?))
+        })
+    });
+    let mut insert = transaction.prepare_cached(
+        "INSERT INTO market (run_id, asset, source, market_cap_usd, volume_usd) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (asset, source, cap, volume) in reported {
+        insert.execute(params![run_id, asset, source, cap, volume])?;
+    }
+    Ok(())
 }
 
 fn assets(transaction: &Transaction<'_>, run_id: i64, report: &Report) -> rusqlite::Result<()> {

@@ -1,14 +1,14 @@
 //! The tables of the history database, and opening it at the schema this version writes.
 //!
 //! The schema's version is SQLite's `PRAGMA user_version`: 0 is a new, empty file, which gets the
-//! tables; a higher version than [`SCHEMA_VERSION`] was written by a newer listingcheck and is
-//! refused rather than guessed at. docs/history.md describes every table for people who open the
+//! tables; 1 gets the market table schema 2 added; a higher version than [`SCHEMA_VERSION`] was
+//! written by a newer listingcheck and is refused rather than guessed at. docs/history.md describes every table for people who open the
 //! file in another SQLite tool.
 
 use rusqlite::Connection;
 
 /// The version of the tables this listingcheck writes and reads.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Schema 1. Amounts are exact decimal TEXT (`value`, `measured`, `planned`); the `_real`
 /// columns beside them are the same figures as floating point, for charts and sorting only. A
@@ -90,6 +90,20 @@ SELECT s.run_id, s.asset, s.rule, r.metric, s.status, r.severity, s.value, s.val
 FROM statuses s JOIN rules r ON r.run_id = s.run_id AND r.rule = s.rule;
 ";
 
+/// Schema 2 adds each run's global market cap and 24 h trade volume per asset, as the
+/// aggregator reported them, so that the metrics over a window of days (the zombie-coin rules)
+/// can read the days that runs recorded.
+const MARKET: &str = "
+CREATE TABLE market (
+    run_id         INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    asset          TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    market_cap_usd REAL NOT NULL,
+    volume_usd     REAL NOT NULL,
+    PRIMARY KEY (run_id, asset)
+) WITHOUT ROWID;
+";
+
 /// What stops a database from being used at this schema.
 #[derive(Debug)]
 pub enum SchemaProblem {
@@ -115,7 +129,14 @@ pub fn prepare(connection: &Connection) -> Result<(), SchemaProblem> {
         0 => {
             // One transaction: a killed first write leaves an empty file, never half the tables.
             connection.execute_batch(&format!(
-                "BEGIN; {TABLES} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                "BEGIN; {TABLES} {MARKET} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            ))?;
+            Ok(())
+        }
+        // Schema 1 lacks only the market table: its runs keep their rows, without market days.
+        1 => {
+            connection.execute_batch(&format!(
+                "BEGIN; {MARKET} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))?;
             Ok(())
         }

@@ -57,6 +57,10 @@ pub struct Identity {
     /// CoinMarketCap numeric id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coinmarketcap: Option<u32>,
+    /// The issuer's own endpoint answering its circulating supply as a plain number, as
+    /// aggregators require of issuers, e.g. `https://example.org/api/circulating-supply`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supply_url: Option<String>,
 }
 
 /// A contract (or Solana mint) that issues the asset on one chain.
@@ -87,6 +91,14 @@ pub struct ExcludedWallet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::kst::CalendarDate>")]
     pub until: Option<Date>,
+    /// The principal the wallet has staked: what its balance holds above it is staking rewards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staked: Option<Amount>,
+    /// Whether the wallet's staking rewards (its balance above `staked`) count as circulating.
+    /// By default they do not: the FSC/FSS definition (June 2024) keeps staked foundation tokens
+    /// non-circulating, and the rewards stay in the excluded wallet.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub staking_rewards_circulate: bool,
 }
 
 /// The disclosed issuance and circulation plan.
@@ -429,6 +441,16 @@ fn read_identity(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) ->
     let korean_name = table.optional::<String>("korean_name", diagnostics);
     let coingecko = table.optional::<String>("coingecko", diagnostics);
     let coinmarketcap = table.optional::<u32>("coinmarketcap", diagnostics);
+    let supply_url = table.optional::<String>("supply_url", diagnostics);
+    let web = |url: &&toml::Spanned<String>| {
+        ["https://", "http://"]
+            .iter()
+            .any(|s| url.get_ref().starts_with(s))
+    };
+    if let Some(url) = supply_url.as_ref().filter(|url| !web(url)) {
+        let why = "`supply_url` is the address of the issuer's endpoint, starting with https://";
+        diagnostics.error(Code::InvalidValue, url.span(), why);
+    }
     table.finish(diagnostics);
     Some(Identity {
         id: id?.into_inner(),
@@ -437,6 +459,7 @@ fn read_identity(mut table: Table<'_, '_>, diagnostics: &mut FileDiagnostics) ->
         korean_name: korean_name.map(toml::Spanned::into_inner),
         coingecko: coingecko.map(toml::Spanned::into_inner),
         coinmarketcap: coinmarketcap.map(toml::Spanned::into_inner),
+        supply_url: supply_url.map(toml::Spanned::into_inner),
     })
 }
 
@@ -478,6 +501,22 @@ fn read_excluded(
     }
     let label = table.required::<String>("label", diagnostics);
     let until = table.optional::<Date>("until", diagnostics);
+    let staked = table.optional::<Amount>("staked", diagnostics);
+    let rewards_circulate = table.optional::<bool>("staking_rewards_circulate", diagnostics);
+    if let Some(flag) = rewards_circulate.as_ref().filter(|flag| *flag.get_ref())
+        && staked.is_none()
+    {
+        diagnostics
+            .error(
+                Code::MissingKey,
+                flag.span(),
+                "staking rewards that circulate need the principal they are counted above",
+            )
+            .help = Some(
+            "add `staked = …`, the amount the wallet has staked: its balance above it is the rewards"
+                .into(),
+        );
+    }
     table.finish(diagnostics);
     let chain = chain?;
     let span = chain.span();
@@ -487,6 +526,8 @@ fn read_excluded(
             address: address?.into_inner(),
             label: label?.into_inner(),
             until: until.map(toml::Spanned::into_inner),
+            staked: staked.map(toml::Spanned::into_inner),
+            staking_rewards_circulate: rewards_circulate.is_some_and(toml::Spanned::into_inner),
         },
         span,
     ))

@@ -93,10 +93,15 @@ fn config_text() -> String {
          [http]\nconcurrency = 8\ntimeout_secs = 20\nmax_retries = 4\n",
     );
     for (name, source) in crate::source::registry::default_sources() {
-        let _ = write!(
+        let _ = writeln!(text, "\n[sources.{name}]");
+        // The issuers' source has no base URL: each of its calls names a descriptor's whole URL.
+        if !source.base_url.is_empty() {
+            let _ = writeln!(text, "base_url = \"{}\"", source.base_url);
+        }
+        let _ = writeln!(
             text,
-            "\n[sources.{name}]\nbase_url = \"{}\"\nrate_limit = {{ requests = {}, per_seconds = {} }}\n",
-            source.base_url, source.rate_limit.requests, source.rate_limit.per_seconds
+            "rate_limit = {{ requests = {}, per_seconds = {} }}",
+            source.rate_limit.requests, source.rate_limit.per_seconds
         );
         if let Some(variable) = &source.api_key_env {
             let _ = writeln!(text, "api_key_env = \"{variable}\"");

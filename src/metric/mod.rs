@@ -49,6 +49,8 @@ pub enum Metric {
     FreezeAuthority,
     ContractSourceVerified,
     PowersMatchDisclosure,
+    QuarterlyTurnoverRatio,
+    MarketCapKrwHigh,
 }
 
 impl Keyword for Metric {
@@ -111,6 +113,13 @@ const DAYS_BACK: Param = Param {
     meaning: "length of the look-back window in days, the as-of date included",
     min: 1,
     max: 3650,
+};
+
+const QUARTERS: Param = Param {
+    name: "quarters",
+    meaning: "how many complete calendar quarters, the latest before the as-of date",
+    min: 1,
+    max: 8,
 };
 
 impl Metric {
@@ -244,8 +253,8 @@ impl Metric {
             ),
             IssuerClaimExcess => (
                 Ratio,
-                "(the issuer's own circulating figure − planned circulating on the as-of date) / planned; signed. The issuer's figure is CoinMarketCap's self_reported_circulating_supply, else an issuer's statement a rebuilt case records",
-                "CoinMarketCap self_reported_circulating_supply + descriptor plan schedule",
+                "(the issuer's own circulating figure − planned circulating on the as-of date) / planned; signed. The issuer's figure is the plain number its descriptor's supply_url answers (or an issuer's statement a rebuilt case records), else CoinMarketCap's self_reported_circulating_supply",
+                "the issuer's supply_url (else CoinMarketCap self_reported_circulating_supply) + descriptor plan schedule",
                 &[],
             ),
             MintAuthoritySingleKey => (
@@ -277,6 +286,18 @@ impl Metric {
                 "every power the descriptor's [powers] declares is held on its chain by exactly the declared holders (address, kind, threshold); unknown when nothing is declared",
                 "descriptor [powers] + the reads of the powers metrics",
                 &[],
+            ),
+            QuarterlyTurnoverRatio => (
+                Ratio,
+                "the highest, over the latest complete calendar quarters before the as-of date (`params.quarters`, default 2), of each quarter's average daily global turnover (sum of the days' 24 h trade volume / sum of the days' market cap, as the aggregator reports them); below a min in every quarter means below it quarter after quarter. A quarter counts only when every day of it is seen; a lower bound, judged as one, when one is not",
+                "CoinGecko daily market chart (market_caps, total_volumes), else the days a history database recorded",
+                &[QUARTERS],
+            ),
+            MarketCapKrwHigh => (
+                Krw,
+                "the highest daily global market cap (as the aggregator reports it, in USD × the snapshot's USD/KRW) over the window ending on the as-of date (`params.days`, default 30); below a min means below it every day of the window. A lower bound, judged as one, when a day of the window is not seen",
+                "CoinGecko daily market chart (market_caps), else the days a history database recorded + USD/KRW rate",
+                &[DAYS_BACK],
             ),
         };
         MetricInfo {

@@ -452,6 +452,7 @@ mod tests {
                 foreign_exchanges: None,
                 first_trade: None,
                 powers: Vec::new(),
+                market_days: Vec::new(),
             }],
         }
     }
@@ -545,6 +546,7 @@ mod tests {
                 korean_name: None,
                 coingecko: None,
                 coinmarketcap: None,
+                supply_url: None,
             },
             chains: vec![],
             excluded: vec![],

@@ -11,6 +11,7 @@
 pub mod candidate;
 mod io;
 pub mod powers;
+pub mod market_days;
 
 use std::sync::Arc;
 use strum::IntoStaticStr;
@@ -144,6 +145,10 @@ pub struct AssetRecord {
     /// Who can mint, upgrade or freeze each of its contracts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub powers: Vec<powers::ContractPowers>,
+    /// The global market cap and trade volume day by day, one series per source (see
+    /// [`market_days`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub market_days: Vec<market_days::MarketDays>,
 }
 
 /// The first day an asset traded anywhere, as far back as the source's history reaches.
@@ -182,6 +187,23 @@ pub struct Listing {
     /// Absent when the exchange publishes no flags or the request for them failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Flags>,
+    /// What the exchange publishes about the market's state beside its flags, recorded as it
+    /// writes it and not interpreted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<MarketStatus>,
+}
+
+/// One field an exchange publishes about a market's state, as written: GOPAX's `alertLevel`,
+/// each active Bithumb alert's `warning_step` (with the alert's type), Coinone's `trade_status`
+/// and `maintenance_status`. Shown in the evidence; no metric reads a meaning into it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketStatus {
+    /// The API's own field name, e.g. `alertLevel`.
+    pub field: String,
+    /// The value as the API writes it, e.g. `1`, or `DANGER (TRADING_VOLUME_SUDDEN_FLUCTUATION)`
+    /// for a Bithumb step with the type of its alert.
+    pub value: String,
+    pub req: u32,
 }
 
 /// Price and trading of one market, in its quote currency.
@@ -279,6 +301,29 @@ pub struct AggregatorQuote {
     pub req: u32,
 }
 
+impl AggregatorQuote {
+    /// A quote of a circulating supply alone: an issuer's own figure, or a rebuilt case's.
+    pub fn circulating_only(
+        source: Aggregator,
+        id: impl Into<String>,
+        circulating: Amount,
+        req: u32,
+    ) -> Self {
+        AggregatorQuote {
+            source,
+            id: id.into(),
+            circulating_supply: Some(circulating),
+            total_supply: None,
+            max_supply: None,
+            self_reported_circulating_supply: None,
+            price_usd: None,
+            market_cap_usd: None,
+            volume_24h_usd: None,
+            req,
+        }
+    }
+}
+
 impl Snapshot {
     /// The date the rules are applied for: the one asked for, else the Korean date the snapshot
     /// was taken on.
@@ -331,6 +376,10 @@ impl Snapshot {
                     .ticker
                     .iter_mut()
                     .for_each(|ticker| visit(&mut ticker.req));
+                listing
+                    .status
+                    .iter_mut()
+                    .for_each(|status| visit(&mut status.req));
                 if let Some(flags) = &mut listing.flags {
                     flags
                         .warning
@@ -365,6 +414,10 @@ impl Snapshot {
             for powers in &mut asset.powers {
                 powers.visit_reqs_mut(&mut visit);
             }
+            asset
+                .market_days
+                .iter_mut()
+                .for_each(|series| visit(&mut series.req));
         }
     }
 

@@ -1,5 +1,5 @@
 //! CoinGecko: the coin list with contract addresses, supplies and prices, the exchanges that trade
-//! a coin, the day it first traded, and the USD→KRW rate.
+//! a coin, the day it first traded and its market day by day, and the USD→KRW rate.
 //!
 //! Supplies arrive as JSON floats (`19675987.0`, `1.5e+21`) or null. They are read from the JSON
 //! number's text into an exact [`crate::amount::Amount`], never through `f64`, which cannot hold
@@ -18,6 +18,7 @@ use super::{Answer, CacheClass, Call, Http, SourceError};
 use crate::inputs::config::settings::SourceSettings;
 use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
 use crate::kst;
+use crate::snapshot::market_days::{KEPT_DAYS, MarketDay, MarketDays};
 use crate::snapshot::{Aggregator, AggregatorQuote, Observed};
 
 /// The built-in `[sources.coingecko]`. CoinGecko's public and demo plans allow about 30 calls a
@@ -260,18 +261,37 @@ impl FirstTrade {
     }
 }
 
-/// The first day of coin `id`'s USD price history, as a Korean date, or `None` when CoinGecko has
-/// no price for it at all. Cached ([`CacheClass::FirstTrade`]): it only moves if the history does.
+/// What a coin's daily market chart tells: the first day it traded, and its market cap and trade
+/// volume day by day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarketChart {
+    /// `None` when CoinGecko has no price for the coin at all.
+    pub first_trade: Option<FirstTrade>,
+    /// The Korean dates of the chart's last [`KEPT_DAYS`] days with a market cap, each with the
+    /// latest point of that date.
+    pub days: MarketDays,
+}
+
+/// Coin `id`'s USD market chart: its first day with a price, as a Korean date, and its recent
+/// days. Cached ([`CacheClass::FirstTrade`]): the first day only moves if the history does, so
+/// the days of a chart from the cache end when it was fetched, which its request records.
 ///
 /// One request, the cheapest that answers: `/coins/{id}/market_chart` returns daily points past
-/// 90 days, and its first point is the first day with a price. `/coins/{id}` has no such date
-/// (`genesis_date` is the chain's, and mostly null). On the Pro plan `days=max` gives the whole
-/// history; the Demo plan refuses `days=max`, so there the last 365 days are asked for, and a
-/// history that starts at the window's edge becomes [`FirstTrade::OnOrBefore`].
-pub async fn first_trade(http: &Http, id: &str) -> Result<Option<FirstTrade>, SourceError> {
+/// 90 days (at 00:00 UTC, each with the volume of the 24 hours before it; the last point is the
+/// moment of the answer), and its first point is the first day with a price. `/coins/{id}` has no
+/// such date (`genesis_date` is the chain's, and mostly null). On the Pro plan `days=max` gives
+/// the whole history; the Demo plan refuses `days=max`, so there the last 365 days are asked for,
+/// and a history that starts at the window's edge becomes [`FirstTrade::OnOrBefore`].
+pub async fn market_chart(http: &Http, id: &str) -> Result<MarketChart, SourceError> {
+    /// A point: milliseconds since the epoch, and a figure CoinGecko may leave null.
+    type Point = (i64, Option<f64>);
     #[derive(Deserialize)]
     struct Chart {
         prices: Vec<(i64, IgnoredAny)>,
+        #[serde(default)]
+        market_caps: Vec<Point>,
+        #[serde(default)]
+        total_volumes: Vec<Point>,
     }
 
     let full_history = http
@@ -291,9 +311,53 @@ pub async fn first_trade(http: &Http, id: &str) -> Result<Option<FirstTrade>, So
     )
     .cached(CacheClass::FirstTrade);
     let answer = http.fetch(&call).await?;
-    let chart: Chart = answer.parse()?;
+    let mut chart: Chart = answer.parse()?;
+    chart.market_caps.sort_by_key(|(ms, _)| *ms);
+    let kst_date = |ms: i64| {
+        Timestamp::from_millisecond(ms)
+            .map(kst::date_of)
+            .map_err(|error| answer.shape(format!("point time {ms}: {error}")))
+    };
+    let volumes: HashMap<i64, f64> = chart
+        .total_volumes
+        .iter()
+        .filter_map(|(ms, volume)| Some((*ms, (*volume)?)))
+        .collect();
+    // The chart's last point is the moment of its answer: keep the days up to its date.
+    let last_ms = chart.market_caps.iter().map(|(ms, _)| *ms).max();
+    let last_kept = match last_ms {
+        Some(ms) => kst_date(ms)?,
+        None => Date::MIN,
+    };
+    let first_kept = kst::days_before(last_kept, KEPT_DAYS - 1);
+    let mut by_date: BTreeMap<Date, MarketDay> = BTreeMap::new();
+    for (ms, cap) in &chart.market_caps {
+        // CoinGecko writes 0 where it knows no circulating supply: no market cap that day.
+        let (Some(cap), Some(volume)) = (cap.filter(|cap| *cap > 0.0), volumes.get(ms)) else {
+            continue;
+        };
+        let date = kst_date(*ms)?;
+        if (first_kept..=last_kept).contains(&date) {
+            // In time order: a later point of a date replaces an earlier one.
+            by_date.insert(
+                date,
+                MarketDay {
+                    date,
+                    market_cap_usd: cap,
+                    volume_usd: *volume,
+                },
+            );
+        }
+    }
+    let days = MarketDays {
+        days: by_date.into_values().collect(),
+        req: answer.req,
+    };
     let Some(first_ms) = chart.prices.iter().map(|(ms, _)| *ms).min() else {
-        return Ok(None);
+        return Ok(MarketChart {
+            first_trade: None,
+            days,
+        });
     };
     let first = Timestamp::from_millisecond(first_ms)
         .map_err(|error| answer.shape(format!("price time {first_ms}: {error}")))?;
@@ -301,18 +365,24 @@ pub async fn first_trade(http: &Http, id: &str) -> Result<Option<FirstTrade>, So
         value: kst::date_of(first),
         req: answer.req,
     };
-    if full_history {
-        return Ok(Some(FirstTrade::On(date)));
-    }
-    // The window ends when the answer was made: `fetched_at` is that instant also for an answer
-    // from the cache. A history starting within a day of the window's start was cut by it.
-    let window_start =
-        answer.request.fetched_at - SignedDuration::from_hours(24 * (DEMO_HISTORY_DAYS - 1));
-    Ok(Some(if first <= window_start {
-        FirstTrade::OnOrBefore(date)
-    } else {
+    let first_trade = if full_history {
         FirstTrade::On(date)
-    }))
+    } else {
+        // The window ends when the answer was made: `fetched_at` is that instant also for an
+        // answer from the cache. A history starting within a day of the window's start was cut
+        // by it.
+        let window_start =
+            answer.request.fetched_at - SignedDuration::from_hours(24 * (DEMO_HISTORY_DAYS - 1));
+        if first <= window_start {
+            FirstTrade::OnOrBefore(date)
+        } else {
+            FirstTrade::On(date)
+        }
+    };
+    Ok(MarketChart {
+        first_trade: Some(first_trade),
+        days,
+    })
 }
 
 /// US dollars to Korean won from `/exchange_rates`: both rates are per bitcoin, so their ratio is

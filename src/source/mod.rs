@@ -13,6 +13,7 @@ pub mod etherscan;
 pub mod evm;
 pub mod exchanges;
 pub mod http;
+pub mod issuer;
 pub mod jsonrpc;
 pub mod multicall;
 pub mod powers;

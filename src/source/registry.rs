@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::exchanges::{bithumb, coinone, gopax, korbit, upbit};
-use super::{coingecko, coinmarketcap, etherscan, evm, solana};
+use super::{coingecko, coinmarketcap, etherscan, evm, issuer, solana};
 use crate::inputs::config::settings::{SourceDefaults, SourceSettings};
 
 /// The built-in sources: the exchanges in [`Exchange`](crate::exchange::Exchange) order, the
-/// aggregators, Etherscan and the public chain nodes.
+/// aggregators, Etherscan, the issuers' supply endpoints and the public chain nodes.
 pub fn built_in() -> impl Iterator<Item = &'static SourceDefaults> {
     const SOURCES: &[&SourceDefaults] = &[
         &upbit::DEFAULTS,
@@ -20,6 +20,7 @@ pub fn built_in() -> impl Iterator<Item = &'static SourceDefaults> {
         &coinmarketcap::DEFAULTS,
         &etherscan::DEFAULTS,
         &solana::DEFAULTS,
+        &issuer::DEFAULTS,
     ];
     SOURCES.iter().copied().chain(&evm::PUBLIC_NODES)
 }

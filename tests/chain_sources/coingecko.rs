@@ -405,9 +405,10 @@ async fn first_trade_on_the_pro_plan_is_the_first_day_of_the_full_history_in_kst
         .await;
     let harness = harness(&[("coingecko", format!("{}/pro-api/api/v3", server.uri()))]);
 
-    let first = coingecko::first_trade(&harness.http, "bitcoin")
+    let first = coingecko::market_chart(&harness.http, "bitcoin")
         .await
         .unwrap()
+        .first_trade
         .unwrap();
 
     // 1711843200000 is 2024-03-31T00:00Z, 09:00 the same day in Seoul.
@@ -419,6 +420,47 @@ async fn first_trade_on_the_pro_plan_is_the_first_day_of_the_full_history_in_kst
         harness.http.requests()[day.req as usize]
             .endpoint
             .ends_with("/coins/bitcoin/market_chart?vs_currency=usd&days=max")
+    );
+}
+
+#[tokio::test]
+async fn the_market_chart_gives_each_korean_date_its_market_cap_and_volume() {
+    let server = server().await;
+    let mut chart = fixture_json("coingecko/coins_bitcoin_market_chart.json");
+    // A day CoinGecko knew no circulating supply for: market cap 0, which is no market cap.
+    chart["market_caps"][1][1] = json!(0.0);
+    Mock::given(path("/pro-api/api/v3/coins/bitcoin/market_chart"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chart))
+        .mount(&server)
+        .await;
+    let harness = harness(&[("coingecko", format!("{}/pro-api/api/v3", server.uri()))]);
+
+    let days = coingecko::market_chart(&harness.http, "bitcoin")
+        .await
+        .unwrap()
+        .days;
+
+    // 2024-03-31T00:00Z is 09:00 in Seoul; 2024-04-01T15:01Z is already 2024-04-02 there.
+    let got: Vec<_> = days
+        .days
+        .iter()
+        .map(|day| (day.date, day.market_cap_usd, day.volume_usd))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                date(2024, 3, 31),
+                1_370_247_487_960.09,
+                16_408_802_301.837_4
+            ),
+            (date(2024, 4, 2), 1_355_701_979_725.16, 30_137_418_199.643_1),
+        ]
+    );
+    assert!(
+        harness.http.requests()[days.req as usize]
+            .endpoint
+            .contains("/coins/bitcoin/market_chart?")
     );
 }
 
@@ -443,9 +485,10 @@ async fn first_trade_on_the_demo_plan_asks_365_days_and_a_history_cut_by_them_is
         .await;
     let harness = harness(&[("coingecko", base(&server))]);
 
-    let first = coingecko::first_trade(&harness.http, "bitcoin")
+    let first = coingecko::market_chart(&harness.http, "bitcoin")
         .await
         .unwrap()
+        .first_trade
         .unwrap();
 
     assert_eq!(
@@ -468,9 +511,10 @@ async fn first_trade_on_the_demo_plan_of_a_coin_younger_than_the_window_is_its_f
         .await;
     let harness = harness(&[("coingecko", base(&server))]);
 
-    let first = coingecko::first_trade(&harness.http, "newcoin")
+    let first = coingecko::market_chart(&harness.http, "newcoin")
         .await
         .unwrap()
+        .first_trade
         .unwrap();
 
     assert!(matches!(first, FirstTrade::On(_)), "{first:?}");
@@ -490,9 +534,10 @@ async fn first_trade_of_a_coin_without_prices_is_none() {
     let harness = harness(&[("coingecko", base(&server))]);
 
     assert_eq!(
-        coingecko::first_trade(&harness.http, "ghost")
+        coingecko::market_chart(&harness.http, "ghost")
             .await
-            .unwrap(),
+            .unwrap()
+            .first_trade,
         None
     );
 }
@@ -586,9 +631,10 @@ async fn exchange_lists_and_first_trades_come_from_the_cache_on_the_next_run() {
     let exchanges = coingecko::exchanges_trading(&harness.http, "bitcoin")
         .await
         .unwrap();
-    let first = coingecko::first_trade(&harness.http, "bitcoin")
+    let first = coingecko::market_chart(&harness.http, "bitcoin")
         .await
-        .unwrap();
+        .unwrap()
+        .first_trade;
 
     let next_run = harness.rerun();
 
@@ -600,9 +646,10 @@ async fn exchange_lists_and_first_trades_come_from_the_cache_on_the_next_run() {
         exchanges.value
     );
     assert_eq!(
-        coingecko::first_trade(&next_run, "bitcoin")
+        coingecko::market_chart(&next_run, "bitcoin")
             .await
             .unwrap()
+            .first_trade
             .map(|f| f.date().value),
         first.map(|f| f.date().value)
     );

@@ -41,6 +41,8 @@ fn query(decimals: Option<u8>, wallets: &[&str]) -> TokenQuery {
                 address: (*address).into(),
                 label: format!("wallet {n}"),
                 until: None,
+                staked: None,
+                staking_rewards_circulate: false,
             })
             .collect(),
     }

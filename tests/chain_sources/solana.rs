@@ -33,6 +33,8 @@ fn query(wallets: &[&str]) -> TokenQuery {
                 address: (*address).into(),
                 label: format!("account {address}"),
                 until: None,
+                staked: None,
+                staking_rewards_circulate: false,
             })
             .collect(),
     }

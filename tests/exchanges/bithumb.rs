@@ -161,6 +161,52 @@ async fn bithumb_alert_counts_while_its_kst_end_date_is_after_the_fetch() {
 }
 
 #[tokio::test]
+async fn bithumb_records_each_active_alerts_warning_step_as_written_where_present() {
+    let now = Timestamp::now();
+    let hour = SignedDuration::from_hours(1);
+    let alerts = serde_json::json!([
+        {"market": "KRW-ZIL", "warning_type": "TRADING_VOLUME_SUDDEN_FLUCTUATION", "warning_step": "DANGER",
+         "end_date": wall_clock(now + hour, KST)},
+        {"market": "KRW-ZIL", "warning_type": "PRICE_SUDDEN_FLUCTUATION", "warning_step": "CAUTION",
+         "end_date": wall_clock(now + hour, KST)},
+        // Over: its step is no status of the market any more.
+        {"market": "KRW-ZIL", "warning_type": "DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION", "warning_step": "WARNING",
+         "end_date": wall_clock(now - hour, KST)},
+        // An alert without a step: a caution all the same, with no step to record.
+        {"market": "KRW-ACS", "warning_type": "DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION",
+         "end_date": wall_clock(now + hour, KST)},
+    ]);
+    let server = serve(json(200, &alerts.to_string()), normal_tickers()).await;
+    let http = http(&server, "bithumb");
+
+    let answer = bithumb::fetch(&http, "bithumb").await.unwrap();
+
+    let zil = &listed(&answer, "ZIL").listing;
+    let steps: Vec<(&str, &str)> = zil
+        .status
+        .iter()
+        .map(|status| (status.field.as_str(), status.value.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("warning_step", "CAUTION (PRICE_SUDDEN_FLUCTUATION)"),
+            ("warning_step", "DANGER (TRADING_VOLUME_SUDDEN_FLUCTUATION)"),
+        ]
+    );
+    assert_eq!(
+        endpoint(&http, zil.status[0].req),
+        format!("{}{ALERTS_PATH}", server.uri())
+    );
+    let acs = &listed(&answer, "ACS").listing;
+    assert!(acs.status.is_empty(), "{:?}", acs.status);
+    assert_eq!(
+        acs.flags.clone().unwrap().cautions.unwrap().value,
+        ["DEPOSIT_AMOUNT_SUDDEN_FLUCTUATION"]
+    );
+}
+
+#[tokio::test]
 async fn bithumb_alerts_past_their_end_date_are_not_cautions() {
     // The docs sample's alerts ended on 2026-07-31 (KST).
     let server = serve(

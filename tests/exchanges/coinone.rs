@@ -42,6 +42,20 @@ async fn coinone_lists_krw_markets_with_tickers_and_no_flags() {
 
     let btc = listed(&answer, "BTC");
     assert_eq!(btc.listing.market, "KRW/BTC");
+    // Recorded as Coinone writes them, each citing the market list; no meaning read into them.
+    let status: Vec<(&str, &str, u32)> = btc
+        .listing
+        .status
+        .iter()
+        .map(|status| (status.field.as_str(), status.value.as_str(), status.req))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("trade_status", "1", btc.listing.req),
+            ("maintenance_status", "0", btc.listing.req)
+        ]
+    );
     assert_eq!(
         endpoint(&http, btc.listing.req),
         format!("{}{MARKETS_PATH}", server.uri())

@@ -12,7 +12,7 @@
 //! `alertLevel` 2, as `ZIL-KRW` here (not listed in KRW in this fixture).
 
 use listingcheck::exchange::Exchange;
-use listingcheck::snapshot::{Flags, Observed};
+use listingcheck::snapshot::{Flags, MarketStatus, Observed};
 use listingcheck::source::exchanges::gopax::{self, CAUTIONS_PATH, PAIRS_PATH, TICKERS_PATH};
 use wiremock::MockServer;
 
@@ -90,4 +90,29 @@ async fn gopax_cautions_are_its_alert_kinds_and_gopax_says_nothing_of_the_warnin
         Vec::<String>::new(),
         "a pair absent from the active cautions has none"
     );
+}
+
+#[tokio::test]
+async fn gopax_records_each_cautioned_pairs_alert_level_as_written() {
+    let server = MockServer::start().await;
+    mount_normal(&server, "gopax").await;
+    let http = http(&server, "gopax");
+
+    let answer = gopax::fetch(&http, "gopax").await.unwrap();
+
+    let eth = &listed(&answer, "ETH").listing;
+    assert_eq!(
+        eth.status,
+        [MarketStatus {
+            field: "alertLevel".to_owned(),
+            value: "1".to_owned(),
+            req: eth.flags.as_ref().unwrap().cautions.as_ref().unwrap().req,
+        }]
+    );
+    assert_eq!(
+        endpoint(&http, eth.status[0].req),
+        format!("{}{CAUTIONS_PATH}", server.uri())
+    );
+    // GOPAX lists only the pairs under an alert: the others have no level to record.
+    assert!(listed(&answer, "BTC").listing.status.is_empty());
 }

@@ -238,6 +238,210 @@ async fn precheck_prints_every_rule_for_the_candidate_and_saves_its_snapshot() {
     }
 }
 
+/// Curve's candidate descriptor written into `dir` with `added` after its line `after`.
+fn curve_with(dir: &Path, after: &str, added: &str) -> String {
+    let text = std::fs::read_to_string(repo("tests/fixtures/fetch/curve-dao-token.toml")).unwrap();
+    let line = format!("{after}\n");
+    assert!(text.contains(&line), "no line `{after}`");
+    let path = dir.join("curve-dao-token.toml");
+    std::fs::write(&path, text.replacen(&line, &format!("{line}{added}"), 1)).unwrap();
+    path_arg(&path)
+}
+
+/// Curve's team wallet (612,000,000 CRV on the sample chain) staking 600,000,000, and what the
+/// descriptor says of the 12,000,000 rewards.
+const TEAM_WALLET: &str = "label = \"TEST: illustrative team vesting\"";
+
+/// The line of Curve's descriptor after which its `[asset]` table can take another key.
+const COINGECKO_ID: &str = "coingecko = \"curve-dao-token\"";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staking_rewards_of_an_excluded_wallet_circulate_only_when_its_descriptor_says_so() {
+    let world = World::sample().await;
+    let standard = path_arg(&repo("standards/daxa-best-practices/2025-06.toml"));
+    let mut seen = Vec::new();
+    for rewards in ["", "staking_rewards_circulate = true\n"] {
+        let dir = workdir(&world);
+        let candidate = curve_with(
+            dir.path(),
+            TEAM_WALLET,
+            &format!("staked = 600_000_000\n{rewards}"),
+        );
+        let run = listingcheck(
+            dir.path(),
+            &[
+                "precheck",
+                &candidate,
+                "--standard",
+                &standard,
+                "--format",
+                "json",
+                "--no-progress",
+            ],
+            &[],
+        )
+        .await;
+        assert!([0, 1].contains(&run.code), "{}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let circulation = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|result| result["rule"] == "CIRC-PLAN")
+            .unwrap()["finding"]["args"]["circulating"]["amount"]
+            .clone();
+        let rewards = report["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| {
+                item["what"]["id"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("staking-rewards-"))
+            })
+            .unwrap_or_else(|| panic!("no staking rewards in the evidence: {}", run.stdout));
+        seen.push((
+            circulation,
+            rewards["what"]["id"].clone(),
+            rewards["value"]["amount"].clone(),
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            (
+                serde_json::json!("1383000000"),
+                serde_json::json!("staking-rewards-excluded"),
+                serde_json::json!("12000000")
+            ),
+            (
+                serde_json::json!("1395000000"),
+                serde_json::json!("staking-rewards-circulating"),
+                serde_json::json!("12000000")
+            ),
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staking_rewards_that_circulate_without_a_staked_principal_are_refused() {
+    let world = World::sample().await;
+    let dir = workdir(&world);
+    let candidate = curve_with(
+        dir.path(),
+        TEAM_WALLET,
+        "staking_rewards_circulate = true\n",
+    );
+
+    let run = listingcheck(dir.path(), &["precheck", &candidate, "--no-progress"], &[]).await;
+
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[missing-key]: staking rewards that circulate need the principal they are counted above"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_issuers_supply_url_is_its_claim_against_the_plan_and_the_chain() {
+    let world = World::sample().await;
+    let issuer = wiremock::MockServer::start().await;
+    // As issuers publish it for the aggregators: one number, a line end after it.
+    wiremock::Mock::given(wiremock::matchers::path("/api/circulating-supply"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("1390000000.5\n"))
+        .expect(1)
+        .mount(&issuer)
+        .await;
+    let dir = workdir(&world);
+    let url = format!("{}/api/circulating-supply", issuer.uri());
+    let supply_url = format!("supply_url = \"{url}\"\n");
+    let candidate = curve_with(dir.path(), COINGECKO_ID, &supply_url);
+
+    let run = listingcheck(
+        dir.path(),
+        &[
+            "precheck",
+            &candidate,
+            "--standard",
+            &path_arg(&repo("standards/listing-monitor/2026-12.toml")),
+            "--format",
+            "json",
+            "--no-progress",
+        ],
+        &[],
+    )
+    .await;
+
+    assert!([0, 1].contains(&run.code), "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let claim = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|result| result["rule"] == "ISSUER-CLAIM")
+        .unwrap();
+    assert!(claim["value"].is_number(), "{claim}");
+    let args = &claim["finding"]["args"];
+    assert_eq!(args["claimed"]["amount"], "1390000000.5", "{claim}");
+    assert_eq!(args["source"]["message"]["id"], "source-issuer", "{claim}");
+    let request = report["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|request| request["source"] == "issuer")
+        .unwrap_or_else(|| panic!("no issuer request in {}", report["requests"]));
+    assert_eq!(request["endpoint"], url.as_str());
+    // Recorded in the snapshot as the issuer's quote.
+    let saved = written(&dir.path().join("snapshots"));
+    let quote = saved.snapshot.assets[0]
+        .aggregator_quotes
+        .iter()
+        .find(|quote| quote.source == listingcheck::snapshot::Aggregator::Issuer)
+        .unwrap();
+    assert_eq!(
+        quote.circulating_supply.unwrap().to_string(),
+        "1390000000.5"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_supply_url_that_answers_no_plain_number_is_a_failure_naming_it() {
+    let world = World::sample().await;
+    let issuer = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/supply"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
+        .mount(&issuer)
+        .await;
+    let dir = workdir(&world);
+    let supply_url = format!("supply_url = \"{}/supply\"\n", issuer.uri());
+    let candidate = curve_with(dir.path(), COINGECKO_ID, &supply_url);
+
+    let run = listingcheck(
+        dir.path(),
+        &["precheck", &candidate, "--format", "json", "--no-progress"],
+        &[],
+    )
+    .await;
+
+    assert_eq!(run.code, 3, "an incomplete snapshot: {}", run.stderr);
+    let saved = written(&dir.path().join("snapshots"));
+    let failure = saved
+        .snapshot
+        .failures
+        .iter()
+        .find(|failure| failure.source == "issuer")
+        .unwrap_or_else(|| panic!("{:?}", saved.snapshot.failures));
+    assert!(
+        failure
+            .error
+            .contains("`<html>maintenance</html>` is not a plain number"),
+        "{}",
+        failure.error
+    );
+    assert_eq!(failure.assets, ["curve-dao-token"]);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn precheck_exits_3_and_says_incomplete_when_a_source_failed() {
     let world = World::sample().await;

@@ -297,6 +297,8 @@ async fn solana_supply_after(hiccup: Hiccup) -> Recovery {
             address: VAULT.into(),
             label: "vault".into(),
             until: None,
+            staked: None,
+            staking_rewards_circulate: false,
         }],
     };
     let started = Instant::now();

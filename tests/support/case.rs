@@ -67,6 +67,7 @@ impl Case {
                 req: req(record),
                 ticker: None,
                 flags: None,
+                status: Vec::new(),
             })
             .collect::<Vec<_>>();
         let market_lists = listings
@@ -104,6 +105,7 @@ impl Case {
             foreign_exchanges: None,
             first_trade: None,
             powers: Vec::new(),
+            market_days: Vec::new(),
             disclosure: Some(Disclosure {
                 sha256: loaded.sha256,
                 descriptor,

@@ -73,6 +73,7 @@ pub fn asset(id: &str, symbol: &str, korean_name: &str, seen: &Observations) -> 
                     req: REQ_FLAGS,
                 }),
             }),
+            status: Vec::new(),
         }],
         chain_supplies: vec![],
         wallet_balances: vec![],
@@ -89,6 +90,7 @@ pub fn asset(id: &str, symbol: &str, korean_name: &str, seen: &Observations) -> 
             req: REQ_HISTORY_CG,
         }),
         powers: Vec::new(),
+        market_days: Vec::new(),
     }
 }
 

@@ -24,15 +24,18 @@ pub enum SourceKind {
     Evm,
     /// A Solana JSON-RPC node.
     Solana,
+    /// The issuers' own supply endpoints (a descriptor's `supply_url`): one plain number each.
+    Issuer,
 }
 
 /// The kinds that are not an exchange, as written.
-const OTHER_KINDS: [(&str, SourceKind); 5] = [
+const OTHER_KINDS: [(&str, SourceKind); 6] = [
     ("coingecko", SourceKind::Coingecko),
     ("coinmarketcap", SourceKind::Coinmarketcap),
     ("etherscan", SourceKind::Etherscan),
     ("evm", SourceKind::Evm),
     ("solana", SourceKind::Solana),
+    ("issuer", SourceKind::Issuer),
 ];
 
 /// Every kind as written: the exchanges first, in [`Exchange`] order.

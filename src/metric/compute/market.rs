@@ -35,6 +35,22 @@ fn turnover(traded: f64, cap: f64) -> Result<f64, Message> {
 }
 
 impl Inputs<'_> {
+    /// Cites what `exchange` publishes about the state of the asset's KRW market, as written.
+    fn cite_status(&mut self, exchange: Exchange) {
+        let asset = self.asset;
+        let listings = asset
+            .listings
+            .iter()
+            .filter(|listing| listing.exchange == exchange && listing.quote == "KRW");
+        for status in listings.flat_map(|listing| &listing.status) {
+            self.cite(
+                status.req,
+                on("market-status-on", exchange).with("field", Arg::code(&status.field)),
+                Arg::code(&status.value),
+            );
+        }
+    }
+
     /// The exchanges whose market list the snapshot did not read.
     fn unread_market_lists(&self) -> Vec<Exchange> {
         self.snapshot.unread_market_lists()
@@ -79,6 +95,7 @@ impl Inputs<'_> {
                         on("krw-market-on", exchange),
                         Arg::code(&listing.market),
                     );
+                    self.cite_status(exchange);
                     listed_on.push(exchange);
                 }
                 None => {
@@ -389,6 +406,8 @@ impl Inputs<'_> {
                         .collect(),
                 ),
             );
+            // GOPAX's alert level and Bithumb's alert tiers, beside the kinds they qualify.
+            self.cite_status(*exchange);
         }
         if !gaps.is_empty() {
             // A count over part of the exchanges could be too low.

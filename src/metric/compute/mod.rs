@@ -13,6 +13,7 @@ mod market;
 mod powers;
 mod record;
 mod supply;
+mod window;
 
 use super::{Metric, Value};
 use crate::amount::Amount;
@@ -154,6 +155,12 @@ impl Inputs<'_> {
             Metric::FreezeAuthority => self.freeze_authority(),
             Metric::ContractSourceVerified => self.contract_source_verified(),
             Metric::PowersMatchDisclosure => self.powers_match_disclosure(),
+            Metric::QuarterlyTurnoverRatio => {
+                self.quarterly_turnover_ratio(params.get("quarters").copied().unwrap_or(2))
+            }
+            Metric::MarketCapKrwHigh => {
+                self.market_cap_krw_high(params.get("days").copied().unwrap_or(30))
+            }
         }
     }
 
@@ -232,6 +239,7 @@ mod tests {
                 korean_name: None,
                 coingecko: Some("tok".into()),
                 coinmarketcap: None,
+                supply_url: None,
             },
             chains: vec![ChainContract {
                 chain: "ethereum".into(),
@@ -244,6 +252,8 @@ mod tests {
                 address: format!("0x{:040x}", 2),
                 label: "treasury".into(),
                 until: None,
+                staked: None,
+                staking_rewards_circulate: false,
             }],
             plan: Some(Plan {
                 max_supply: Some(tokens(1_000)),
@@ -285,6 +295,7 @@ mod tests {
                 req: 0,
                 ticker: None,
                 flags: None,
+                status: Vec::new(),
             }],
             chain_supplies: vec![ChainSupply {
                 chain: "ethereum".into(),
@@ -317,6 +328,7 @@ mod tests {
             foreign_exchanges: None,
             first_trade: None,
             powers: Vec::new(),
+            market_days: Vec::new(),
         }
     }
 
@@ -401,6 +413,34 @@ mod tests {
             "{}",
             english(&measured.finding)
         );
+    }
+
+    /// The asset whose treasury staked 800 of its 900: 100 are staking rewards.
+    fn staking(rewards_circulate: bool) -> AssetRecord {
+        let mut asset = asset();
+        let wallet = &mut asset.disclosure.as_mut().unwrap().descriptor.excluded[0];
+        wallet.staked = Some(tokens(800));
+        wallet.staking_rewards_circulate = rewards_circulate;
+        asset
+    }
+
+    #[test]
+    fn staking_rewards_of_an_excluded_wallet_stay_excluded_unless_the_descriptor_says_they_circulate()
+     {
+        let kept = measure(Metric::CirculatingSupply, staking(false), &[]);
+        assert_eq!(kept.value, Some(Value::Tokens(tokens(100))));
+        let counted = measure(Metric::CirculatingSupply, staking(true), &[]);
+        assert_eq!(counted.value, Some(Value::Tokens(tokens(200))));
+        for (measured, id) in [
+            (&kept, "staking-rewards-excluded"),
+            (&counted, "staking-rewards-circulating"),
+        ] {
+            let rewards = measured.evidence.iter().find(|e| e.what.id == id).unwrap();
+            assert_eq!(rewards.value, Arg::Amount(tokens(100)), "{id}");
+        }
+        // The plan rules measure the same circulation: 200 against the 300 planned.
+        let excess = measure(Metric::CirculationPlanExcess, staking(true), &[]);
+        assert_eq!(excess.value, Some(Value::Number(-1.0 / 3.0)));
     }
 
     #[test]

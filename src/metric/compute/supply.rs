@@ -94,8 +94,9 @@ impl<'a> Inputs<'a> {
             };
             self.cite(balance.req, what, balance.balance);
             if locked {
+                let kept_out = self.excluded_part(wallet, balance.balance, balance.req);
                 excluded = excluded
-                    .checked_add(balance.balance)
+                    .checked_add(kept_out)
                     .ok_or_else(|| Message::new("excluded-overflow"))?;
             }
         }
@@ -105,6 +106,38 @@ impl<'a> Inputs<'a> {
                 .with("total", total)
         })?;
         Ok((circulating, total))
+    }
+
+    /// The part of a locked wallet's `balance` kept out of circulation: all of it, unless the
+    /// descriptor counts its staking rewards (the balance above its `staked` principal) as
+    /// circulating. The rewards are cited either way, with the descriptor's choice.
+    fn excluded_part(
+        &mut self,
+        wallet: &crate::inputs::asset::ExcludedWallet,
+        balance: Amount,
+        req: u32,
+    ) -> Amount {
+        let Some(staked) = wallet.staked else {
+            return balance;
+        };
+        let rewards = balance.checked_sub(staked).unwrap_or(Amount::ZERO);
+        let id = if wallet.staking_rewards_circulate {
+            "staking-rewards-circulating"
+        } else {
+            "staking-rewards-excluded"
+        };
+        self.cite(
+            req,
+            Message::new(id)
+                .with("label", Arg::text(&wallet.label))
+                .with("staked", staked),
+            rewards,
+        );
+        if wallet.staking_rewards_circulate {
+            balance.min(staked)
+        } else {
+            balance
+        }
     }
 
     /// On-chain issued supply: the total supply of every natively issuing contract, each of those
@@ -244,25 +277,24 @@ impl<'a> Inputs<'a> {
     /// self-reported circulating supply, else an issuer's statement a rebuilt case records.
     pub(super) fn issuer_claim_excess(&mut self) -> Outcome {
         let (planned, period) = self.planned_now()?;
+        // The issuer's own figure first (its supply endpoint, or a statement a rebuilt case
+        // records), else the copy CoinMarketCap keeps of what the project reports.
         let claim = self
             .asset
             .aggregator_quotes
             .iter()
+            .filter(|quote| quote.source == Aggregator::Issuer)
             .find_map(|quote| {
-                let figure = Message::new("figure-self-reported-circulating-supply");
-                quote
-                    .self_reported_circulating_supply
-                    .map(|a| (quote, a, figure))
+                let figure = Message::new("figure-circulating-supply");
+                quote.circulating_supply.map(|a| (quote, a, figure))
             })
             .or_else(|| {
-                self.asset
-                    .aggregator_quotes
-                    .iter()
-                    .filter(|quote| quote.source == Aggregator::Issuer)
-                    .find_map(|quote| {
-                        let figure = Message::new("figure-circulating-supply");
-                        quote.circulating_supply.map(|a| (quote, a, figure))
-                    })
+                self.asset.aggregator_quotes.iter().find_map(|quote| {
+                    let figure = Message::new("figure-self-reported-circulating-supply");
+                    quote
+                        .self_reported_circulating_supply
+                        .map(|a| (quote, a, figure))
+                })
             });
         let (quote, claimed, figure) = claim.ok_or_else(|| Message::new("no-issuer-claim"))?;
         let source: Arg = match quote.source {

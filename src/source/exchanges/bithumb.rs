@@ -11,7 +11,9 @@
 //! caution alerts (주의) list `market`, `warning_type`, `warning_step` and `end_date`, the end in
 //! Korean time (`"2026-07-31 06:59:59"`); an alert counts while its end is after the moment the
 //! alert list was fetched. Flags cite both requests; when the alert request fails, no listing has
-//! flags, since the cautions would be unknown.
+//! flags, since the cautions would be unknown. Each active alert's `warning_step`, where present
+//! (the tier: `CAUTION`, `WARNING`, `DANGER` in Bithumb's example), is recorded as the market's
+//! status with the alert's type, as Bithumb writes them; no metric reads a meaning into it.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -51,6 +53,9 @@ struct MarketRow {
 struct Alert {
     market: String,
     warning_type: String,
+    /// The alert's tier (`CAUTION`, `WARNING`, `DANGER` in Bithumb's example), where present.
+    #[serde(default)]
+    warning_step: Option<String>,
     /// Korean time, `YYYY-MM-DD HH:MM:SS`.
     end_date: String,
 }
@@ -106,6 +111,10 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
                     value,
                     req: markets_req,
                 });
+            let status = cautions
+                .as_ref()
+                .map(|cautions| cautions.status_of(&row.market))
+                .unwrap_or_default();
             let cautions = cautions.as_ref().map(|cautions| cautions.of(&row.market));
             let flags =
                 (warning.is_some() || cautions.is_some()).then_some(Flags { warning, cautions });
@@ -115,7 +124,8 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
             Some(
                 ListedAsset::new(Exchange::Bithumb, &symbol, row.market, markets_req)
                     .named(row.korean_name, row.english_name)
-                    .with(ticker, flags),
+                    .with(ticker, flags)
+                    .reporting(status),
             )
         })
         .collect();
@@ -142,6 +152,7 @@ async fn active_cautions(http: &Http, source: &str) -> Result<Cautions, SourceEr
     let answer = http.fetch(&Call::get(source, ALERTS_PATH)).await?;
     let alerts: Vec<Alert> = answer.parse()?;
     let mut by_market: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut status: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for alert in alerts {
         let end = kst_instant(&alert.end_date).ok_or_else(|| {
             answer.shape(format!(
@@ -150,6 +161,12 @@ async fn active_cautions(http: &Http, source: &str) -> Result<Cautions, SourceEr
             ))
         })?;
         if end > answer.request.fetched_at {
+            if let Some(step) = alert.warning_step {
+                let value = format!("{step} ({})", alert.warning_type);
+                let steps = status.entry(alert.market.clone()).or_default();
+                steps.push(("warning_step".to_owned(), value));
+                steps.sort();
+            }
             by_market
                 .entry(alert.market)
                 .or_default()
@@ -158,6 +175,7 @@ async fn active_cautions(http: &Http, source: &str) -> Result<Cautions, SourceEr
     }
     Ok(Cautions {
         by_market,
+        status,
         req: answer.req,
     })
 }

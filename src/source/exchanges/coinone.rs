@@ -7,7 +7,9 @@
 //! is `last / first − 1`; `quote_volume` is the KRW traded over 24 hours.
 //!
 //! Coinone's public API publishes no investment warning or caution flags, so listings carry
-//! `flags: None`. Errors come as `{"result":"error","error_code":"…"}`, possibly with HTTP 200;
+//! `flags: None`. Each market's `trade_status` and `maintenance_status` (numbers, `1` and `0` on
+//! an ordinary market) are recorded as its status as written. What each value means could not be
+//! confirmed from Coinone's own reference, so no market is called halted on them. Errors come as `{"result":"error","error_code":"…"}`, possibly with HTTP 200;
 //! the HTTP layer turns those into [`SourceError::Api`].
 
 use std::collections::HashMap;
@@ -17,7 +19,7 @@ use serde::Deserialize;
 use super::{ExchangeListings, KRW, ListedAsset, change_from, kept, number, ticker};
 use crate::exchange::Exchange;
 use crate::inputs::config::settings::SourceDefaults;
-use crate::snapshot::Ticker;
+use crate::snapshot::{MarketStatus, Ticker};
 use crate::source::{Call, Http, SourceError};
 
 /// The built-in `[sources.coinone]`. Coinone allows about 300 public requests a minute.
@@ -37,6 +39,34 @@ struct Markets {
 struct Market {
     quote_currency: String,
     target_currency: String,
+    /// Numbers in Coinone's answers (`1`, `0`); kept as written, their meaning unconfirmed.
+    #[serde(default)]
+    trade_status: Option<serde_json::Value>,
+    #[serde(default)]
+    maintenance_status: Option<serde_json::Value>,
+}
+
+impl Market {
+    /// `trade_status` and `maintenance_status` as Coinone writes them, where present.
+    fn status(&self, req: u32) -> Vec<MarketStatus> {
+        [
+            ("trade_status", &self.trade_status),
+            ("maintenance_status", &self.maintenance_status),
+        ]
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let value = match value.as_ref()? {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            Some(MarketStatus {
+                field: field.to_owned(),
+                value,
+                req,
+            })
+        })
+        .collect()
+    }
 }
 
 /// `/public/v2/ticker_new/KRW`: `{"result":"success","error_code":"0","tickers":[…]}`.
@@ -75,7 +105,10 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
             let symbol = market.target_currency.to_uppercase();
             let code = format!("{}/{}", market.quote_currency, market.target_currency);
             let ticker = tickers.get(&symbol).cloned().flatten();
-            ListedAsset::new(Exchange::Coinone, &symbol, code, markets_req).with(ticker, None)
+            let status = market.status(markets_req);
+            ListedAsset::new(Exchange::Coinone, &symbol, code, markets_req)
+                .with(ticker, None)
+                .reporting(status)
         })
         .collect();
     Ok(ExchangeListings::sorted(

@@ -17,7 +17,8 @@
 //! `AlertLevel1` or `AlertLevel2` rather than nothing. A pair absent from the answer has no
 //! caution. GOPAX publishes no investment warning (유의) designation in its API, so flags carry
 //! cautions only (`warning: None`), never a "no warning" GOPAX did not say. `/assets` gives each
-//! asset's Korean `name` and its `englishName`. Errors come with HTTP statuses only.
+//! asset's Korean `name` and its `englishName`. Errors come with HTTP statuses only. A listed
+//! pair's `alertLevel` is recorded as its status, as GOPAX writes it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -118,6 +119,13 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
             .iter()
             .map(|row| (row.name.clone(), row.kinds().into_iter().collect()))
             .collect(),
+        status: rows
+            .iter()
+            .map(|row| {
+                let level = ("alertLevel".to_owned(), row.alert_level.to_string());
+                (row.name.clone(), vec![level])
+            })
+            .collect(),
         req,
     });
     let names: HashMap<String, AssetRow> = kept(assets, &mut partial_failures)
@@ -133,6 +141,10 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
         .map(|pair| {
             let ticker = tickers.get(&pair.name).cloned().flatten();
             let flags = caution_flags(cautions.as_ref(), &pair.name);
+            let status = cautions
+                .as_ref()
+                .map(|cautions| cautions.status_of(&pair.name))
+                .unwrap_or_default();
             let (korean_name, english_name) = names
                 .get(&pair.base_asset.to_uppercase())
                 .map(|row| (row.name.clone(), row.english_name.clone()))
@@ -140,6 +152,7 @@ pub async fn fetch(http: &Http, source: &str) -> Result<ExchangeListings, Source
             ListedAsset::new(Exchange::Gopax, &pair.base_asset, pair.name, pairs_req)
                 .named(korean_name, english_name)
                 .with(ticker, flags)
+                .reporting(status)
         })
         .collect();
     Ok(ExchangeListings::sorted(

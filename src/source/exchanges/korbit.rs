@@ -184,6 +184,7 @@ async fn active_cautions(http: &Http, call: &Call) -> Result<Cautions, SourceErr
         .collect();
     Ok(Cautions {
         by_market,
+        status: HashMap::new(),
         req: answer.req,
     })
 }

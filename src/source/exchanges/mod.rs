@@ -16,7 +16,7 @@
 //! |---|---|---|---|---|
 //! | Upbit | `/v1/market/all?is_details=true` | `/v1/ticker/all?quote_currencies=KRW` | in the market list | market list |
 //! | Bithumb | `/v1/market/all?isDetails=true` | `/public/ticker/ALL_KRW` | market list (유의) + `/v1/market/virtual_asset_warning` (주의) | market list |
-//! | Coinone | `/public/v2/markets/KRW` | `/public/v2/ticker_new/KRW` | none published | none |
+//! | Coinone | `/public/v2/markets/KRW` | `/public/v2/ticker_new/KRW` | none published (`trade_status`, `maintenance_status` recorded as status) | none |
 //! | Korbit | `/v2/currencyPairs` | `/v2/tickers` | 주의 only: `/v2/marketAlerts` | `/v2/currencies` |
 //! | GOPAX | `/trading-pairs` | `/tickers` | 주의 only: `/trading-pairs/cautions` | `/assets` |
 //!
@@ -35,7 +35,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Deserializer};
 
 use crate::exchange::Exchange;
-use crate::snapshot::{Flags, Listing, Observed, Ticker};
+use crate::snapshot::{Flags, Listing, MarketStatus, Observed, Ticker};
 use crate::source::{Http, SourceError};
 
 /// The quote currency of every market this module reads.
@@ -127,6 +127,7 @@ impl ListedAsset {
                 req,
                 ticker: None,
                 flags: None,
+                status: Vec::new(),
             },
         }
     }
@@ -144,12 +145,21 @@ impl ListedAsset {
         self.listing.flags = flags;
         self
     }
+
+    /// The market's status fields, recorded as the exchange writes them.
+    #[must_use]
+    fn reporting(mut self, status: Vec<MarketStatus>) -> Self {
+        self.listing.status = status;
+        self
+    }
 }
 
-/// The active caution kinds per market (as the exchange writes the market), and the request
-/// they came from.
+/// The active caution kinds per market (as the exchange writes the market), the status fields
+/// the same answer gives (GOPAX's `alertLevel`, Bithumb's `warning_step`), and the request they
+/// came from.
 struct Cautions {
     by_market: HashMap<String, BTreeSet<String>>,
+    status: HashMap<String, Vec<(String, String)>>,
     req: u32,
 }
 
@@ -164,6 +174,20 @@ impl Cautions {
                 .unwrap_or_default(),
             req: self.req,
         }
+    }
+
+    /// The status fields of `market`, as the alert list writes them.
+    fn status_of(&self, market: &str) -> Vec<MarketStatus> {
+        self.status
+            .get(market)
+            .into_iter()
+            .flatten()
+            .map(|(field, value)| MarketStatus {
+                field: field.clone(),
+                value: value.clone(),
+                req: self.req,
+            })
+            .collect()
     }
 }
 

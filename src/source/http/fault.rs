@@ -37,8 +37,8 @@ pub(super) fn fault(kind: SourceKind, body: &[u8]) -> Option<Fault> {
         SourceKind::Exchange(Exchange::Coinone) => probe.coinone(),
         // `{"success":false,"error":{"code":…,"message":…}}`
         SourceKind::Exchange(Exchange::Korbit) => probe.korbit(),
-        // GOPAX reports errors with HTTP statuses only.
-        SourceKind::Exchange(Exchange::Gopax) => None,
+        // GOPAX, and an issuer's plain number, report errors with HTTP statuses only.
+        SourceKind::Exchange(Exchange::Gopax) | SourceKind::Issuer => None,
         // `{"status":{"error_code":429,"error_message":…}}`, or `{"error":"coin not found"}`.
         SourceKind::Coingecko => probe.status_object(&[429]).or_else(|| probe.error_text()),
         // Every answer has `status.error_code`; 1008 (minute limit) and 1011 (IP limit) pass.
