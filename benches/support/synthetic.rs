@@ -8,6 +8,7 @@ use listingcheck::exchange::Exchange;
 use listingcheck::inputs::asset::{
     AssetDescriptor, ChainContract, ExcludedWallet, Identity, Plan, ScheduleEntry,
 };
+use listingcheck::snapshot::market_days::{KEPT_DAYS, MarketDay, MarketDays};
 use listingcheck::snapshot::{
     Aggregator, AggregatorQuote, AssetRecord, ChainSupply, Disclosure, FirstTrade, Flags,
     IdentifiedBy, Listing, Observed, Request, Snapshot, Ticker, WalletBalance,
@@ -216,6 +217,31 @@ pub fn tokens(whole: u64) -> Amount {
     )
 }
 
+/// CoinGecko's daily market chart of one asset, as many days as a snapshot keeps, with figures
+/// as irregular as real ones (the size of a snapshot depends on their digits).
+fn market_days(i: usize, id: &str, requests: &mut Vec<std::sync::Arc<Request>>) -> MarketDays {
+    let req = request(
+        requests,
+        "coingecko",
+        format!(
+            "https://api.coingecko.com/api/v3/coins/{id}/market_chart?vs_currency=usd&days=365"
+        ),
+    );
+    let last = date(2026, 11, 19);
+    let days = (0..KEPT_DAYS)
+        .rev()
+        .map(|back| {
+            let wobble = ((i as i64 * 31 + back * 17) % 1000) as f64 / 7919.0;
+            MarketDay {
+                date: last - jiff::Span::new().days(back),
+                market_cap_usd: 3e8 * (1.0 + wobble),
+                volume_usd: 1.2e7 * (1.0 - wobble / 2.0),
+            }
+        })
+        .collect();
+    MarketDays { days, req }
+}
+
 pub fn synthetic_snapshot(count: usize) -> Snapshot {
     let mut requests = Vec::new();
     let market_lists: Vec<Observed<Exchange>> = Exchange::ALL
@@ -409,7 +435,7 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 req: tickers_req,
             }),
             powers: Vec::new(),
-            market_days: Vec::new(),
+            market_days: vec![market_days(i, &id, &mut requests)],
         });
     }
     Snapshot {

@@ -10,8 +10,8 @@
 
 pub mod candidate;
 mod io;
-pub mod powers;
 pub mod market_days;
+pub mod powers;
 
 use std::sync::Arc;
 use strum::IntoStaticStr;
