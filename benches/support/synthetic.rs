@@ -231,7 +231,8 @@ fn market_days(i: usize, id: &str, requests: &mut Vec<std::sync::Arc<Request>>) 
     let days = (0..KEPT_DAYS)
         .rev()
         .map(|back| {
-            let wobble = ((i as i64 * 31 + back * 17) % 1000) as f64 / 7919.0;
+            let seed = i64::try_from(i % 1000).expect("under 1000");
+            let wobble = ((seed * 31 + back * 17) % 1000) as f64 / 7919.0;
             MarketDay {
                 date: last - jiff::Span::new().days(back),
                 market_cap_usd: 3e8 * (1.0 + wobble),
