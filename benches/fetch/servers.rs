@@ -417,7 +417,32 @@ impl World {
         Value::Array(answers)
     }
 
+    /// `getAccountInfo` (jsonParsed) of a mint, as the powers reads ask it: an SPL Token mint
+    /// whose authorities are revoked, or no account.
+    fn solana_mint(&self, address: &str) -> Value {
+        let context = json!({"apiVersion": "2.2.14", "slot": 381_662_117});
+        let Some((decimals, supply)) = self.tokens.get(&("solana", address.to_owned())) else {
+            return json!({"result": {"context": context, "value": null}});
+        };
+        json!({"result": {"context": context, "value": {
+            "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+            "lamports": 1_461_600, "executable": false, "rentEpoch": 18_446_744_073_709_551_615u64,
+            "space": 82,
+            "data": {"program": "spl-token", "space": 82, "parsed": {"type": "mint", "info": {
+                "decimals": decimals, "supply": supply.to_string(), "isInitialized": true,
+                "mintAuthority": null, "freezeAuthority": null,
+            }}},
+        }}})
+    }
+
     fn evm(&self, chain: &'static str, call: &Value) -> Value {
+        // The powers reads: no token here is a proxy (every EIP-1967 slot empty), and an
+        // address's code is asked of holders, which are keys (none here: no owner() answers).
+        match call["method"].as_str() {
+            Some("eth_getStorageAt") => return json!({"result": format!("0x{:064x}", 0)}),
+            Some("eth_getCode") => return json!({"result": "0x"}),
+            _ => {}
+        }
         let to = call["params"][0]["to"]
             .as_str()
             .unwrap_or_default()
@@ -450,6 +475,9 @@ impl World {
 
     fn solana(&self, call: &Value) -> Value {
         let address = call["params"][0].as_str().unwrap_or_default().to_owned();
+        if call["method"] == "getAccountInfo" {
+            return self.solana_mint(&address);
+        }
         let found = match call["method"].as_str() {
             Some("getTokenSupply") => self.tokens.get(&("solana", address)).copied(),
             Some("getTokenAccountBalance") => self.accounts.get(&address).and_then(|mint| {
