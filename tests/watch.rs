@@ -156,19 +156,12 @@ fn workdir(node_url: &str) -> TempDir {
         market_lists: vec![],
         usd_krw: None,
         assets: vec![AssetRecord {
-            id: "reserve-token".to_owned(),
-            symbol: "RSV".to_owned(),
             name: Some("Reserve Token".to_owned()),
-            korean_name: None,
-            identified_by: IdentifiedBy::Descriptor,
-            identity_note: None,
-            candidate: false,
             disclosure: Some(Disclosure {
                 sha256: loaded.sha256,
                 descriptor: loaded.descriptor,
                 req: 0,
             }),
-            listings: vec![],
             chain_supplies: vec![ChainSupply {
                 chain: "ethereum".to_owned(),
                 contract: CONTRACT.to_owned(),
@@ -185,11 +178,11 @@ fn workdir(node_url: &str) -> TempDir {
                 balance: tokens(600),
                 req: 1,
             }],
-            aggregator_quotes: vec![],
-            foreign_exchanges: None,
-            first_trade: None,
-            powers: Vec::new(),
-            market_days: Vec::new(),
+            ..AssetRecord::new(
+                "reserve-token".to_owned(),
+                "RSV".to_owned(),
+                IdentifiedBy::Descriptor,
+            )
         }],
     };
     std::fs::create_dir(root.join("snapshots")).unwrap();
@@ -534,26 +527,16 @@ async fn universe_of_600() -> Universe {
             "excluded": excluded,
         });
         assets.push(AssetRecord {
-            id: format!("asset-{n}"),
-            symbol: format!("A{n}"),
-            name: None,
-            korean_name: None,
-            identified_by: IdentifiedBy::Descriptor,
-            identity_note: None,
-            candidate: false,
             disclosure: Some(Disclosure {
                 sha256: "0".repeat(64),
                 descriptor: serde_json::from_value(descriptor).unwrap(),
                 req: 0,
             }),
-            listings: vec![],
-            chain_supplies: vec![],
-            wallet_balances: vec![],
-            aggregator_quotes: vec![],
-            foreign_exchanges: None,
-            first_trade: None,
-            powers: Vec::new(),
-            market_days: Vec::new(),
+            ..AssetRecord::new(
+                format!("asset-{n}"),
+                format!("A{n}"),
+                IdentifiedBy::Descriptor,
+            )
         });
     }
     let dir = tempfile::tempdir().unwrap();

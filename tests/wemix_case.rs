@@ -55,31 +55,21 @@ fn build_case() -> Snapshot {
         status: Vec::new(),
     };
     let wemix = AssetRecord {
-        id: "wemix".into(),
-        symbol: "WEMIX".into(),
         name: Some("WEMIX".into()),
         korean_name: Some("위믹스".into()),
-        identified_by: IdentifiedBy::Descriptor,
-        identity_note: None,
-        candidate: false,
         disclosure: Some(Disclosure {
             sha256: loaded.sha256.clone(),
             descriptor: loaded.descriptor,
             req: 0,
         }),
         listings: Exchange::ALL.into_iter().map(listing).collect(),
-        chain_supplies: vec![],
-        wallet_balances: vec![],
         aggregator_quotes: vec![AggregatorQuote::circulating_only(
             Aggregator::Issuer,
             "wemix",
             Amount::from_whole(318_421_502),
             1,
         )],
-        foreign_exchanges: None,
-        first_trade: None,
-        powers: Vec::new(),
-        market_days: Vec::new(),
+        ..AssetRecord::new("wemix".into(), "WEMIX".into(), IdentifiedBy::Descriptor)
     };
     Snapshot {
         taken_at,

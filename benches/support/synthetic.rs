@@ -382,13 +382,8 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
             })
             .collect();
         assets.push(AssetRecord {
-            id: id.clone(),
-            symbol: format!("T{i}"),
             name: Some(format!("Token {i}")),
             korean_name: Some(format!("토큰 {i}")),
-            identified_by: IdentifiedBy::Descriptor,
-            identity_note: None,
-            candidate: false,
             disclosure: Some(Disclosure {
                 sha256: "0".repeat(64),
                 descriptor,
@@ -435,8 +430,8 @@ pub fn synthetic_snapshot(count: usize) -> Snapshot {
                 on_or_before: false,
                 req: tickers_req,
             }),
-            powers: Vec::new(),
             market_days: vec![market_days(i, &id, &mut requests)],
+            ..AssetRecord::new(id.clone(), format!("T{i}"), IdentifiedBy::Descriptor)
         });
     }
     Snapshot {

@@ -610,24 +610,7 @@ mod tests {
     }
 
     fn asset(id: &str) -> AssetRecord {
-        AssetRecord {
-            id: id.into(),
-            symbol: id.to_uppercase(),
-            name: None,
-            korean_name: None,
-            identified_by: IdentifiedBy::Unresolved,
-            identity_note: None,
-            candidate: false,
-            disclosure: None,
-            listings: vec![],
-            chain_supplies: vec![],
-            wallet_balances: vec![],
-            aggregator_quotes: vec![],
-            foreign_exchanges: None,
-            first_trade: None,
-            powers: Vec::new(),
-            market_days: Vec::new(),
-        }
+        AssetRecord::new(id.into(), id.to_uppercase(), IdentifiedBy::Unresolved)
     }
 
     fn snapshot(assets: Vec<AssetRecord>) -> SnapshotFile {

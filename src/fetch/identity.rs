@@ -277,22 +277,10 @@ impl Fetch<'_> {
                 let english_names = group.english_names();
                 let mut plan = Planned {
                     record: AssetRecord {
-                        id,
-                        symbol: symbol.clone(),
                         name: english_names.first().cloned(),
                         korean_name: group.korean_name(),
-                        identified_by: IdentifiedBy::Unresolved,
-                        identity_note: None,
-                        candidate: false,
-                        disclosure: None,
                         listings: group.into_listings(),
-                        chain_supplies: Vec::new(),
-                        wallet_balances: Vec::new(),
-                        aggregator_quotes: Vec::new(),
-                        foreign_exchanges: None,
-                        first_trade: None,
-                        powers: Vec::new(),
-                        market_days: Vec::new(),
+                        ..AssetRecord::new(id, symbol.clone(), IdentifiedBy::Unresolved)
                     },
                     descriptor: None,
                     coingecko: None,

@@ -437,22 +437,9 @@ mod tests {
             market_lists: vec![],
             usd_krw: None,
             assets: vec![AssetRecord {
-                id: "wemix".into(),
-                symbol: "WEMIX".into(),
                 name: Some("WEMIX".into()),
                 korean_name: Some("위믹스".into()),
-                identified_by: IdentifiedBy::Descriptor,
-                identity_note: None,
-                candidate: false,
-                disclosure: None,
-                listings: vec![],
-                chain_supplies: vec![],
-                wallet_balances: vec![],
-                aggregator_quotes: vec![],
-                foreign_exchanges: None,
-                first_trade: None,
-                powers: Vec::new(),
-                market_days: Vec::new(),
+                ..AssetRecord::new("wemix".into(), "WEMIX".into(), IdentifiedBy::Descriptor)
             }],
         }
     }

@@ -151,6 +151,31 @@ pub struct AssetRecord {
     pub market_days: Vec<market_days::MarketDays>,
 }
 
+impl AssetRecord {
+    /// An asset known by its id and symbol with nothing observed about it yet, for the fetch (and
+    /// the tests) to fill in with what they saw: a new kind of observation is added here once.
+    pub fn new(id: String, symbol: String, identified_by: IdentifiedBy) -> Self {
+        AssetRecord {
+            id,
+            symbol,
+            name: None,
+            korean_name: None,
+            identified_by,
+            identity_note: None,
+            candidate: false,
+            disclosure: None,
+            listings: Vec::new(),
+            chain_supplies: Vec::new(),
+            wallet_balances: Vec::new(),
+            aggregator_quotes: Vec::new(),
+            foreign_exchanges: None,
+            first_trade: None,
+            powers: Vec::new(),
+            market_days: Vec::new(),
+        }
+    }
+}
+
 /// The first day an asset traded anywhere, as far back as the source's history reaches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FirstTrade {

@@ -79,17 +79,15 @@ impl Case {
             .collect();
         let descriptor = loaded.descriptor;
         let identity = &descriptor.asset;
+        let unobserved = AssetRecord::new(
+            identity.id.clone(),
+            identity.symbol.clone(),
+            IdentifiedBy::Descriptor,
+        );
         let asset = AssetRecord {
-            id: identity.id.clone(),
-            symbol: identity.symbol.clone(),
             name: Some(identity.name.clone()),
             korean_name: identity.korean_name.clone(),
-            identified_by: IdentifiedBy::Descriptor,
-            identity_note: None,
-            candidate: false,
             listings,
-            chain_supplies: vec![],
-            wallet_balances: vec![],
             aggregator_quotes: vec![AggregatorQuote {
                 source: self.figure.source,
                 id: self.figure.id.into(),
@@ -102,15 +100,12 @@ impl Case {
                 volume_24h_usd: None,
                 req: req(self.figure.record),
             }],
-            foreign_exchanges: None,
-            first_trade: None,
-            powers: Vec::new(),
-            market_days: Vec::new(),
             disclosure: Some(Disclosure {
                 sha256: loaded.sha256,
                 descriptor,
                 req: 0,
             }),
+            ..unobserved
         };
         Snapshot {
             taken_at,

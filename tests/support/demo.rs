@@ -44,14 +44,8 @@ pub fn asset(id: &str, symbol: &str, korean_name: &str, seen: &Observations) -> 
         "binance", "okx", "bybit", "kraken", "coinbase", "gate", "kucoin", "htx",
     ];
     AssetRecord {
-        id: id.to_owned(),
-        symbol: symbol.to_owned(),
         name: Some(format!("{symbol} token")),
         korean_name: Some(korean_name.to_owned()),
-        identified_by: IdentifiedBy::Coingecko,
-        identity_note: None,
-        candidate: false,
-        disclosure: None,
         listings: vec![Listing {
             exchange: Exchange::Upbit,
             market: format!("KRW-{symbol}"),
@@ -75,9 +69,6 @@ pub fn asset(id: &str, symbol: &str, korean_name: &str, seen: &Observations) -> 
             }),
             status: Vec::new(),
         }],
-        chain_supplies: vec![],
-        wallet_balances: vec![],
-        aggregator_quotes: vec![],
         foreign_exchanges: seen.foreign_exchanges.map(|count| Observed {
             value: (0..count)
                 .map(|i| FOREIGN[i % FOREIGN.len()].to_owned())
@@ -89,8 +80,7 @@ pub fn asset(id: &str, symbol: &str, korean_name: &str, seen: &Observations) -> 
             on_or_before: false,
             req: REQ_HISTORY_CG,
         }),
-        powers: Vec::new(),
-        market_days: Vec::new(),
+        ..AssetRecord::new(id.to_owned(), symbol.to_owned(), IdentifiedBy::Coingecko)
     }
 }
 

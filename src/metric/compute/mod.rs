@@ -276,13 +276,6 @@ mod tests {
             powers: None,
         };
         AssetRecord {
-            id: "tok".into(),
-            symbol: "TOK".into(),
-            name: None,
-            korean_name: None,
-            identified_by: IdentifiedBy::Descriptor,
-            identity_note: None,
-            candidate: false,
             disclosure: Some(Disclosure {
                 sha256: String::new(),
                 descriptor,
@@ -325,10 +318,7 @@ mod tests {
                 volume_24h_usd: None,
                 req: 0,
             }],
-            foreign_exchanges: None,
-            first_trade: None,
-            powers: Vec::new(),
-            market_days: Vec::new(),
+            ..AssetRecord::new("tok".into(), "TOK".into(), IdentifiedBy::Descriptor)
         }
     }
 
