@@ -118,7 +118,7 @@ impl Respond for EvmChain {
     }
 }
 
-/// A Solana node answering `getAccountInfo` from fixtures and `getTokenSupply` of any mint.
+/// A Solana node answering `getAccountInfo` from fixtures (the mint's also gives its supply).
 #[derive(Clone, Default)]
 struct SolanaChain {
     accounts: HashMap<String, Value>,
@@ -129,9 +129,6 @@ impl Respond for SolanaChain {
         batch_answer(&request.body, |call| {
             let address = call["params"][0].as_str().unwrap();
             match call["method"].as_str().unwrap() {
-                "getTokenSupply" => {
-                    json!({"result": fixture_json("solana/get_token_supply.json")["result"]})
-                }
                 "getAccountInfo" => match self.accounts.get(address) {
                     Some(account) => json!({"result": account["result"]}),
                     None => {

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use listingcheck::amount::Amount;
+use listingcheck::snapshot::powers::{ContractPowers, Platform};
 use listingcheck::snapshot::{
     AssetRecord, ChainSupply, Disclosure, IdentifiedBy, Request, Snapshot, WalletBalance,
 };
@@ -424,27 +425,43 @@ async fn sigterm_stops_the_watch_with_exit_0() {
 }
 
 /// A node of any chain that answers every read with a small number: `decimals()`,
-/// `totalSupply()`, `balanceOf`, and Solana's token amounts.
-struct AnyNode;
+/// `totalSupply()`, `balanceOf`, and Solana's mints and token accounts (those it was told of;
+/// any other Solana address is a mint). For the powers reads, every EVM token is owned by, and
+/// has six `MINTER_ROLE` members that are all, the key `0x…06`; no slot is set; every Solana
+/// authority is revoked.
+#[derive(Clone, Default)]
+struct AnyNode {
+    /// Solana token accounts and their mints.
+    token_accounts: Arc<std::collections::HashMap<String, String>>,
+}
 
 impl AnyNode {
-    fn answer(call: &Value) -> Value {
-        if let Some(answer) = listingcheck::source::multicall::answer_as_node(call, Self::answer) {
+    fn answer(&self, call: &Value) -> Value {
+        use listingcheck::source::solana::node;
+        if let Some(answer) =
+            listingcheck::source::multicall::answer_as_node(call, |one| self.answer(one))
+        {
             return answer;
         }
         match call["method"].as_str() {
             Some("eth_call") => word(6),
-            _ => serde_json::json!({"result": {
-                "context": {"slot": 1},
-                "value": {"amount": "1000000", "decimals": 6, "uiAmount": 1.0, "uiAmountString": "1"}
-            }}),
+            // The powers reads: no EIP-1967 slot is set, and no holder has code.
+            Some("eth_getStorageAt") => word(0),
+            Some("eth_getCode") => serde_json::json!({"result": "0x"}),
+            _ => {
+                let address = call["params"][0].as_str().unwrap_or_default();
+                node::account_info(&match self.token_accounts.get(address) {
+                    Some(mint) => node::token_account(mint, &node::address([7; 32]), "1000000", 6),
+                    None => node::mint("1000000", 6, None, None),
+                })
+            }
         }
     }
 }
 
 impl Respond for AnyNode {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        support::batch_answer(&request.body, Self::answer)
+        support::batch_answer(&request.body, |call| self.answer(call))
     }
 }
 
@@ -456,6 +473,8 @@ struct Universe {
     dir: TempDir,
     servers: std::collections::BTreeMap<&'static str, MockServer>,
     reads: std::collections::BTreeMap<&'static str, usize>,
+    /// Contracts (Solana: mints) per chain.
+    contracts: std::collections::BTreeMap<&'static str, usize>,
 }
 
 async fn universe_of_600() -> Universe {
@@ -467,10 +486,6 @@ async fn universe_of_600() -> Universe {
         ("polygon", 0.08),
     ];
     let mut rng = fastrand::Rng::with_seed(16);
-    let mut servers = std::collections::BTreeMap::new();
-    for chain in EVM.iter().map(|(chain, _)| *chain).chain(["solana"]) {
-        servers.insert(chain, server(AnyNode).await);
-    }
     let evm_chain = |rng: &mut fastrand::Rng, not: Option<&str>| loop {
         let mut roll = rng.f64();
         for (chain, share) in EVM {
@@ -483,31 +498,60 @@ async fn universe_of_600() -> Universe {
             roll -= share;
         }
     };
+    // 44 draws of a base58 digit, as when the address was those digits, so that the universe
+    // stays the one the README's figures were measured on; the first 32 make its bytes.
     let base58 = |rng: &mut fastrand::Rng| -> String {
-        const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-        (0..44)
-            .map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char)
-            .collect()
+        let digits: Vec<usize> = (0..44).map(|_| rng.usize(..58)).collect();
+        listingcheck::source::solana::node::address(std::array::from_fn(|at| {
+            u8::try_from((digits[at] * 37 + at) % 256).unwrap()
+        }))
     };
+    let mut token_accounts = std::collections::HashMap::new();
     let hex = |rng: &mut fastrand::Rng| format!("0x{:040x}", rng.u128(..));
     // Reads per chain: (EVM words or Solana calls).
     let mut reads: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut contracts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     let mut assets = Vec::new();
     for n in 0..600 {
         let mut chains = Vec::new();
         let mut excluded = Vec::new();
+        let mut powers = Vec::new();
         let mut contract = |rng: &mut fastrand::Rng, chain: &'static str| {
             let solana = chain == "solana";
             let address = if solana { base58(rng) } else { hex(rng) };
+            // What the snapshot's fetch found, so that the watch can read it again.
+            powers.push(ContractPowers {
+                chain: chain.to_owned(),
+                contract: address.clone(),
+                platform: if solana {
+                    Platform::Solana
+                } else {
+                    Platform::Evm
+                },
+                holders: vec![],
+                proxy: None,
+                source: None,
+                unread: vec![],
+            });
             chains.push(serde_json::json!({"chain": chain, "contract": address, "decimals": 6}));
             let wallets = rng.usize(0..6);
             for w in 0..wallets {
                 let address = if solana { base58(rng) } else { hex(rng) };
+                if solana {
+                    token_accounts.insert(
+                        address.clone(),
+                        chains.last().unwrap()["contract"]
+                            .as_str()
+                            .unwrap()
+                            .to_owned(),
+                    );
+                }
                 excluded.push(
                     serde_json::json!({"chain": chain, "address": address, "label": format!("vesting {w}")}),
                 );
             }
             *reads.entry(chain).or_default() += wallets + if solana { 1 } else { 2 };
+            *contracts.entry(chain).or_default() += 1;
         };
         if rng.f64() >= 0.08 {
             if rng.f64() < 0.18 {
@@ -532,6 +576,7 @@ async fn universe_of_600() -> Universe {
                 descriptor: serde_json::from_value(descriptor).unwrap(),
                 req: 0,
             }),
+            powers,
             ..AssetRecord::new(
                 format!("asset-{n}"),
                 format!("A{n}"),
@@ -539,6 +584,14 @@ async fn universe_of_600() -> Universe {
             )
         });
     }
+    let mut servers = std::collections::BTreeMap::new();
+    for chain in EVM.iter().map(|(chain, _)| *chain) {
+        servers.insert(chain, server(AnyNode::default()).await);
+    }
+    let solana = AnyNode {
+        token_accounts: Arc::new(token_accounts),
+    };
+    servers.insert("solana", server(solana).await);
     let dir = tempfile::tempdir().unwrap();
     let mut config = format!(
         "schema = 1\n\n[http]\nmax_retries = 0\n\n[cache]\ndir = \"{}\"\n",
@@ -581,37 +634,77 @@ async fn universe_of_600() -> Universe {
         dir,
         servers,
         reads,
+        contracts,
     }
 }
 
-/// Requests a poll sends for the 600 assets: one Multicall3 call per 250 EVM reads and 20 calls
-/// to a batch, 20 Solana calls to a batch. The README's Performance section quotes the figures
-/// this prints (`--nocapture`).
+/// Requests a poll sends for the 600 assets: one Multicall3 call per 250 EVM reads, one
+/// `getMultipleAccounts` per 100 Solana reads, 20 such calls to a batch. The README's
+/// Performance section quotes the figures this prints (`--nocapture`).
 #[tokio::test(flavor = "multi_thread")]
-async fn a_poll_of_600_descriptor_assets_sends_a_request_per_chain_and_solanas_batches() {
+async fn a_poll_of_600_descriptor_assets_sends_one_request_per_chain() {
     let Universe {
         dir,
         servers,
         reads,
+        ..
     } = universe_of_600().await;
 
-    let (code, _, stderr) = watch(dir.path(), &["--polls", "1"]).await;
+    let (code, _, stderr) = watch(dir.path(), &["--polls", "1", "--powers-every", "0"]).await;
 
     assert_eq!(code, 0, "{stderr}");
     let mut total = 0;
     for (chain, server) in &servers {
         let sent = support::received(server).await;
         let calls = reads.get(chain).copied().unwrap_or(0);
-        let expected = if *chain == "solana" {
-            calls.div_ceil(20)
-        } else {
-            calls.div_ceil(250).div_ceil(20)
-        };
+        let per_call = if *chain == "solana" { 100 } else { 250 };
+        let expected = calls.div_ceil(per_call).div_ceil(20);
         eprintln!("{chain}: {calls} reads, {sent} requests");
         assert_eq!(sent, expected, "{chain}: {calls} reads");
         total += sent;
     }
     eprintln!("600 descriptor assets: {total} requests a poll");
+    assert!(
+        stderr.contains(&format!("{total} request(s) in the last poll")),
+        "{stderr}"
+    );
+}
+
+/// Requests of a poll that also re-reads who holds the powers (`--powers-every`), for the same
+/// 600 assets, beside the supply's one request per chain. EVM, in three rounds: the three
+/// EIP-1967 slots of each token (plain calls) with its `owner()` and `getRoleMemberCount` (in
+/// Multicall3); the six `getRoleMember`s of each; the code of the one holder and its Safe calls.
+/// Solana: the mints' accounts, 100 to a call; revoked authorities leave nothing more to ask.
+/// The README's Performance section quotes the figures this prints (`--nocapture`).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_poll_that_rereads_the_powers_of_600_assets_adds_their_rounds_per_chain() {
+    let Universe {
+        dir,
+        servers,
+        contracts,
+        ..
+    } = universe_of_600().await;
+
+    let (code, _, stderr) = watch(dir.path(), &["--polls", "1", "--powers-every", "1"]).await;
+
+    assert_eq!(code, 0, "{stderr}");
+    let mut total = 0;
+    for (chain, server) in &servers {
+        let sent = support::received(server).await;
+        let tokens = contracts.get(chain).copied().unwrap_or(0);
+        let powers = if *chain == "solana" {
+            tokens.div_ceil(100).div_ceil(20)
+        } else {
+            let first = (3 * tokens + (2 * tokens).div_ceil(250)).div_ceil(20);
+            let second = (6 * tokens).div_ceil(250).div_ceil(20);
+            let third = 1;
+            first + second + third
+        };
+        eprintln!("{chain}: {tokens} contracts, {sent} requests (1 for the supply)");
+        assert_eq!(sent, 1 + powers, "{chain}: {tokens} contracts");
+        total += sent;
+    }
+    eprintln!("600 descriptor assets, powers re-read: {total} requests a poll");
     assert!(
         stderr.contains(&format!("{total} request(s) in the last poll")),
         "{stderr}"

@@ -417,24 +417,6 @@ impl World {
         Value::Array(answers)
     }
 
-    /// `getAccountInfo` (jsonParsed) of a mint, as the powers reads ask it: an SPL Token mint
-    /// whose authorities are revoked, or no account.
-    fn solana_mint(&self, address: &str) -> Value {
-        let context = json!({"apiVersion": "2.2.14", "slot": 381_662_117});
-        let Some((decimals, supply)) = self.tokens.get(&("solana", address.to_owned())) else {
-            return json!({"result": {"context": context, "value": null}});
-        };
-        json!({"result": {"context": context, "value": {
-            "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
-            "lamports": 1_461_600, "executable": false, "rentEpoch": 18_446_744_073_709_551_615u64,
-            "space": 82,
-            "data": {"program": "spl-token", "space": 82, "parsed": {"type": "mint", "info": {
-                "decimals": decimals, "supply": supply.to_string(), "isInitialized": true,
-                "mintAuthority": null, "freezeAuthority": null,
-            }}},
-        }}})
-    }
-
     fn evm(&self, chain: &'static str, call: &Value) -> Value {
         // The powers reads: no token here is a proxy (every EIP-1967 slot empty), and an
         // address's code is asked of holders, which are keys (none here: no owner() answers).
@@ -473,42 +455,35 @@ impl World {
         json!({"result": format!("0x{word:064x}")})
     }
 
+    /// `getAccountInfo` (jsonParsed), which the supply and powers reads ask packed into
+    /// `getMultipleAccounts`: a mint (its authorities revoked), a token account, or no account.
     fn solana(&self, call: &Value) -> Value {
-        let address = call["params"][0].as_str().unwrap_or_default().to_owned();
-        if call["method"] == "getAccountInfo" {
-            return self.solana_mint(&address);
+        use listingcheck::source::solana::node;
+        if let Some(answer) = node::answer_as_node(call, |one| self.solana(one)) {
+            return answer;
         }
-        let found = match call["method"].as_str() {
-            Some("getTokenSupply") => self.tokens.get(&("solana", address)).copied(),
-            Some("getTokenAccountBalance") => self.accounts.get(&address).and_then(|mint| {
-                let (decimals, _) = self.tokens.get(&("solana", mint.clone()))?;
-                let balance = self.balances.get(&("solana", mint.clone(), address))?;
-                Some((*decimals, *balance))
-            }),
-            _ => {
-                return json!({"error": {"code": -32601, "message": "Method not found"}});
-            }
-        };
-        let Some((decimals, amount)) = found else {
-            return json!({"error": {"code": -32602, "message": "Invalid param: could not find account"}});
-        };
-        let scale = 10u128.pow(u32::from(decimals));
-        let ui = format!(
-            "{}.{:0width$}",
-            amount / scale,
-            amount % scale,
-            width = usize::from(decimals)
-        );
-        let ui = ui.trim_end_matches('0').trim_end_matches('.').to_owned();
-        json!({"result": {
-            "context": {"apiVersion": "2.2.14", "slot": 381_662_117},
-            "value": {
-                "amount": amount.to_string(),
-                "decimals": decimals,
-                "uiAmount": ui.parse::<f64>().unwrap_or_default(),
-                "uiAmountString": ui,
-            }
-        }})
+        if call["method"] != "getAccountInfo" {
+            return json!({"error": {"code": -32601, "message": "Method not found"}});
+        }
+        let address = call["params"][0].as_str().unwrap_or_default().to_owned();
+        let raw = |amount: u128| amount.to_string();
+        let decimals = |decimals: &u8| *decimals;
+        if let Some((d, supply)) = self.tokens.get(&("solana", address.clone())) {
+            return node::account_info(&node::mint(&raw(*supply), decimals(d), None, None));
+        }
+        let account = self.accounts.get(&address).and_then(|mint| {
+            let (d, _) = self.tokens.get(&("solana", mint.clone()))?;
+            let balance = self
+                .balances
+                .get(&("solana", mint.clone(), address.clone()))?;
+            Some(node::token_account(
+                mint,
+                &node::address([7; 32]),
+                &raw(*balance),
+                decimals(d),
+            ))
+        });
+        node::account_info(&account.unwrap_or(Value::Null))
     }
 }
 

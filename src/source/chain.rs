@@ -18,7 +18,8 @@ use crate::inputs::config::settings::SourceKind;
 use crate::snapshot::{ChainSupply, WalletBalance};
 
 use super::Http;
-use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
+use super::packing::{self, Packing};
 
 /// One token contract (or Solana mint) and the excluded wallets (Solana: token accounts) whose
 /// balances of it are to be read, as the asset descriptor lists them.
@@ -153,14 +154,24 @@ pub enum ChainError {
     )]
     DecimalsUnknown { chain: String, contract: String },
     #[error(
-        "{chain}: token account {account} holds a token with {account_decimals} decimals, but mint {contract} has {mint_decimals}: it is not an account of this mint; fix the excluded wallet in the asset descriptor"
+        "{chain}: {account} is a token account of mint {account_mint}, not of {contract}; fix the excluded token account in the asset descriptor"
     )]
     ForeignAccount {
         chain: String,
         contract: String,
         account: String,
-        account_decimals: u8,
-        mint_decimals: u8,
+        account_mint: String,
+    },
+    #[error("{chain}: {address} is {found}, not {expected}; {help}")]
+    WrongAccount {
+        chain: String,
+        address: String,
+        /// What the chain has at the address ("no account at all", "a plain wallet …").
+        found: String,
+        /// "a token mint", "a token account".
+        expected: &'static str,
+        /// What to fix.
+        help: &'static str,
     },
     #[error("{chain}: {call} of {contract} failed: {cause}")]
     Call {
@@ -280,9 +291,9 @@ pub(crate) trait RpcChain {
     const KIND: SourceKind;
     /// Calls per JSON-RPC batch.
     const BATCH_SIZE: usize;
-    /// Whether the calls go packed into Multicall3 `aggregate3` calls (EVM), falling back to
-    /// plain batches where the chain has no Multicall3.
-    const PACKS_CALLS: bool;
+    /// How the calls go packed: into Multicall3 `aggregate3` calls (EVM), or into
+    /// `getMultipleAccounts` (Solana).
+    type Packing: Packing;
     /// What a token's address is called in errors ("contract address", "mint address").
     const TOKEN_ADDRESS: &'static str;
     /// What an excluded wallet's address is called in errors.
@@ -390,11 +401,8 @@ async fn read_chain<C: RpcChain>(
             wallets,
         });
     }
-    let outcomes = if C::PACKS_CALLS {
-        super::multicall::call_packed(http, chain, &calls.0, C::BATCH_SIZE).await
-    } else {
-        call_batched(http, chain, &calls.0, C::BATCH_SIZE).await
-    };
+    let outcomes =
+        packing::call_packed_from::<C::Packing>(http, chain, &calls.0, C::BATCH_SIZE, 0).await;
     let mut answers = Answers(outcomes.into_iter().map(Some).collect());
     for plan in plans {
         let index = plan.index;

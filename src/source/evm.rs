@@ -65,7 +65,7 @@ struct ContractCalls {
 impl RpcChain for Evm {
     const KIND: SourceKind = SourceKind::Evm;
     const BATCH_SIZE: usize = BATCH_SIZE;
-    const PACKS_CALLS: bool = true;
+    type Packing = super::multicall::Multicall3;
     const TOKEN_ADDRESS: &'static str = "contract address";
     const WALLET_ADDRESS: &'static str = "excluded wallet address";
     type TokenCalls = ContractCalls;

@@ -16,6 +16,7 @@ pub mod http;
 pub mod issuer;
 pub mod jsonrpc;
 pub mod multicall;
+pub mod packing;
 pub mod powers;
 pub mod registry;
 pub mod solana;

@@ -12,7 +12,8 @@ use ruint::aliases::U256;
 use serde_json::value::RawValue;
 
 use super::Http;
-use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched_from};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
+use super::packing::{self, Packing};
 
 /// Multicall3's address, the same on every chain it is deployed on (mds1/multicall3).
 pub const ADDRESS: &str = "0xcA11bde05977b3631167028862bE2a173976CA11";
@@ -38,7 +39,7 @@ pub struct Call3Result {
     pub data: Vec<u8>,
 }
 
-/// Sends `calls` (each an `eth_call` with `to` and `data`) to the EVM source `source` packed into
+/// Sends `calls` to the EVM source `source`, its `eth_call`s on the latest block packed into
 /// `aggregate3` calls, and returns one outcome per call, in their order, as plain batches would:
 /// a result is the returned data as a `0x` hex string, and a call that failed is a revert.
 pub async fn call_packed(
@@ -59,42 +60,33 @@ pub async fn call_packed_from(
     batch_size: usize,
     first_id: u64,
 ) -> Vec<Result<RpcAnswer, RpcError>> {
-    let Some(packable) = calls.iter().map(call3_of).collect::<Option<Vec<Call3>>>() else {
-        return call_batched_from(http, source, calls, batch_size, first_id).await;
-    };
-    let chunks: Vec<&[Call3]> = packable.chunks(CALLS_PER_AGGREGATE).collect();
-    let packed: Vec<RpcCall> = chunks.iter().map(|chunk| aggregate3(chunk)).collect();
-    let answers = call_batched_from(http, source, &packed, batch_size, first_id).await;
-    let mut outcomes: Vec<Option<Result<RpcAnswer, RpcError>>> = vec![None; calls.len()];
-    let mut unpacked: Vec<usize> = Vec::new();
-    for (index, (chunk, answer)) in chunks.iter().zip(answers).enumerate() {
-        let first = index * CALLS_PER_AGGREGATE;
-        let results = answer
-            .ok()
-            .and_then(|answer| Some((decode_answer(&answer.result)?, answer.req)))
-            .filter(|(results, _)| results.len() == chunk.len());
-        match results {
-            Some((results, req)) => {
-                for (at, result) in results.into_iter().enumerate() {
-                    outcomes[first + at] = Some(outcome(&result, req));
-                }
-            }
-            None => unpacked.extend(first..first + chunk.len()),
-        }
+    packing::call_packed_from::<Multicall3>(http, source, calls, batch_size, first_id).await
+}
+
+/// Multicall3's way of packing `eth_call`s.
+pub struct Multicall3;
+
+impl Packing for Multicall3 {
+    type Item = Call3;
+    const PER_PACK: usize = CALLS_PER_AGGREGATE;
+
+    fn item(call: &RpcCall) -> Option<Call3> {
+        call3_of(call)
     }
-    if !unpacked.is_empty() {
-        let plain: Vec<RpcCall> = unpacked.iter().map(|at| calls[*at].clone()).collect();
-        for (at, outcome) in unpacked
-            .into_iter()
-            .zip(call_batched_from(http, source, &plain, batch_size, first_id).await)
-        {
-            outcomes[at] = Some(outcome);
-        }
+
+    fn pack(items: &[Call3]) -> RpcCall {
+        aggregate3(items)
     }
-    outcomes
-        .into_iter()
-        .map(|outcome| outcome.expect("every call has an outcome"))
-        .collect()
+
+    fn unpack(answer: RpcAnswer, count: usize) -> Option<Vec<Result<RpcAnswer, RpcError>>> {
+        let results = decode_answer(&answer.result).filter(|results| results.len() == count)?;
+        Some(
+            results
+                .iter()
+                .map(|result| outcome(result, answer.req))
+                .collect(),
+        )
+    }
 }
 
 /// The target and data of an `eth_call` on the latest block, if it is one.

@@ -1,12 +1,18 @@
-//! Solana over JSON-RPC: `getTokenSupply(mint)` and `getTokenAccountBalance(tokenAccount)`, read
-//! exactly from the raw `amount`, a u64 written as a string.
+//! Solana over JSON-RPC: the accounts of mints and of excluded token accounts, read with the
+//! `jsonParsed` encoding: a mint's `supply` and `decimals`, a token account's `mint` and
+//! `tokenAmount`, exact from the raw amounts (u64s written as strings).
 //!
-//! `getTokenAccountBalance` takes a token account, not an owner wallet, so the excluded wallets of
-//! a Solana asset are its token accounts. Calls go out as JSON-RPC batch arrays, with the same
-//! per-call error rules as [`super::evm`].
+//! Every account read of a chain goes packed into `getMultipleAccounts` calls of
+//! [`ACCOUNTS_PER_CALL`] ([`MultipleAccounts`]): the public endpoint bills each call of a batch
+//! against its 40 per 10 s, and the 600 reads of a daily fetch are then 6 calls, not 600.
+//!
+//! The excluded wallets of a Solana asset are its token accounts: an account of another mint,
+//! or a plain wallet given where its token account belongs, is an error that says so.
 
 use ruint::aliases::U256;
 use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
 
 use super::Http;
 use super::chain::{
@@ -14,6 +20,7 @@ use super::chain::{
     checked_decimals, wallet_balance,
 };
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
+use super::packing::Packing;
 use crate::amount::Amount;
 use crate::inputs::asset::ExcludedWallet;
 use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
@@ -46,15 +53,15 @@ pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading
 
 struct Solana;
 
-/// The position of a mint's `getTokenSupply` call, which also answers its decimals.
+/// The position of the read of a mint's account, which answers its supply and decimals.
 struct MintCalls {
-    supply: usize,
+    mint: usize,
 }
 
 impl RpcChain for Solana {
     const KIND: SourceKind = SourceKind::Solana;
     const BATCH_SIZE: usize = BATCH_SIZE;
-    const PACKS_CALLS: bool = false;
+    type Packing = MultipleAccounts;
     const TOKEN_ADDRESS: &'static str = "mint address";
     const WALLET_ADDRESS: &'static str = "excluded token account";
     type TokenCalls = MintCalls;
@@ -65,12 +72,12 @@ impl RpcChain for Solana {
 
     fn plan_token(token: &TokenQuery, calls: &mut CallList) -> MintCalls {
         MintCalls {
-            supply: calls.push(call("getTokenSupply", &token.contract.contract)),
+            mint: calls.push(get_account_info(&token.contract.contract)),
         }
     }
 
     fn wallet_call(_token: &TokenQuery, wallet: &ExcludedWallet) -> RpcCall {
-        call("getTokenAccountBalance", &wallet.address)
+        get_account_info(&wallet.address)
     }
 
     fn reading(
@@ -80,20 +87,17 @@ impl RpcChain for Solana {
         answers: &mut Answers,
     ) -> TokenReading {
         let mint = token.contract.contract.as_str();
-        let supply = token_amount(
-            chain,
-            mint,
-            "getTokenSupply",
-            answers.take(plan.token.supply),
-        )
-        .map(|(raw, decimals, req)| ChainSupply {
-            chain: chain.to_owned(),
-            contract: mint.to_owned(),
-            native: token.contract.native,
-            total_supply: Amount::from_raw(raw, decimals),
-            decimals,
-            req,
-        });
+        let supply =
+            mint_supply(chain, mint, answers.take(plan.token.mint)).map(|(raw, decimals, req)| {
+                ChainSupply {
+                    chain: chain.to_owned(),
+                    contract: mint.to_owned(),
+                    native: token.contract.native,
+                    total_supply: Amount::from_raw(raw, decimals),
+                    decimals,
+                    req,
+                }
+            });
         let chain_decimals = supply
             .as_ref()
             .map(|supply| supply.decimals)
@@ -103,20 +107,8 @@ impl RpcChain for Solana {
             .into_iter()
             .zip(&token.wallets)
             .map(|(call, wallet)| {
-                let call = call?;
-                let what = format!("getTokenAccountBalance({})", wallet.address);
-                let (raw, decimals, req) = token_amount(chain, mint, &what, answers.take(call))?;
-                if let Ok(mint_decimals) = chain_decimals
-                    && mint_decimals != decimals
-                {
-                    return Err(ChainError::ForeignAccount {
-                        chain: chain.to_owned(),
-                        contract: mint.to_owned(),
-                        account: wallet.address.clone(),
-                        account_decimals: decimals,
-                        mint_decimals,
-                    });
-                }
+                let (raw, decimals, req) =
+                    account_balance(chain, mint, &wallet.address, answers.take(call?))?;
                 Ok(wallet_balance(
                     wallet,
                     chain,
@@ -136,75 +128,446 @@ impl RpcChain for Solana {
     }
 }
 
-/// A call that takes one address.
-fn call(method: &'static str, address: &str) -> RpcCall {
+/// The options of every account read: parsed by the node where it knows the program, as of the
+/// latest finalized block.
+fn account_options() -> Value {
+    json!({"encoding": "jsonParsed", "commitment": "finalized"})
+}
+
+/// `getAccountInfo(address)`: the one way a Solana read asks for an account, so that every
+/// read of a chain can go packed into `getMultipleAccounts`.
+pub(crate) fn get_account_info(address: &str) -> RpcCall {
     RpcCall {
-        method,
-        params: serde_json::json!([address]),
+        method: "getAccountInfo",
+        params: json!([address, account_options()]),
     }
 }
 
-/// A Solana address: 32 bytes in base58, 32 to 44 characters.
+/// `result` of `getAccountInfo`: the account, or `null` where there is none.
+#[derive(Deserialize)]
+pub(crate) struct AccountInfo {
+    pub value: Option<Account>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Account {
+    /// The program that owns the account.
+    pub owner: String,
+    /// `{"parsed": {"type": …, "info": …}, "program": …}` for accounts a parser knows; base64
+    /// otherwise.
+    pub data: Value,
+}
+
+/// The System Program: the owner of every plain wallet.
+pub const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
+
+/// The SPL Token program and Token-2022, by their addresses and names.
+pub const TOKEN_PROGRAMS: [(&str, &str); 2] = [
+    ("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "spl-token"),
+    (
+        "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
+        "spl-token-2022",
+    ),
+];
+
+impl Account {
+    /// The name of the token program that owns the account, if one does.
+    pub fn token_program(&self) -> Option<&'static str> {
+        TOKEN_PROGRAMS
+            .iter()
+            .find(|(address, _)| *address == self.owner)
+            .map(|(_, name)| *name)
+    }
+
+    /// The parsed `info` of a token program's account of type `kind` (`mint`, `account`,
+    /// `multisig`).
+    pub fn token_info(&self, kind: &str) -> Option<&Value> {
+        self.token_program()?;
+        let parsed = &self.data["parsed"];
+        (parsed["type"] == kind).then(|| &parsed["info"])
+    }
+
+    /// What the account is, for an error that says it is not what was expected.
+    fn described(&self) -> String {
+        if self.owner == SYSTEM_PROGRAM {
+            return "a plain wallet (owned by the System Program)".to_owned();
+        }
+        match (self.token_program(), self.data["parsed"]["type"].as_str()) {
+            (Some(program), Some(kind)) => format!("an {program} account of type `{kind}`"),
+            _ => format!("an account of program {}", self.owner),
+        }
+    }
+}
+
+/// Reads the account in an answer to [`get_account_info`], naming `call` in errors.
+pub(crate) fn account_in(
+    chain: &str,
+    contract: &str,
+    call: &str,
+    answer: Result<RpcAnswer, RpcError>,
+) -> Result<(Option<Account>, u32), ChainError> {
+    let answer = answer.map_err(|cause| ChainError::Call {
+        chain: chain.to_owned(),
+        contract: contract.to_owned(),
+        call: call.to_owned(),
+        cause: Box::new(cause),
+    })?;
+    let info: AccountInfo =
+        serde_json::from_str(answer.result.get()).map_err(|error| ChainError::MalformedAmount {
+            chain: chain.to_owned(),
+            contract: contract.to_owned(),
+            call: call.to_owned(),
+            detail: format!("{error} in `{}`", answer.result.get()),
+        })?;
+    Ok((info.value, answer.req))
+}
+
+/// The account at `address` if it is a token program's account of type `kind`, or the error
+/// that it is missing or is something else.
+fn expected_account(
+    chain: &str,
+    address: &str,
+    found: Option<Account>,
+    kind: &str,
+    expected: &'static str,
+    help: &'static str,
+) -> Result<Account, ChainError> {
+    let wrong = |found: String| ChainError::WrongAccount {
+        chain: chain.to_owned(),
+        address: address.to_owned(),
+        found,
+        expected,
+        help,
+    };
+    let account = found.ok_or_else(|| wrong("no account at all".to_owned()))?;
+    if account.token_info(kind).is_none() {
+        return Err(wrong(account.described()));
+    }
+    Ok(account)
+}
+
+/// A mint's `info`, as far as the supply needs it.
+#[derive(Deserialize)]
+struct MintSupply {
+    /// Raw units, a u64 written as a string so that JavaScript clients keep every digit.
+    supply: String,
+    decimals: u64,
+}
+
+/// A token account's `info`, as far as its balance needs it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenAccount {
+    mint: String,
+    token_amount: TokenAmount,
+}
+
+#[derive(Deserialize)]
+struct TokenAmount {
+    amount: String,
+    decimals: u64,
+}
+
+/// The raw supply, decimals and provenance of a mint, from its account.
+fn mint_supply(
+    chain: &str,
+    mint: &str,
+    answer: Result<RpcAnswer, RpcError>,
+) -> Result<(U256, u8, u32), ChainError> {
+    let call = "getAccountInfo";
+    let (found, req) = account_in(chain, mint, call, answer)?;
+    let account = expected_account(
+        chain,
+        mint,
+        found,
+        "mint",
+        "a token mint",
+        "fix the mint address in the asset descriptor",
+    )?;
+    let info: MintSupply = parsed_info(chain, mint, call, &account, "mint")?;
+    let raw = raw_amount(chain, mint, call, &info.supply)?;
+    Ok((raw, checked_decimals(chain, mint, info.decimals)?, req))
+}
+
+/// The raw balance, decimals and provenance of an excluded token account of `mint`.
+fn account_balance(
+    chain: &str,
+    mint: &str,
+    address: &str,
+    answer: Result<RpcAnswer, RpcError>,
+) -> Result<(U256, u8, u32), ChainError> {
+    let call = format!("getAccountInfo({address})");
+    let (found, req) = account_in(chain, mint, &call, answer)?;
+    let account = expected_account(
+        chain,
+        address,
+        found,
+        "account",
+        "a token account",
+        "fix the excluded token account in the asset descriptor: a wallet's tokens are held in its associated token account, not in the wallet",
+    )?;
+    let info: TokenAccount = parsed_info(chain, mint, &call, &account, "account")?;
+    if info.mint != mint {
+        return Err(ChainError::ForeignAccount {
+            chain: chain.to_owned(),
+            contract: mint.to_owned(),
+            account: address.to_owned(),
+            account_mint: info.mint,
+        });
+    }
+    let raw = raw_amount(chain, mint, &call, &info.token_amount.amount)?;
+    let decimals = checked_decimals(chain, mint, info.token_amount.decimals)?;
+    Ok((raw, decimals, req))
+}
+
+/// The typed `info` of a token program's account of type `kind`.
+fn parsed_info<T: serde::de::DeserializeOwned>(
+    chain: &str,
+    mint: &str,
+    call: &str,
+    account: &Account,
+    kind: &str,
+) -> Result<T, ChainError> {
+    let info = account.token_info(kind).cloned().unwrap_or_default();
+    serde_json::from_value(info.clone()).map_err(|error| ChainError::MalformedAmount {
+        chain: chain.to_owned(),
+        contract: mint.to_owned(),
+        call: call.to_owned(),
+        detail: format!("{error} in `{info}`"),
+    })
+}
+
+/// A raw amount: a u64 written as a string.
+fn raw_amount(chain: &str, mint: &str, call: &str, amount: &str) -> Result<U256, ChainError> {
+    let raw: u64 = amount.parse().map_err(|_| ChainError::MalformedAmount {
+        chain: chain.to_owned(),
+        contract: mint.to_owned(),
+        call: call.to_owned(),
+        detail: format!("amount `{amount}` is not a u64"),
+    })?;
+    Ok(U256::from(raw))
+}
+
+/// Accounts per `getMultipleAccounts` call: the most the method takes.
+pub const ACCOUNTS_PER_CALL: usize = 100;
+
+/// Solana's way of packing account reads: [`get_account_info`] calls into `getMultipleAccounts`,
+/// whose answer lists the accounts in the order asked, `null` where there is none.
+pub struct MultipleAccounts;
+
+/// `result` of `getMultipleAccounts`, each account left as written.
+#[derive(Deserialize)]
+struct MultipleAnswer<'a> {
+    #[serde(borrow)]
+    context: &'a RawValue,
+    #[serde(borrow)]
+    value: Vec<&'a RawValue>,
+}
+
+impl Packing for MultipleAccounts {
+    type Item = String;
+    const PER_PACK: usize = ACCOUNTS_PER_CALL;
+
+    fn item(call: &RpcCall) -> Option<String> {
+        let same_options = call.params.get(1) == Some(&account_options());
+        (call.method == "getAccountInfo" && same_options && call.params.as_array()?.len() == 2)
+            .then(|| call.params[0].as_str().map(str::to_owned))
+            .flatten()
+    }
+
+    fn pack(items: &[String]) -> RpcCall {
+        RpcCall {
+            method: "getMultipleAccounts",
+            params: json!([items, account_options()]),
+        }
+    }
+
+    fn unpack(answer: RpcAnswer, count: usize) -> Option<Vec<Result<RpcAnswer, RpcError>>> {
+        let multiple: MultipleAnswer = serde_json::from_str(answer.result.get()).ok()?;
+        if multiple.value.len() != count {
+            return None;
+        }
+        let context = multiple.context.get();
+        multiple
+            .value
+            .iter()
+            .map(|account| {
+                let text = format!("{{\"context\":{context},\"value\":{}}}", account.get());
+                Some(Ok(RpcAnswer {
+                    result: RawValue::from_string(text).ok()?,
+                    req: answer.req,
+                }))
+            })
+            .collect()
+    }
+}
+
+/// What a Solana node answers, for the nodes of tests and benchmarks: accounts as `jsonParsed`
+/// writes them, and `getMultipleAccounts` answered account by account.
+pub mod node {
+    use serde_json::{Value, json};
+
+    use super::TOKEN_PROGRAMS;
+
+    /// The `context` of every answer.
+    pub fn context() -> Value {
+        json!({"apiVersion": "2.2.14", "slot": 381_662_117})
+    }
+
+    /// `{"result": …}` of `getAccountInfo` for `account` (`null`: there is none).
+    pub fn account_info(account: &Value) -> Value {
+        json!({"result": {"context": context(), "value": account}})
+    }
+
+    /// An SPL Token mint with its raw supply, decimals and authorities (`None`: revoked).
+    pub fn mint(
+        supply: &str,
+        decimals: u8,
+        mint_authority: Option<&str>,
+        freeze_authority: Option<&str>,
+    ) -> Value {
+        json!({
+            "data": {"parsed": {"info": {
+                "decimals": decimals,
+                "freezeAuthority": freeze_authority,
+                "isInitialized": true,
+                "mintAuthority": mint_authority,
+                "supply": supply,
+            }, "type": "mint"}, "program": "spl-token", "space": 82},
+            "executable": false, "lamports": 1_461_600u64,
+            "owner": TOKEN_PROGRAMS[0].0, "rentEpoch": u64::MAX, "space": 82,
+        })
+    }
+
+    /// An SPL Token account of `mint` held by `owner`, with its raw amount.
+    pub fn token_account(mint: &str, owner: &str, amount: &str, decimals: u8) -> Value {
+        let ui = ui_amount(amount, decimals);
+        json!({
+            "data": {"parsed": {"info": {
+                "isNative": false,
+                "mint": mint,
+                "owner": owner,
+                "state": "initialized",
+                "tokenAmount": {
+                    "amount": amount,
+                    "decimals": decimals,
+                    "uiAmount": ui.parse::<f64>().unwrap_or_default(),
+                    "uiAmountString": ui,
+                },
+            }, "type": "account"}, "program": "spl-token", "space": 165},
+            "executable": false, "lamports": 2_039_280u64,
+            "owner": TOKEN_PROGRAMS[0].0, "rentEpoch": u64::MAX, "space": 165,
+        })
+    }
+
+    /// The address of 32 bytes, in base58: the inverse of what [`super::check_address`] reads.
+    pub fn address(bytes: [u8; 32]) -> String {
+        // Big-endian base-58 digits of the number, little end first while they are built.
+        let mut digits: Vec<u8> = Vec::new();
+        for byte in bytes {
+            let mut carry = u32::from(byte);
+            for digit in &mut digits {
+                carry += u32::from(*digit) << 8;
+                *digit = u8::try_from(carry % 58).expect("below 58");
+                carry /= 58;
+            }
+            while carry > 0 {
+                digits.push(u8::try_from(carry % 58).expect("below 58"));
+                carry /= 58;
+            }
+        }
+        let zeros = bytes.iter().take_while(|b| **b == 0).count();
+        std::iter::repeat_n(b'1', zeros)
+            .chain(digits.iter().rev().map(|d| super::BASE58[usize::from(*d)]))
+            .map(char::from)
+            .collect()
+    }
+
+    /// A plain wallet: an account of the System Program with no data.
+    pub fn wallet() -> Value {
+        json!({
+            "data": ["", "base64"], "executable": false, "lamports": 2_039_280_000u64,
+            "owner": super::SYSTEM_PROGRAM, "rentEpoch": u64::MAX, "space": 0,
+        })
+    }
+
+    /// `uiAmountString`: the raw amount with its decimal point, trailing zeros dropped.
+    fn ui_amount(raw: &str, decimals: u8) -> String {
+        let decimals = usize::from(decimals);
+        let padded = format!("{raw:0>width$}", width = decimals + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - decimals);
+        let fraction = fraction.trim_end_matches('0');
+        if fraction.is_empty() {
+            whole.to_owned()
+        } else {
+            format!("{whole}.{fraction}")
+        }
+    }
+
+    /// How a node answers `call`, a JSON-RPC element, when it is `getMultipleAccounts`: each account
+    /// answered by `answer_one` as `getAccountInfo` of it alone (`{"result": …}` or
+    /// `{"error": …}`), and any error refusing the whole call, as a node's does. `None` for any other
+    /// call. For the nodes of tests and benchmarks.
+    pub fn answer_as_node(call: &Value, answer_one: impl Fn(&Value) -> Value) -> Option<Value> {
+        if call["method"] != "getMultipleAccounts" {
+            return None;
+        }
+        let options = call["params"][1].clone();
+        let mut context = Value::Null;
+        let mut accounts = Vec::new();
+        for address in call["params"][0].as_array()? {
+            let alone = json!({"method": "getAccountInfo", "params": [address, options]});
+            let outcome = answer_one(&alone);
+            if outcome.get("error").is_some() {
+                return Some(outcome);
+            }
+            context = outcome["result"]["context"].clone();
+            accounts.push(outcome["result"]["value"].clone());
+        }
+        Some(json!({"result": {"context": context, "value": accounts}}))
+    }
+}
+
+/// A Solana address: 32 bytes in base58 (32 to 44 characters). Checked whole before any call,
+/// since a node refuses a `getMultipleAccounts` call with one malformed address in it.
 pub(crate) fn check_address(
     chain: &str,
     address: &str,
     what: &'static str,
 ) -> Result<(), ChainError> {
-    const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    let valid = (32..=44).contains(&address.len()) && address.bytes().all(|b| BASE58.contains(&b));
-    if valid {
+    if base58_length(address) == Some(32) {
         Ok(())
     } else {
         Err(ChainError::BadAddress {
             chain: chain.to_owned(),
             address: address.to_owned(),
             what,
-            expected: "Solana address (32 to 44 base58 characters)",
+            expected: "Solana address (32 bytes in base58: 32 to 44 characters)",
         })
     }
 }
 
-/// `result.value` of `getTokenSupply` and `getTokenAccountBalance`.
-#[derive(Deserialize)]
-struct Answer {
-    value: TokenAmount,
-}
+/// The digits of base58, Bitcoin's alphabet.
+const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-#[derive(Deserialize)]
-struct TokenAmount {
-    /// Raw units, a u64 written as a string so that JavaScript clients keep every digit.
-    amount: String,
-    decimals: u64,
-}
-
-/// The raw amount, decimals and provenance in a call's answer.
-fn token_amount(
-    chain: &str,
-    mint: &str,
-    call: &str,
-    answer: Result<RpcAnswer, RpcError>,
-) -> Result<(U256, u8, u32), ChainError> {
-    let answer = answer.map_err(|cause| ChainError::Call {
-        chain: chain.to_owned(),
-        contract: mint.to_owned(),
-        call: call.to_owned(),
-        cause: Box::new(cause),
-    })?;
-    let malformed = |detail: String| ChainError::MalformedAmount {
-        chain: chain.to_owned(),
-        contract: mint.to_owned(),
-        call: call.to_owned(),
-        detail,
-    };
-    let parsed: Answer = serde_json::from_str(answer.result.get())
-        .map_err(|error| malformed(format!("{error} in `{}`", answer.result.get())))?;
-    let raw: u64 = parsed
-        .value
-        .amount
-        .parse()
-        .map_err(|_| malformed(format!("amount `{}` is not a u64", parsed.value.amount)))?;
-    let decimals = checked_decimals(chain, mint, parsed.value.decimals)?;
-    Ok((U256::from(raw), decimals, answer.req))
+/// How many bytes `text` decodes to in base58, or `None` when it is not base58.
+fn base58_length(text: &str) -> Option<usize> {
+    // Little-endian bytes of the number; each leading `1` is a zero byte of its own.
+    let mut number: Vec<u8> = Vec::new();
+    for byte in text.bytes() {
+        let mut carry = u32::try_from(BASE58.iter().position(|b| *b == byte)?).ok()?;
+        for digit in &mut number {
+            carry += u32::from(*digit) * 58;
+            *digit = carry.to_le_bytes()[0];
+            carry >>= 8;
+        }
+        while carry > 0 {
+            number.push(carry.to_le_bytes()[0]);
+            carry >>= 8;
+        }
+    }
+    let zeros = text.bytes().take_while(|b| *b == b'1').count();
+    Some(zeros + number.len())
 }
 
 #[cfg(test)]
@@ -212,7 +575,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_solana_address_is_base58_of_32_to_44_characters() {
+    fn a_solana_address_is_32_bytes_in_base58() {
         assert!(
             check_address(
                 "solana",
@@ -225,8 +588,26 @@ mod tests {
             "",
             "0x00000000219ab540356cBB839Cbe05303d7705Fa",
             "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1O",
+            // 44 base58 characters that make 33 bytes.
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
         ] {
             assert!(check_address("solana", bad, "m").is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_address_written_by_the_test_nodes_reads_back_as_32_bytes() {
+        assert_eq!(node::address([0; 32]), SYSTEM_PROGRAM);
+        for seed in 0..=255u8 {
+            let bytes: [u8; 32] = std::array::from_fn(|i| {
+                seed.wrapping_mul(31).wrapping_add(u8::try_from(i).unwrap())
+            });
+            let address = node::address(bytes);
+            assert!(check_address("solana", &address, "m").is_ok(), "{address}");
+        }
+        assert_eq!(
+            node::address([0xff; 32]),
+            "JEKNVnkbo3jma5nREBBJCDoXFVeKkD56V3xKrvRmWxFG"
+        );
     }
 }

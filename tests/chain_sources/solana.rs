@@ -1,7 +1,8 @@
 //! Solana JSON-RPC through the real HTTP layer, against a scripted node. The bodies follow the
-//! shapes of Solana's RPC reference (solana.com/docs/rpc/http/gettokensupply and
-//! gettokenaccountbalance: `result.context.slot`, `result.value.amount` as a u64 string,
-//! `decimals`, `uiAmount`, `uiAmountString`); the supply is the reference's own example.
+//! shapes of Solana's RPC reference (solana.com/docs/rpc/http/getaccountinfo and
+//! getmultipleaccounts with the `jsonParsed` encoding: a mint's `supply` and a token account's
+//! `tokenAmount.amount` as u64 strings, `decimals`, the token account's `mint`). The node answers
+//! `getMultipleAccounts` account by account, as the scripted `getAccountInfo` of each.
 
 use listingcheck::inputs::asset::{ChainContract, ExcludedWallet};
 use listingcheck::snapshot::ChainSupply;
@@ -57,14 +58,14 @@ async fn node(script: RpcNode) -> MockServer {
 fn script() -> RpcNode {
     RpcNode::new()
         .call(
-            "getTokenSupply",
+            "getAccountInfo",
             MINT,
-            answer("solana/get_token_supply.json"),
+            answer("solana/get_account_info_mint.json"),
         )
         .call(
-            "getTokenAccountBalance",
+            "getAccountInfo",
             VAULT,
-            answer("solana/get_token_account_balance.json"),
+            answer("solana/get_account_info_token_account.json"),
         )
 }
 
@@ -91,7 +92,7 @@ async fn token_supply_is_the_exact_u64_string_scaled_by_the_mint_decimals() {
     assert_eq!(
         supply.total_supply.to_string(),
         "5736485399.543944323",
-        "uiAmount 5736485399.543944 lost the last digits; amount did not"
+        "a float would lose the last digits; the u64 string does not"
     );
     assert_eq!(reading.chain_decimals, Ok(9));
     assert_eq!(reading.decimals_mismatch(), None);
@@ -99,7 +100,8 @@ async fn token_supply_is_the_exact_u64_string_scaled_by_the_mint_decimals() {
     assert_eq!(request.source, "solana");
     assert_eq!(
         request.endpoint,
-        format!("POST {} getTokenSupply ×2 (ids 0–1)", server.uri())
+        format!("POST {} getMultipleAccounts (id 0)", server.uri()),
+        "the mint and its token account, read in one call"
     );
 }
 
@@ -117,11 +119,11 @@ async fn a_token_account_balance_is_read_exactly_with_its_label() {
 }
 
 #[tokio::test]
-async fn an_unknown_token_account_fails_alone_and_the_rest_of_the_batch_stands() {
+async fn a_missing_token_account_fails_alone_and_the_rest_of_the_call_stands() {
     let server = node(script().call(
-        "getTokenAccountBalance",
+        "getAccountInfo",
         TEAM,
-        answer("solana/get_token_account_balance_not_found.json"),
+        answer("solana/get_account_info_none.json"),
     ))
     .await;
     let harness = harness(&[("solana", server.uri())]);
@@ -134,16 +136,56 @@ async fn an_unknown_token_account_fails_alone_and_the_rest_of_the_batch_stands()
     assert_eq!(
         reading.balances[1].as_ref().unwrap_err().to_string(),
         format!(
-            "solana: getTokenAccountBalance({TEAM}) of {MINT} failed: node error -32602: Invalid param: could not find account"
+            "solana: {TEAM} is no account at all, not a token account; fix the excluded token account in the asset descriptor: a wallet's tokens are held in its associated token account, not in the wallet"
         )
     );
 }
 
 #[tokio::test]
+async fn a_wallet_given_for_its_token_account_is_named_as_a_wallet() {
+    let server = node(script().call(
+        "getAccountInfo",
+        TEAM,
+        answer("solana/get_account_info_wallet.json"),
+    ))
+    .await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[TEAM])]).await;
+
+    let message = readings[0].balances[0].as_ref().unwrap_err().to_string();
+    assert!(
+        message.contains(&format!(
+            "{TEAM} is a plain wallet (owned by the System Program), not a token account"
+        )),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn an_address_that_is_no_mint_fails_the_supply_with_what_it_is() {
+    let server = node(script().call(
+        "getAccountInfo",
+        MINT,
+        answer("solana/get_account_info_token_account.json"),
+    ))
+    .await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[])]).await;
+
+    let message = readings[0].supply.as_ref().unwrap_err().to_string();
+    assert!(
+        message.contains("is an spl-token account of type `account`, not a token mint"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn an_amount_beyond_u64_is_an_error_not_a_rounded_number() {
-    let mut supply = answer("solana/get_token_supply.json");
-    supply["result"]["value"]["amount"] = json!("18446744073709551616");
-    let server = node(script().call("getTokenSupply", MINT, supply)).await;
+    let mut mint = answer("solana/get_account_info_mint.json");
+    mint["result"]["value"]["data"]["parsed"]["info"]["supply"] = json!("18446744073709551616");
+    let server = node(script().call("getAccountInfo", MINT, mint)).await;
     let harness = harness(&[("solana", server.uri())]);
 
     let readings = solana::read_tokens(&harness.http, &[query(&[])]).await;
@@ -160,22 +202,49 @@ async fn an_amount_beyond_u64_is_an_error_not_a_rounded_number() {
 }
 
 #[tokio::test]
-async fn a_token_account_of_another_mint_is_caught_by_its_decimals() {
-    let mut other = answer("solana/get_token_account_balance.json");
-    other["result"]["value"]["decimals"] = json!(6);
-    let server = node(script().call("getTokenAccountBalance", TEAM, other)).await;
+async fn a_token_account_of_another_mint_is_caught_by_its_mint() {
+    const OTHER_MINT: &str = "DezXAZ8z7PnrnRJjz3wXBoRgixCa6xjnB7YaB1pPB263";
+    let mut other = answer("solana/get_account_info_token_account.json");
+    other["result"]["value"]["data"]["parsed"]["info"]["mint"] = json!(OTHER_MINT);
+    let server = node(script().call("getAccountInfo", TEAM, other)).await;
     let harness = harness(&[("solana", server.uri())]);
 
     let readings = solana::read_tokens(&harness.http, &[query(&[TEAM])]).await;
 
-    assert!(matches!(
+    assert_eq!(
         readings[0].balances[0],
         Err(ChainError::ForeignAccount {
-            account_decimals: 6,
-            mint_decimals: 9,
-            ..
+            chain: "solana".into(),
+            contract: MINT.into(),
+            account: TEAM.into(),
+            account_mint: OTHER_MINT.into(),
         })
-    ));
+    );
+}
+
+#[tokio::test]
+async fn a_node_that_refuses_the_packed_call_is_asked_account_by_account() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::body_string_contains(
+            "getMultipleAccounts",
+        ))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!([
+            {"jsonrpc": "2.0", "id": 0, "error": {"code": -32601, "message": "Method not found"}}
+        ])))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(script())
+        .mount(&server)
+        .await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+
+    assert!(readings[0].supply.is_ok(), "{:?}", readings[0].supply);
+    assert!(readings[0].balances[0].is_ok());
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]

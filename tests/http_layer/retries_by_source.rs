@@ -272,14 +272,14 @@ async fn solana_supply_after(hiccup: Hiccup) -> Recovery {
         .respond_with(
             RpcNode::new()
                 .call(
-                    "getTokenSupply",
+                    "getAccountInfo",
                     MINT,
-                    fixture_json("solana/get_token_supply.json"),
+                    fixture_json("solana/get_account_info_mint.json"),
                 )
                 .call(
-                    "getTokenAccountBalance",
+                    "getAccountInfo",
                     VAULT,
-                    fixture_json("solana/get_token_account_balance.json"),
+                    fixture_json("solana/get_account_info_token_account.json"),
                 ),
         )
         .mount(&server)

@@ -72,7 +72,8 @@ pub fn get(path_and_query: &str) -> MockBuilder {
 }
 
 /// Answers each element of a JSON-RPC batch, back to front (nodes may answer in any order),
-/// echoing its `id`; `answer` gives the rest of each element (`result` or `error`).
+/// echoing its `id`; `answer` gives the rest of each element (`result` or `error`). A Solana
+/// `getMultipleAccounts` is answered account by account, by `answer` of `getAccountInfo`.
 pub fn batch_answer(
     body: &[u8],
     answer: impl Fn(&serde_json::Value) -> serde_json::Value,
@@ -85,7 +86,9 @@ pub fn batch_answer(
         .rev()
         .map(|call| {
             let mut element = serde_json::json!({"jsonrpc": "2.0", "id": call["id"]});
-            for (key, value) in answer(call).as_object().unwrap() {
+            let outcome = listingcheck::source::solana::node::answer_as_node(call, &answer)
+                .unwrap_or_else(|| answer(call));
+            for (key, value) in outcome.as_object().unwrap() {
                 element[key] = value.clone();
             }
             element

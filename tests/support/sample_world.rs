@@ -434,8 +434,9 @@ impl Respond for EvmNode {
     }
 }
 
-/// A Solana node that answers `getTokenSupply(mint)` and `getTokenAccountBalance(account)` from
-/// the sample's chain-state fixture; an unknown account is the node's "could not find account".
+/// A Solana node that answers `getAccountInfo` (`jsonParsed`) from the sample's chain-state
+/// fixture: its mints with their supplies and authorities, its token accounts with their
+/// balances, its plain wallets; any other address has no account.
 #[derive(Clone)]
 pub struct SolanaNode {
     state: Value,
@@ -449,84 +450,40 @@ impl SolanaNode {
     }
 
     fn answer(&self, call: &Value) -> Value {
+        use listingcheck::source::solana::node;
+        assert_eq!(
+            call["method"], "getAccountInfo",
+            "the sample node reads accounts"
+        );
         let address = call["params"][0].as_str().unwrap_or_default();
-        let (amount, decimals) = match call["method"].as_str() {
-            Some("getTokenSupply") => {
-                let mint = &self.state["mints"][address];
-                (mint["supply"].as_str(), mint["decimals"].as_u64())
-            }
-            Some("getTokenAccountBalance") => {
-                let account = &self.state["accounts"][address];
-                let mint = account["mint"].as_str().unwrap_or_default();
-                (
-                    account["amount"].as_str(),
-                    self.state["mints"][mint]["decimals"].as_u64(),
-                )
-            }
-            Some("getAccountInfo") => return self.account_info(address),
-            other => panic!("the sample node does not know method {other:?}"),
-        };
-        let (Some(amount), Some(decimals)) = (amount, decimals) else {
-            return json!({"error": {"code": -32602, "message": "Invalid param: could not find account"}});
-        };
-        let ui = ui_amount(amount, decimals);
-        json!({"result": {
-            "context": {"apiVersion": "2.2.14", "slot": 381_662_117},
-            "value": {
-                "amount": amount,
-                "decimals": decimals,
-                "uiAmount": ui.parse::<f64>().unwrap(),
-                "uiAmountString": ui,
-            }
-        }})
-    }
-}
-
-impl SolanaNode {
-    /// `getAccountInfo` with `jsonParsed`: a mint of the state with its authorities (null when
-    /// the state gives none), a wallet of the state's `wallets`, else no account.
-    fn account_info(&self, address: &str) -> Value {
-        let context = json!({"apiVersion": "2.2.14", "slot": 381_662_117});
-        let value = if let Some(mint) = self.state["mints"].get(address) {
-            json!({
-                "data": {"parsed": {"info": {
-                    "decimals": mint["decimals"],
-                    "freezeAuthority": mint["freezeAuthority"],
-                    "isInitialized": true,
-                    "mintAuthority": mint["mintAuthority"],
-                    "supply": mint["supply"],
-                }, "type": "mint"}, "program": "spl-token", "space": 82},
-                "executable": false, "lamports": 1_461_600u64,
-                "owner": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
-                "rentEpoch": u64::MAX, "space": 82,
-            })
+        let decimals = |mint: &Value| u8::try_from(mint["decimals"].as_u64().unwrap()).unwrap();
+        let account = if let Some(mint) = self.state["mints"].get(address) {
+            node::mint(
+                mint["supply"].as_str().unwrap(),
+                decimals(mint),
+                mint["mintAuthority"].as_str(),
+                mint["freezeAuthority"].as_str(),
+            )
+        } else if let Some(account) = self.state["accounts"].get(address) {
+            let mint = account["mint"].as_str().unwrap();
+            node::token_account(
+                mint,
+                // The wallet behind the account, which no read looks at.
+                &node::address([7; 32]),
+                account["amount"].as_str().unwrap(),
+                decimals(&self.state["mints"][mint]),
+            )
         } else if self.state["wallets"].get(address).is_some() {
-            json!({
-                "data": ["", "base64"], "executable": false, "lamports": 2_039_280_000u64,
-                "owner": "11111111111111111111111111111111", "rentEpoch": u64::MAX, "space": 0,
-            })
+            node::wallet()
         } else {
             Value::Null
         };
-        json!({"result": {"context": context, "value": value}})
+        node::account_info(&account)
     }
 }
 
 impl Respond for SolanaNode {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
         batch_answer(&request.body, |call| self.answer(call))
-    }
-}
-
-/// `uiAmountString`: the raw amount with its decimal point, trailing zeros dropped.
-fn ui_amount(raw: &str, decimals: u64) -> String {
-    let decimals = usize::try_from(decimals).unwrap();
-    let padded = format!("{raw:0>width$}", width = decimals + 1);
-    let (whole, fraction) = padded.split_at(padded.len() - decimals);
-    let fraction = fraction.trim_end_matches('0');
-    if fraction.is_empty() {
-        whole.to_owned()
-    } else {
-        format!("{whole}.{fraction}")
     }
 }

@@ -97,8 +97,9 @@ pub(super) fn described_endpoint(call: &Call, endpoint: &str) -> String {
     }
 }
 
-/// `eth_call ×12 (ids 20–31)` for a JSON-RPC batch, or the method of a single call with its id:
-/// the ids tell apart two batches of the same size sent to one node in one run.
+/// `eth_call ×12 (ids 20–31)` for a JSON-RPC batch (`eth_call ×1 + eth_getStorageAt ×3 (ids
+/// 0–3)` when it mixes methods), or the method of a single call with its id: the ids tell apart
+/// two batches of the same size sent to one node in one run.
 fn summarize_rpc(body: &str) -> String {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
         return String::new();
@@ -119,9 +120,50 @@ fn summarize_rpc(body: &str) -> String {
         (Some(low), Some(high)) if ids.len() == calls.len() => format!(" (ids {low}–{high})"),
         _ => String::new(),
     };
-    match methods.as_slice() {
-        [] => String::new(),
-        [one] => format!("{one}{ids}"),
-        [first, ..] => format!("{first} ×{}{ids}", methods.len()),
+    if let [one] = methods.as_slice() {
+        return format!("{one}{ids}");
+    }
+    // Each method with its count, in the order they first appear.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for method in &methods {
+        match counts.iter_mut().find(|(seen, _)| seen == method) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((method, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return String::new();
+    }
+    let counted: Vec<String> = counts
+        .iter()
+        .map(|(method, count)| format!("{method} ×{count}"))
+        .collect();
+    format!("{}{ids}", counted.join(" + "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summarize_rpc;
+
+    #[test]
+    fn a_batch_of_one_method_is_named_with_its_count_and_ids() {
+        let body = r#"[{"id":20,"method":"eth_call"},{"id":21,"method":"eth_call"}]"#;
+        assert_eq!(summarize_rpc(body), "eth_call ×2 (ids 20–21)");
+    }
+
+    #[test]
+    fn a_batch_that_mixes_methods_names_each_with_its_count() {
+        let body = r#"[{"id":0,"method":"eth_call"},{"id":1,"method":"eth_getStorageAt"},
+            {"id":2,"method":"eth_getStorageAt"}]"#;
+        assert_eq!(
+            summarize_rpc(body),
+            "eth_call ×1 + eth_getStorageAt ×2 (ids 0–2)"
+        );
+    }
+
+    #[test]
+    fn a_single_call_is_named_with_its_id() {
+        let body = r#"[{"id":7,"method":"getMultipleAccounts"}]"#;
+        assert_eq!(summarize_rpc(body), "getMultipleAccounts (id 7)");
     }
 }

@@ -16,7 +16,7 @@ use crate::inputs::asset::ChainContract;
 use crate::snapshot::powers::{Holder, HolderKind, Platform, Power, Proxy, Via};
 use crate::source::Http;
 use crate::source::evm::BATCH_SIZE;
-use crate::source::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched_from};
+use crate::source::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::source::multicall::call_packed_from;
 
 /// EIP-1967's slots: `bytes32(uint256(keccak256('eip1967.proxy.<name>')) - 1)`.
@@ -51,56 +51,38 @@ pub async fn read(http: &Http, contracts: &[ChainContract]) -> Vec<PowersReading
     .await
 }
 
-/// The calls of one round on one chain: plain JSON-RPC calls, and `eth_call`s packed into
-/// Multicall3.
+/// The calls of one round on one chain, sent together: the `eth_call`s packed into Multicall3,
+/// the others (`eth_getStorageAt`, `eth_getCode`) beside them in the same batches.
 #[derive(Default)]
 struct Round {
-    plain: Vec<RpcCall>,
-    packed: Vec<RpcCall>,
+    calls: Vec<RpcCall>,
 }
 
 /// Where a call of a round stands.
 #[derive(Clone, Copy)]
-enum Slot {
-    Plain(usize),
-    Packed(usize),
-}
+struct Slot(usize);
 
 impl Round {
     fn plain(&mut self, method: &'static str, params: serde_json::Value) -> Slot {
-        self.plain.push(RpcCall { method, params });
-        Slot::Plain(self.plain.len() - 1)
+        self.calls.push(RpcCall { method, params });
+        Slot(self.calls.len() - 1)
     }
 
     fn call(&mut self, to: &str, data: &str) -> Slot {
-        self.packed.push(RpcCall {
-            method: "eth_call",
-            params: json!([{ "to": to, "data": data }, "latest"]),
-        });
-        Slot::Packed(self.packed.len() - 1)
+        self.plain("eth_call", json!([{ "to": to, "data": data }, "latest"]))
     }
 
     /// Sends the round's calls, with ids from `first_id` on.
     async fn send(self, http: &Http, chain: &str, first_id: u64) -> Answered {
-        let (plain, packed) = tokio::join!(
-            call_batched_from(http, chain, &self.plain, BATCH_SIZE, first_id),
-            call_packed_from(http, chain, &self.packed, BATCH_SIZE, first_id)
-        );
-        Answered { plain, packed }
+        Answered(call_packed_from(http, chain, &self.calls, BATCH_SIZE, first_id).await)
     }
 }
 
-struct Answered {
-    plain: Vec<Result<RpcAnswer, RpcError>>,
-    packed: Vec<Result<RpcAnswer, RpcError>>,
-}
+struct Answered(Vec<Result<RpcAnswer, RpcError>>);
 
 impl Answered {
     fn get(&self, slot: Slot) -> &Result<RpcAnswer, RpcError> {
-        match slot {
-            Slot::Plain(at) => &self.plain[at],
-            Slot::Packed(at) => &self.packed[at],
-        }
+        &self.0[slot.0]
     }
 }
 

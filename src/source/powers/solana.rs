@@ -1,45 +1,23 @@
-//! The powers over Solana mints: `getAccountInfo` of the mint (`jsonParsed`) gives its
-//! `mintAuthority` and `freezeAuthority` (null: nobody) and the token program that owns it;
-//! `getAccountInfo` of each authority tells a plain wallet (owned by the System Program) from an
-//! SPL Token multisig (its `m` of `n`) and from any other program's account (a Squads vault).
+//! The powers over Solana mints: the mint's account (`jsonParsed`) gives its `mintAuthority` and
+//! `freezeAuthority` (null: nobody) and the token program that owns it; each authority's account
+//! tells a plain wallet (owned by the System Program) from an SPL Token multisig (its `m` of `n`)
+//! and from any other program's account (a Squads vault). Both rounds are account reads, packed
+//! into `getMultipleAccounts` calls as the supply reads are ([`crate::source::solana`]).
 
 use std::collections::BTreeSet;
 
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{FIRST_IDS, PowersReading, call_error};
+use super::{FIRST_IDS, PowersReading};
 use crate::inputs::asset::ChainContract;
 use crate::snapshot::powers::{Holder, HolderKind, Platform, Power, SourceCode, Via};
 use crate::source::Http;
 use crate::source::chain::ChainError;
-use crate::source::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched_from};
-use crate::source::solana::BATCH_SIZE;
-
-/// The System Program: the owner of every plain wallet.
-pub const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
-/// The SPL Token program and Token-2022, by their addresses and names.
-pub const TOKEN_PROGRAMS: [(&str, &str); 2] = [
-    ("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "spl-token"),
-    (
-        "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
-        "spl-token-2022",
-    ),
-];
-
-/// `result` of `getAccountInfo` with `jsonParsed`.
-#[derive(Deserialize)]
-struct AccountInfo {
-    value: Option<Account>,
-}
-
-#[derive(Deserialize)]
-struct Account {
-    owner: String,
-    /// `{"parsed": {"type": …, "info": …}, "program": …}` for accounts a parser knows; base64
-    /// otherwise.
-    data: serde_json::Value,
-}
+use crate::source::jsonrpc::RpcCall;
+use crate::source::packing::call_packed_from;
+use crate::source::solana::{
+    Account, BATCH_SIZE, MultipleAccounts, SYSTEM_PROGRAM, account_in, get_account_info,
+};
 
 /// A mint's `info`.
 #[derive(Deserialize)]
@@ -55,33 +33,6 @@ struct MintInfo {
 struct MultisigInfo {
     num_required_signers: u32,
     num_valid_signers: u32,
-}
-
-fn get_account_info(address: &str) -> RpcCall {
-    RpcCall {
-        method: "getAccountInfo",
-        params: json!([address, {"encoding": "jsonParsed", "commitment": "finalized"}]),
-    }
-}
-
-/// The account in an answer, or the error it is.
-fn account(
-    chain: &str,
-    mint: &str,
-    call: &str,
-    answer: &Result<RpcAnswer, RpcError>,
-) -> Result<(Option<Account>, u32), ChainError> {
-    let answer = answer
-        .as_ref()
-        .map_err(|cause| call_error(chain, mint, call, cause.clone()))?;
-    let info: AccountInfo =
-        serde_json::from_str(answer.result.get()).map_err(|error| ChainError::MalformedAmount {
-            chain: chain.to_owned(),
-            contract: mint.to_owned(),
-            call: call.to_owned(),
-            detail: format!("{error} in `{}`", answer.result.get()),
-        })?;
-    Ok((info.value, answer.req))
 }
 
 /// Reads the authorities of every mint, each on the Solana source its `chain` names. One reading
@@ -108,15 +59,16 @@ async fn read_chain(
         .iter()
         .map(|at| get_account_info(&mints[*at].contract))
         .collect();
-    let answers = call_batched_from(http, chain, &calls, BATCH_SIZE, FIRST_IDS[0]).await;
+    let answers =
+        call_packed_from::<MultipleAccounts>(http, chain, &calls, BATCH_SIZE, FIRST_IDS[0]).await;
     // (mint index, via, authority or none, req)
     let mut found: Vec<(usize, Via, Option<String>, u32)> = Vec::new();
     let mut readings: Vec<(usize, PowersReading)> = Vec::new();
-    for (at, answer) in reading_now.iter().zip(&answers) {
+    for (at, answer) in reading_now.iter().zip(answers) {
         let mint = &mints[*at];
         let mut reading = PowersReading::new(mint, Platform::Solana);
         let call = "getAccountInfo";
-        match account(chain, &mint.contract, call, answer) {
+        match account_in(chain, &mint.contract, call, answer) {
             Err(error) => reading.failed(error, &[Power::Mint, Power::Freeze]),
             Ok((None, _)) => reading.failed(
                 ChainError::MalformedAmount {
@@ -128,23 +80,16 @@ async fn read_chain(
                 &[Power::Mint, Power::Freeze],
             ),
             Ok((Some(account), req)) => {
-                let program = TOKEN_PROGRAMS
-                    .iter()
-                    .find(|(address, _)| *address == account.owner);
+                let program = account.token_program();
                 reading.powers.source = Some(SourceCode {
                     verified: program.is_some(),
-                    name: Some(
-                        program.map_or(account.owner.clone(), |(_, name)| (*name).to_owned()),
-                    ),
+                    name: Some(program.map_or(account.owner.clone(), str::to_owned)),
                     abi: None,
                     req,
                 });
-                let info = (account.data["parsed"]["type"] == "mint")
-                    .then(|| {
-                        serde_json::from_value::<MintInfo>(account.data["parsed"]["info"].clone())
-                            .ok()
-                    })
-                    .flatten();
+                let info = account
+                    .token_info("mint")
+                    .and_then(|info| serde_json::from_value::<MintInfo>(info.clone()).ok());
                 match info {
                     Some(info) => {
                         found.push((*at, Via::MintAuthority, info.mint_authority, req));
@@ -172,7 +117,8 @@ async fn read_chain(
         .into_iter()
         .collect();
     let calls: Vec<RpcCall> = authorities.iter().map(|a| get_account_info(a)).collect();
-    let answers = call_batched_from(http, chain, &calls, BATCH_SIZE, FIRST_IDS[1]).await;
+    let answers =
+        call_packed_from::<MultipleAccounts>(http, chain, &calls, BATCH_SIZE, FIRST_IDS[1]).await;
     for (at, via, authority, req) in found {
         let (_, reading) = readings
             .iter_mut()
@@ -199,7 +145,8 @@ async fn read_chain(
             .position(|a| *a == authority)
             .expect("every authority was asked");
         let call = format!("getAccountInfo({authority})");
-        match account(chain, &mints[at].contract, &call, &answers[position]) {
+        // An authority of several powers was asked once: each reads its own copy of the answer.
+        match account_in(chain, &mints[at].contract, &call, answers[position].clone()) {
             Err(error) => reading.failed(error, &[power]),
             Ok((None, _)) => {
                 // No account: a key never funded, or an address a program derives; which one
@@ -233,13 +180,8 @@ fn kind_of(account: &Account) -> (HolderKind, Option<u32>, Option<u32>) {
     if account.owner == SYSTEM_PROGRAM {
         return (HolderKind::Key, None, None);
     }
-    let is_token_program = TOKEN_PROGRAMS
-        .iter()
-        .any(|(address, _)| *address == account.owner);
-    if is_token_program
-        && account.data["parsed"]["type"] == "multisig"
-        && let Ok(info) =
-            serde_json::from_value::<MultisigInfo>(account.data["parsed"]["info"].clone())
+    if let Some(info) = account.token_info("multisig")
+        && let Ok(info) = serde_json::from_value::<MultisigInfo>(info.clone())
     {
         return (
             HolderKind::Multisig,
