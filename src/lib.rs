@@ -9,6 +9,7 @@
 //! [`watch`] re-reads the on-chain supply between runs and alerts once per episode.
 //! The `listingcheck` binary is a thin command line over this library.
 
+pub mod address;
 pub mod amount;
 pub mod analysis;
 pub mod eval;

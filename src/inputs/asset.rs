@@ -83,8 +83,8 @@ pub struct ChainContract {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExcludedWallet {
     pub chain: String,
-    /// The holder's address (EVM), or the token account (Solana: `getTokenAccountBalance` takes
-    /// a token account, not an owner wallet).
+    /// The holder's address (EVM), or the token account (Solana: a wallet holds its tokens in a
+    /// token account of the mint, not in the wallet itself).
     pub address: String,
     pub label: String,
     /// From this Korean calendar date on, the wallet's tokens count as circulating.
@@ -629,19 +629,16 @@ fn read_revision(
     })
 }
 
-/// An EVM address is `0x` and 40 hex digits; anything else must look like a base58 Solana key.
+/// An EVM address is `0x` and 40 hex digits; anything else must be a Solana key.
 fn check_address(address: &toml::Spanned<String>, diagnostics: &mut FileDiagnostics) {
     let text = address.get_ref();
-    let valid = if let Some(hex) = text.strip_prefix("0x") {
-        hex.len() == 40 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    let valid = if text.starts_with("0x") {
+        crate::address::is_evm(text)
     } else {
-        (32..=44).contains(&text.len())
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l'))
+        crate::address::is_solana(text)
     };
     if !valid {
-        diagnostics.error(Code::InvalidValue, address.span(), format!("`{text}` is not an address")).help = Some("an EVM address is 0x and 40 hex digits; a Solana address is 32 to 44 base58 characters".into());
+        diagnostics.error(Code::InvalidValue, address.span(), format!("`{text}` is not an address")).help = Some("an EVM address is 0x and 40 hex digits; a Solana address is 32 bytes in base58 (32 to 44 characters)".into());
     }
 }
 

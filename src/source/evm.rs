@@ -168,10 +168,7 @@ pub(crate) fn check_address(
     address: &str,
     what: &'static str,
 ) -> Result<(), ChainError> {
-    let valid = address.len() == 42
-        && (address.starts_with("0x") || address.starts_with("0X"))
-        && address[2..].bytes().all(|b| b.is_ascii_hexdigit());
-    if valid {
+    if crate::address::is_evm(address) {
         Ok(())
     } else {
         Err(ChainError::BadAddress {

@@ -126,6 +126,12 @@ pub async fn call_batched_from(
 /// How often calls refused for a node's rate limit are sent again.
 const RATE_LIMITED_RETRIES: u32 = 3;
 
+/// How many ids, from its `first_id` on, a [`call_batched_from`] of `calls` calls may use with
+/// its retries: a later send to the same node starts beyond them.
+pub(crate) fn ids_used(calls: usize) -> u64 {
+    calls as u64 * u64::from(RATE_LIMITED_RETRIES + 1)
+}
+
 /// Every call in batches of `batch_size`, at once, with ids from `first_id` on.
 async fn send_all(
     http: &Http,

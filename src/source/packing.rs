@@ -5,11 +5,14 @@
 //!
 //! Both work the same way, so the way lives here once: the calls that can be packed go in packs,
 //! the others beside them in the same batches, and every call gets back the answer it would have
-//! had alone. A pack the node refuses, or answers in a shape that cannot be unpacked, is sent
-//! again as its calls alone: packing is a saving, never a new way to fail.
+//! had alone. A pack the node refuses with an error of its own, or answers in a shape that cannot
+//! be unpacked (a chain without Multicall3 answers `0x`), is sent again as its calls alone:
+//! packing is a saving, never a new way to fail. A pack that failed for the node's rate limit or
+//! in transport is not: its calls alone would meet the same refusal a hundred times over, at a
+//! node that bills each of them, so each call takes the pack's error.
 
 use super::Http;
-use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched_from};
+use super::jsonrpc::{RpcAnswer, RpcCall, RpcError, call_batched_from, ids_used};
 
 /// One way of packing calls.
 pub trait Packing {
@@ -61,14 +64,21 @@ pub async fn call_packed_from<P: Packing>(
     let mut outcomes: Vec<Option<Result<RpcAnswer, RpcError>>> = vec![None; calls.len()];
     let mut refused: Vec<usize> = Vec::new();
     for positions in packs {
-        let answer = answers.next().expect("one answer per call sent");
-        match answer.ok().and_then(|a| P::unpack(a, positions.len())) {
-            Some(unpacked) => {
-                for (at, outcome) in positions.into_iter().zip(unpacked) {
-                    outcomes[at] = Some(outcome);
+        match answers.next().expect("one answer per call sent") {
+            Err(error) if !matches!(error, RpcError::Node { .. }) || error.is_rate_limited() => {
+                for at in positions {
+                    outcomes[at] = Some(Err(error.clone()));
                 }
             }
-            None => refused.extend(positions),
+            Err(_) => refused.extend(positions),
+            Ok(answer) => match P::unpack(answer, positions.len()) {
+                Some(unpacked) if unpacked.len() == positions.len() => {
+                    for (at, outcome) in positions.into_iter().zip(unpacked) {
+                        outcomes[at] = Some(outcome);
+                    }
+                }
+                _ => refused.extend(positions),
+            },
         }
     }
     for (at, answer) in alone.into_iter().zip(answers) {
@@ -77,8 +87,8 @@ pub async fn call_packed_from<P: Packing>(
     if !refused.is_empty() {
         refused.sort_unstable();
         let plain: Vec<RpcCall> = refused.iter().map(|at| calls[*at].clone()).collect();
-        // Ids beyond those of the packs' request.
-        let again_id = first_id + sent.len() as u64;
+        // Ids beyond every id the first send and its retries may have used.
+        let again_id = first_id + ids_used(sent.len());
         for (at, outcome) in refused
             .into_iter()
             .zip(call_batched_from(http, source, &plain, batch_size, again_id).await)

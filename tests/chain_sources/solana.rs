@@ -133,6 +133,9 @@ async fn a_missing_token_account_fails_alone_and_the_rest_of_the_call_stands() {
     let reading = &readings[0];
     assert!(reading.supply.is_ok());
     assert!(reading.balances[0].is_ok());
+    let requests = harness.http.requests();
+    assert_eq!(requests.len(), 1, "one packed call answered all three");
+    assert!(requests[0].endpoint.ends_with("getMultipleAccounts (id 0)"));
     assert_eq!(
         reading.balances[1].as_ref().unwrap_err().to_string(),
         format!(
@@ -244,7 +247,73 @@ async fn a_node_that_refuses_the_packed_call_is_asked_account_by_account() {
 
     assert!(readings[0].supply.is_ok(), "{:?}", readings[0].supply);
     assert!(readings[0].balances[0].is_ok());
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    let endpoints: Vec<String> = harness
+        .http
+        .requests()
+        .iter()
+        .map(|request| request.endpoint.clone())
+        .collect();
+    assert_eq!(endpoints.len(), 2, "{endpoints:?}");
+    assert!(
+        endpoints[1].ends_with("getAccountInfo ×2 (ids 4–5)"),
+        "the accounts alone, with ids beyond the first send's: {endpoints:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_packed_call_refused_for_the_rate_limit_is_not_sent_again_account_by_account() {
+    // The node refuses the whole packed call, as it refuses it for any one account in it.
+    let refused = json!({"error": {"code": -32005, "message": "rate limit exceeded"}});
+    let server = node(script().call("getAccountInfo", MINT, refused)).await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+
+    let message = readings[0].supply.as_ref().unwrap_err().to_string();
+    assert!(message.contains("rate limit exceeded"), "{message}");
+    let asked = harness.http.requests();
+    assert!(
+        asked
+            .iter()
+            .all(|request| request.endpoint.contains("getMultipleAccounts")),
+        "{asked:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_2022_mint_and_account_read_as_the_token_program_s() {
+    const TOKEN_2022: &str = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+    let mut mint = answer("solana/get_account_info_mint.json");
+    mint["result"]["value"]["owner"] = json!(TOKEN_2022);
+    mint["result"]["value"]["data"]["program"] = json!("spl-token-2022");
+    mint["result"]["value"]["data"]["parsed"]["info"]["extensions"] =
+        json!([{"extension": "metadataPointer", "state": {}}]);
+    let mut account = answer("solana/get_account_info_token_account.json");
+    account["result"]["value"]["owner"] = json!(TOKEN_2022);
+    account["result"]["value"]["data"]["program"] = json!("spl-token-2022");
+    let server = node(RpcNode::new().call("getAccountInfo", MINT, mint).call(
+        "getAccountInfo",
+        VAULT,
+        account,
+    ))
+    .await;
+    let harness = harness(&[("solana", server.uri())]);
+
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+
+    assert_eq!(
+        readings[0]
+            .supply
+            .as_ref()
+            .unwrap()
+            .total_supply
+            .to_string(),
+        "5736485399.543944323"
+    );
+    assert_eq!(
+        readings[0].balances[0].as_ref().unwrap().balance,
+        "1200000000".parse().unwrap()
+    );
 }
 
 #[tokio::test]
