@@ -2,6 +2,23 @@
 //! ([`crate::inputs`]) and before a node is asked ([`crate::source`]): an EVM address is `0x` and
 //! 40 hex digits, a Solana address 32 bytes in base58.
 
+/// One chain kind's address format: its check, and what it expects, for an error that says.
+pub struct Format {
+    pub matches: fn(&str) -> bool,
+    /// "EVM address (0x and 40 hex digits)".
+    pub expected: &'static str,
+}
+
+pub const EVM: Format = Format {
+    matches: is_evm,
+    expected: "EVM address (0x and 40 hex digits)",
+};
+
+pub const SOLANA: Format = Format {
+    matches: is_solana,
+    expected: "Solana address (32 bytes in base58: 32 to 44 characters)",
+};
+
 /// `0x` (or `0X`) and 40 hex digits.
 pub fn is_evm(address: &str) -> bool {
     address.len() == 42
@@ -64,7 +81,15 @@ mod tests {
     #[test]
     fn an_evm_address_is_0x_and_40_hex_digits() {
         assert!(is_evm("0x00000000219ab540356cBB839Cbe05303d7705Fa"));
-        assert!(!is_evm("0x00000000219ab540356cBB839Cbe05303d7705F"));
-        assert!(!is_evm("0x00000000219ab540356cBB839Cbe05303d7705Fg"));
+        for bad in [
+            "",
+            "0x1234",
+            "0x00000000219ab540356cBB839Cbe05303d7705F",
+            "0x00000000219ab540356cBB839Cbe05303d7705Fg",
+            "00000000219ab540356cBB839Cbe05303d7705Fa00",
+            "0xzz000000219ab540356cBB839Cbe05303d7705Fa",
+        ] {
+            assert!(!is_evm(bad), "{bad}");
+        }
     }
 }

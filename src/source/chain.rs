@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::address;
 use crate::amount::MAX_DECIMALS;
 use crate::inputs::asset::{AssetDescriptor, ChainContract, ExcludedWallet};
 use crate::inputs::config::settings::SourceKind;
@@ -198,6 +199,26 @@ pub(crate) fn scale(
     }
 }
 
+/// Checks that `address`, the `what` of a descriptor, has the chain kind's `format`, before any
+/// node is asked.
+pub(crate) fn check_address(
+    format: &address::Format,
+    chain: &str,
+    address: &str,
+    what: &'static str,
+) -> Result<(), ChainError> {
+    if (format.matches)(address) {
+        Ok(())
+    } else {
+        Err(ChainError::BadAddress {
+            chain: chain.to_owned(),
+            address: address.to_owned(),
+            what,
+            expected: format.expected,
+        })
+    }
+}
+
 /// Checks that `chain` is a configured source of `kind`.
 pub(crate) fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result<(), ChainError> {
     match http.settings(chain) {
@@ -296,13 +317,13 @@ pub(crate) trait RpcChain {
     type Packing: Packing;
     /// What a token's address is called in errors ("contract address", "mint address").
     const TOKEN_ADDRESS: &'static str;
+    /// What an address looks like on this kind of chain.
+    const ADDRESS: &'static address::Format;
     /// What an excluded wallet's address is called in errors.
     const WALLET_ADDRESS: &'static str;
     /// The positions of a token's own calls (supply, decimals) in its chain's list of calls.
     type TokenCalls;
 
-    /// Checks that `address` is well formed on this kind of chain.
-    fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError>;
     /// Adds the calls a token needs for itself, its address already checked.
     fn plan_token(token: &TokenQuery, calls: &mut CallList) -> Self::TokenCalls;
     /// The call that reads one excluded wallet's balance of the token.
@@ -381,7 +402,12 @@ async fn read_chain<C: RpcChain>(
     let mut calls = CallList::default();
     for index in indexes {
         let token = &tokens[index];
-        if let Err(error) = C::check_address(chain, &token.contract.contract, C::TOKEN_ADDRESS) {
+        if let Err(error) = check_address(
+            C::ADDRESS,
+            chain,
+            &token.contract.contract,
+            C::TOKEN_ADDRESS,
+        ) {
             readings.push((index, failed_reading(token, &error)));
             continue;
         }
@@ -391,7 +417,7 @@ async fn read_chain<C: RpcChain>(
             .iter()
             .map(|wallet| {
                 same_chain(token, wallet)?;
-                C::check_address(chain, &wallet.address, C::WALLET_ADDRESS)?;
+                check_address(C::ADDRESS, chain, &wallet.address, C::WALLET_ADDRESS)?;
                 Ok(calls.push(C::wallet_call(token, wallet)))
             })
             .collect();

@@ -68,11 +68,8 @@ impl RpcChain for Evm {
     type Packing = super::multicall::Multicall3;
     const TOKEN_ADDRESS: &'static str = "contract address";
     const WALLET_ADDRESS: &'static str = "excluded wallet address";
+    const ADDRESS: &'static crate::address::Format = &crate::address::EVM;
     type TokenCalls = ContractCalls;
-
-    fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
-        check_address(chain, address, what)
-    }
 
     fn plan_token(token: &TokenQuery, calls: &mut CallList) -> ContractCalls {
         let contract = &token.contract.contract;
@@ -162,24 +159,6 @@ fn balance_of(wallet: &str) -> String {
     format!("{BALANCE_OF}{hex:0>64}")
 }
 
-/// An address is `0x` and 40 hex digits.
-pub(crate) fn check_address(
-    chain: &str,
-    address: &str,
-    what: &'static str,
-) -> Result<(), ChainError> {
-    if crate::address::is_evm(address) {
-        Ok(())
-    } else {
-        Err(ChainError::BadAddress {
-            chain: chain.to_owned(),
-            address: address.to_owned(),
-            what,
-            expected: "EVM address (0x and 40 hex digits)",
-        })
-    }
-}
-
 /// The uint256 in a call's answer, which must be exactly one 32-byte word.
 fn word(
     chain: &str,
@@ -242,25 +221,5 @@ mod tests {
             "0x70a08231\
              00000000000000000000000000000000219ab540356cbb839cbe05303d7705fa"
         );
-    }
-
-    #[test]
-    fn an_address_is_0x_and_40_hex_digits() {
-        assert!(
-            check_address(
-                "ethereum",
-                "0x00000000219ab540356cBB839Cbe05303d7705Fa",
-                "w"
-            )
-            .is_ok()
-        );
-        for bad in [
-            "",
-            "0x1234",
-            "00000000219ab540356cBB839Cbe05303d7705Fa00",
-            "0xzz000000219ab540356cBB839Cbe05303d7705Fa",
-        ] {
-            assert!(check_address("ethereum", bad, "w").is_err(), "{bad}");
-        }
     }
 }

@@ -11,9 +11,8 @@
 use ruint::aliases::U256;
 use serde_json::value::RawValue;
 
-use super::Http;
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
-use super::packing::{self, Packing};
+use super::packing::Packing;
 
 /// Multicall3's address, the same on every chain it is deployed on (mds1/multicall3).
 pub const ADDRESS: &str = "0xcA11bde05977b3631167028862bE2a173976CA11";
@@ -39,31 +38,9 @@ pub struct Call3Result {
     pub data: Vec<u8>,
 }
 
-/// Sends `calls` to the EVM source `source`, its `eth_call`s on the latest block packed into
-/// `aggregate3` calls, and returns one outcome per call, in their order, as plain batches would:
-/// a result is the returned data as a `0x` hex string, and a call that failed is a revert.
-pub async fn call_packed(
-    http: &Http,
-    source: &str,
-    calls: &[RpcCall],
-    batch_size: usize,
-) -> Vec<Result<RpcAnswer, RpcError>> {
-    call_packed_from(http, source, calls, batch_size, 0).await
-}
-
-/// [`call_packed`] with JSON-RPC ids from `first_id` on (see
-/// [`call_batched_from`](super::jsonrpc::call_batched_from)).
-pub async fn call_packed_from(
-    http: &Http,
-    source: &str,
-    calls: &[RpcCall],
-    batch_size: usize,
-    first_id: u64,
-) -> Vec<Result<RpcAnswer, RpcError>> {
-    packing::call_packed_from::<Multicall3>(http, source, calls, batch_size, first_id).await
-}
-
-/// Multicall3's way of packing `eth_call`s.
+/// Multicall3's way of packing `eth_call`s on the latest block, for
+/// [`super::packing::call_packed_from`]: a result is the returned data as a `0x` hex string, as a plain
+/// call's would be, and a call that failed is a revert.
 pub struct Multicall3;
 
 impl Packing for Multicall3 {

@@ -64,11 +64,8 @@ impl RpcChain for Solana {
     type Packing = MultipleAccounts;
     const TOKEN_ADDRESS: &'static str = "mint address";
     const WALLET_ADDRESS: &'static str = "excluded token account";
+    const ADDRESS: &'static crate::address::Format = &crate::address::SOLANA;
     type TokenCalls = MintCalls;
-
-    fn check_address(chain: &str, address: &str, what: &'static str) -> Result<(), ChainError> {
-        check_address(chain, address, what)
-    }
 
     fn plan_token(token: &TokenQuery, calls: &mut CallList) -> MintCalls {
         MintCalls {
@@ -354,7 +351,7 @@ fn raw_amount(chain: &str, mint: &str, call: &str, amount: &str) -> Result<U256,
 /// Accounts per `getMultipleAccounts` call: the most the method takes.
 pub const ACCOUNTS_PER_CALL: usize = 100;
 
-/// Solana's way of packing account reads: [`get_account_info`] calls into `getMultipleAccounts`,
+/// Solana's way of packing account reads: `getAccountInfo` calls into `getMultipleAccounts`,
 /// whose answer lists the accounts in the order asked, `null` where there is none.
 pub struct MultipleAccounts;
 
@@ -463,7 +460,8 @@ pub mod node {
         })
     }
 
-    /// The address of 32 bytes, in base58: the inverse of what [`super::check_address`] reads.
+    /// The address of 32 bytes, in base58: the inverse of what [`crate::address::is_solana`]
+    /// reads.
     pub fn address(bytes: [u8; 32]) -> String {
         // Big-endian base-58 digits of the number, little end first while they are built.
         let mut digits: Vec<u8> = Vec::new();
@@ -536,25 +534,6 @@ pub mod node {
     }
 }
 
-/// A Solana address: 32 bytes in base58 (32 to 44 characters). Checked whole before any call,
-/// since a node refuses a `getMultipleAccounts` call with one malformed address in it.
-pub(crate) fn check_address(
-    chain: &str,
-    address: &str,
-    what: &'static str,
-) -> Result<(), ChainError> {
-    if crate::address::is_solana(address) {
-        Ok(())
-    } else {
-        Err(ChainError::BadAddress {
-            chain: chain.to_owned(),
-            address: address.to_owned(),
-            what,
-            expected: "Solana address (32 bytes in base58: 32 to 44 characters)",
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,7 +546,7 @@ mod tests {
                 seed.wrapping_mul(31).wrapping_add(u8::try_from(i).unwrap())
             });
             let address = node::address(bytes);
-            assert!(check_address("solana", &address, "m").is_ok(), "{address}");
+            assert!(crate::address::is_solana(&address), "{address}");
         }
         assert_eq!(
             node::address([0xff; 32]),

@@ -17,7 +17,8 @@ use crate::snapshot::powers::{Holder, HolderKind, Platform, Power, Proxy, Via};
 use crate::source::Http;
 use crate::source::evm::BATCH_SIZE;
 use crate::source::jsonrpc::{RpcAnswer, RpcCall, RpcError};
-use crate::source::multicall::call_packed_from;
+use crate::source::multicall::Multicall3;
+use crate::source::packing::call_packed_from;
 
 /// EIP-1967's slots: `bytes32(uint256(keccak256('eip1967.proxy.<name>')) - 1)`.
 pub const IMPLEMENTATION_SLOT: &str =
@@ -74,7 +75,9 @@ impl Round {
 
     /// Sends the round's calls, with ids from `first_id` on.
     async fn send(self, http: &Http, chain: &str, first_id: u64) -> Answered {
-        Answered(call_packed_from(http, chain, &self.calls, BATCH_SIZE, first_id).await)
+        Answered(
+            call_packed_from::<Multicall3>(http, chain, &self.calls, BATCH_SIZE, first_id).await,
+        )
     }
 }
 

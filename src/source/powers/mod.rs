@@ -13,11 +13,12 @@ pub mod solana;
 
 use std::collections::BTreeMap;
 
+use crate::address;
 use crate::inputs::asset::ChainContract;
 use crate::snapshot::powers::{ContractPowers, Platform, Power};
 
 use super::Http;
-use super::chain::{ChainError, check_source};
+use super::chain::{ChainError, check_address, check_source};
 use super::jsonrpc::{RpcAnswer, RpcError};
 use crate::inputs::config::settings::SourceKind;
 
@@ -112,24 +113,16 @@ fn checked(
     indexes: Vec<usize>,
     platform: Platform,
 ) -> (Vec<(usize, PowersReading)>, Vec<usize>) {
-    let (kind, check_address, what): (_, fn(&str, &str, &'static str) -> _, _) = match platform {
-        Platform::Evm => (
-            SourceKind::Evm,
-            crate::source::evm::check_address,
-            "contract address",
-        ),
-        Platform::Solana => (
-            SourceKind::Solana,
-            crate::source::solana::check_address,
-            "mint address",
-        ),
+    let (kind, format, what) = match platform {
+        Platform::Evm => (SourceKind::Evm, &address::EVM, "contract address"),
+        Platform::Solana => (SourceKind::Solana, &address::SOLANA, "mint address"),
     };
     let mut failed = Vec::new();
     let mut ready = Vec::new();
     for at in indexes {
         let contract = &contracts[at];
         let check = check_source(http, chain, kind)
-            .and_then(|()| check_address(chain, &contract.contract, what));
+            .and_then(|()| check_address(format, chain, &contract.contract, what));
         match check {
             Err(error) => failed.push((at, PowersReading::failed_whole(contract, platform, error))),
             Ok(()) => ready.push(at),
