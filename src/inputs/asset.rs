@@ -774,4 +774,33 @@ mod tests {
     fn an_empty_schedule_plans_nothing() {
         assert_eq!(plan(&[]).planned_at(date(2023, 1, 1)), None);
     }
+
+    #[test]
+    fn a_solana_address_that_is_not_32_bytes_is_an_invalid_value_at_its_span() {
+        // 44 base58 characters, which make 33 bytes: no Solana key.
+        let bad = "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
+        let source = format!(
+            "schema = 1\n[asset]\nid = \"t\"\nsymbol = \"T\"\nname = \"T\"\n\
+             [[chain]]\nchain = \"solana\"\ncontract = \"EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v\"\n\
+             [[excluded]]\nchain = \"solana\"\naddress = \"{bad}\"\nlabel = \"team\"\n"
+        );
+        let mut diagnostics = FileDiagnostics::new(Path::new("t.toml"), &source);
+
+        crate::inputs::asset::parse(&source, &mut diagnostics);
+
+        let found = diagnostics.diagnostics();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::InvalidValue);
+        assert_eq!(found[0].message, format!("`{bad}` is not an address"));
+        assert_eq!(&source[found[0].span.clone()], format!("\"{bad}\""));
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("32 bytes in base58"),
+            "{:?}",
+            found[0].help
+        );
+    }
 }
