@@ -89,12 +89,58 @@ struct Version {
     schema: u32,
 }
 
-#[derive(Deserialize)]
+/// The parts of a snapshot file around its content.
 struct Envelope<'a> {
     schema: u32,
     sha256: String,
-    #[serde(borrow)]
-    snapshot: &'a RawValue,
+    /// The `snapshot` value's text, whose bytes the hash covers.
+    content: &'a str,
+}
+
+/// The envelope of a file laid out as [`to_json`] writes it: `{"schema":N,"sha256":"…",
+/// "snapshot":…}` on one line. Found by its shape alone, so that reading a large snapshot does
+/// not scan its content once more before parsing it; whether the content is one JSON value is for
+/// its parse to say.
+fn written_envelope(text: &str) -> Option<Envelope<'_>> {
+    let rest = text.strip_prefix("{\"schema\":")?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    // JSON writes no leading zero.
+    if digits > 1 && rest.starts_with('0') {
+        return None;
+    }
+    let schema = rest[..digits].parse().ok()?;
+    let (sha256, rest) = rest[digits..]
+        .strip_prefix(",\"sha256\":\"")?
+        .split_at_checked(64)?;
+    let content = rest
+        .strip_prefix("\",\"snapshot\":")?
+        .trim_end()
+        .strip_suffix('}')?;
+    sha256
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit())
+        .then(|| Envelope {
+            schema,
+            sha256: sha256.to_owned(),
+            content,
+        })
+}
+
+/// The envelope of a file in any JSON layout.
+fn parsed_envelope(text: &str) -> Result<Envelope<'_>, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Parsed<'a> {
+        schema: u32,
+        sha256: String,
+        #[serde(borrow)]
+        snapshot: &'a RawValue,
+    }
+    let parsed: Parsed<'_> = serde_json::from_str(text)?;
+    Ok(Envelope {
+        schema: parsed.schema,
+        sha256: parsed.sha256,
+        content: parsed.snapshot.get(),
+    })
 }
 
 /// Reads a snapshot, checking its schema, its hash and that every observation's provenance
@@ -130,32 +176,40 @@ pub fn read_text(path: &Path, text: &str) -> Result<SnapshotFile, SnapshotError>
             found,
         }),
     };
-    // The envelope, and only when it does not parse the schema alone, so that a newer layout is
-    // reported as newer rather than corrupt (each scan of a large snapshot costs).
-    let envelope: Envelope<'_> = match serde_json::from_str(text) {
-        Ok(envelope) => envelope,
-        Err(envelope_error) => {
-            if let Some(found) = recognise(text).filter(|&found| found != InputKind::Snapshot) {
-                return Err(SnapshotError::WrongKind {
-                    path: path.to_owned(),
-                    found,
-                });
-            }
-            let version: Version =
-                serde_json::from_str(text).map_err(|error| corrupt(&error, 0))?;
-            check_schema(version.schema)?;
-            return Err(corrupt(&envelope_error, 0));
+    // The envelope as `to_json` lays it out, found without a scan; any other layout is parsed,
+    // and only when that fails the schema alone, so that a newer layout is reported as newer
+    // rather than corrupt (each scan of a large snapshot costs).
+    let unparsed = |envelope_error: serde_json::Error| {
+        if let Some(found) = recognise(text).filter(|&found| found != InputKind::Snapshot) {
+            return SnapshotError::WrongKind {
+                path: path.to_owned(),
+                found,
+            };
+        }
+        match serde_json::from_str::<Version>(text) {
+            Err(error) => corrupt(&error, 0),
+            Ok(version) => check_schema(version.schema)
+                .err()
+                .unwrap_or_else(|| corrupt(&envelope_error, 0)),
         }
     };
+    let mut envelope = match written_envelope(text) {
+        Some(envelope) => envelope,
+        None => parsed_envelope(text).map_err(unparsed)?,
+    };
     check_schema(envelope.schema)?;
-    let content = envelope.snapshot.get();
-    // Hashing and parsing each take about half the time of a read, and neither needs the other:
-    // on two cores they run side by side. The hash is judged first, as if it ran first.
-    let (computed, parsed) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| sha256_hex(content.as_bytes()));
-        let parsed = serde_json::from_str::<Snapshot>(content);
-        (hashing.join().expect("hashing never panics"), parsed)
-    });
+    let (mut computed, mut parsed) = hash_and_parse(envelope.content);
+    // Whether the file is JSON at all, and where it is not, is said before its hash; a file
+    // edited after the shape was found (a key after the content) is read as any layout.
+    if computed != envelope.sha256 || parsed.is_err() {
+        let general = parsed_envelope(text).map_err(unparsed)?;
+        if general.content.len() != envelope.content.len() {
+            check_schema(general.schema)?;
+            (computed, parsed) = hash_and_parse(general.content);
+            envelope = general;
+        }
+    }
+    let content = envelope.content;
     if computed != envelope.sha256 {
         return Err(SnapshotError::HashMismatch {
             path: path.to_owned(),
@@ -198,6 +252,17 @@ pub fn read_text(path: &Path, text: &str) -> Result<SnapshotFile, SnapshotError>
         path: path.to_owned(),
         sha256: computed,
         snapshot,
+    })
+}
+
+/// The content's hash and the snapshot it holds. Hashing and parsing each take about half the
+/// time of a read, and neither needs the other: on two cores they run side by side. The caller
+/// judges the hash first, as if it ran first.
+fn hash_and_parse(content: &str) -> (String, serde_json::Result<Snapshot>) {
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| sha256_hex(content.as_bytes()));
+        let parsed = serde_json::from_str::<Snapshot>(content);
+        (hashing.join().expect("hashing never panics"), parsed)
     })
 }
 
@@ -452,6 +517,38 @@ mod tests {
         let read_back = read(&path).unwrap();
         assert_eq!(read_back.snapshot, snapshot());
         assert_eq!(read_back.sha256, sha);
+    }
+
+    #[test]
+    fn a_snapshot_whose_envelope_is_laid_out_otherwise_still_reads() {
+        let text = to_json(&snapshot());
+        let envelope: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let content_start = text.find("\"snapshot\":").unwrap() + 11;
+        let content = &text[content_start..text.trim_end().len() - 1];
+        let sha = envelope["sha256"].as_str().unwrap();
+        let layouts = [
+            format!(
+                "{{\n  \"sha256\": \"{sha}\",\n  \"schema\": 1,\n  \"snapshot\": {content}\n}}"
+            ),
+            format!(
+                "{{\"schema\":1,\"sha256\":\"{sha}\",\"snapshot\":{content},\"note\":\"kept by hand\"}}"
+            ),
+        ];
+        for layout in layouts {
+            let read_back = read_text(Path::new("s.json"), &layout).unwrap();
+            assert_eq!(read_back.snapshot, snapshot());
+        }
+    }
+
+    #[test]
+    fn a_snapshot_broken_inside_its_written_shape_is_corrupt_where_it_breaks() {
+        let text = to_json(&snapshot());
+        let broken = text.replacen("\"taken_at\":", "\"taken_at\"::", 1);
+        let error = read_text(Path::new("s.json"), &broken).unwrap_err();
+        assert!(
+            matches!(error, SnapshotError::Corrupt { line: 2, .. }),
+            "{error}"
+        );
     }
 
     #[test]
