@@ -656,8 +656,8 @@ pub fn minimum(assets: &[Asset], cache: Cache) -> BTreeMap<&'static str, Minimum
 
     // Chains: per chain, every read of every descriptor contract on it, the supply's and the
     // powers' (issue 18; not cacheable: who holds a token's powers is what a daily run checks),
-    // as if the two shared batches, which would save a request per chain over sending them
-    // apart. EVM: decimals() and totalSupply() per contract, balanceOf() per excluded wallet,
+    // the supply's and the powers' first round sharing their batches, as a fetch sends them.
+    // EVM: decimals() and totalSupply() per contract, balanceOf() per excluded wallet,
     // and owner() and getRoleMemberCount(MINTER_ROLE) per contract, packed into Multicall3
     // aggregate3 calls of 250, beside three eth_getStorageAt per contract (the EIP-1967 slots,
     // which no call can pack), in JSON-RPC batches of 20 (the largest every public node

@@ -11,6 +11,7 @@ use crate::inputs::asset::ChainContract;
 use crate::inputs::config::settings::SourceKind;
 use crate::snapshot::ChainSupply;
 use crate::source::chain::{TokenQuery, TokenReading};
+use crate::source::packing::Shares;
 use crate::source::{Http, SourceError, etherscan, evm, solana};
 
 /// One contract of one descriptor, as read on its chain.
@@ -33,7 +34,12 @@ pub(super) struct ChainReads {
 /// Reads every contract of the descriptors at `in_scope` on its chain. A chain source disabled in
 /// the config is skipped, like a disabled exchange: reading again would not change it, so it is a
 /// note, not a failure (the assets' on-chain metrics are then unknown).
-pub(super) async fn read(http: &Http, descriptors: &[Described], in_scope: &[usize]) -> ChainReads {
+pub(super) async fn read(
+    http: &Http,
+    descriptors: &[Described],
+    in_scope: &[usize],
+    shares: Shares,
+) -> ChainReads {
     let (enabled, disabled): (Vec<_>, Vec<_>) = chain_jobs(descriptors, in_scope)
         .into_iter()
         .partition(|(_, query)| {
@@ -41,7 +47,7 @@ pub(super) async fn read(http: &Http, descriptors: &[Described], in_scope: &[usi
                 .is_none_or(|settings| settings.enabled)
         });
     ChainReads {
-        reads: read_chains(http, enabled).await,
+        reads: read_chains(http, enabled, shares).await,
         disabled: disabled
             .into_iter()
             .map(|(at, query)| (at, query.contract.chain))
@@ -164,10 +170,39 @@ pub(super) fn is_solana(http: &Http, contract: &ChainContract) -> bool {
     }
 }
 
+/// Whether `chain` is configured as a Solana source.
+pub(super) fn is_solana_source(http: &Http, chain: &str) -> bool {
+    http.settings(chain)
+        .is_some_and(|settings| settings.kind == SourceKind::Solana)
+}
+
+/// The chains the supply reads and the powers reads of the descriptors at `in_scope` both ask,
+/// with a part of each in one shared send to each: configured chain sources that are enabled
+/// (an unknown chain fails before anything is sent).
+pub(super) fn shared_chains(
+    http: &Http,
+    descriptors: &[Described],
+    in_scope: &[usize],
+) -> (Shares, Shares) {
+    let chains: BTreeSet<String> = chain_jobs(descriptors, in_scope)
+        .into_iter()
+        .map(|(_, query)| query.contract.chain)
+        .filter(|chain| {
+            http.settings(chain)
+                .is_some_and(|settings| settings.enabled)
+        })
+        .collect();
+    Shares::pair(chains)
+}
+
 /// Reads every descriptor contract on its chain, EVM and Solana at once, and asks Etherscan for
 /// each EVM total supply the node did not give (when Etherscan is enabled and the decimals are
 /// known). One [`ChainRead`] per job, in job order.
-async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRead> {
+async fn read_chains(
+    http: &Http,
+    jobs: Vec<(usize, TokenQuery)>,
+    mut shares: Shares,
+) -> Vec<ChainRead> {
     let (solana_jobs, evm_jobs): (Vec<_>, Vec<_>) = jobs
         .into_iter()
         .partition(|(_, query)| is_solana(http, &query.contract));
@@ -175,9 +210,10 @@ async fn read_chains(http: &Http, jobs: Vec<(usize, TokenQuery)>) -> Vec<ChainRe
         evm_jobs.into_iter().unzip();
     let (solana_descriptors, solana_queries): (Vec<usize>, Vec<TokenQuery>) =
         solana_jobs.into_iter().unzip();
+    let solana_shares = shares.split_off(|chain| is_solana_source(http, chain));
     let (evm_readings, solana_readings) = tokio::join!(
-        evm::read_tokens(http, &evm_queries),
-        solana::read_tokens(http, &solana_queries)
+        evm::read_tokens_sharing(http, &evm_queries, shares),
+        solana::read_tokens_sharing(http, &solana_queries, solana_shares)
     );
     let etherscan_on = http.enabled(etherscan::SOURCE);
     let fallbacks = futures::future::join_all(evm_queries.iter().zip(&evm_readings).map(

@@ -283,10 +283,13 @@ async fn read_described<'d>(
         .map(|(at, _)| at)
         .collect();
     in_scope.sort_by_key(|at| descriptors[*at].symbol());
+    // The supply reads and the powers reads' first round ask each node at the same moment: one
+    // send carries both.
+    let (supply_shares, powers_shares) = chain_reads::shared_chains(http, descriptors, &in_scope);
     tokio::join!(
         quotes::read_coinmarketcap(http, descriptors, &in_scope),
-        chain_reads::read(http, descriptors, &in_scope),
-        powers::read(http, descriptors, &in_scope),
+        chain_reads::read(http, descriptors, &in_scope, supply_shares),
+        powers::read(http, descriptors, &in_scope, powers_shares),
         issuer::read(http, descriptors, &in_scope),
     )
 }

@@ -8,10 +8,11 @@
 
 use std::collections::HashMap;
 
-use super::chain_reads::is_solana;
+use super::chain_reads::{is_solana, is_solana_source};
 use super::descriptors::Described;
 use super::{Fetch, Planned};
 use crate::snapshot::powers::{AbiPowers, Platform, SourceCode};
+use crate::source::packing::Shares;
 use crate::source::powers::{PowersReading, evm, solana};
 use crate::source::{Http, SourceError, etherscan};
 
@@ -36,6 +37,7 @@ pub(super) async fn read(
     http: &Http,
     descriptors: &[Described],
     in_scope: &[usize],
+    mut shares: Shares,
 ) -> PowersReads {
     let jobs: Vec<(usize, crate::inputs::asset::ChainContract)> = in_scope
         .iter()
@@ -57,9 +59,10 @@ pub(super) async fn read(
         .partition(|(_, contract)| is_solana(http, contract));
     let (evm_at, evm_contracts): (Vec<usize>, Vec<_>) = evm_jobs.into_iter().unzip();
     let (solana_at, solana_mints): (Vec<usize>, Vec<_>) = solana_jobs.into_iter().unzip();
+    let solana_shares = shares.split_off(|chain| is_solana_source(http, chain));
     let (evm_readings, solana_readings) = tokio::join!(
-        evm::read(http, &evm_contracts),
-        solana::read(http, &solana_mints)
+        evm::read_sharing(http, &evm_contracts, shares),
+        solana::read_sharing(http, &solana_mints, solana_shares)
     );
     let etherscan_on = http.enabled(etherscan::SOURCE);
     let sources = futures::future::join_all(

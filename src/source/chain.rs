@@ -20,7 +20,7 @@ use crate::snapshot::{ChainSupply, WalletBalance};
 
 use super::Http;
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
-use super::packing::{self, Packing};
+use super::packing::{FirstSend, Packing, Shares};
 
 /// One token contract (or Solana mint) and the excluded wallets (Solana: token accounts) whose
 /// balances of it are to be read, as the asset descriptor lists them.
@@ -368,14 +368,19 @@ impl Answers {
 }
 
 /// Reads every token on the source of kind `C` its contract's `chain` names; the chains are read
-/// at once. One reading per query, in their order.
+/// at once, each chain's calls sent with the other reader's where `shares` has a part for it. One
+/// reading per query, in their order.
 pub(crate) async fn read_tokens<C: RpcChain>(
     http: &Http,
     tokens: &[TokenQuery],
+    mut shares: Shares,
 ) -> Vec<TokenReading> {
-    let chains = by_chain(tokens)
+    let chains: Vec<_> = by_chain(tokens)
         .into_iter()
-        .map(|(chain, indexes)| read_chain::<C>(http, chain, tokens, indexes));
+        .map(|(chain, indexes)| read_chain::<C>(http, chain, tokens, indexes, shares.take(chain)))
+        .collect();
+    // Before waiting: the other reader's send to a chain not read here goes alone.
+    drop(shares);
     let mut readings: Vec<(usize, TokenReading)> = futures::future::join_all(chains)
         .await
         .into_iter()
@@ -390,6 +395,7 @@ async fn read_chain<C: RpcChain>(
     chain: &str,
     tokens: &[TokenQuery],
     indexes: Vec<usize>,
+    send: FirstSend,
 ) -> Vec<(usize, TokenReading)> {
     if let Err(error) = check_source(http, chain, C::KIND) {
         return indexes
@@ -427,8 +433,9 @@ async fn read_chain<C: RpcChain>(
             wallets,
         });
     }
-    let outcomes =
-        packing::call_packed_from::<C::Packing>(http, chain, &calls.0, C::BATCH_SIZE, 0).await;
+    let outcomes = send
+        .call_packed::<C::Packing>(http, chain, &calls.0, C::BATCH_SIZE, 0)
+        .await;
     let mut answers = Answers(outcomes.into_iter().map(Some).collect());
     for plan in plans {
         let index = plan.index;

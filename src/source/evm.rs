@@ -13,6 +13,7 @@ use super::chain::{
     checked_decimals, scale, wallet_balance,
 };
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
+use super::packing::Shares;
 use crate::amount::Amount;
 use crate::inputs::asset::ExcludedWallet;
 use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
@@ -51,7 +52,17 @@ const BALANCE_OF: &str = "0x70a08231";
 /// Reads supply, decimals and excluded-wallet balances of every token, each on the EVM source its
 /// contract's `chain` names. One reading per query, in their order.
 pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
-    chain::read_tokens::<Evm>(http, tokens).await
+    read_tokens_sharing(http, tokens, Shares::none()).await
+}
+
+/// [`read_tokens`], each chain's calls sent with another reader's where `shares` has a part for
+/// it.
+pub async fn read_tokens_sharing(
+    http: &Http,
+    tokens: &[TokenQuery],
+    shares: Shares,
+) -> Vec<TokenReading> {
+    chain::read_tokens::<Evm>(http, tokens, shares).await
 }
 
 struct Evm;

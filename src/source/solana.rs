@@ -21,6 +21,7 @@ use super::chain::{
 };
 use super::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use super::packing::Packing;
+use super::packing::Shares;
 use crate::amount::Amount;
 use crate::inputs::asset::ExcludedWallet;
 use crate::inputs::config::settings::{RateLimit, SourceDefaults, SourceKind};
@@ -48,7 +49,17 @@ pub const BATCH_SIZE: usize = 20;
 /// Reads supply, decimals and excluded token-account balances of every mint, each on the Solana
 /// source its `chain` names. One reading per query, in their order.
 pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
-    chain::read_tokens::<Solana>(http, tokens).await
+    read_tokens_sharing(http, tokens, Shares::none()).await
+}
+
+/// [`read_tokens`], each chain's calls sent with another reader's where `shares` has a part for
+/// it.
+pub async fn read_tokens_sharing(
+    http: &Http,
+    tokens: &[TokenQuery],
+    shares: Shares,
+) -> Vec<TokenReading> {
+    chain::read_tokens::<Solana>(http, tokens, shares).await
 }
 
 struct Solana;

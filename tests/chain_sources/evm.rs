@@ -8,6 +8,7 @@ use listingcheck::inputs::asset::{ChainContract, ExcludedWallet};
 use listingcheck::snapshot::{ChainSupply, WalletBalance};
 use listingcheck::source::chain::{ChainError, DecimalsMismatch, TokenQuery};
 use listingcheck::source::evm;
+use listingcheck::source::packing::Shares;
 use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -448,5 +449,114 @@ async fn a_malformed_wallet_address_fails_that_wallet_without_a_call() {
         packed_calls(&server).await,
         [3],
         "decimals, supply, the good wallet"
+    );
+}
+
+/// The methods and ids of the first request `server` received.
+async fn first_request(server: &MockServer) -> Vec<(String, u64)> {
+    let requests = server.received_requests().await.unwrap();
+    let batch: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    batch
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|call| {
+            (
+                call["method"].as_str().unwrap().to_owned(),
+                call["id"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_supply_reads_and_the_first_powers_round_go_in_one_request() {
+    let server = node(wemix_node()).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+    let token = query(None, &[TREASURY, TEAM]);
+    let (supply, powers) = Shares::pair(["ethereum".to_owned()]);
+
+    let (readings, _) = tokio::join!(
+        evm::read_tokens_sharing(&harness.http, std::slice::from_ref(&token), supply),
+        listingcheck::source::powers::evm::read_sharing(
+            &harness.http,
+            std::slice::from_ref(&token.contract),
+            powers
+        ),
+    );
+
+    let supply = readings[0].supply.as_ref().unwrap();
+    assert_eq!(supply.total_supply, "318421502".parse().unwrap());
+    // One aggregate3 carries the supply's four calls and the powers' two (owner, role count);
+    // the three proxy slots go beside it, the ids of one send running on from the supply's.
+    assert_eq!(
+        first_request(&server).await,
+        vec![
+            ("eth_call".to_owned(), 0),
+            ("eth_getStorageAt".to_owned(), 1),
+            ("eth_getStorageAt".to_owned(), 2),
+            ("eth_getStorageAt".to_owned(), 3),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn whichever_reader_comes_first_the_shared_request_is_the_same() {
+    let mut requests = Vec::new();
+    for supply_first in [true, false] {
+        let server = node(wemix_node()).await;
+        let harness = harness(&[("ethereum", server.uri())]);
+        let token = query(None, &[TREASURY]);
+        let (supply, powers) = Shares::pair(["ethereum".to_owned()]);
+        let read_supply =
+            evm::read_tokens_sharing(&harness.http, std::slice::from_ref(&token), supply);
+        let read_powers = listingcheck::source::powers::evm::read_sharing(
+            &harness.http,
+            std::slice::from_ref(&token.contract),
+            powers,
+        );
+        let (supply, powers) = if supply_first {
+            tokio::join!(read_supply, read_powers)
+        } else {
+            let (powers, supply) = tokio::join!(read_powers, read_supply);
+            (supply, powers)
+        };
+        let received = server.received_requests().await.unwrap();
+        let first = String::from_utf8(received[0].body.clone()).unwrap();
+        requests.push((first, supply, powers));
+    }
+    // The same request, and each reader its own answers.
+    assert_eq!(requests[0], requests[1]);
+    let (_, supply, powers) = &requests[0];
+    assert_eq!(
+        supply[0].supply.as_ref().unwrap().total_supply,
+        "318421502".parse().unwrap()
+    );
+    assert_eq!(powers[0].powers.contract, TOKEN);
+}
+
+#[tokio::test]
+async fn a_reader_with_nothing_for_a_chain_does_not_hold_the_other_back() {
+    let server = node(wemix_node()).await;
+    let harness = harness(&[("ethereum", server.uri())]);
+    let (supply, powers) = Shares::pair(["ethereum".to_owned()]);
+    let tokens = [query(None, &[TREASURY])];
+
+    let read = async {
+        tokio::join!(
+            evm::read_tokens_sharing(&harness.http, &tokens, supply),
+            listingcheck::source::powers::evm::read_sharing(&harness.http, &[], powers),
+        )
+    };
+    // A reader left waiting would never finish: the limit turns that into a failure.
+    let (readings, powers) = tokio::time::timeout(std::time::Duration::from_secs(30), read)
+        .await
+        .expect("the supply reads went alone");
+
+    assert!(powers.is_empty());
+    assert!(readings[0].supply.is_ok(), "{:?}", readings[0].supply);
+    assert_eq!(
+        first_request(&server).await,
+        vec![("eth_call".to_owned(), 0)]
     );
 }

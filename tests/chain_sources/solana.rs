@@ -7,6 +7,7 @@
 use listingcheck::inputs::asset::{ChainContract, ExcludedWallet};
 use listingcheck::snapshot::ChainSupply;
 use listingcheck::source::chain::{ChainError, TokenQuery};
+use listingcheck::source::packing::Shares;
 use listingcheck::source::solana;
 use serde_json::{Value, json};
 use wiremock::matchers::method;
@@ -341,4 +342,31 @@ async fn an_evm_address_given_as_a_mint_is_refused_before_any_call() {
     let message = readings[0].supply.as_ref().unwrap_err().to_string();
     assert!(message.contains("not a valid Solana address"), "{message}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_supply_reads_and_the_mint_authorities_read_go_in_one_call() {
+    let server = node(script()).await;
+    let harness = harness(&[("solana", server.uri())]);
+    let token = query(&[VAULT]);
+    let (supply, powers) = Shares::pair(["solana".to_owned()]);
+
+    let (readings, powers) = tokio::join!(
+        solana::read_tokens_sharing(&harness.http, std::slice::from_ref(&token), supply),
+        listingcheck::source::powers::solana::read_sharing(
+            &harness.http,
+            std::slice::from_ref(&token.contract),
+            powers
+        ),
+    );
+
+    assert!(readings[0].supply.is_ok(), "{:?}", readings[0].supply);
+    assert_eq!(powers.len(), 1);
+    let requests = server.received_requests().await.unwrap();
+    let first: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    let calls = first.as_array().unwrap();
+    assert_eq!(calls.len(), 1, "{first}");
+    assert_eq!(calls[0]["method"], "getMultipleAccounts");
+    // The supply's mint and token account, then the powers' mint.
+    assert_eq!(calls[0]["params"][0], json!([MINT, VAULT, MINT]));
 }

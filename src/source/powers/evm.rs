@@ -18,7 +18,7 @@ use crate::source::Http;
 use crate::source::evm::BATCH_SIZE;
 use crate::source::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::source::multicall::Multicall3;
-use crate::source::packing::call_packed_from;
+use crate::source::packing::{FirstSend, Shares};
 
 /// EIP-1967's slots: `bytes32(uint256(keccak256('eip1967.proxy.<name>')) - 1)`.
 pub const IMPLEMENTATION_SLOT: &str =
@@ -46,8 +46,18 @@ const MAX_ROLE_MEMBERS: usize = 10;
 /// Reads the powers over every token, each on the EVM source its `chain` names. One reading per
 /// contract, in their order.
 pub async fn read(http: &Http, contracts: &[ChainContract]) -> Vec<PowersReading> {
-    super::by_chain(contracts, |chain, indexes| {
-        read_chain(http, chain, contracts, indexes)
+    read_sharing(http, contracts, Shares::none()).await
+}
+
+/// [`read`], each chain's first round sent with another reader's calls where `shares` has a part
+/// for it.
+pub async fn read_sharing(
+    http: &Http,
+    contracts: &[ChainContract],
+    shares: Shares,
+) -> Vec<PowersReading> {
+    super::by_chain(contracts, shares, |chain, indexes, first_send| {
+        read_chain(http, chain, contracts, indexes, first_send)
     })
     .await
 }
@@ -73,10 +83,11 @@ impl Round {
         self.plain("eth_call", json!([{ "to": to, "data": data }, "latest"]))
     }
 
-    /// Sends the round's calls, with ids from `first_id` on.
-    async fn send(self, http: &Http, chain: &str, first_id: u64) -> Answered {
+    /// Sends the round's calls as `send` says, with ids from `first_id` on.
+    async fn send(self, http: &Http, chain: &str, send: FirstSend, first_id: u64) -> Answered {
         Answered(
-            call_packed_from::<Multicall3>(http, chain, &self.calls, BATCH_SIZE, first_id).await,
+            send.call_packed::<Multicall3>(http, chain, &self.calls, BATCH_SIZE, first_id)
+                .await,
         )
     }
 }
@@ -188,6 +199,7 @@ async fn read_chain(
     chain: &str,
     contracts: &[ChainContract],
     indexes: Vec<usize>,
+    first_send: FirstSend,
 ) -> Vec<(usize, PowersReading)> {
     let (mut done, ready) = super::checked(http, chain, contracts, indexes, Platform::Evm);
     let mut tokens: Vec<Token<'_>> = ready
@@ -220,7 +232,7 @@ async fn read_chain(
             ]
         })
         .collect();
-    let answered = first.send(http, chain, FIRST_IDS[0]).await;
+    let answered = first.send(http, chain, first_send, FIRST_IDS[0]).await;
     let mut found: Vec<Vec<Found>> = tokens.iter().map(|_| Vec::new()).collect();
     let mut members: Vec<u64> = vec![0; tokens.len()];
     for ((token, slots), (found, members)) in tokens
@@ -268,7 +280,9 @@ async fn read_chain(
     for (index, note) in notes {
         tokens[index].reading.notes.push(note);
     }
-    let answered = second.send(http, chain, FIRST_IDS[1]).await;
+    let answered = second
+        .send(http, chain, FirstSend::Alone, FIRST_IDS[1])
+        .await;
     for (index, via, address, slot) in asked_second {
         let token = &mut tokens[index];
         read_second(
@@ -301,7 +315,9 @@ async fn read_chain(
             (address.clone(), slots)
         })
         .collect();
-    let answered = third.send(http, chain, FIRST_IDS[2]).await;
+    let answered = third
+        .send(http, chain, FirstSend::Alone, FIRST_IDS[2])
+        .await;
     for (token, found) in tokens.iter_mut().zip(found) {
         for holder in found {
             let kind = if holder.address == ZERO_ADDRESS {

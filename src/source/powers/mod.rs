@@ -20,10 +20,12 @@ use crate::snapshot::powers::{ContractPowers, Platform, Power};
 use super::Http;
 use super::chain::{ChainError, check_address, check_source};
 use super::jsonrpc::{RpcAnswer, RpcError};
+use super::packing::{FirstSend, Shares};
 use crate::inputs::config::settings::SourceKind;
 
 /// The first JSON-RPC id of each round: far from the supply reads' (from 0), which go to the same
-/// node at the same time, so that no two requests of a run name the same ids.
+/// node at the same time, or in the same batches as the first round, so that no two calls of a
+/// run name the same id.
 pub const FIRST_IDS: [u64; 3] = [100_000, 200_000, 300_000];
 
 /// What the chain answered about one contract's powers, and what went wrong reading it.
@@ -79,11 +81,13 @@ impl PowersReading {
     }
 }
 
-/// Reads the contracts of each chain with `read_chain` (given the chain and the contracts'
-/// positions), every chain at once: one reading per contract, in their order.
+/// Reads the contracts of each chain with `read_chain` (given the chain, the contracts'
+/// positions and how its first round is sent: with another reader's calls where `shares` has a
+/// part for the chain), every chain at once: one reading per contract, in their order.
 async fn by_chain<'c, Read>(
     contracts: &'c [ChainContract],
-    read_chain: impl Fn(&'c str, Vec<usize>) -> Read,
+    mut shares: Shares,
+    read_chain: impl Fn(&'c str, Vec<usize>, FirstSend) -> Read,
 ) -> Vec<PowersReading>
 where
     Read: Future<Output = Vec<(usize, PowersReading)>>,
@@ -92,9 +96,12 @@ where
     for (at, contract) in contracts.iter().enumerate() {
         chains.entry(contract.chain.as_str()).or_default().push(at);
     }
-    let reads = chains
+    let reads: Vec<Read> = chains
         .into_iter()
-        .map(|(chain, indexes)| read_chain(chain, indexes));
+        .map(|(chain, indexes)| read_chain(chain, indexes, shares.take(chain)))
+        .collect();
+    // Before waiting: the other reader's send to a chain not read here goes alone.
+    drop(shares);
     let mut readings: Vec<(usize, PowersReading)> = futures::future::join_all(reads)
         .await
         .into_iter()

@@ -14,7 +14,7 @@ use crate::snapshot::powers::{Holder, HolderKind, Platform, Power, SourceCode, V
 use crate::source::Http;
 use crate::source::chain::ChainError;
 use crate::source::jsonrpc::RpcCall;
-use crate::source::packing::call_packed_from;
+use crate::source::packing::{FirstSend, Shares, call_packed_from};
 use crate::source::solana::{
     Account, BATCH_SIZE, MultipleAccounts, SYSTEM_PROGRAM, account_in, get_account_info,
 };
@@ -38,8 +38,18 @@ struct MultisigInfo {
 /// Reads the authorities of every mint, each on the Solana source its `chain` names. One reading
 /// per mint, in their order.
 pub async fn read(http: &Http, mints: &[ChainContract]) -> Vec<PowersReading> {
-    super::by_chain(mints, |chain, indexes| {
-        read_chain(http, chain, mints, indexes)
+    read_sharing(http, mints, Shares::none()).await
+}
+
+/// [`read`], each chain's first round sent with another reader's calls where `shares` has a part
+/// for it.
+pub async fn read_sharing(
+    http: &Http,
+    mints: &[ChainContract],
+    shares: Shares,
+) -> Vec<PowersReading> {
+    super::by_chain(mints, shares, |chain, indexes, first_send| {
+        read_chain(http, chain, mints, indexes, first_send)
     })
     .await
 }
@@ -49,6 +59,7 @@ async fn read_chain(
     chain: &str,
     mints: &[ChainContract],
     indexes: Vec<usize>,
+    first_send: FirstSend,
 ) -> Vec<(usize, PowersReading)> {
     let (mut done, reading_now) = super::checked(http, chain, mints, indexes, Platform::Solana);
     if reading_now.is_empty() {
@@ -59,8 +70,9 @@ async fn read_chain(
         .iter()
         .map(|at| get_account_info(&mints[*at].contract))
         .collect();
-    let answers =
-        call_packed_from::<MultipleAccounts>(http, chain, &calls, BATCH_SIZE, FIRST_IDS[0]).await;
+    let answers = first_send
+        .call_packed::<MultipleAccounts>(http, chain, &calls, BATCH_SIZE, FIRST_IDS[0])
+        .await;
     // (mint index, via, authority or none, req)
     let mut found: Vec<(usize, Via, Option<String>, u32)> = Vec::new();
     let mut readings: Vec<(usize, PowersReading)> = Vec::new();
