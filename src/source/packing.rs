@@ -43,8 +43,35 @@ pub trait Packing {
 
 /// Sends `calls` to `source`, those that `P` can pack in packs, in JSON-RPC batches of
 /// `batch_size` with ids from `first_id` on, and returns one outcome per call, in their order,
-/// as plain batches would.
+/// as plain batches would. A call made twice is sent once, and both get its outcome: two readers
+/// sharing a send may ask the same thing (a Solana mint's account, for its supply and for its
+/// authorities).
 pub async fn call_packed_from<P: Packing>(
+    http: &Http,
+    source: &str,
+    calls: &[RpcCall],
+    batch_size: usize,
+    first_id: u64,
+) -> Vec<Outcome> {
+    let mut distinct: Vec<RpcCall> = Vec::new();
+    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    let twin_of: Vec<usize> = calls
+        .iter()
+        .map(|call| {
+            *seen
+                .entry((call.method, call.params.to_string()))
+                .or_insert_with(|| {
+                    distinct.push(call.clone());
+                    distinct.len() - 1
+                })
+        })
+        .collect();
+    let outcomes = send_packed::<P>(http, source, &distinct, batch_size, first_id).await;
+    twin_of.into_iter().map(|at| outcomes[at].clone()).collect()
+}
+
+/// [`call_packed_from`] of calls that are all distinct.
+async fn send_packed<P: Packing>(
     http: &Http,
     source: &str,
     calls: &[RpcCall],
