@@ -39,7 +39,7 @@ struct Document<'a> {
     /// Each asset that has a result, once, in report order.
     #[serde(default)]
     assets: Vec<AssetEntry<'a>>,
-    results: Vec<ResultEntry<'a>>,
+    results: Results<'a>,
     /// The observations the results cite, each once (a result's `evidence` holds indexes into
     /// this): the rules of one asset mostly cite the same supply figures.
     evidence: Cow<'a, [Evidence]>,
@@ -92,6 +92,73 @@ struct ResultEntry<'a> {
     inline: Option<InlineFields>,
 }
 
+impl<'a> ResultEntry<'a> {
+    fn of(result: &'a RuleResult) -> Self {
+        ResultEntry {
+            asset: Cow::Borrowed(&result.asset),
+            rule: Cow::Borrowed(&result.rule),
+            status: result.status,
+            value: result.value.as_ref().map(Cow::Borrowed),
+            finding: Cow::Borrowed(&result.finding),
+            evidence: Cow::Borrowed(&result.evidence),
+            waiver: result.waiver.as_ref().map(Cow::Borrowed),
+            inline: None,
+        }
+    }
+}
+
+/// The results as read from a report, or, for a report being written, the report's own, each
+/// laid out as it is written: a whole list of entries beside the results would be a second copy
+/// of every result (at 20,000 assets, 560,000 entries and a quarter of a gigabyte).
+enum Results<'a> {
+    Read(Vec<ResultEntry<'a>>),
+    Written(&'a [RuleResult]),
+}
+
+impl<'a> Results<'a> {
+    fn into_entries(self) -> Vec<ResultEntry<'a>> {
+        match self {
+            Results::Read(entries) => entries,
+            Results::Written(results) => results.iter().map(ResultEntry::of).collect(),
+        }
+    }
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Results::Read(entries) => entries.serialize(serializer),
+            Results::Written(results) => {
+                serializer.collect_seq(results.iter().map(ResultEntry::of))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Results<'_> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::deserialize(deserializer).map(Results::Read)
+    }
+}
+
+impl schemars::JsonSchema for Results<'_> {
+    fn inline_schema() -> bool {
+        <Vec<ResultEntry<'_>>>::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        <Vec<ResultEntry<'_>>>::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        <Vec<ResultEntry<'_>>>::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<ResultEntry<'_>>>::json_schema(generator)
+    }
+}
+
 /// The fields a schema-2 result carried itself.
 #[derive(Deserialize)]
 struct InlineFields {
@@ -131,20 +198,6 @@ impl<'a> Document<'a> {
                 });
             }
         }
-        let results = report
-            .results
-            .iter()
-            .map(|result| ResultEntry {
-                asset: Cow::Borrowed(&result.asset),
-                rule: Cow::Borrowed(&result.rule),
-                status: result.status,
-                value: result.value.as_ref().map(Cow::Borrowed),
-                finding: Cow::Borrowed(&result.finding),
-                evidence: Cow::Borrowed(&result.evidence),
-                waiver: result.waiver.as_ref().map(Cow::Borrowed),
-                inline: None,
-            })
-            .collect();
         Document {
             schema: report.schema,
             tool: Cow::Borrowed(&report.tool),
@@ -154,7 +207,7 @@ impl<'a> Document<'a> {
             summary: Cow::Borrowed(&report.summary),
             rules,
             assets,
-            results,
+            results: Results::Written(&report.results),
             evidence: Cow::Borrowed(&report.evidence),
             requests: Cow::Borrowed(&report.requests),
             waivers: Cow::Borrowed(&report.waivers),
@@ -177,8 +230,9 @@ impl<'a> Document<'a> {
             .collect();
         // One threshold per rule, shared by its results as evaluation shares it.
         let mut thresholds: HashMap<String, Arc<Threshold>> = HashMap::new();
-        let mut results = Vec::with_capacity(self.results.len());
-        for entry in self.results {
+        let entries = self.results.into_entries();
+        let mut results = Vec::with_capacity(entries.len());
+        for entry in entries {
             let (symbol, korean_name, metric, unit, severity, threshold) = match entry.inline {
                 Some(inline) => (
                     Arc::from(inline.symbol),
