@@ -305,8 +305,9 @@ pub fn write(path: &Path, snapshot: &Snapshot) -> Result<String, SnapshotError> 
         path: path.to_owned(),
         source,
     })?;
-    let start = text.find("\"sha256\":\"").map_or(0, |i| i + 10);
-    Ok(text[start..start + 64].to_owned())
+    Ok(written_envelope(&text)
+        .expect("to_json writes the envelope's shape")
+        .sha256)
 }
 
 /// The file name `fetch` and `run` give a snapshot taken at `taken_at`.
