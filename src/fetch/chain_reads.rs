@@ -184,15 +184,16 @@ pub(super) fn shared_chains(
     descriptors: &[Described],
     in_scope: &[usize],
 ) -> (Shares, Shares) {
-    let chains: BTreeSet<String> = chain_jobs(descriptors, in_scope)
-        .into_iter()
-        .map(|(_, query)| query.contract.chain)
+    let chains: BTreeSet<&str> = in_scope
+        .iter()
+        .flat_map(|at| &descriptors[*at].loaded.descriptor.chains)
+        .map(|contract| contract.chain.as_str())
         .filter(|chain| {
             http.settings(chain)
                 .is_some_and(|settings| settings.enabled)
         })
         .collect();
-    Shares::pair(chains)
+    Shares::pair(chains.into_iter().map(str::to_owned))
 }
 
 /// Reads every descriptor contract on its chain, EVM and Solana at once, and asks Etherscan for
@@ -212,8 +213,8 @@ async fn read_chains(
         solana_jobs.into_iter().unzip();
     let solana_shares = shares.split_off(|chain| is_solana_source(http, chain));
     let (evm_readings, solana_readings) = tokio::join!(
-        evm::read_tokens_sharing(http, &evm_queries, shares),
-        solana::read_tokens_sharing(http, &solana_queries, solana_shares)
+        evm::read_tokens(http, &evm_queries, shares),
+        solana::read_tokens(http, &solana_queries, solana_shares)
     );
     let etherscan_on = http.enabled(etherscan::SOURCE);
     let fallbacks = futures::future::join_all(evm_queries.iter().zip(&evm_readings).map(
