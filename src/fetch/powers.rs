@@ -61,8 +61,8 @@ pub(super) async fn read(
     let (solana_at, solana_mints): (Vec<usize>, Vec<_>) = solana_jobs.into_iter().unzip();
     let solana_shares = shares.split_off(|chain| is_solana_source(http, chain));
     let (evm_readings, solana_readings) = tokio::join!(
-        evm::read_sharing(http, &evm_contracts, shares),
-        solana::read_sharing(http, &solana_mints, solana_shares)
+        evm::read(http, &evm_contracts, shares),
+        solana::read(http, &solana_mints, solana_shares)
     );
     let etherscan_on = http.enabled(etherscan::SOURCE);
     let sources = futures::future::join_all(

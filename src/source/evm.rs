@@ -50,18 +50,9 @@ const DECIMALS: &str = "0x313ce567";
 const BALANCE_OF: &str = "0x70a08231";
 
 /// Reads supply, decimals and excluded-wallet balances of every token, each on the EVM source its
-/// contract's `chain` names. One reading per query, in their order.
-pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
-    read_tokens_sharing(http, tokens, Shares::none()).await
-}
-
-/// [`read_tokens`], each chain's calls sent with another reader's where `shares` has a part for
-/// it.
-pub async fn read_tokens_sharing(
-    http: &Http,
-    tokens: &[TokenQuery],
-    shares: Shares,
-) -> Vec<TokenReading> {
+/// contract's `chain` names; each chain's calls go with another reader's where `shares` has a
+/// part for it ([`Shares::none`]: alone). One reading per query, in their order.
+pub async fn read_tokens(http: &Http, tokens: &[TokenQuery], shares: Shares) -> Vec<TokenReading> {
     chain::read_tokens::<Evm>(http, tokens, shares).await
 }
 

@@ -47,18 +47,9 @@ pub const DEFAULTS: SourceDefaults = SourceDefaults {
 pub const BATCH_SIZE: usize = 20;
 
 /// Reads supply, decimals and excluded token-account balances of every mint, each on the Solana
-/// source its `chain` names. One reading per query, in their order.
-pub async fn read_tokens(http: &Http, tokens: &[TokenQuery]) -> Vec<TokenReading> {
-    read_tokens_sharing(http, tokens, Shares::none()).await
-}
-
-/// [`read_tokens`], each chain's calls sent with another reader's where `shares` has a part for
-/// it.
-pub async fn read_tokens_sharing(
-    http: &Http,
-    tokens: &[TokenQuery],
-    shares: Shares,
-) -> Vec<TokenReading> {
+/// source its `chain` names; each chain's calls go with another reader's where `shares` has a
+/// part for it ([`Shares::none`]: alone). One reading per query, in their order.
+pub async fn read_tokens(http: &Http, tokens: &[TokenQuery], shares: Shares) -> Vec<TokenReading> {
     chain::read_tokens::<Solana>(http, tokens, shares).await
 }
 

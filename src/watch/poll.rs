@@ -15,6 +15,7 @@ use crate::inputs::waiver::Waivers;
 use crate::metric::Metric;
 use crate::snapshot::{AssetRecord, SnapshotFile};
 use crate::source::chain::{TokenQuery, TokenReading};
+use crate::source::packing::Shares;
 use crate::source::{Http, evm, solana};
 
 /// Whether a rule on `metric` can change between two fetches of the market data: it reads the
@@ -174,8 +175,8 @@ async fn read(http: &Http, queries: &[(usize, TokenQuery)]) -> Vec<TokenReading>
         |at: &[usize]| -> Vec<TokenQuery> { at.iter().map(|at| queries[*at].1.clone()).collect() };
     let (evm_queries, solana_queries) = (pick(&evm_at), pick(&solana_at));
     let (evm_readings, solana_readings) = tokio::join!(
-        evm::read_tokens(http, &evm_queries),
-        solana::read_tokens(http, &solana_queries)
+        evm::read_tokens(http, &evm_queries, Shares::none()),
+        solana::read_tokens(http, &solana_queries, Shares::none())
     );
     let mut readings: Vec<(usize, TokenReading)> = evm_at
         .into_iter()

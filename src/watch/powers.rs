@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::inputs::asset::ChainContract;
 use crate::snapshot::powers::{ContractPowers, Holder, Platform};
 use crate::source::Http;
+use crate::source::packing::Shares;
 use crate::source::powers::{evm, solana};
 
 /// The holders of one contract's powers changed.
@@ -141,8 +142,8 @@ pub async fn reread(
     let (solana_ids, solana_mints): (Vec<String>, Vec<ChainContract>) =
         solana_jobs.into_iter().unzip();
     let (evm_readings, solana_readings) = tokio::join!(
-        evm::read(http, &evm_contracts),
-        solana::read(http, &solana_mints)
+        evm::read(http, &evm_contracts, Shares::none()),
+        solana::read(http, &solana_mints, Shares::none())
     );
     evm_ids
         .into_iter()

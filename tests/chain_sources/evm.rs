@@ -80,7 +80,12 @@ async fn supply_decimals_and_balances_are_exact_uint256_with_provenance() {
     let server = node(wemix_node()).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(Some(18), &[TREASURY, TEAM])]).await;
+    let readings = evm::read_tokens(
+        &harness.http,
+        &[query(Some(18), &[TREASURY, TEAM])],
+        Shares::none(),
+    )
+    .await;
 
     let reading = &readings[0];
     assert_eq!(reading.chain_decimals, Ok(18));
@@ -133,7 +138,12 @@ async fn batch_answers_in_reverse_order_are_matched_to_their_calls_by_id() {
     .await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, TEAM])]).await;
+    let readings = evm::read_tokens(
+        &harness.http,
+        &[query(None, &[TREASURY, TEAM])],
+        Shares::none(),
+    )
+    .await;
 
     let reading = &readings[0];
     assert_eq!(reading.chain_decimals, Ok(6));
@@ -161,7 +171,12 @@ async fn one_failing_element_fails_its_call_and_the_rest_of_the_batch_stands() {
     .await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, TEAM])]).await;
+    let readings = evm::read_tokens(
+        &harness.http,
+        &[query(None, &[TREASURY, TEAM])],
+        Shares::none(),
+    )
+    .await;
 
     let reading = &readings[0];
     assert!(reading.supply.is_ok());
@@ -196,7 +211,12 @@ async fn a_call_refused_for_the_nodes_rate_limit_is_sent_again() {
         .await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, TEAM])]).await;
+    let readings = evm::read_tokens(
+        &harness.http,
+        &[query(None, &[TREASURY, TEAM])],
+        Shares::none(),
+    )
+    .await;
 
     assert!(
         readings[0].balances[1].is_ok(),
@@ -215,7 +235,8 @@ async fn a_reverting_total_supply_is_an_error_naming_contract_and_chain() {
     let server = node(wemix_node().eth_call(TOKEN, TOTAL_SUPPLY, revert())).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY])]).await;
+    let readings =
+        evm::read_tokens(&harness.http, &[query(None, &[TREASURY])], Shares::none()).await;
 
     let error = readings[0].supply.as_ref().unwrap_err();
     assert_eq!(
@@ -242,7 +263,7 @@ async fn a_short_word_is_an_error_naming_its_length() {
     let server = node(wemix_node().eth_call(TOKEN, TOTAL_SUPPLY, short)).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[])]).await;
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[])], Shares::none()).await;
 
     let error = readings[0].supply.as_ref().unwrap_err();
     assert!(
@@ -262,7 +283,7 @@ async fn an_empty_answer_says_there_is_no_contract_at_the_address() {
     let server = node(wemix_node().eth_call(TOKEN, TOTAL_SUPPLY, json!({"result": "0x"}))).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[])]).await;
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[])], Shares::none()).await;
 
     let message = readings[0].supply.as_ref().unwrap_err().to_string();
     assert!(message.contains("no contract at this address"), "{message}");
@@ -273,7 +294,7 @@ async fn declared_decimals_that_disagree_with_the_chain_are_reported_with_both()
     let server = node(wemix_node()).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(Some(8), &[])]).await;
+    let readings = evm::read_tokens(&harness.http, &[query(Some(8), &[])], Shares::none()).await;
 
     assert_eq!(
         readings[0].decimals_mismatch(),
@@ -294,7 +315,7 @@ async fn without_decimals_from_chain_or_descriptor_the_supply_cannot_be_scaled()
     let server = node(wemix_node().eth_call(TOKEN, DECIMALS, revert())).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[])]).await;
+    let readings = evm::read_tokens(&harness.http, &[query(None, &[])], Shares::none()).await;
 
     assert!(matches!(
         readings[0].chain_decimals,
@@ -311,7 +332,7 @@ async fn declared_decimals_scale_the_supply_when_decimals_reverts() {
     let server = node(wemix_node().eth_call(TOKEN, DECIMALS, revert())).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(Some(18), &[])]).await;
+    let readings = evm::read_tokens(&harness.http, &[query(Some(18), &[])], Shares::none()).await;
 
     assert_eq!(
         readings[0].supply.as_ref().unwrap().total_supply,
@@ -370,7 +391,8 @@ async fn the_calls_of_a_chain_go_packed_into_one_multicall3_request() {
     let harness = harness(&[("ethereum", server.uri())]);
     let wallet_refs: Vec<&str> = wallets.iter().map(String::as_str).collect();
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &wallet_refs)]).await;
+    let readings =
+        evm::read_tokens(&harness.http, &[query(None, &wallet_refs)], Shares::none()).await;
 
     assert!(readings[0].balances.iter().all(Result::is_ok));
     assert_eq!(batch_sizes(&server).await, [1], "one request, one call");
@@ -384,7 +406,8 @@ async fn a_chain_without_multicall3_gets_the_calls_in_plain_batches() {
     let harness = harness(&[("ethereum", server.uri())]);
     let wallet_refs: Vec<&str> = wallets.iter().map(String::as_str).collect();
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &wallet_refs)]).await;
+    let readings =
+        evm::read_tokens(&harness.http, &[query(None, &wallet_refs)], Shares::none()).await;
 
     assert!(readings[0].balances.iter().all(Result::is_ok));
     assert_eq!(
@@ -409,7 +432,12 @@ async fn a_batch_the_node_refuses_whole_fails_each_of_its_calls() {
         .await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(Some(18), &[TREASURY])]).await;
+    let readings = evm::read_tokens(
+        &harness.http,
+        &[query(Some(18), &[TREASURY])],
+        Shares::none(),
+    )
+    .await;
 
     for error in [
         readings[0].supply.as_ref().unwrap_err(),
@@ -425,7 +453,7 @@ async fn a_contract_on_an_unconfigured_chain_is_an_error_saying_what_to_add() {
     let mut token = query(None, &[]);
     token.contract.chain = "moonchain".into();
 
-    let readings = evm::read_tokens(&harness.http, &[token]).await;
+    let readings = evm::read_tokens(&harness.http, &[token], Shares::none()).await;
 
     let message = readings[0].supply.as_ref().unwrap_err().to_string();
     assert!(message.contains("[sources.moonchain]"), "{message}");
@@ -437,7 +465,12 @@ async fn a_malformed_wallet_address_fails_that_wallet_without_a_call() {
     let server = node(wemix_node()).await;
     let harness = harness(&[("ethereum", server.uri())]);
 
-    let readings = evm::read_tokens(&harness.http, &[query(None, &[TREASURY, "0x1234"])]).await;
+    let readings = evm::read_tokens(
+        &harness.http,
+        &[query(None, &[TREASURY, "0x1234"])],
+        Shares::none(),
+    )
+    .await;
 
     assert!(readings[0].balances[0].is_ok());
     let message = readings[0].balances[1].as_ref().unwrap_err().to_string();
@@ -477,8 +510,8 @@ async fn the_supply_reads_and_the_first_powers_round_go_in_one_request() {
     let (supply, powers) = Shares::pair(["ethereum".to_owned()]);
 
     let (readings, _) = tokio::join!(
-        evm::read_tokens_sharing(&harness.http, std::slice::from_ref(&token), supply),
-        listingcheck::source::powers::evm::read_sharing(
+        evm::read_tokens(&harness.http, std::slice::from_ref(&token), supply),
+        listingcheck::source::powers::evm::read(
             &harness.http,
             std::slice::from_ref(&token.contract),
             powers
@@ -508,9 +541,8 @@ async fn whichever_reader_comes_first_the_shared_request_is_the_same() {
         let harness = harness(&[("ethereum", server.uri())]);
         let token = query(None, &[TREASURY]);
         let (supply, powers) = Shares::pair(["ethereum".to_owned()]);
-        let read_supply =
-            evm::read_tokens_sharing(&harness.http, std::slice::from_ref(&token), supply);
-        let read_powers = listingcheck::source::powers::evm::read_sharing(
+        let read_supply = evm::read_tokens(&harness.http, std::slice::from_ref(&token), supply);
+        let read_powers = listingcheck::source::powers::evm::read(
             &harness.http,
             std::slice::from_ref(&token.contract),
             powers,
@@ -544,8 +576,8 @@ async fn a_reader_with_nothing_for_a_chain_does_not_hold_the_other_back() {
 
     let read = async {
         tokio::join!(
-            evm::read_tokens_sharing(&harness.http, &tokens, supply),
-            listingcheck::source::powers::evm::read_sharing(&harness.http, &[], powers),
+            evm::read_tokens(&harness.http, &tokens, supply),
+            listingcheck::source::powers::evm::read(&harness.http, &[], powers),
         )
     };
     // A reader left waiting would never finish: the limit turns that into a failure.

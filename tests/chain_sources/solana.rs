@@ -75,7 +75,7 @@ async fn token_supply_is_the_exact_u64_string_scaled_by_the_mint_decimals() {
     let server = node(script()).await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])], Shares::none()).await;
 
     let reading = &readings[0];
     let supply = reading.supply.as_ref().unwrap();
@@ -111,7 +111,7 @@ async fn a_token_account_balance_is_read_exactly_with_its_label() {
     let server = node(script()).await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])], Shares::none()).await;
 
     let balance = readings[0].balances[0].as_ref().unwrap();
     assert_eq!(balance.address, VAULT);
@@ -129,7 +129,8 @@ async fn a_missing_token_account_fails_alone_and_the_rest_of_the_call_stands() {
     .await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT, TEAM])]).await;
+    let readings =
+        solana::read_tokens(&harness.http, &[query(&[VAULT, TEAM])], Shares::none()).await;
 
     let reading = &readings[0];
     assert!(reading.supply.is_ok());
@@ -155,7 +156,7 @@ async fn a_wallet_given_for_its_token_account_is_named_as_a_wallet() {
     .await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[TEAM])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[TEAM])], Shares::none()).await;
 
     let message = readings[0].balances[0].as_ref().unwrap_err().to_string();
     assert!(
@@ -176,7 +177,7 @@ async fn an_address_that_is_no_mint_fails_the_supply_with_what_it_is() {
     .await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[])], Shares::none()).await;
 
     let message = readings[0].supply.as_ref().unwrap_err().to_string();
     assert!(
@@ -192,7 +193,7 @@ async fn an_amount_beyond_u64_is_an_error_not_a_rounded_number() {
     let server = node(script().call("getAccountInfo", MINT, mint)).await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[])], Shares::none()).await;
 
     let error = readings[0].supply.as_ref().unwrap_err();
     assert!(
@@ -213,7 +214,7 @@ async fn a_token_account_of_another_mint_is_caught_by_its_mint() {
     let server = node(script().call("getAccountInfo", TEAM, other)).await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[TEAM])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[TEAM])], Shares::none()).await;
 
     assert_eq!(
         readings[0].balances[0],
@@ -244,7 +245,7 @@ async fn a_node_that_refuses_the_packed_call_is_asked_account_by_account() {
         .await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])], Shares::none()).await;
 
     assert!(readings[0].supply.is_ok(), "{:?}", readings[0].supply);
     assert!(readings[0].balances[0].is_ok());
@@ -268,7 +269,7 @@ async fn a_packed_call_refused_for_the_rate_limit_is_not_sent_again_account_by_a
     let server = node(script().call("getAccountInfo", MINT, refused)).await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])], Shares::none()).await;
 
     let message = readings[0].supply.as_ref().unwrap_err().to_string();
     assert!(message.contains("rate limit exceeded"), "{message}");
@@ -300,7 +301,7 @@ async fn a_token_2022_mint_and_account_read_as_the_token_program_s() {
     .await;
     let harness = harness(&[("solana", server.uri())]);
 
-    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])]).await;
+    let readings = solana::read_tokens(&harness.http, &[query(&[VAULT])], Shares::none()).await;
 
     assert_eq!(
         readings[0]
@@ -324,7 +325,7 @@ async fn declared_decimals_that_disagree_with_the_mint_are_reported() {
     let mut token = query(&[]);
     token.contract.decimals = Some(6);
 
-    let readings = solana::read_tokens(&harness.http, &[token]).await;
+    let readings = solana::read_tokens(&harness.http, &[token], Shares::none()).await;
 
     let mismatch = readings[0].decimals_mismatch().unwrap();
     assert_eq!((mismatch.declared, mismatch.on_chain), (6, 9));
@@ -337,7 +338,7 @@ async fn an_evm_address_given_as_a_mint_is_refused_before_any_call() {
     let mut token = query(&[]);
     token.contract.contract = "0x5096db80b21ef45230c9e423c373f1fc9c0198dd".into();
 
-    let readings = solana::read_tokens(&harness.http, &[token]).await;
+    let readings = solana::read_tokens(&harness.http, &[token], Shares::none()).await;
 
     let message = readings[0].supply.as_ref().unwrap_err().to_string();
     assert!(message.contains("not a valid Solana address"), "{message}");
@@ -352,8 +353,8 @@ async fn the_supply_reads_and_the_mint_authorities_read_go_in_one_call_asking_th
     let (supply, powers) = Shares::pair(["solana".to_owned()]);
 
     let (readings, powers) = tokio::join!(
-        solana::read_tokens_sharing(&harness.http, std::slice::from_ref(&token), supply),
-        listingcheck::source::powers::solana::read_sharing(
+        solana::read_tokens(&harness.http, std::slice::from_ref(&token), supply),
+        listingcheck::source::powers::solana::read(
             &harness.http,
             std::slice::from_ref(&token.contract),
             powers

@@ -11,6 +11,7 @@ use futures::FutureExt as _;
 use futures::future::{LocalBoxFuture, join_all};
 use listingcheck::inputs::asset::{ChainContract, ExcludedWallet};
 use listingcheck::source::chain::TokenQuery;
+use listingcheck::source::packing::Shares;
 use listingcheck::source::{coingecko, coinmarketcap, etherscan, evm, solana};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -250,7 +251,7 @@ async fn evm_supply_after(hiccup: Hiccup) -> Recovery {
     };
     let started = Instant::now();
 
-    let readings = evm::read_tokens(&harness.http, &[token]).await;
+    let readings = evm::read_tokens(&harness.http, &[token], Shares::none()).await;
 
     assert_eq!(
         readings[0].supply.as_ref().unwrap().total_supply,
@@ -303,7 +304,7 @@ async fn solana_supply_after(hiccup: Hiccup) -> Recovery {
     };
     let started = Instant::now();
 
-    let readings = solana::read_tokens(&harness.http, &[token]).await;
+    let readings = solana::read_tokens(&harness.http, &[token], Shares::none()).await;
 
     assert_eq!(
         readings[0].supply.as_ref().unwrap().total_supply,

@@ -43,19 +43,10 @@ pub const GET_OWNERS: &str = "0xa0e67e2b";
 /// so.
 const MAX_ROLE_MEMBERS: usize = 10;
 
-/// Reads the powers over every token, each on the EVM source its `chain` names. One reading per
-/// contract, in their order.
-pub async fn read(http: &Http, contracts: &[ChainContract]) -> Vec<PowersReading> {
-    read_sharing(http, contracts, Shares::none()).await
-}
-
-/// [`read`], each chain's first round sent with another reader's calls where `shares` has a part
-/// for it.
-pub async fn read_sharing(
-    http: &Http,
-    contracts: &[ChainContract],
-    shares: Shares,
-) -> Vec<PowersReading> {
+/// Reads the powers over every token, each on the EVM source its `chain` names; each chain's
+/// first round goes with another reader's calls where `shares` has a part for it
+/// ([`Shares::none`]: alone). One reading per contract, in their order.
+pub async fn read(http: &Http, contracts: &[ChainContract], shares: Shares) -> Vec<PowersReading> {
     super::by_chain(contracts, shares, |chain, indexes, first_send| {
         read_chain(http, chain, contracts, indexes, first_send)
     })

@@ -35,19 +35,10 @@ struct MultisigInfo {
     num_valid_signers: u32,
 }
 
-/// Reads the authorities of every mint, each on the Solana source its `chain` names. One reading
-/// per mint, in their order.
-pub async fn read(http: &Http, mints: &[ChainContract]) -> Vec<PowersReading> {
-    read_sharing(http, mints, Shares::none()).await
-}
-
-/// [`read`], each chain's first round sent with another reader's calls where `shares` has a part
-/// for it.
-pub async fn read_sharing(
-    http: &Http,
-    mints: &[ChainContract],
-    shares: Shares,
-) -> Vec<PowersReading> {
+/// Reads the authorities of every mint, each on the Solana source its `chain` names; each
+/// chain's first round goes with another reader's calls where `shares` has a part for it
+/// ([`Shares::none`]: alone). One reading per mint, in their order.
+pub async fn read(http: &Http, mints: &[ChainContract], shares: Shares) -> Vec<PowersReading> {
     super::by_chain(mints, shares, |chain, indexes, first_send| {
         read_chain(http, chain, mints, indexes, first_send)
     })
