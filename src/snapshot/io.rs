@@ -255,13 +255,13 @@ pub fn read_text(path: &Path, text: &str) -> Result<SnapshotFile, SnapshotError>
     })
 }
 
-/// The content's hash and the snapshot it holds. Hashing and parsing each take about half the
-/// time of a read, and neither needs the other: on two cores they run side by side. The caller
-/// judges the hash first, as if it ran first.
+/// The content's hash and the snapshot it holds. Neither needs the other, so the hash runs beside
+/// the parse (which spreads the assets over every core itself). The caller judges the hash first,
+/// as if it ran first.
 fn hash_and_parse(content: &str) -> (String, serde_json::Result<Snapshot>) {
     std::thread::scope(|scope| {
         let hashing = scope.spawn(|| sha256_hex(content.as_bytes()));
-        let parsed = serde_json::from_str::<Snapshot>(content);
+        let parsed = super::parse::parse_content(content);
         (hashing.join().expect("hashing never panics"), parsed)
     })
 }
@@ -548,6 +548,29 @@ mod tests {
         let error = read_text(Path::new("s.json"), &broken).unwrap_err();
         assert!(
             matches!(error, SnapshotError::Corrupt { line: 2, .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_snapshot_broken_inside_an_asset_is_corrupt_at_that_assets_line() {
+        let mut many = snapshot();
+        for id in ["a", "b", "c", "d"] {
+            many.assets.push(AssetRecord::new(
+                id.into(),
+                id.to_uppercase(),
+                IdentifiedBy::Descriptor,
+            ));
+        }
+        let text = to_json(&many);
+        let line = 1 + text
+            .lines()
+            .position(|line| line.starts_with("{\"id\":\"c\""))
+            .unwrap();
+        let broken = text.replacen("{\"id\":\"c\"", "{\"id\"::\"c\"", 1);
+        let error = read_text(Path::new("s.json"), &broken).unwrap_err();
+        assert!(
+            matches!(error, SnapshotError::Corrupt { line: at, column: 7, .. } if at == line),
             "{error}"
         );
     }

@@ -11,6 +11,7 @@
 pub mod candidate;
 mod io;
 pub mod market_days;
+mod parse;
 pub mod powers;
 
 use std::sync::Arc;
