@@ -7,6 +7,8 @@
 //! reproduced with two `check` runs.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use strum::IntoStaticStr;
 
 use jiff::civil::Date;
@@ -193,7 +195,14 @@ pub fn compare(
             .try_into()
             .unwrap_or_else(|_| unreachable!("one report per standard"));
     let diff = crate::analysis::standards_diff::diff(a, b);
-    from_reports(&report_a, &report_b, diff.rules, diff.metadata)
+    let comparison = from_reports(&report_a, &report_b, diff.rules, diff.metadata);
+    // Freeing a report of 560,000 results (20,000 assets) takes about 0.3 s, one allocation at
+    // a time: the two are freed side by side.
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(report_a));
+        drop(report_b);
+    });
+    comparison
 }
 
 /// Whether `rule` flips an asset, given the asset's verdicts and the rule's outcomes under A
@@ -235,9 +244,9 @@ pub fn from_reports(
 ) -> Comparison {
     let named_a = a.asset_verdicts();
     let named_b = b.asset_verdicts();
-    let by_asset_b: HashMap<&str, &AssetVerdict> =
+    let by_asset_b: FxHashMap<&str, &AssetVerdict> =
         named_b.iter().map(|v| (v.asset.as_str(), v)).collect();
-    let by_asset_a: HashMap<&str, &AssetVerdict> =
+    let by_asset_a: FxHashMap<&str, &AssetVerdict> =
         named_a.iter().map(|v| (v.asset.as_str(), v)).collect();
     let results_a = crate::eval::results_by_asset_and_rule(&a.results);
     let results_b = crate::eval::results_by_asset_and_rule(&b.results);

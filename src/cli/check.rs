@@ -73,13 +73,17 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
         .emit(|out| renderer.report_with_histories(&report, &histories, out))?;
     // As `precheck`: an incomplete snapshot exits 3 before anything else, since the missing
     // data could change every verdict.
-    Ok(if report.is_incomplete() {
+    let exit = if report.is_incomplete() {
         Exit::SourceFailed
     } else if report.has_blocking_failures() {
         Exit::Violations
     } else {
         Exit::Clean
-    })
+    };
+    // The process ends once this returns, and the system takes its memory back at once; freeing
+    // the report one allocation at a time took 0.3 s of a check of 20,000 assets.
+    std::mem::forget(report);
+    Ok(exit)
 }
 
 /// Loads the inputs, saying on stderr which defaults were chosen, and evaluates.

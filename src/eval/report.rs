@@ -4,7 +4,6 @@
 //! A [`Report`] serializes as the versioned JSON report, which `diff` reads back; the renderers in
 //! `report/` turn it into every other format.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use strum::{EnumIter, IntoStaticStr};
 
@@ -255,7 +254,9 @@ impl Report {
 
 /// The results by asset and rule (a standard's rule ids and a snapshot's asset ids are unique,
 /// so each pair names one result).
-pub fn results_by_asset_and_rule(results: &[RuleResult]) -> HashMap<(&str, &str), &RuleResult> {
+pub fn results_by_asset_and_rule(
+    results: &[RuleResult],
+) -> rustc_hash::FxHashMap<(&str, &str), &RuleResult> {
     results
         .iter()
         .map(|r| ((r.asset.as_ref(), r.rule.as_ref()), r))
