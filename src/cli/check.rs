@@ -81,7 +81,8 @@ pub fn run(args: &CheckArgs) -> Result<Exit, Failure> {
         Exit::Clean
     };
     // The process ends once this returns, and the system takes its memory back at once; freeing
-    // the report one allocation at a time took 0.3 s of a check of 20,000 assets.
+    // the report one allocation at a time took 0.3 s of a check of 20,000 assets. Whatever calls
+    // this more than once in one process must drop the report instead.
     std::mem::forget(report);
     Ok(exit)
 }

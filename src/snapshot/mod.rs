@@ -55,6 +55,8 @@ pub struct Snapshot {
     /// US dollars to Korean won, for market caps and the domestic premium.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usd_krw: Option<Observed<f64>>,
+    /// Kept last, one asset a line as `to_json` writes them: a read finds them there and parses
+    /// them on every core (`parse.rs`). A field after them would leave every read to one core.
     pub assets: Vec<AssetRecord>,
 }
 

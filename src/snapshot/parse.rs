@@ -46,8 +46,8 @@ fn written_parts(content: &str) -> Option<(String, &str)> {
     Some((rest, asset_lines))
 }
 
-/// The snapshot of `rest` with the assets of `asset_lines`, parsed in `threads` runs of whole
-/// lines; `None` when any part does not parse as written.
+/// The snapshot of `rest` with the assets of `asset_lines`, parsed in `threads` (at least one)
+/// runs of whole lines; `None` when any part does not parse as written.
 fn parse_by_lines(rest: &str, asset_lines: &str, threads: usize) -> Option<Snapshot> {
     let runs = runs_of_lines(asset_lines, threads);
     let last_run = runs.len() - 1;
@@ -68,10 +68,9 @@ fn parse_by_lines(rest: &str, asset_lines: &str, threads: usize) -> Option<Snaps
         );
         (snapshot, assets)
     });
+    // `rest` holds an empty assets array where the lines were; a second `assets` key anywhere
+    // is a duplicate field, which fails its parse as it fails the whole one.
     let mut snapshot = snapshot?;
-    if !snapshot.assets.is_empty() {
-        return None;
-    }
     let mut all = Vec::with_capacity(assets.iter().flatten().map(Vec::len).sum());
     for run in assets {
         all.extend(run?);
@@ -100,8 +99,8 @@ fn runs_of_lines(text: &str, count: usize) -> Vec<&str> {
     runs
 }
 
-/// The assets of a run of lines, each ending in the comma that separates it from the next but the
-/// last line of the array.
+/// The assets of a run of lines: each line is one asset and a comma, but the array's last line,
+/// which has no comma.
 fn parse_assets(run: &str, ends_array: bool) -> Option<Vec<AssetRecord>> {
     let run = if ends_array {
         run
@@ -157,6 +156,16 @@ mod tests {
             let by_lines = parse_by_lines(&rest, asset_lines, threads).unwrap();
             assert_eq!(by_lines, whole, "{threads} threads");
         }
+    }
+
+    #[test]
+    fn what_to_json_writes_is_parsed_by_lines() {
+        let snapshot = whole(&sample()).unwrap();
+        let text = super::super::to_json(&snapshot);
+        let content = text.split_once(",\"snapshot\":").unwrap().1;
+        let content = content.trim_end().strip_suffix('}').unwrap();
+        let (rest, asset_lines) = written_parts(content).expect("the written layout");
+        assert_eq!(parse_by_lines(&rest, asset_lines, 2).unwrap(), snapshot);
     }
 
     #[test]
