@@ -235,18 +235,6 @@ pub(crate) fn check_source(http: &Http, chain: &str, kind: SourceKind) -> Result
     }
 }
 
-/// The indexes of `tokens` per chain, so that each chain's calls share batches.
-fn by_chain(tokens: &[TokenQuery]) -> BTreeMap<&str, Vec<usize>> {
-    let mut chains: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, token) in tokens.iter().enumerate() {
-        chains
-            .entry(token.contract.chain.as_str())
-            .or_default()
-            .push(index);
-    }
-    chains
-}
-
 /// A reading in which everything failed for one reason (an unknown chain, a bad address).
 fn failed_reading(token: &TokenQuery, error: &ChainError) -> TokenReading {
     TokenReading {
@@ -373,20 +361,45 @@ impl Answers {
 pub(crate) async fn read_tokens<C: RpcChain>(
     http: &Http,
     tokens: &[TokenQuery],
-    mut shares: Shares,
+    shares: Shares,
 ) -> Vec<TokenReading> {
-    let chains: Vec<_> = by_chain(tokens)
+    read_each_chain(
+        tokens,
+        |token| token.contract.chain.as_str(),
+        shares,
+        |chain, indexes, send| read_chain::<C>(http, chain, tokens, indexes, send),
+    )
+    .await
+}
+
+/// Reads `items` with `read_chain`, given a chain, the positions of its items (so that each
+/// chain's calls share batches) and how its first send goes: with another reader's calls where
+/// `shares` has a part for the chain. Every chain at once; one reading per item, in their order.
+pub(super) async fn read_each_chain<'i, Item, Reading, Read>(
+    items: &'i [Item],
+    chain_of: impl Fn(&'i Item) -> &'i str,
+    mut shares: Shares,
+    read_chain: impl Fn(&'i str, Vec<usize>, FirstSend) -> Read,
+) -> Vec<Reading>
+where
+    Read: Future<Output = Vec<(usize, Reading)>>,
+{
+    let mut chains: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (at, item) in items.iter().enumerate() {
+        chains.entry(chain_of(item)).or_default().push(at);
+    }
+    let reads: Vec<Read> = chains
         .into_iter()
-        .map(|(chain, indexes)| read_chain::<C>(http, chain, tokens, indexes, shares.take(chain)))
+        .map(|(chain, indexes)| read_chain(chain, indexes, shares.take(chain)))
         .collect();
     // Before waiting: the other reader's send to a chain not read here goes alone.
     drop(shares);
-    let mut readings: Vec<(usize, TokenReading)> = futures::future::join_all(chains)
+    let mut readings: Vec<(usize, Reading)> = futures::future::join_all(reads)
         .await
         .into_iter()
         .flatten()
         .collect();
-    readings.sort_by_key(|(index, _)| *index);
+    readings.sort_by_key(|(at, _)| *at);
     readings.into_iter().map(|(_, reading)| reading).collect()
 }
 

@@ -15,6 +15,7 @@ use super::{FIRST_IDS, PowersReading, call_error, malformed};
 use crate::inputs::asset::ChainContract;
 use crate::snapshot::powers::{Holder, HolderKind, Platform, Power, Proxy, Via};
 use crate::source::Http;
+use crate::source::chain::read_each_chain;
 use crate::source::evm::BATCH_SIZE;
 use crate::source::jsonrpc::{RpcAnswer, RpcCall, RpcError};
 use crate::source::multicall::Multicall3;
@@ -47,9 +48,12 @@ const MAX_ROLE_MEMBERS: usize = 10;
 /// first round goes with another reader's calls where `shares` has a part for it
 /// ([`Shares::none`]: alone). One reading per contract, in their order.
 pub async fn read(http: &Http, contracts: &[ChainContract], shares: Shares) -> Vec<PowersReading> {
-    super::by_chain(contracts, shares, |chain, indexes, first_send| {
-        read_chain(http, chain, contracts, indexes, first_send)
-    })
+    read_each_chain(
+        contracts,
+        |contract| contract.chain.as_str(),
+        shares,
+        |chain, indexes, first_send| read_chain(http, chain, contracts, indexes, first_send),
+    )
     .await
 }
 

@@ -11,8 +11,6 @@
 pub mod evm;
 pub mod solana;
 
-use std::collections::BTreeMap;
-
 use crate::address;
 use crate::inputs::asset::ChainContract;
 use crate::snapshot::powers::{ContractPowers, Platform, Power};
@@ -20,7 +18,6 @@ use crate::snapshot::powers::{ContractPowers, Platform, Power};
 use super::Http;
 use super::chain::{ChainError, check_address, check_source};
 use super::jsonrpc::{RpcAnswer, RpcError};
-use super::packing::{FirstSend, Shares};
 use crate::inputs::config::settings::SourceKind;
 
 /// The first JSON-RPC id of each round: far from the supply reads' (from 0), which go to the same
@@ -79,36 +76,6 @@ impl PowersReading {
         reading.failed(error, &[Power::Mint, Power::Upgrade, Power::Freeze]);
         reading
     }
-}
-
-/// Reads the contracts of each chain with `read_chain` (given the chain, the contracts'
-/// positions and how its first round is sent: with another reader's calls where `shares` has a
-/// part for the chain), every chain at once: one reading per contract, in their order.
-async fn by_chain<'c, Read>(
-    contracts: &'c [ChainContract],
-    mut shares: Shares,
-    read_chain: impl Fn(&'c str, Vec<usize>, FirstSend) -> Read,
-) -> Vec<PowersReading>
-where
-    Read: Future<Output = Vec<(usize, PowersReading)>>,
-{
-    let mut chains: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (at, contract) in contracts.iter().enumerate() {
-        chains.entry(contract.chain.as_str()).or_default().push(at);
-    }
-    let reads: Vec<Read> = chains
-        .into_iter()
-        .map(|(chain, indexes)| read_chain(chain, indexes, shares.take(chain)))
-        .collect();
-    // Before waiting: the other reader's send to a chain not read here goes alone.
-    drop(shares);
-    let mut readings: Vec<(usize, PowersReading)> = futures::future::join_all(reads)
-        .await
-        .into_iter()
-        .flatten()
-        .collect();
-    readings.sort_by_key(|(at, _)| *at);
-    readings.into_iter().map(|(_, reading)| reading).collect()
 }
 
 /// Splits the contracts at `indexes` into those that cannot be read (the chain is no source of

@@ -13,6 +13,7 @@ use crate::inputs::asset::ChainContract;
 use crate::snapshot::powers::{Holder, HolderKind, Platform, Power, SourceCode, Via};
 use crate::source::Http;
 use crate::source::chain::ChainError;
+use crate::source::chain::read_each_chain;
 use crate::source::jsonrpc::RpcCall;
 use crate::source::packing::{FirstSend, Shares, call_packed_from};
 use crate::source::solana::{
@@ -39,9 +40,12 @@ struct MultisigInfo {
 /// chain's first round goes with another reader's calls where `shares` has a part for it
 /// ([`Shares::none`]: alone). One reading per mint, in their order.
 pub async fn read(http: &Http, mints: &[ChainContract], shares: Shares) -> Vec<PowersReading> {
-    super::by_chain(mints, shares, |chain, indexes, first_send| {
-        read_chain(http, chain, mints, indexes, first_send)
-    })
+    read_each_chain(
+        mints,
+        |contract| contract.chain.as_str(),
+        shares,
+        |chain, indexes, first_send| read_chain(http, chain, mints, indexes, first_send),
+    )
     .await
 }
 
