@@ -90,18 +90,18 @@ struct Version {
 }
 
 /// The parts of a snapshot file around its content.
-struct Envelope<'a> {
+pub(super) struct Envelope<'a> {
     schema: u32,
     sha256: String,
     /// The `snapshot` value's text, whose bytes the hash covers.
-    content: &'a str,
+    pub(super) content: &'a str,
 }
 
 /// The envelope of a file laid out as [`to_json`] writes it: `{"schema":N,"sha256":"…",
 /// "snapshot":…}` on one line. Found by its shape alone, so that reading a large snapshot does
 /// not scan its content once more before parsing it; whether the content is one JSON value is for
 /// its parse to say.
-fn written_envelope(text: &str) -> Option<Envelope<'_>> {
+pub(super) fn written_envelope(text: &str) -> Option<Envelope<'_>> {
     let rest = text.strip_prefix("{\"schema\":")?;
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     // JSON writes no leading zero.

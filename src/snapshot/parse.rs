@@ -122,6 +122,7 @@ fn parse_assets(run: &str, ends_array: bool) -> Option<Vec<AssetRecord>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::io::written_envelope;
     use super::*;
 
     #[test]
@@ -142,8 +143,7 @@ mod tests {
             "/snapshots/sample-20261120T000000Z.json"
         );
         let text = std::fs::read_to_string(path).unwrap();
-        let content = text.split_once(",\"snapshot\":").unwrap().1;
-        content.trim_end().strip_suffix('}').unwrap().to_owned()
+        written_envelope(&text).unwrap().content.to_owned()
     }
 
     #[test]
@@ -162,8 +162,7 @@ mod tests {
     fn what_to_json_writes_is_parsed_by_lines() {
         let snapshot = whole(&sample()).unwrap();
         let text = super::super::to_json(&snapshot);
-        let content = text.split_once(",\"snapshot\":").unwrap().1;
-        let content = content.trim_end().strip_suffix('}').unwrap();
+        let content = written_envelope(&text).unwrap().content;
         let (rest, asset_lines) = written_parts(content).expect("the written layout");
         assert_eq!(parse_by_lines(&rest, asset_lines, 2).unwrap(), snapshot);
     }
