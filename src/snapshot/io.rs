@@ -523,10 +523,11 @@ mod tests {
     #[test]
     fn a_snapshot_whose_envelope_is_laid_out_otherwise_still_reads() {
         let text = to_json(&snapshot());
-        let envelope: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let content_start = text.find("\"snapshot\":").unwrap() + 11;
-        let content = &text[content_start..text.trim_end().len() - 1];
-        let sha = envelope["sha256"].as_str().unwrap();
+        let Envelope {
+            sha256: sha,
+            content,
+            ..
+        } = written_envelope(&text).unwrap();
         let layouts = [
             format!(
                 "{{\n  \"sha256\": \"{sha}\",\n  \"schema\": 1,\n  \"snapshot\": {content}\n}}"
